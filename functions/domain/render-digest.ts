@@ -1,0 +1,32 @@
+import type { Digest, Paper } from './model.ts';
+
+/**
+ * Writes a model back in the digest's own format. Parsing the result gives the same model, which is
+ * how the tests prove the parser loses nothing it claims to keep.
+ */
+export function renderDigestMarkdown(digest: Digest): string {
+  const out: string[] = [
+    digest.headerStyle === 'legacy'
+      ? `# !UPDATED  -- ${digest.date}`
+      : `## [UPDATED!] **${digest.date}** (Publish Time)`,
+    '',
+  ];
+  for (const section of digest.sections) {
+    out.push(`>## **${section.category.name}**`, '>---');
+    for (const paper of section.papers) out.push(...renderPaper(paper));
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function renderPaper(p: Paper): string[] {
+  const lines = [`>>**index:** ${p.index}<br />`, `**Title:** **${p.titleEn}**<br />`];
+  if (p.titleZhRaw !== null) lines.push(`**Title_cn:** ${p.titleZhRaw}<br />`);
+  const authors = p.authorsTruncated ? [...p.authors, 'et.al.'] : p.authors;
+  lines.push(`**Authors:** ${authors.join(', ')}<br />`);
+  if (p.abstractEn !== null) lines.push(`**Abstract:** <details><summary>原文: </summary>${p.abstractEn}</details>`);
+  if (p.abstractZh !== null) lines.push(`**Abstract_cn:** <details><summary>译文: </summary>${p.abstractZh}</details>`);
+  lines.push(`**PDF:** <${p.pdfUrl}><br />`);
+  lines.push(`**Code:** ${p.codeUrl === null ? 'null' : `<${p.codeUrl}>**`}<br />`);
+  return lines;
+}
