@@ -25,7 +25,8 @@ const SECTION = /^>\s*##\s*(.*)$/;
 const RULE = /^>\s*---+\s*$/;
 const INDEX = /^>>\s*\*\*index:\*\*\s*(.*)$/;
 const FIELD = /^\*\*([A-Za-z_]+):\*\*[ \t]?(.*)$/;
-const LINE_BREAK_TAIL = /\s*<br\s*\/?>\s*$/i;
+// No leading \s*: on a long run of spaces that would backtrack quadratically.
+const LINE_BREAK_TAIL = /<br\s*\/?>\s*$/i;
 const DETAILS = /^<details>\s*<summary>[^<]*<\/summary>([\s\S]*?)(?:<\/details>)?$/;
 const ARXIV_ID = /(?:abs|pdf)\/(\d{4}\.\d{4,5})(?:v(\d+))?(?:\.pdf)?\/?$/;
 const HTTP_URL = /^https?:\/\/[^\s<>"]+$/i;
@@ -207,7 +208,7 @@ function buildPaper(
   } else {
     const url = extractUrl(stripBreak(pdfField.value));
     const id = url ? ARXIV_ID.exec(url) : null;
-    if (!url) fail(pdfField.line, 'PDF', `no link in ${quote(pdfField.value)}`);
+    if (!url) fail(pdfField.line, 'PDF', `no link in ${quote(stripBreak(pdfField.value))}`);
     else if (!id) fail(pdfField.line, 'PDF', `no arXiv id in ${quote(url)}`);
     else {
       pdfUrl = url;
@@ -306,7 +307,7 @@ function unwrapBold(value: string): string {
 }
 
 function stripBreak(value: string): string {
-  return value.replace(LINE_BREAK_TAIL, '');
+  return value.replace(LINE_BREAK_TAIL, '').trimEnd();
 }
 
 function stripCr(line: string): string {

@@ -1,0 +1,24 @@
+import type { S3Event } from 'aws-lambda';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
+import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { ingestDigest, type IngestOutcome } from '../domain/ingest.ts';
+import { dateFromName } from '../domain/ingest-runs.ts';
+import { S3BlobStore } from '../storage/s3-blob-store.ts';
+
+const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
+const events = new EventBridgeSink(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME'));
+
+/** S3 `incoming/` upload → ingest. The upload itself is left in place as the operator's record. */
+export async function handler(event: S3Event): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  for (const record of event.Records) {
+    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    const obj = await store.get(key);
+    if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
+    const outcome = await ingestDigest({ store, events }, { bytes: obj.body, source: `s3://${store.bucket}/${key}`, dateHint: dateFromName(key) });
+    console.log(JSON.stringify({ msg: `ingest ${key}: ${outcome.status}`, outcome }));
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}

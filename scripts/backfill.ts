@@ -1,0 +1,82 @@
+/**
+ * npm run backfill -- [--dir FOLDER | --url-template T --from YYYY-MM-DD --to YYYY-MM-DD]
+ *                     [--endpoint URL --bucket NAME]
+ * Without --endpoint it starts the local S3 emulator on 127.0.0.1 with data under .local/s3.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { s3ClientFromEnv } from '../functions/commons/clients.ts';
+import { formatProblem } from '../functions/domain/errors.ts';
+import { CollectingEventSink } from '../functions/domain/events.ts';
+import { ingestDigest } from '../functions/domain/ingest.ts';
+import { dateFromName, dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/domain/ingest-runs.ts';
+import { validateUrlTemplate } from '../functions/domain/fetch-digest.ts';
+import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
+import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS } from './local/config.ts';
+import { progress } from './local/progress.ts';
+import { startLocalS3 } from './local/s3-emulator.ts';
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string' },
+    'url-template': { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    endpoint: { type: 'string' },
+    bucket: { type: 'string' },
+    'data-dir': { type: 'string' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`backfill: ${message}`);
+  process.exit(2);
+}
+
+const template = values['url-template'];
+if (template) {
+  const problem = validateUrlTemplate(template);
+  if (problem) fail(`--url-template ${problem}`);
+  if (!values.from || !values.to) fail('--url-template needs --from and --to');
+}
+const dir = values.dir ?? (template ? undefined : SAMPLE_DIGESTS);
+
+const local = values.endpoint ? null : await startLocalS3({ directory: values['data-dir'] ?? LOCAL_S3_DIR, buckets: [DATA_BUCKET] });
+const client = local ? local.client : s3ClientFromEnv({ ...process.env, S3_ENDPOINT: values.endpoint });
+const store = new S3BlobStore(client, values.bucket ?? DATA_BUCKET);
+const events = new CollectingEventSink();
+const deps = { store, events };
+
+let results: DayResult[];
+if (dir) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+  const bar = progress('backfill', files.length);
+  results = await ingestDays(
+    files,
+    async (file) => {
+      const source = join(dir, file);
+      const outcome = await ingestDigest(deps, { bytes: readFileSync(source), source, dateHint: dateFromName(file) });
+      return { date: outcome.date, source, status: outcome.status, outcome };
+    },
+    (r) => bar.tick(`${r.date} ${r.status}`),
+  );
+  bar.stop();
+} else {
+  const days = dateRange(values.from!, values.to!);
+  const bar = progress('backfill', days.length);
+  results = await ingestDays(days, (date) => ingestFromUrl(deps, template!, date), (r) => bar.tick(`${r.date} ${r.status}`));
+  bar.stop();
+}
+
+for (const r of results) {
+  if (r.status === 'quarantined' && r.outcome.status === 'quarantined') {
+    console.log(`quarantined ${r.date} (${r.source}): ${r.outcome.reason}`);
+    for (const p of r.outcome.problems.slice(0, 5)) console.log(`  ${formatProblem(p)}`);
+  }
+  if (r.status === 'failed') console.log(`failed ${r.date}: ${r.error}`);
+}
+const summary = summarise(results);
+console.log(`backfill: ${formatSummary(summary)} (${results.length} day(s), bucket ${store.bucket}${local ? ` at ${local.endpoint}, files in ${values['data-dir'] ?? LOCAL_S3_DIR}` : ''})`);
+await local?.stop();
+process.exitCode = summary.failed > 0 ? 1 : 0;

@@ -1,0 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURE_DIR = join(import.meta.dirname, '..', 'fixtures', 'digests');
+export const SEED_DAY = '2024-02-04';
+
+export function fixtureDays(): string[] {
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+export function fixtureBytes(day: string): Buffer {
+  return readFileSync(join(FIXTURE_DIR, `${day}.md`));
+}
+
+export function fixtureText(day: string): string {
+  return fixtureBytes(day).toString('utf8');
+}
