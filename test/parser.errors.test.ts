@@ -83,7 +83,8 @@ describe('fuzzing with mutations of a real digest', () => {
     fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), cut: fc.nat(), text: fc.constantFrom('**', '<br />', '>>', '>## ', '**PDF:** ', '\r', '\u200B', '<details>', '$', '\\', '**Title:** **', '\n') }),
   );
 
-  function mutate(lines: string[], ops: fc.Value<typeof mutation>[]): string {
+  type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+  function mutate(lines: string[], ops: Mutation[]): string {
     const out = [...lines];
     for (const op of ops) {
       const i = out.length ? op.at % out.length : 0;

@@ -1,0 +1,30 @@
+import type { Category, Paper } from './model.ts';
+
+/** Reader-chosen language: both (the default), English only, Chinese only. */
+export type Lang = 'bi' | 'en' | 'zh';
+export const LANGS: readonly Lang[] = ['bi', 'en', 'zh'];
+
+export const LANG_TAG: Record<Lang, string> = { bi: 'en', en: 'en', zh: 'zh-CN' };
+export const LANG_LABEL: Record<Lang, string> = { bi: 'English + 中文', en: 'English', zh: '中文' };
+
+/** The title a reader of `lang` sees; Chinese falls back to English where the translation is unusable. */
+export function paperTitle(p: Paper, lang: Lang): string {
+  if (lang === 'en' || p.titleZh === null) return p.titleEn;
+  if (lang === 'zh') return p.titleZh;
+  return `${p.titleEn} | ${p.titleZh}`;
+}
+
+export function categoryLabel(c: Pick<Category, 'nameEn' | 'nameZh'>, lang: Lang): string {
+  if (lang === 'en') return c.nameEn;
+  if (lang === 'zh' || c.nameEn === c.nameZh) return c.nameZh;
+  return `${c.nameZh} / ${c.nameEn}`;
+}
+
+/** The abstracts shown for `lang`, in reading order; empty when the day had none. */
+export function abstractsFor(p: Paper, lang: Lang): { lang: 'en' | 'zh'; text: string }[] {
+  const en = p.abstractEn === null ? [] : [{ lang: 'en' as const, text: p.abstractEn }];
+  const zh = p.abstractZh === null ? [] : [{ lang: 'zh' as const, text: p.abstractZh }];
+  if (lang === 'en') return en;
+  if (lang === 'zh') return zh.length ? zh : en;
+  return [...en, ...zh];
+}

@@ -1,0 +1,84 @@
+import { renderDayPage } from '../../../templates/site/day-page.ts';
+import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
+import { renderIndexPage } from '../../../templates/site/index-page.ts';
+import { ALL_SLUG, knownCategories } from '../categories.ts';
+import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../feeds/feed-window.ts';
+import { renderOpml } from '../feeds/opml.ts';
+import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../feeds/render-feeds.ts';
+import { LANGS } from '../language.ts';
+import type { Category, Digest } from '../model.ts';
+import { CACHE_CONTROL, CONTENT_TYPE, sitePaths } from './paths.ts';
+
+export interface SiteFile {
+  readonly path: string;
+  readonly body: string;
+  readonly contentType: string;
+  readonly cacheControl: string;
+}
+
+export interface SiteInput {
+  readonly baseUrl: string;
+  /** Every digest the feeds may draw on; only the window is used for feeds. */
+  readonly digests: readonly Digest[];
+  /** Every ingested day with its paper count, for the archive list (may reach past `digests`). */
+  readonly days: readonly { date: string; papers: number }[];
+  /** Days whose archive page to (re)build; defaults to every digest given. */
+  readonly pageDays?: readonly string[];
+  readonly window?: WindowOptions;
+}
+
+type FeedCategory = Pick<Category, 'slug' | 'nameEn' | 'nameZh'>;
+const ALL: FeedCategory = { slug: ALL_SLUG, nameEn: 'All categories', nameZh: '全部类别' };
+
+/** Categories of the newest digest in its order, then the rest of the known and seen ones. */
+function feedCategories(window: readonly Digest[]): Category[] {
+  const bySlug = new Map<string, Category>();
+  for (const d of [...window].reverse()) for (const s of d.sections) if (!bySlug.has(s.category.slug)) bySlug.set(s.category.slug, s.category);
+  for (const c of knownCategories()) if (!bySlug.has(c.slug)) bySlug.set(c.slug, c);
+  return [...bySlug.values()];
+}
+
+/** Every public file, as bytes: the same digests and options always give the same files. */
+export function buildSite(input: SiteInput): SiteFile[] {
+  const options = input.window ?? DEFAULT_WINDOW;
+  const window = digestsInWindow(input.digests, options.days);
+  const newest = window[window.length - 1];
+  const updated = newest?.date ?? '1970-01-01';
+  const entries = collectEntries(window);
+  const categories = feedCategories(window);
+  const files: SiteFile[] = [];
+
+  for (const category of [ALL, ...categories]) {
+    const mine = (category.slug === ALL_SLUG ? entries : entries.filter((e) => e.category.slug === category.slug)).slice(0, options.maxItems);
+    for (const lang of LANGS) {
+      const spec: FeedSpec = { baseUrl: input.baseUrl, category, lang, entries: mine, updated };
+      files.push(
+        { path: sitePaths.feed(category.slug, lang, 'rss'), body: renderRss(spec), contentType: CONTENT_TYPE.rss, cacheControl: CACHE_CONTROL.feed },
+        { path: sitePaths.feed(category.slug, lang, 'atom'), body: renderAtom(spec), contentType: CONTENT_TYPE.atom, cacheControl: CACHE_CONTROL.feed },
+        { path: sitePaths.feed(category.slug, lang, 'json'), body: renderJsonFeed(spec), contentType: CONTENT_TYPE.json, cacheControl: CACHE_CONTROL.feed },
+      );
+    }
+  }
+
+  files.push({ path: sitePaths.opml, body: renderOpml(input.baseUrl, [ALL, ...categories], updated), contentType: CONTENT_TYPE.opml, cacheControl: CACHE_CONTROL.feed });
+  files.push({ path: sitePaths.feedStylesheet, body: FEED_XSL, contentType: CONTENT_TYPE.xsl, cacheControl: CACHE_CONTROL.asset });
+
+  const todayCounts = new Map(newest?.sections.map((s) => [s.category.slug, s.papers.length]) ?? []);
+  files.push({
+    path: sitePaths.index,
+    body: renderIndexPage({
+      latestDate: newest?.date ?? null,
+      totalToday: [...todayCounts.values()].reduce((a, b) => a + b, 0),
+      categories: categories.map((c) => ({ slug: c.slug, nameEn: c.nameEn, nameZh: c.nameZh, today: todayCounts.get(c.slug) ?? 0 })),
+      days: [...input.days].sort((a, b) => b.date.localeCompare(a.date)),
+    }),
+    contentType: CONTENT_TYPE.html,
+    cacheControl: CACHE_CONTROL.page,
+  });
+
+  const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));
+  for (const digest of input.digests) {
+    if (pageDays.has(digest.date)) files.push({ path: sitePaths.day(digest.date), body: renderDayPage(digest), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+  }
+  return files;
+}

@@ -1,0 +1,22 @@
+import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import type { DigestReadyEvent } from '../domain/events.ts';
+import { publishSite, type PublishSummary } from '../domain/publish-site.ts';
+import { S3BlobStore } from '../storage/s3-blob-store.ts';
+
+const client = s3ClientFromEnv();
+const data = new S3BlobStore(client, requireEnv('DATA_BUCKET'));
+const site = new S3BlobStore(client, requireEnv('SITE_BUCKET'));
+
+/** EventBridge DigestReady (or a manual `{"rebuild": true}`) → rebuild feeds and pages, upload what changed. */
+export async function handler(event: { detail?: DigestReadyEvent; rebuild?: boolean }): Promise<PublishSummary> {
+  const summary = await publishSite(
+    { data, site },
+    {
+      baseUrl: requireEnv('SITE_URL'),
+      window: { days: Number(process.env.FEED_WINDOW_DAYS ?? '30'), maxItems: Number(process.env.FEED_MAX_ITEMS ?? '500') },
+      allPages: event.rebuild === true,
+    },
+  );
+  console.log(JSON.stringify({ msg: `published ${summary.uploaded.length} changed of ${summary.files} files`, trigger: event.detail?.date ?? 'rebuild', uploaded: summary.uploaded }));
+  return summary;
+}

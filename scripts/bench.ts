@@ -1,0 +1,13 @@
+/** npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record). */
+import { benchIngest } from './bench/ingest.ts';
+
+const sections: Record<string, () => Promise<void>> = {
+  ingest: benchIngest,
+};
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  await run();
+  console.log('');
+}

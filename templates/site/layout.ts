@@ -1,0 +1,24 @@
+import { html, type SafeHtml } from '../../functions/domain/html.ts';
+
+/** Phone-first, no web fonts or remote assets; long unbroken titles wrap instead of widening the page. */
+const CSS = `
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fff;--card:#f6f7f9;--accent:#b31b1b;--line:#dde1e6}
+@media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#a0a4a8;--bg:#121212;--card:#1e1f21;--accent:#ff7b72;--line:#34373b}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Microsoft YaHei",sans-serif;overflow-wrap:anywhere}
+main{max-width:46rem;margin:0 auto;padding:1rem}
+a{color:var(--accent)}
+h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}h3{font-size:1rem;margin:0 0 .25rem}
+.muted,small{color:var(--muted)}
+.cats{list-style:none;padding:0;margin:0;display:grid;gap:.5rem}
+.cats li,.paper{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.75rem}
+.count{font-weight:700;font-variant-numeric:tabular-nums}
+.subs{display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.9rem}
+.paper{margin:.75rem 0}.paper p{margin:.25rem 0}
+details summary{cursor:pointer;color:var(--muted)}
+nav.days{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+`;
+
+export function page(opts: { title: string; lang: string; head?: SafeHtml; body: SafeHtml }): string {
+  return `<!DOCTYPE html>\n${html`<html lang="${opts.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${opts.title}</title><style>${CSS}</style>${opts.head ?? ''}</head><body><main>${opts.body}</main></body></html>`.value}\n`;
+}

@@ -1,0 +1,48 @@
+"""Reads feeds with Python's Universal Feed Parser and prints what a reader would see, as JSON.
+
+Usage: python3 feedparser_read.py URL_OR_PATH...
+"""
+import html
+import json
+import sys
+
+import feedparser
+
+
+
+def shown(detail_holder, key):
+    """The text a reader displays: feedparser hands HTML-typed fields back as markup."""
+    value = detail_holder.get(key)
+    detail = detail_holder.get(key + "_detail") or {}
+    if value is not None and detail.get("type") in ("text/html", "application/xhtml+xml"):
+        return html.unescape(value)
+    return value
+
+
+out = []
+for target in sys.argv[1:]:
+    d = feedparser.parse(target)
+    out.append({
+        "target": target,
+        "bozo": int(d.bozo),
+        "bozo_exception": str(d.get("bozo_exception", "")),
+        "version": d.version,
+        "title": d.feed.get("title"),
+        "language": d.feed.get("language"),
+        "updated": d.feed.get("updated"),
+        "entries": [
+            {
+                "id": e.get("id"),
+                "title": shown(e, "title"),
+                "title_type": (e.get("title_detail") or {}).get("type"),
+                "link": e.get("link"),
+                "published": e.get("published"),
+                "updated": e.get("updated"),
+                "summary": e.get("summary"),
+                "content": (e.get("content") or [{}])[0].get("value"),
+                "author": e.get("author"),
+            }
+            for e in d.entries
+        ],
+    })
+json.dump(out, sys.stdout, ensure_ascii=False)
