@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser and emulator suites start real processes; two workers match the two cores here.
     maxWorkers: 2,
+    // Lambdas run Node 22; the SDK's notice about the Node 20 used for local tooling is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
