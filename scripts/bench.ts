@@ -1,10 +1,12 @@
 /** npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record). */
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
+import { benchNewsletter } from './bench/newsletter.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   feeds: benchFeeds,
+  newsletter: () => benchNewsletter(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

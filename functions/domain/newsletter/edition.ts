@@ -1,0 +1,77 @@
+import mjml2html from 'mjml';
+import { newsletterMjml, type ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
+import { newsletterText } from '../../../templates/newsletter/newsletter-text.ts';
+import { LANGS, type Lang } from '../language.ts';
+import type { Category, Digest } from '../model.ts';
+import { absoluteUrl, sitePaths } from '../site/paths.ts';
+import { splitSegments, type Segment } from './segments.ts';
+
+/** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
+export const CONTENT_LEVELS: readonly ContentLevel[] = [
+  { abstractChars: null, maxPapers: null },
+  { abstractChars: 360, maxPapers: null },
+  { abstractChars: 0, maxPapers: null },
+  { abstractChars: 0, maxPapers: 15 },
+  { abstractChars: 0, maxPapers: 8 },
+];
+
+export interface EditionConfig {
+  readonly siteUrl: string;
+  readonly postalAddress: string;
+}
+
+export interface CompiledVariant {
+  readonly level: number;
+  readonly html: readonly Segment[];
+  readonly text: readonly Segment[];
+  /** Bytes of the HTML always sent, and per category. */
+  readonly fixedBytes: number;
+  readonly categoryBytes: ReadonlyMap<string, number>;
+}
+
+export interface Edition {
+  readonly date: string;
+  readonly archiveUrl: string;
+  readonly categories: readonly { category: Category; papers: number }[];
+  readonly variants: Readonly<Record<Lang, readonly CompiledVariant[]>>;
+}
+
+const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
+const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
+
+function sizes(segments: readonly Segment[]): { fixedBytes: number; categoryBytes: Map<string, number> } {
+  let fixedBytes = 0;
+  const categoryBytes = new Map<string, number>();
+  for (const s of segments) {
+    if (s.kind === 'fixed') fixedBytes += s.bytes;
+    else if (s.kind === 'category') categoryBytes.set(s.slug, (categoryBytes.get(s.slug) ?? 0) + s.bytes);
+  }
+  return { fixedBytes, categoryBytes };
+}
+
+/**
+ * Compiles the day's newsletter once per language and content level (12 MJML compiles a day, however
+ * many subscribers). Everything personal is left as a token for `personalise`.
+ */
+export async function compileEdition(digest: Digest, config: EditionConfig): Promise<Edition> {
+  const archiveUrl = absoluteUrl(config.siteUrl, sitePaths.day(digest.date));
+  const links = { archiveUrl, postalAddress: config.postalAddress };
+  const variants = {} as Record<Lang, CompiledVariant[]>;
+  for (const lang of LANGS) {
+    variants[lang] = [];
+    for (const [level, content] of CONTENT_LEVELS.entries()) {
+      // fonts: {} stops MJML linking Google Fonts for 'Roboto' in the stack: the mail needs nothing remote.
+      const out = await mjml2html(newsletterMjml(digest, lang, content, links), { validationLevel: 'strict', fonts: {} });
+      if (out.errors.length) throw new Error(`newsletter MJML for ${digest.date}/${lang}: ${out.errors.map((e) => e.formattedMessage).join('; ')}`);
+      const html = splitSegments(out.html, HTML_TOKENS);
+      const text = splitSegments(newsletterText(digest, lang, content, links), TEXT_TOKENS);
+      variants[lang].push({ level, html, text, ...sizes(html) });
+    }
+  }
+  return {
+    date: digest.date,
+    archiveUrl,
+    categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length })),
+    variants,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Markers left in a compiled newsletter so it can be cut per recipient without compiling again:
+ * category regions (removed when the recipient did not choose the category) and personal tokens.
+ */
+export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient'] as const;
+export type TokenName = (typeof TOKENS)[number];
+
+export const token = (name: TokenName) => `%%pb:${name}%%`;
+export const categoryStart = (slug: string) => `<!--pb:cat:${slug}-->`;
+export const categoryEnd = (slug: string) => `<!--/pb:cat:${slug}-->`;
+
+export const MARKER_PATTERN = /(<!--pb:cat:[A-Za-z0-9-]+-->|<!--\/pb:cat:[A-Za-z0-9-]+-->|%%pb:[a-z]+%%)/;
+
+/** Untrusted text can never form a token: `%%` in content is written as `%&#37;` (HTML) or `% %` (text). */
+export function defuseTokens(escapedText: string, html: boolean): string {
+  return escapedText.includes('%%') ? escapedText.replaceAll('%%', html ? '%&#37;' : '% %') : escapedText;
+}

@@ -1,0 +1,59 @@
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
+import { MARKER_PATTERN, type TokenName } from './markers.ts';
+
+/** A piece of a compiled newsletter: always sent, sent only for a chosen category, or a personal value. */
+export type Segment =
+  | { readonly kind: 'fixed'; readonly text: string; readonly bytes: number; readonly qp: Buffer }
+  | { readonly kind: 'category'; readonly slug: string; readonly text: string; readonly bytes: number; readonly qp: Buffer }
+  | { readonly kind: 'token'; readonly name: TokenName };
+
+/**
+ * Quoted-printable for one segment, ending on a soft line break so encoded segments can be
+ * concatenated as they are: the recipient's message is assembled without encoding it again.
+ */
+export function qpSegment(text: string): Buffer {
+  if (text === '') return Buffer.alloc(0);
+  return Buffer.from(`${qpWrap(qpEncode(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')), 76)}=\r\n`, 'latin1');
+}
+
+export class TemplateMarkerError extends Error {}
+
+/** Cuts compiled output at its markers and checks every token appears as often as the template put it. */
+export function splitSegments(compiled: string, expectedTokens: Partial<Record<TokenName, number>>): Segment[] {
+  const segments: Segment[] = [];
+  const seen: Partial<Record<TokenName, number>> = {};
+  let category: string | null = null;
+  let buffer = '';
+  const flush = () => {
+    if (buffer === '') return;
+    const bytes = Buffer.byteLength(buffer);
+    segments.push(category === null ? { kind: 'fixed', text: buffer, bytes, qp: qpSegment(buffer) } : { kind: 'category', slug: category, text: buffer, bytes, qp: qpSegment(buffer) });
+    buffer = '';
+  };
+  for (const piece of compiled.split(MARKER_PATTERN)) {
+    const start = /^<!--pb:cat:([A-Za-z0-9-]+)-->$/.exec(piece);
+    const end = /^<!--\/pb:cat:([A-Za-z0-9-]+)-->$/.exec(piece);
+    const tok = /^%%pb:([a-z]+)%%$/.exec(piece);
+    if (start) {
+      if (category !== null) throw new TemplateMarkerError(`category ${start[1]} opens inside ${category}`);
+      flush();
+      category = start[1] ?? '';
+    } else if (end) {
+      if (category !== end[1]) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
+      flush();
+      category = null;
+    } else if (tok) {
+      const name = tok[1] as TokenName;
+      if (category !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
+      flush();
+      seen[name] = (seen[name] ?? 0) + 1;
+      segments.push({ kind: 'token', name });
+    } else buffer += piece;
+  }
+  if (category !== null) throw new TemplateMarkerError(`category ${category} never closes`);
+  flush();
+  for (const [name, count] of Object.entries(expectedTokens)) {
+    if ((seen[name as TokenName] ?? 0) !== count) throw new TemplateMarkerError(`token ${name} appears ${seen[name as TokenName] ?? 0} times, expected ${count}`);
+  }
+  return segments;
+}

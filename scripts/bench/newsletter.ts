@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import mjml2html from 'mjml';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
+import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
+import { LANGS, type Lang } from '../../functions/domain/language.ts';
+import type { Digest } from '../../functions/domain/model.ts';
+import { CONTENT_LEVELS, compileEdition } from '../../functions/domain/newsletter/edition.ts';
+import { buildMime } from '../../functions/domain/newsletter/mime.ts';
+import { personalise, type Recipient } from '../../functions/domain/newsletter/personalise.ts';
+import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { SAMPLE_DIGESTS } from '../local/config.ts';
+import { fmt, peakRssMb } from './stats.ts';
+
+/** Deterministic PRNG so every bench run sees the same random preferences. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomRecipients(digest: Digest, count: number, seed = 42): Recipient[] {
+  const rand = mulberry32(seed);
+  const slugs = digest.sections.map((s) => s.category.slug);
+  return Array.from({ length: count }, (_, i) => {
+    const all = rand() < 0.3;
+    const chosen = slugs.filter(() => rand() < 0.35);
+    return {
+      email: `reader${i}@example.com`,
+      lang: LANGS[Math.floor(rand() * 3)] as Lang,
+      categories: all ? 'all' : chosen,
+      unsubscribeUrl: `https://paperboy.example.org/api/unsubscribe?token=${i.toString(36)}.${'x'.repeat(43)}`,
+      preferencesUrl: `https://paperboy.example.org/api/preferences?token=${i.toString(36)}.${'y'.repeat(43)}`,
+    };
+  });
+}
+
+const envelopeFor = (r: Recipient, date: string) => ({
+  from: 'Paperboy <digest@paperboy.example.org>',
+  to: r.email,
+  date,
+  domain: 'paperboy.example.org',
+  unsubscribeUrl: r.unsubscribeUrl,
+  unsubscribeMailto: 'mailto:unsubscribe@paperboy.example.org',
+  listId: 'Paperboy daily <daily.paperboy.example.org>',
+});
+
+/** The naive way: one MJML compile per recipient, with their categories and values written in. */
+async function naiveMessage(digest: Digest, r: Recipient): Promise<Buffer> {
+  const chosen = r.categories === 'all' ? digest : { ...digest, sections: digest.sections.filter((s) => r.categories.includes(s.category.slug)) };
+  const links = { archiveUrl: `https://paperboy.example.org/days/${digest.date}.html`, postalAddress: '1 Main St' };
+  const fill = (s: string) => s.replaceAll('%%pb:preheader%%', '').replaceAll('%%pb:count%%', '1').replaceAll('%%pb:unsubscribe%%', r.unsubscribeUrl).replaceAll('%%pb:preferences%%', r.preferencesUrl).replaceAll('%%pb:recipient%%', r.email).replace(/<!--\/?pb:cat:[^>]*-->/g, '');
+  const html = (await mjml2html(newsletterMjml(chosen, r.lang, CONTENT_LEVELS[1]!, links))).html;
+  return new MailComposer({ from: 'Paperboy <digest@paperboy.example.org>', to: r.email, subject: 'Paperboy', html: fill(html), text: fill(newsletterText(chosen, r.lang, CONTENT_LEVELS[1]!, links)) }).compile().build();
+}
+
+export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENTS ?? 100_000)): Promise<void> {
+  const day = '2024-03-04';
+  const digest = parseDigest(readFileSync(join(SAMPLE_DIGESTS, `${day}.md`)), `${day}.md`).digest;
+  const recipients = randomRecipients(digest, count);
+  console.log(`## newsletter (${day}: ${digest.sections.reduce((n, s) => n + s.papers.length, 0)} papers, ${digest.sections.length} categories; ${count} recipients, random preferences)`);
+
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const edition = await compileEdition(digest, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' });
+  const compileMs = performance.now() - t0;
+  let sent = 0;
+  let skipped = 0;
+  let bytes = 0;
+  let personaliseMs = 0;
+  let mimeMs = 0;
+  for (const r of recipients) {
+    const a = performance.now();
+    const result = personalise(edition, r);
+    const b = performance.now();
+    personaliseMs += b - a;
+    if (!result.send) {
+      skipped++;
+      continue;
+    }
+    const mime = buildMime(result.message, envelopeFor(r, digest.date));
+    mimeMs += performance.now() - b;
+    bytes += mime.length;
+    sent++;
+  }
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  console.log(`compiled edition: ${CONTENT_LEVELS.length} levels × 3 languages in ${fmt(compileMs)}`);
+  console.log(`personalised ${sent} messages (${skipped} skipped: nothing in their categories), ${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB of MIME`);
+  console.log(`  wall ${(wall / 1000).toFixed(1)} s, CPU ${cpuS.toFixed(1)} s (goal < 30 s); ${(sent / (wall / 1000)).toFixed(0)} messages/s`);
+  console.log(`  time: personalise (HTML + text assembly) ${(personaliseMs / 1000).toFixed(1)} s, MIME ${(mimeMs / 1000).toFixed(1)} s`);
+  const ours = wall / Math.max(1, sent);
+
+  const sample = recipients.slice(0, 20);
+  const n0 = performance.now();
+  for (const r of sample) await naiveMessage(digest, r);
+  const naive = (performance.now() - n0) / sample.length;
+  console.log(`naive (one mjml2html per recipient), timed on ${sample.length}: ${fmt(naive)} per message → ${((naive * count) / 1000 / 60).toFixed(0)} min for ${count}`);
+  console.log(`speed-up: ${(naive / ours).toFixed(0)}× (goal ≥ 100×)`);
+  console.log(`peak memory (RSS) so far: ${peakRssMb().toFixed(0)} MB (goal < 512 MB)`);
+}
