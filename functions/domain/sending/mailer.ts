@@ -1,0 +1,16 @@
+/** Hands one finished MIME message to the mail service. SES in AWS and locally (through its emulator). */
+export interface Mailer {
+  sendRaw(raw: Buffer, to: string): Promise<string>;
+}
+
+/** SES refuses with these when the account's sending rate is exceeded; they are worth waiting for. */
+export function isThrottling(err: unknown): boolean {
+  const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e?.name === 'Throttling' ||
+    e?.name === 'ThrottlingException' ||
+    e?.Code === 'Throttling' ||
+    e?.$metadata?.httpStatusCode === 429 ||
+    /maximum sending rate exceeded|rate exceeded/i.test(e?.message ?? '')
+  );
+}

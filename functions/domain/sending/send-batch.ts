@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveryLedger } from '../../storage/delivery-ledger.ts';
+import type { SubscriberStore } from '../../storage/subscriber-store.ts';
+import type { Edition } from '../newsletter/edition.ts';
+import { buildMime } from '../newsletter/mime.ts';
+import { personalise } from '../newsletter/personalise.ts';
+import { preferencesUrl, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
+import { isThrottling, type Mailer } from './mailer.ts';
+import type { SendBatch } from './plan.ts';
+
+export interface SenderConfig extends LinkConfig {
+  readonly from: string;
+  readonly domain: string;
+  readonly unsubscribeMailto: string;
+  readonly listId: string;
+  readonly configurationSet?: string;
+}
+
+export interface SenderDeps {
+  readonly subscribers: SubscriberStore;
+  readonly ledger: DeliveryLedger;
+  readonly mailer: Mailer;
+  readonly edition: (batch: SendBatch) => Promise<Edition>;
+  readonly config: SenderConfig;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Stop claiming new recipients when this says so (Lambda time running out); the batch is retried. */
+  readonly shouldStop?: () => boolean;
+  readonly retry?: { readonly attempts: number; readonly baseMs: number; readonly capMs: number };
+}
+
+export interface BatchResult {
+  sent: number;
+  alreadySent: number;
+  skipped: number;
+  suppressed: number;
+  failed: number;
+}
+
+/** The batch must be delivered again: throttling outlasted the back-off, or time ran out. Claims were released. */
+export class RetryBatchError extends Error {
+  constructor(
+    message: string,
+    readonly partial: BatchResult,
+  ) {
+    super(message);
+    this.name = 'RetryBatchError';
+  }
+}
+
+const DEFAULT_RETRY = { attempts: 6, baseMs: 200, capMs: 5000 };
+
+/**
+ * Sends one batch. For each subscriber: re-read their record (they may have left since planning),
+ * claim the day's ledger row, render, send with back-off on throttling, record the outcome.
+ */
+export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<BatchResult> {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const result: BatchResult = { sent: 0, alreadySent: 0, skipped: 0, suppressed: 0, failed: 0 };
+  const edition = await deps.edition(batch);
+  const attempt = randomUUID();
+
+  for (const email of batch.emails) {
+    if (deps.shouldStop?.()) throw new RetryBatchError('out of time; the rest of the batch is left for redelivery', result);
+    const sub = await deps.subscribers.get(email);
+    const existing = await deps.ledger.claim(batch.date, email, attempt, now());
+    if (existing) {
+      if (existing.status === 'sent') result.alreadySent++;
+      else if (existing.status === 'sending') result.failed++;
+      else if (existing.status === 'skipped') result.skipped++;
+      else result.failed++;
+      continue;
+    }
+    if (!sub || sub.status !== 'confirmed') {
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'skipped', reason: `suppressed: ${sub?.status ?? 'gone'}` }, now());
+      result.suppressed++;
+      continue;
+    }
+    const recipient = {
+      email,
+      lang: sub.lang,
+      categories: sub.categories,
+      unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
+      preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration),
+    };
+    const personal = personalise(edition, recipient);
+    if (!personal.send) {
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'skipped', reason: personal.reason }, now());
+      result.skipped++;
+      continue;
+    }
+    const mime = buildMime(personal.message, {
+      from: deps.config.from,
+      to: email,
+      date: batch.date,
+      domain: deps.config.domain,
+      unsubscribeUrl: recipient.unsubscribeUrl,
+      unsubscribeMailto: deps.config.unsubscribeMailto,
+      listId: deps.config.listId,
+      ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
+    });
+    const outcome = await sendWithBackoff(deps.mailer, mime, email, retry, sleep);
+    if (outcome.kind === 'throttled') {
+      await deps.ledger.release(batch.date, email, attempt);
+      throw new RetryBatchError(`SES kept throttling after ${retry.attempts} attempts`, result);
+    }
+    // Outside any catch: if recording fails after SES accepted the mail, the claim stays and the
+    // batch is retried, and the retry finds the claim instead of sending a second copy.
+    if (outcome.kind === 'sent') {
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId }, now());
+      result.sent++;
+    } else {
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: outcome.reason }, now());
+      result.failed++;
+    }
+  }
+  return result;
+}
+
+type SendOutcome = { kind: 'sent'; messageId: string } | { kind: 'throttled' } | { kind: 'rejected'; reason: string };
+
+async function sendWithBackoff(mailer: Mailer, mime: Buffer, to: string, retry: { attempts: number; baseMs: number; capMs: number }, sleep: (ms: number) => Promise<void>): Promise<SendOutcome> {
+  for (let i = 1; ; i++) {
+    try {
+      return { kind: 'sent', messageId: await mailer.sendRaw(mime, to) };
+    } catch (err) {
+      if (!isThrottling(err)) return { kind: 'rejected', reason: (err as Error).message.slice(0, 500) };
+      if (i >= retry.attempts) return { kind: 'throttled' };
+      // Full jitter: concurrent senders spread out instead of retrying in step.
+      await sleep(Math.random() * Math.min(retry.capMs, retry.baseMs * 2 ** i));
+    }
+  }
+}
+
+export interface DaySummary {
+  readonly sent: number;
+  readonly skipped: number;
+  readonly suppressed: number;
+  readonly failed: number;
+  /** Claimed but never completed: a sender died while handing the mail to SES. Not resent (it may have gone). */
+  readonly unconfirmed: number;
+}
+
+export function summariseDay(rows: readonly { status: string; reason?: string }[]): DaySummary {
+  return {
+    sent: rows.filter((r) => r.status === 'sent').length,
+    skipped: rows.filter((r) => r.status === 'skipped' && !r.reason?.startsWith('suppressed')).length,
+    suppressed: rows.filter((r) => r.status === 'skipped' && r.reason?.startsWith('suppressed')).length,
+    failed: rows.filter((r) => r.status === 'failed').length,
+    unconfirmed: rows.filter((r) => r.status === 'sending').length,
+  };
+}

@@ -1,0 +1,26 @@
+import { CONFIRM_TTL_SECONDS, signToken } from './tokens.ts';
+
+export interface LinkConfig {
+  /** Base URL of the subscription API (Function URL in AWS, the local server in npm start). */
+  readonly apiUrl: string;
+  readonly tokenSecret: string;
+}
+
+const base = (c: LinkConfig) => c.apiUrl.replace(/\/+$/, '');
+
+export function manageToken(c: LinkConfig, email: string, generation: number): string {
+  return signToken(c.tokenSecret, { p: 'manage', e: email, g: generation });
+}
+
+export function confirmUrl(c: LinkConfig, email: string, generation: number, now: Date): string {
+  const token = signToken(c.tokenSecret, { p: 'confirm', e: email, g: generation, x: Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS });
+  return `${base(c)}/confirm?token=${encodeURIComponent(token)}`;
+}
+
+export function unsubscribeUrl(c: LinkConfig, email: string, generation: number): string {
+  return `${base(c)}/unsubscribe?token=${encodeURIComponent(manageToken(c, email, generation))}`;
+}
+
+export function preferencesUrl(c: LinkConfig, email: string, generation: number): string {
+  return `${base(c)}/preferences?token=${encodeURIComponent(manageToken(c, email, generation))}`;
+}

@@ -1,0 +1,106 @@
+import type { Lang } from '../language.ts';
+
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
+
+export interface Preferences {
+  readonly categories: 'all' | readonly string[];
+  readonly lang: Lang;
+}
+
+export interface Subscriber extends Preferences {
+  readonly email: string;
+  readonly status: SubscriberStatus;
+  /** What the person asked for at subscription; becomes their preferences when they confirm. */
+  readonly requested?: Preferences;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly confirmedAt?: string;
+  /** Signed into every link; bumping it (an operator's revocation) makes all earlier links stop working. */
+  readonly tokenGeneration: number;
+  /** When confirmation mails went out in the last day: the per-address limit against mail bombing. */
+  readonly confirmationsSent: readonly string[];
+  /** Optimistic-concurrency version: every write is conditional on it. */
+  readonly version: number;
+  /** The last operations applied, newest last (an audit trail, and how tests see lost updates). */
+  readonly log: readonly { readonly at: string; readonly op: string }[];
+}
+
+export const SUPPRESSED: readonly SubscriberStatus[] = ['bounced', 'complained'];
+export const MAX_CONFIRMATIONS_PER_DAY = 3;
+const LOG_LENGTH = 50;
+
+/** What a transition asks the caller to do besides storing the record. */
+export type SideEffect = 'send-confirmation' | 'send-manage-link' | 'none';
+
+export interface Transition {
+  readonly next: Subscriber | null;
+  readonly effect: SideEffect;
+}
+
+function logged(s: Omit<Subscriber, 'log' | 'version' | 'updatedAt'> & Partial<Subscriber>, prev: Subscriber | null, op: string, now: string): Subscriber {
+  return { ...s, updatedAt: now, version: (prev?.version ?? 0) + 1, log: [...(prev?.log ?? []), { at: now, op }].slice(-LOG_LENGTH) } as Subscriber;
+}
+
+function recentConfirmations(prev: Subscriber | null, now: Date): string[] {
+  const dayAgo = now.getTime() - 24 * 3600 * 1000;
+  return (prev?.confirmationsSent ?? []).filter((t) => Date.parse(t) > dayAgo);
+}
+
+/**
+ * A subscribe request. It never changes a confirmed subscriber's preferences (anyone can type an
+ * address): a confirmed or suppressed address gets no state change, and the response the caller
+ * gives is the same in every case.
+ */
+export function subscribe(prev: Subscriber | null, email: string, wanted: Preferences, now: Date): Transition {
+  const at = now.toISOString();
+  if (prev && SUPPRESSED.includes(prev.status)) return { next: null, effect: 'none' };
+  const recent = recentConfirmations(prev, now);
+  const canMail = recent.length < MAX_CONFIRMATIONS_PER_DAY;
+  if (prev?.status === 'confirmed') {
+    if (!canMail) return { next: null, effect: 'none' };
+    return { next: logged({ ...prev, confirmationsSent: [...recent, at] }, prev, 'subscribe-again', at), effect: 'send-manage-link' };
+  }
+  const base = prev ?? { email, status: 'pending' as const, categories: wanted.categories, lang: wanted.lang, createdAt: at, tokenGeneration: 0, confirmationsSent: [] };
+  return {
+    next: logged(
+      {
+        ...base,
+        status: 'pending',
+        requested: wanted,
+        confirmationsSent: canMail ? [...recent, at] : recent,
+      },
+      prev,
+      'subscribe',
+      at,
+    ),
+    effect: canMail ? 'send-confirmation' : 'none',
+  };
+}
+
+export function confirm(prev: Subscriber | null, generation: number, now: Date): Transition {
+  if (!prev || prev.tokenGeneration !== generation) return { next: null, effect: 'none' };
+  if (prev.status === 'confirmed') return { next: null, effect: 'none' };
+  if (prev.status !== 'pending') return { next: null, effect: 'none' };
+  const at = now.toISOString();
+  const prefs = prev.requested ?? prev;
+  return { next: logged({ ...prev, status: 'confirmed', categories: prefs.categories, lang: prefs.lang, confirmedAt: at, requested: undefined }, prev, 'confirm', at), effect: 'none' };
+}
+
+export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {
+  if (!prev || prev.tokenGeneration !== generation || prev.status !== 'confirmed') return { next: null, effect: 'none' };
+  const at = now.toISOString();
+  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang }, prev, 'preferences', at), effect: 'none' };
+}
+
+export function unsubscribe(prev: Subscriber | null, generation: number | null, now: Date): Transition {
+  if (!prev || (generation !== null && prev.tokenGeneration !== generation)) return { next: null, effect: 'none' };
+  if (SUPPRESSED.includes(prev.status)) return { next: null, effect: 'none' };
+  const at = now.toISOString();
+  return { next: logged({ ...prev, status: 'unsubscribed', requested: undefined }, prev, 'unsubscribe', at), effect: 'none' };
+}
+
+export function suppress(prev: Subscriber | null, reason: 'bounced' | 'complained', now: Date): Transition {
+  if (!prev || prev.status === reason) return { next: null, effect: 'none' };
+  const at = now.toISOString();
+  return { next: logged({ ...prev, status: reason }, prev, reason, at), effect: 'none' };
+}

@@ -1,0 +1,93 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface Delivery {
+  readonly date: string;
+  readonly email: string;
+  readonly status: DeliveryStatus;
+  /** Which attempt holds the claim; only it may complete or release it. */
+  readonly attempt: string;
+  readonly messageId?: string;
+  readonly reason?: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * One row per subscriber per day. A sender claims the row before it hands the mail to SES, so a
+ * redelivered batch, a re-run or a second sender finds the claim and does not send again.
+ */
+export interface DeliveryLedger {
+  /** `null` when claimed; otherwise the row that is already there. */
+  claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null>;
+  complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void>;
+  /** Gives a claim back (nothing was sent), so a later delivery of the batch can send. */
+  release(date: string, email: string, attempt: string): Promise<void>;
+  listDay(date: string): Promise<Delivery[]>;
+}
+
+export class DynamoDeliveryLedger implements DeliveryLedger {
+  private readonly doc: DynamoDBDocumentClient;
+  constructor(
+    client: DynamoDBClient,
+    private readonly table: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { date, email, status: 'sending', attempt, updatedAt: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(email)',
+        }),
+      );
+      return null;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { date, email }, ConsistentRead: true }));
+      return (out.Item as Delivery | undefined) ?? { date, email, status: 'sending', attempt: 'unknown', updatedAt: now.toISOString() };
+    }
+  }
+
+  async complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void> {
+    const extra = outcome.status === 'sent' ? { messageId: outcome.messageId } : { reason: outcome.reason };
+    const names: Record<string, string> = { '#s': 'status', '#a': 'attempt', '#u': 'updatedAt' };
+    const values: Record<string, unknown> = { ':s': outcome.status, ':a': attempt, ':u': now.toISOString() };
+    const sets = ['#s = :s', '#u = :u'];
+    for (const [k, v] of Object.entries(extra)) {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    await this.doc.send(
+      new UpdateCommand({ TableName: this.table, Key: { date, email }, UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: '#a = :a', ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
+    );
+  }
+
+  async release(date: string, email: string, attempt: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.table, Key: { date, email }, ConditionExpression: '#a = :a AND #s = :sending', ExpressionAttributeNames: { '#a': 'attempt', '#s': 'status' }, ExpressionAttributeValues: { ':a': attempt, ':sending': 'sending' } }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async listDay(date: string): Promise<Delivery[]> {
+    const items: Delivery[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ TableName: this.table, KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'date' }, ExpressionAttributeValues: { ':d': date }, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
+      items.push(...((out.Items ?? []) as Delivery[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

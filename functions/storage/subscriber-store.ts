@@ -1,0 +1,82 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Subscriber, Transition } from '../domain/subscribers/subscriber.ts';
+
+export interface SubscriberStore {
+  get(email: string): Promise<Subscriber | null>;
+  /**
+   * Applies a transition atomically: reads, computes, writes on condition that nobody wrote in
+   * between, and retries on a lost race, so concurrent requests for one address never lose an update.
+   */
+  apply(email: string, transition: (prev: Subscriber | null) => Transition): Promise<Transition>;
+  /** Every confirmed subscriber (parallel scan). */
+  listConfirmed(): Promise<Subscriber[]>;
+}
+
+const MAX_ATTEMPTS = 12;
+
+export class DynamoSubscriberStore implements SubscriberStore {
+  private readonly doc: DynamoDBDocumentClient;
+  constructor(
+    client: DynamoDBClient,
+    private readonly table: string,
+    private readonly scanSegments = 4,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async get(email: string): Promise<Subscriber | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { email }, ConsistentRead: true }));
+    return (out.Item as Subscriber | undefined) ?? null;
+  }
+
+  async apply(email: string, transition: (prev: Subscriber | null) => Transition): Promise<Transition> {
+    for (let attempt = 1; ; attempt++) {
+      const prev = await this.get(email);
+      const result = transition(prev);
+      if (!result.next) return result;
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: result.next,
+            ...(prev
+              ? { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': prev.version } }
+              : { ConditionExpression: 'attribute_not_exists(email)' }),
+          }),
+        );
+        return result;
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException) || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  async listConfirmed(): Promise<Subscriber[]> {
+    const segments = await Promise.all(
+      Array.from({ length: this.scanSegments }, async (_, segment) => {
+        const items: Subscriber[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await this.doc.send(
+            new ScanCommand({
+              TableName: this.table,
+              Segment: segment,
+              TotalSegments: this.scanSegments,
+              FilterExpression: '#s = :c',
+              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang' },
+              ExpressionAttributeValues: { ':c': 'confirmed' },
+              ProjectionExpression: '#e, #s, #c, #l, tokenGeneration',
+              ExclusiveStartKey: start,
+            }),
+          );
+          items.push(...((out.Items ?? []) as Subscriber[]));
+          start = out.LastEvaluatedKey;
+        } while (start);
+        return items;
+      }),
+    );
+    return segments.flat().sort((a, b) => a.email.localeCompare(b.email));
+  }
+}

@@ -1,0 +1,50 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../../functions/storage/tables.ts';
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly subscribersTable: string;
+  readonly deliveriesTable: string;
+  stop(): Promise<void>;
+}
+
+/** dynalite on 127.0.0.1: the DynamoDB HTTP API, conditional writes included; in memory unless `path` is given. */
+export async function startLocalDynamo(options: { path?: string; port?: number } = {}): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const tables = { subscribersTable: 'paperboy-subscribers', deliveriesTable: 'paperboy-deliveries' };
+  const create = async (input: ConstructorParameters<typeof CreateTableCommand>[0]) => {
+    try {
+      await client.send(new CreateTableCommand(input));
+    } catch (err) {
+      if ((err as Error).name !== 'ResourceInUseException') throw err;
+    }
+  };
+  await create({ TableName: tables.subscribersTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, AttributeType: 'S' }], KeySchema: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, KeyType: 'HASH' }] });
+  await create({
+    TableName: tables.deliveriesTable,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: DELIVERIES_TABLE.partitionKey, AttributeType: 'S' },
+      { AttributeName: DELIVERIES_TABLE.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: DELIVERIES_TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: DELIVERIES_TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+  });
+  return {
+    endpoint,
+    client,
+    ...tables,
+    async stop() {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SesMailer } from '../../functions/commons/ses-mailer.ts';
+import { CollectingEventSink } from '../../functions/domain/events.ts';
+import { ingestDigest, readParsedDocument, type IngestOutcome } from '../../functions/domain/ingest.ts';
+import { compileEdition, type Edition } from '../../functions/domain/newsletter/edition.ts';
+import { publishSite, type PublishSummary } from '../../functions/domain/publish-site.ts';
+import type { Mailer } from '../../functions/domain/sending/mailer.ts';
+import { planSend } from '../../functions/domain/sending/plan.ts';
+import { sendBatch, summariseDay, type BatchResult, type DaySummary, type SenderConfig, type SenderDeps } from '../../functions/domain/sending/send-batch.ts';
+import { createApi, type ApiConfig } from '../../functions/domain/subscribers/api.ts';
+import { DynamoDeliveryLedger } from '../../functions/storage/delivery-ledger.ts';
+import { S3BlobStore } from '../../functions/storage/s3-blob-store.ts';
+import { DynamoSubscriberStore } from '../../functions/storage/subscriber-store.ts';
+import { apiRoute } from './api-server.ts';
+import { DATA_BUCKET, SITE_BUCKET } from './config.ts';
+import { startLocalDynamo, type LocalDynamo } from './dynamo-emulator.ts';
+import { LocalQueue } from './local-queue.ts';
+import { startLocalS3, type LocalS3 } from './s3-emulator.ts';
+import { startLocalSes, type LocalSes } from './ses-emulator.ts';
+import { startSiteServer, type SiteServer } from './site-server.ts';
+
+export interface LocalStackOptions {
+  /** Folder for the emulators' files; each run of a test passes a fresh temporary one. */
+  readonly dir: string;
+  readonly port?: number;
+  readonly sesPort?: number;
+  /** Subscribe requests per client address per minute (0: no limit). */
+  readonly subscribeLimitPerIpPerMinute?: number;
+  /** Where the sender's SES client points: the emulator itself, or a fault-injecting proxy in front of it. */
+  readonly sesEndpointForSender?: (ses: LocalSes) => string;
+  readonly wrapMailer?: (mailer: Mailer) => Mailer;
+  readonly tokenSecret?: string;
+}
+
+export interface LocalStack {
+  readonly s3: LocalS3;
+  readonly dynamo: LocalDynamo;
+  readonly ses: LocalSes;
+  readonly server: SiteServer;
+  readonly data: S3BlobStore;
+  readonly site: S3BlobStore;
+  readonly subscribers: DynamoSubscriberStore;
+  readonly ledger: DynamoDeliveryLedger;
+  readonly queue: LocalQueue;
+  readonly apiUrl: string;
+  readonly senderConfig: SenderConfig;
+  senderDeps(overrides?: Partial<SenderDeps>): SenderDeps;
+  ingest(bytes: Uint8Array, source: string): Promise<IngestOutcome>;
+  publish(): Promise<PublishSummary>;
+  /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
+  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[] }>;
+  stop(): Promise<void>;
+}
+
+/** The local token secret lives in a file, as it lives in Secrets Manager in AWS. */
+function tokenSecret(dir: string): string {
+  const file = join(dir, 'token-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Every emulator on 127.0.0.1 and the same domain code the Lambdas run, wired as the CDK stack wires them. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(options.dir, { recursive: true });
+  const s3 = await startLocalS3({ directory: join(options.dir, 's3'), buckets: [DATA_BUCKET, SITE_BUCKET] });
+  const dynamo = await startLocalDynamo({ path: join(options.dir, 'dynamodb') });
+  const ses = await startLocalSes(options.sesPort ?? 0);
+  const data = new S3BlobStore(s3.client, DATA_BUCKET);
+  const site = new S3BlobStore(s3.client, SITE_BUCKET);
+  const subscribers = new DynamoSubscriberStore(dynamo.client, dynamo.subscribersTable);
+  const ledger = new DynamoDeliveryLedger(dynamo.client, dynamo.deliveriesTable);
+  const queue = new LocalQueue();
+  const secret = options.tokenSecret ?? tokenSecret(options.dir);
+  const from = 'Paperboy <digest@paperboy.localhost>';
+  const postalAddress = 'Paperboy, 1 Example Street, 00000 Example City';
+
+  let api: ReturnType<typeof createApi> | null = null;
+  const server = await startSiteServer({
+    client: s3.client,
+    bucket: SITE_BUCKET,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    routes: [(req, res) => (api ? apiRoute(api)(req, res) : Promise.resolve(false))],
+  });
+  const apiUrl = `${server.url}/api`;
+  const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, subscribeLimitPerIpPerMinute: options.subscribeLimitPerIpPerMinute ?? 20 };
+  api = createApi({ store: subscribers, mailer: new SesMailer(ses.client(), from), config: apiConfig });
+
+  const senderConfig: SenderConfig = {
+    apiUrl,
+    tokenSecret: secret,
+    from,
+    domain: 'paperboy.localhost',
+    unsubscribeMailto: 'mailto:unsubscribe@paperboy.localhost',
+    listId: 'Paperboy daily <daily.paperboy.localhost>',
+  };
+  const baseMailer = new SesMailer(ses.client(options.sesEndpointForSender?.(ses) ?? ses.endpoint), from);
+  const mailer = options.wrapMailer ? options.wrapMailer(baseMailer) : baseMailer;
+  const editions = new Map<string, Promise<Edition>>();
+  const edition: SenderDeps['edition'] = (batch) => {
+    let e = editions.get(batch.parsedKey);
+    if (!e) {
+      e = readParsedDocument(data, batch.parsedKey).then((doc) => compileEdition(doc.digest, { siteUrl: server.url, postalAddress }));
+      editions.set(batch.parsedKey, e);
+    }
+    return e;
+  };
+  const events = new CollectingEventSink();
+  const senderDeps = (overrides: Partial<SenderDeps> = {}): SenderDeps => ({ subscribers, ledger, mailer, edition, config: senderConfig, retry: { attempts: 8, baseMs: 20, capMs: 400 }, ...overrides });
+
+  return {
+    s3,
+    dynamo,
+    ses,
+    server,
+    data,
+    site,
+    subscribers,
+    ledger,
+    queue,
+    apiUrl,
+    senderConfig,
+    senderDeps,
+    ingest: (bytes, source) => ingestDigest({ store: data, events }, { bytes, source }),
+    publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true }),
+    async send(date, opts = {}) {
+      const ready = events.events.filter((e) => e.date === date).at(-1);
+      if (!ready) throw new Error(`no DigestReady event for ${date}`);
+      const plan = await planSend({ subscribers, queue }, ready);
+      const results: BatchResult[] = [];
+      const deps = senderDeps(opts.deps);
+      await queue.drain(async (batch) => {
+        results.push(await sendBatch(deps, batch));
+      }, opts.concurrency ?? 2);
+      return { summary: summariseDay(await ledger.listDay(date)), batches: plan.batches, results };
+    },
+    async stop() {
+      await server.stop();
+      await ses.stop();
+      await dynamo.stop();
+      await s3.stop();
+    },
+  };
+}

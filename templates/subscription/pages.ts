@@ -1,0 +1,64 @@
+import { knownCategories } from '../../functions/domain/categories.ts';
+import { html, type SafeHtml } from '../../functions/domain/html.ts';
+import { LANG_LABEL, LANGS, type Lang } from '../../functions/domain/language.ts';
+import { page } from '../site/layout.ts';
+
+export interface PrefsForm {
+  readonly action: string;
+  readonly email?: string;
+  readonly categories: 'all' | readonly string[];
+  readonly lang: Lang;
+  readonly submit: string;
+  readonly error?: string;
+}
+
+function prefsFields(f: PrefsForm): SafeHtml {
+  const chosen = (slug: string) => f.categories === 'all' || f.categories.includes(slug);
+  return html`<fieldset><legend>Categories <span lang="zh-CN">类别</span></legend>
+<p><label><input type="checkbox" name="categories" value="all"${f.categories === 'all' ? html` checked` : ''}> Every category <span lang="zh-CN">全部</span></label></p>
+${knownCategories().map((c) => html`<p><label><input type="checkbox" name="categories" value="${c.slug}"${f.categories !== 'all' && chosen(c.slug) ? html` checked` : ''}> <span lang="zh-CN">${c.nameZh}</span> / ${c.nameEn}</label></p>`)}
+</fieldset>
+<fieldset><legend>Language <span lang="zh-CN">语言</span></legend>${LANGS.map(
+    (l) => html`<p><label><input type="radio" name="lang" value="${l}"${f.lang === l ? html` checked` : ''}> ${LANG_LABEL[l]}</label></p>`,
+  )}</fieldset>`;
+}
+
+export function subscribePage(f: PrefsForm): string {
+  return page({
+    title: 'Subscribe · 订阅 Paperboy',
+    lang: 'en',
+    body: html`<h1>Subscribe <span lang="zh-CN">订阅</span></h1>
+<p>One e-mail a day with the new arXiv cs.CV papers in the categories you choose. <span lang="zh-CN">每天一封邮件，只含您选择的类别。</span></p>
+${f.error ? html`<p role="alert"><strong>${f.error}</strong></p>` : ''}
+<form method="post" action="${f.action}">
+<p><label for="email">E-mail address <span lang="zh-CN">电子邮件</span></label><br><input id="email" name="email" type="email" required maxlength="254" autocomplete="email" value="${f.email ?? ''}"></p>
+${prefsFields(f)}
+<p><button type="submit">${f.submit}</button></p></form>`,
+  });
+}
+
+export function preferencesPage(f: PrefsForm & { saved?: boolean }): string {
+  return page({
+    title: 'Preferences · 订阅设置',
+    lang: 'en',
+    body: html`<h1>Preferences <span lang="zh-CN">订阅设置</span></h1>
+${f.saved ? html`<p role="status">Saved. <span lang="zh-CN">已保存。</span></p>` : ''}
+${f.error ? html`<p role="alert"><strong>${f.error}</strong></p>` : ''}
+<p>${f.email ?? ''}</p>
+<form method="post" action="${f.action}">${prefsFields(f)}<p><button type="submit">${f.submit}</button></p></form>`,
+  });
+}
+
+export function messagePage(title: string, lines: readonly string[], extra?: SafeHtml): string {
+  return page({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${title}</h1>${lines.map((l) => html`<p>${l}</p>`)}${extra ?? ''}` });
+}
+
+export function unsubscribePage(action: string): string {
+  // A GET never unsubscribes: mail scanners follow links. The button posts.
+  return page({
+    title: 'Unsubscribe · 退订',
+    lang: 'en',
+    body: html`<h1>Unsubscribe <span lang="zh-CN">退订</span></h1><p>Stop the daily e-mail? <span lang="zh-CN">不再接收每日邮件？</span></p>
+<form method="post" action="${action}"><button type="submit">Unsubscribe · 退订</button></form>`,
+  });
+}
