@@ -30,6 +30,8 @@ export async function startLocalSes(port = 0): Promise<LocalSes> {
   const server = await sesServer({ host: '127.0.0.1', port });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients: SESClient[] = [];
+  // The emulator keeps one mailbox per process: a new instance starts from an empty one.
+  await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   return {
     endpoint,
     mailboxUrl: `${endpoint}/`,
