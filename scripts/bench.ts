@@ -2,11 +2,13 @@
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
 import { benchNewsletter } from './bench/newsletter.ts';
+import { benchSending } from './bench/sending.ts';
 
 const sections: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   feeds: benchFeeds,
   newsletter: () => benchNewsletter(),
+  sending: () => benchSending(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

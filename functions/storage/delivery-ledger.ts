@@ -27,7 +27,25 @@ export interface DeliveryLedger {
   listDay(date: string): Promise<Delivery[]>;
 }
 
-export class DynamoDeliveryLedger implements DeliveryLedger {
+export interface RunTotals {
+  readonly planned: number;
+  readonly sent: number;
+  readonly skipped: number;
+  readonly suppressed: number;
+  readonly failed: number;
+}
+
+/** Counts a day's run as batches finish, so the batch that completes it can report the summary. */
+export interface RunTracker {
+  start(date: string, planned: number): Promise<void>;
+  /** Adds a batch's new outcomes; returns the totals once every planned recipient is accounted for. */
+  add(date: string, counts: Omit<RunTotals, 'planned'>): Promise<RunTotals | null>;
+}
+
+/** The run's counters live in the ledger table under this sort key, beside the day's rows. */
+export const RUN_KEY = '#run';
+
+export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
   private readonly doc: DynamoDBDocumentClient;
   constructor(
     client: DynamoDBClient,
@@ -85,9 +103,38 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       const out = await this.doc.send(
         new QueryCommand({ TableName: this.table, KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'date' }, ExpressionAttributeValues: { ':d': date }, ExclusiveStartKey: start, ConsistentRead: true }),
       );
-      items.push(...((out.Items ?? []) as Delivery[]));
+      items.push(...((out.Items ?? []) as Delivery[]).filter((i) => i.email !== RUN_KEY));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  async start(date: string, planned: number): Promise<void> {
+    // A second plan of the same day (a duplicate event) keeps the first run's counters.
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.table, Item: { date, email: RUN_KEY, planned, sent: 0, skipped: 0, suppressed: 0, failed: 0 }, ConditionExpression: 'attribute_not_exists(email)' }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async add(date: string, counts: Omit<RunTotals, 'planned'>): Promise<RunTotals | null> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { date, email: RUN_KEY },
+        UpdateExpression: 'ADD sent :a, skipped :b, suppressed :c, failed :d',
+        ExpressionAttributeValues: { ':a': counts.sent, ':b': counts.skipped, ':c': counts.suppressed, ':d': counts.failed },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const t = out.Attributes as RunTotals | undefined;
+    if (!t || typeof t.planned !== 'number') return null;
+    const done = t.sent + t.skipped + t.suppressed + t.failed;
+    // Only the batch that brings the count to the plan reports, so the summary is logged once.
+    const before = done - (counts.sent + counts.skipped + counts.suppressed + counts.failed);
+    return done >= t.planned && before < t.planned ? t : null;
   }
 }

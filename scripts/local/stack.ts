@@ -10,7 +10,7 @@ import type { Mailer } from '../../functions/domain/sending/mailer.ts';
 import { planSend } from '../../functions/domain/sending/plan.ts';
 import { sendBatch, summariseDay, type BatchResult, type DaySummary, type SenderConfig, type SenderDeps } from '../../functions/domain/sending/send-batch.ts';
 import { createApi, type ApiConfig } from '../../functions/domain/subscribers/api.ts';
-import { DynamoDeliveryLedger } from '../../functions/storage/delivery-ledger.ts';
+import { DynamoDeliveryLedger, type RunTotals } from '../../functions/storage/delivery-ledger.ts';
 import { S3BlobStore } from '../../functions/storage/s3-blob-store.ts';
 import { DynamoSubscriberStore } from '../../functions/storage/subscriber-store.ts';
 import { apiRoute } from './api-server.ts';
@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   readonly sesEndpointForSender?: (ses: LocalSes) => string;
   readonly wrapMailer?: (mailer: Mailer) => Mailer;
   readonly tokenSecret?: string;
+  /** Keep DynamoDB in memory instead of under `dir` (benchmarks). */
+  readonly dynamoInMemory?: boolean;
 }
 
 export interface LocalStack {
@@ -50,7 +52,7 @@ export interface LocalStack {
   ingest(bytes: Uint8Array, source: string): Promise<IngestOutcome>;
   publish(): Promise<PublishSummary>;
   /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
-  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[] }>;
+  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ function tokenSecret(dir: string): string {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.dir, { recursive: true });
   const s3 = await startLocalS3({ directory: join(options.dir, 's3'), buckets: [DATA_BUCKET, SITE_BUCKET] });
-  const dynamo = await startLocalDynamo({ path: join(options.dir, 'dynamodb') });
+  const dynamo = await startLocalDynamo(options.dynamoInMemory ? {} : { path: join(options.dir, 'dynamodb') });
   const ses = await startLocalSes(options.sesPort ?? 0);
   const data = new S3BlobStore(s3.client, DATA_BUCKET);
   const site = new S3BlobStore(s3.client, SITE_BUCKET);
@@ -128,12 +130,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const ready = events.events.filter((e) => e.date === date).at(-1);
       if (!ready) throw new Error(`no DigestReady event for ${date}`);
       const plan = await planSend({ subscribers, queue }, ready);
+      await ledger.start(date, plan.recipients);
       const results: BatchResult[] = [];
       const deps = senderDeps(opts.deps);
+      let completed: RunTotals | null = null;
       await queue.drain(async (batch) => {
-        results.push(await sendBatch(deps, batch));
+        const result = await sendBatch(deps, batch);
+        results.push(result);
+        completed = (await ledger.add(date, result)) ?? completed;
       }, opts.concurrency ?? 2);
-      return { summary: summariseDay(await ledger.listDay(date)), batches: plan.batches, results };
+      return { summary: summariseDay(await ledger.listDay(date)), batches: plan.batches, results, completed };
     },
     async stop() {
       await server.stop();

@@ -1,0 +1,35 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { dynamoClient } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/clients.ts';
+import type { DigestReadyEvent } from '../domain/events.ts';
+import { planSend, type BatchQueue } from '../domain/sending/plan.ts';
+import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
+import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+
+const dynamo = dynamoClient();
+const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
+const runs = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
+const sqs = new SQSClient({});
+const queueUrl = requireEnv('SEND_QUEUE_URL');
+
+const queue: BatchQueue = {
+  async enqueue(batches) {
+    for (let i = 0; i < batches.length; i += 10) {
+      const chunk = batches.slice(i, i + 10);
+      const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((b, j) => ({ Id: String(i + j), MessageBody: JSON.stringify(b) })) }));
+      if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} batch(es): ${out.Failed[0]?.Message}`);
+    }
+  },
+};
+
+/** EventBridge DigestReady → batches of confirmed subscribers on the send queue. */
+export async function handler(event: { detail: DigestReadyEvent }): Promise<{ recipients: number; batches: number }> {
+  if (event.detail.papers === 0) {
+    console.log(JSON.stringify({ msg: `no papers on ${event.detail.date}: nothing to send` }));
+    return { recipients: 0, batches: 0 };
+  }
+  const plan = await planSend({ subscribers, queue }, event.detail);
+  await runs.start(event.detail.date, plan.recipients);
+  console.log(JSON.stringify({ msg: `planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches` }));
+  return plan;
+}

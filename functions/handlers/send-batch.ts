@@ -1,0 +1,49 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
+import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { tokenSecret } from '../commons/secret.ts';
+import { senderConfigFromEnv } from '../commons/sender-config.ts';
+import { SesMailer } from '../commons/ses-mailer.ts';
+import { readParsedDocument } from '../domain/ingest.ts';
+import { compileEdition, type Edition } from '../domain/newsletter/edition.ts';
+import type { SendBatch } from '../domain/sending/plan.ts';
+import { sendBatch } from '../domain/sending/send-batch.ts';
+import { S3BlobStore } from '../storage/s3-blob-store.ts';
+import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
+import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+
+const dynamo = dynamoClient();
+const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
+const ledger = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
+const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
+const editions = new Map<string, Promise<Edition>>();
+
+function editionFor(batch: SendBatch): Promise<Edition> {
+  // One compile per day per warm container, however many batches it handles.
+  let e = editions.get(batch.parsedKey);
+  if (!e) {
+    e = readParsedDocument(data, batch.parsedKey).then((doc) => compileEdition(doc.digest, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }));
+    editions.set(batch.parsedKey, e);
+  }
+  return e;
+}
+
+/** SQS → send each batch; a batch that must be retried is reported as failed so only it comes back. */
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const config = senderConfigFromEnv(await tokenSecret());
+  const mailer = new SesMailer(sesClient(), config.from, config.configurationSet);
+  const failures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    const batch = JSON.parse(record.body) as SendBatch;
+    try {
+      const result = await sendBatch({ subscribers, ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000 }, batch);
+      const totals = await ledger.add(batch.date, result);
+      console.log(JSON.stringify({ msg: `batch of ${batch.emails.length} for ${batch.date}`, result }));
+      if (totals) console.log(JSON.stringify({ msg: `send run for ${batch.date} complete`, summary: totals }));
+    } catch (err) {
+      console.error(JSON.stringify({ msg: `batch for ${batch.date} will be retried`, error: (err as Error).message }));
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
