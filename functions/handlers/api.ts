@@ -1,4 +1,5 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
 import { tokenSecret } from '../commons/secret.ts';
@@ -8,8 +9,22 @@ import { createApi } from '../domain/subscribers/api.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 
 const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_TABLE'));
-const api = tokenSecret().then((secret) => {
-  const config = apiConfigFromEnv(secret);
+
+/**
+ * Links in pages and mails must use the public URL. Without a custom domain that is CloudFront's,
+ * which this function (an origin of the distribution) cannot be given at deploy time without a
+ * dependency cycle, so the stack writes it to an SSM parameter read here once. Request headers are
+ * never trusted for it: anyone can call the function URL with any Host.
+ */
+async function publicApiUrl(): Promise<string> {
+  if (process.env.API_URL) return process.env.API_URL;
+  const out = await new SSMClient({}).send(new GetParameterCommand({ Name: requireEnv('PUBLIC_URL_PARAMETER') }));
+  if (!out.Parameter?.Value) throw new Error('public URL parameter is empty');
+  return `${out.Parameter.Value.replace(/\/+$/, '')}/api`;
+}
+
+const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl]) => {
+  const config = apiConfigFromEnv(secret, { ...process.env, API_URL: apiUrl });
   return createApi({ store, mailer: new SesMailer(sesClient(), config.from, process.env.SES_CONFIGURATION_SET), config });
 });
 

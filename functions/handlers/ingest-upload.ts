@@ -2,6 +2,7 @@ import type { S3Event } from 'aws-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { emitMetric } from '../commons/metrics.ts';
 import { ingestDigest, type IngestOutcome } from '../domain/ingest.ts';
 import { dateFromName } from '../domain/ingest-runs.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
@@ -19,6 +20,7 @@ export async function handler(event: S3Event): Promise<IngestOutcome[]> {
     const outcome = await ingestDigest({ store, events }, { bytes: obj.body, source: `s3://${store.bucket}/${key}`, dateHint: dateFromName(key) });
     console.log(JSON.stringify({ msg: `ingest ${key}: ${outcome.status}`, outcome }));
     outcomes.push(outcome);
+    emitMetric(outcome.status === 'quarantined' ? 'DigestsQuarantined' : 'DigestsIngested', 1);
   }
   return outcomes;
 }

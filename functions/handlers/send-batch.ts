@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { emitMetric } from '../commons/metrics.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
@@ -38,6 +39,8 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
     try {
       const result = await sendBatch({ subscribers, ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000 }, batch);
       const totals = await ledger.add(batch.date, result);
+      emitMetric('MessagesSent', result.sent);
+      if (result.failed) emitMetric('SendFailures', result.failed);
       console.log(JSON.stringify({ msg: `batch of ${batch.emails.length} for ${batch.date}`, result }));
       if (totals) console.log(JSON.stringify({ msg: `send run for ${batch.date} complete`, summary: totals }));
     } catch (err) {

@@ -1,0 +1,93 @@
+import { validateUrlTemplate } from '../functions/domain/fetch-digest.ts';
+import { normaliseAddress } from '../functions/domain/subscribers/address.ts';
+
+/** What an operator configures, through cdk.json context or `cdk deploy -c key=value`. */
+export interface PaperboyConfig {
+  readonly sourceUrlTemplate: string;
+  readonly senderAddress: string;
+  readonly senderDomain: string;
+  readonly postalAddress: string;
+  /** Daily ingest time, "HH:MM", in `scheduleTimeZone`; the ingest also runs every few hours after it to catch late days. */
+  readonly scheduleTime: string;
+  readonly scheduleTimeZone: string;
+  readonly feedWindowDays: number;
+  readonly feedMaxItems: number;
+  /** SES account's maximum send rate (messages per second); sizes the sender's concurrency. */
+  readonly sesMaxSendRate: number;
+  readonly alarmEmail?: string;
+  /** Custom site domain with an ACM certificate in us-east-1; without them the CloudFront default domain is used. */
+  readonly siteDomain?: string;
+  readonly certificateArn?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Paperboy configuration is incomplete:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSet them in cdk.json under "context" or pass -c key=value to cdk synth/deploy.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Lookup = (key: string) => unknown;
+
+/** Reads and checks every setting at synth time, reporting all problems at once with what to set. */
+export function readConfig(get: Lookup): PaperboyConfig {
+  const problems: string[] = [];
+  const str = (key: string, hint: string, required = true): string | undefined => {
+    const v = get(key);
+    if (v === undefined || v === null || String(v).trim() === '') {
+      if (required) problems.push(`${key}: not set (${hint})`);
+      return undefined;
+    }
+    return String(v).trim();
+  };
+  const num = (key: string, fallback: number, min: number, max: number): number => {
+    const v = get(key);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) problems.push(`${key}: ${JSON.stringify(v)} is not a number from ${min} to ${max}`);
+    return n;
+  };
+
+  const sourceUrlTemplate = str('paperboy:sourceUrlTemplate', 'e.g. https://host/local/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md');
+  if (sourceUrlTemplate) {
+    const p = validateUrlTemplate(sourceUrlTemplate);
+    if (p) problems.push(`paperboy:sourceUrlTemplate ${p}`);
+  }
+  const senderAddress = str('paperboy:senderAddress', 'the From address, e.g. digest@news.example.org, on a domain verified in SES');
+  const senderDomain = str('paperboy:senderDomain', 'the domain SES sends from, e.g. news.example.org');
+  if (senderAddress) {
+    const a = normaliseAddress(senderAddress);
+    if (!a.ok) problems.push(`paperboy:senderAddress: ${JSON.stringify(senderAddress)} is not an e-mail address`);
+    else if (senderDomain && !a.email.endsWith(`@${senderDomain.toLowerCase()}`)) problems.push(`paperboy:senderAddress must be an address at paperboy:senderDomain (${senderDomain})`);
+  }
+  const postalAddress = str('paperboy:postalAddress', "the sender's postal address, shown in every mail (anti-spam laws require it)");
+  const scheduleTime = str('paperboy:scheduleTime', 'HH:MM', false) ?? '08:30';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(scheduleTime)) problems.push(`paperboy:scheduleTime: ${JSON.stringify(scheduleTime)} is not HH:MM`);
+  const scheduleTimeZone = str('paperboy:scheduleTimeZone', 'an IANA zone', false) ?? 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: scheduleTimeZone });
+  } catch {
+    problems.push(`paperboy:scheduleTimeZone: ${JSON.stringify(scheduleTimeZone)} is not an IANA time zone (e.g. Europe/Berlin)`);
+  }
+  const alarmEmail = str('paperboy:alarmEmail', '', false);
+  if (alarmEmail && !normaliseAddress(alarmEmail).ok) problems.push(`paperboy:alarmEmail: ${JSON.stringify(alarmEmail)} is not an e-mail address`);
+  const siteDomain = str('paperboy:siteDomain', '', false);
+  const certificateArn = str('paperboy:certificateArn', '', false);
+  if (siteDomain && !certificateArn) problems.push('paperboy:certificateArn: needed with paperboy:siteDomain (an ACM certificate in us-east-1 covering it)');
+  const config = {
+    sourceUrlTemplate: sourceUrlTemplate ?? '',
+    senderAddress: senderAddress ?? '',
+    senderDomain: (senderDomain ?? '').toLowerCase(),
+    postalAddress: postalAddress ?? '',
+    scheduleTime,
+    scheduleTimeZone,
+    feedWindowDays: num('paperboy:feedWindowDays', 30, 1, 366),
+    feedMaxItems: num('paperboy:feedMaxItems', 500, 10, 5000),
+    sesMaxSendRate: num('paperboy:sesMaxSendRate', 14, 1, 1000),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    ...(siteDomain ? { siteDomain } : {}),
+    ...(certificateArn ? { certificateArn } : {}),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,316 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { FunctionUrlOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource, SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
+import type { PaperboyConfig } from './config.ts';
+import { PaperboyFunction } from './paperboy-function.ts';
+
+export interface PaperboyStackProps extends StackProps {
+  readonly config: PaperboyConfig;
+}
+
+/** cdk-nag finding ids are `Pack::Rule[finding]`; every acknowledgement carries a reason. */
+function ack(scope: Construct, rule: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${rule}`, reason });
+}
+
+/** Messages one sender Lambda sends a second (render + one SES call, sequentially). */
+const SENDS_PER_SECOND_PER_SENDER = 8;
+const SENDER_TIMEOUT = Duration.minutes(5);
+
+/**
+ * The whole pipeline: ingest (schedule + upload) → DigestReady → publish (feeds, pages) and send
+ * planner → SQS → senders → SES, with the subscription API behind the same CloudFront distribution.
+ */
+export class PaperboyStack extends Stack {
+  readonly functions: Record<string, PaperboyFunction> = {};
+
+  constructor(scope: Construct, id: string, props: PaperboyStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // Storage ---------------------------------------------------------------------------------
+    const logs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logs are delivered with ACLs.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    ack(logs, 'S1', 'This is the access-log bucket; logging it into itself would loop.');
+
+    const data = new s3.Bucket(this, 'Data', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'data/',
+      // Raw digests are content-addressed and never overwritten; old versions only come from deletes.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const site = new s3.Bucket(this, 'Site', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site/',
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+
+    const subscribers = new dynamodb.Table(this, 'Subscribers', {
+      partitionKey: { name: SUBSCRIBERS_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const deliveries = new dynamodb.Table(this, 'Deliveries', {
+      partitionKey: { name: DELIVERIES_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: DELIVERIES_TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const tokenSecret = new Secret(this, 'TokenSecret', {
+      description: 'HMAC key for Paperboy confirmation, preferences and unsubscribe links',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    ack(tokenSecret, 'SMG4', 'Rotating the link-signing key would break every unsubscribe link in mail already delivered.');
+
+    const bus = new events.EventBus(this, 'Bus', { description: 'Paperboy stage events (DigestReady)' });
+
+    // Alarms go to an SNS topic, with an e-mail subscription when the operator gave an address.
+    const alarmTopic = new Topic(this, 'Alarms', { enforceSSL: true });
+    if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    const alarmAction = new SnsAction(alarmTopic);
+    ack(alarmTopic, 'SNS2', 'Alarm notifications carry no data beyond alarm names; CloudWatch cannot publish to a topic under the AWS-managed SNS key.');
+
+    // Mail ------------------------------------------------------------------------------------
+    const configurationSet = new ses.ConfigurationSet(this, 'MailConfig', {
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const feedback = new Topic(this, 'MailFeedback', { enforceSSL: true });
+    ack(feedback, 'SNS2', 'SES event destinations cannot publish to a topic under the AWS-managed SNS key; messages hold only addresses already in the subscriber table.');
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: ses.EventDestination.snsTopic(feedback),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+    });
+    const identity = new ses.EmailIdentity(this, 'SenderDomain', { identity: ses.Identity.domain(config.senderDomain), configurationSet });
+    const sendRaw = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ses:SendRawEmail'],
+      resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.senderDomain }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
+    });
+
+    // Functions -------------------------------------------------------------------------------
+    const fn = (id: string, name: string, description: string, extra: { memoryMB?: number; timeout?: Duration } = {}) => {
+      const dlq = new Queue(this, `${id}DeadLetters`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+      ack(dlq, 'SQS3', 'This is a dead-letter queue.');
+      const f = new PaperboyFunction(this, id, { name, description, ...extra }, { deadLetterQueue: dlq });
+      ack(f, 'L1', 'Node.js 22 is the runtime this project targets and tests; the move to a newer one is a deliberate change.');
+      this.functions[name] = f;
+      return f;
+    };
+    const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template');
+    const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/');
+    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2) });
+    const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
+    const planSend = fn('PlanSend', 'plan-send', 'Queues batches of confirmed subscribers on DigestReady', { timeout: Duration.minutes(5) });
+    const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });
+    const bounces = fn('Bounces', 'bounces', 'Marks bounced and complaining subscribers');
+
+    // Each setting is placed with the grant it needs, so a function gets exactly what it uses.
+    const env = (f: PaperboyFunction, vars: Record<string, string>) => {
+      for (const [k, v] of Object.entries(vars)) f.addEnvironment(k, v);
+    };
+    env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2' });
+    data.grantReadWrite(ingestScheduled);
+    bus.grantPutEventsTo(ingestScheduled);
+    env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName });
+    data.grantReadWrite(ingestUpload);
+    bus.grantPutEventsTo(ingestUpload);
+    data.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingestUpload), { prefix: 'incoming/' });
+
+    env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_ITEMS: String(config.feedMaxItems) });
+    data.grantRead(publish);
+    site.grantReadWrite(publish);
+
+    env(api, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn, SENDER_FROM: `Paperboy <${config.senderAddress}>`, POSTAL_ADDRESS: config.postalAddress, SES_CONFIGURATION_SET: configurationSet.configurationSetName });
+    subscribers.grantReadWriteData(api);
+    tokenSecret.grantRead(api);
+    api.addToRolePolicy(sendRaw);
+    const apiUrl = api.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+
+    const sendDlq = new Queue(this, 'SendDeadLetters', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    ack(sendDlq, 'SQS3', 'This is the dead-letter queue.');
+    const sendQueue = new Queue(this, 'SendQueue', {
+      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: sendDlq, maxReceiveCount: 5 },
+    });
+    env(planSend, { SUBSCRIBERS_TABLE: subscribers.tableName, DELIVERIES_TABLE: deliveries.tableName, SEND_QUEUE_URL: sendQueue.queueUrl });
+    subscribers.grantReadData(planSend);
+    deliveries.grantReadWriteData(planSend);
+    sendQueue.grantSendMessages(planSend);
+
+    env(sendBatch, {
+      SUBSCRIBERS_TABLE: subscribers.tableName,
+      DELIVERIES_TABLE: deliveries.tableName,
+      DATA_BUCKET: data.bucketName,
+      TOKEN_SECRET_ARN: tokenSecret.secretArn,
+      SENDER_FROM: `Paperboy <${config.senderAddress}>`,
+      SENDER_DOMAIN: config.senderDomain,
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+      POSTAL_ADDRESS: config.postalAddress,
+    });
+    subscribers.grantReadData(sendBatch);
+    deliveries.grantReadWriteData(sendBatch);
+    data.grantRead(sendBatch);
+    tokenSecret.grantRead(sendBatch);
+    sendBatch.addToRolePolicy(sendRaw);
+    // Concurrency sized so the senders together stay near the account's SES rate; back-off covers the rest.
+    const senderConcurrency = Math.max(2, Math.ceil(config.sesMaxSendRate / SENDS_PER_SECOND_PER_SENDER));
+    sendBatch.addEventSource(new SqsEventSource(sendQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: senderConcurrency }));
+
+    env(bounces, { SUBSCRIBERS_TABLE: subscribers.tableName });
+    subscribers.grantReadWriteData(bounces);
+    bounces.addEventSource(new SnsEventSource(feedback));
+
+    // Edges -----------------------------------------------------------------------------------
+    const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'SiteCertificate', config.certificateArn) : undefined;
+    const distribution = new cloudfront.Distribution(this, 'SiteCdn', {
+      comment: 'Paperboy feeds, pages and subscription API',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(site),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new FunctionUrlOrigin(apiUrl),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cdn/',
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      ...(certificate && config.siteDomain ? { certificate, domainNames: [config.siteDomain] } : {}),
+    });
+    ack(distribution, 'CFR1', 'Public feeds for readers anywhere: no geo restriction.');
+    ack(distribution, 'CFR2', 'Static public files and a small API with its own per-address limits; WAF is an optional cost the operator can add.');
+    if (!certificate) ack(distribution, 'CFR4', 'Without a custom domain CloudFront serves its default certificate, whose TLS floor cannot be set.');
+
+    const publicUrl = config.siteDomain ? `https://${config.siteDomain}` : `https://${distribution.distributionDomainName}`;
+    env(publish, { SITE_URL: publicUrl });
+    env(sendBatch, { SITE_URL: publicUrl, API_URL: `${publicUrl}/api` });
+    // The API function is an origin of the distribution, so it cannot name the distribution's domain
+    // without a cycle: the URL goes into a parameter whose name (not value) the function knows.
+    if (config.siteDomain) env(api, { API_URL: `${publicUrl}/api` });
+    else {
+      const parameterName = `/paperboy/${this.stackName}/public-url`;
+      new StringParameter(this, 'PublicUrl', { parameterName, stringValue: publicUrl, description: 'Public base URL of the Paperboy site' });
+      env(api, { PUBLIC_URL_PARAMETER: parameterName });
+      api.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) })] }));
+    }
+
+    // Wiring ----------------------------------------------------------------------------------
+    const [hour, minute] = config.scheduleTime.split(':');
+    new Schedule(this, 'DailyIngest', {
+      description: 'Fetch the daily digest; later runs the same day catch a late publication',
+      schedule: ScheduleExpression.cron({ minute: String(Number(minute)), hour: `${Number(hour)}-23/3`, timeZone: TimeZone.of(config.scheduleTimeZone) }),
+      target: new LambdaInvoke(ingestScheduled, { retryAttempts: 2 }),
+    });
+    const onReady = new events.Rule(this, 'OnDigestReady', { eventBus: bus, eventPattern: { source: ['paperboy.ingest'], detailType: ['DigestReady'] } });
+    const eventDlq = new Queue(this, 'EventDeadLetters', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    ack(eventDlq, 'SQS3', 'This is the dead-letter queue.');
+    onReady.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));
+    onReady.addTarget(new LambdaFunction(planSend, { retryAttempts: 4, deadLetterQueue: eventDlq }));
+
+    // Alarms ----------------------------------------------------------------------------------
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string, opts: Partial<cloudwatch.CreateAlarmOptions> = {}) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+        ...opts,
+      }).addAlarmAction(alarmAction);
+    for (const [id, q] of [['SendDlqNotEmpty', sendDlq], ['EventDlqNotEmpty', eventDlq]] as const) {
+      alarm(id, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), `${q.node.id} has messages: work that failed every retry`);
+    }
+    for (const [name, f] of Object.entries(this.functions)) {
+      if (f.deadLetterQueue) alarm(`${f.node.id}DlqNotEmpty`, f.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), `${name}: async invocations failed every retry`);
+      alarm(`${f.node.id}Errors`, f.metricErrors({ period: Duration.minutes(5) }), `${name} threw`);
+    }
+    alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: 'Paperboy', metricName: 'DigestsIngested', statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested in the last day', {
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      threshold: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm('SendFailures', new cloudwatch.Metric({ namespace: 'Paperboy', metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
+
+    // Least privilege, with the few wildcards CDK grants need, explained.
+    const logicalId = (c: Construct) => this.getLogicalId(c.node.defaultChild as CfnElement);
+    ack(this, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AWSLambdaBasicExecutionRole only lets a function write its own logs.');
+    ack(this, 'IAM5[Resource::*]', 'X-Ray tracing and the CDK bucket-notification helper need Resource "*"; neither reaches data.');
+    for (const action of ['s3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*', 's3:Abort*']) {
+      ack(this, `IAM5[Action::${action}]`, 'CDK bucket grants use these action families, scoped to this stack’s own buckets.');
+    }
+    ack(this, `IAM5[Resource::<${logicalId(data)}.Arn>/*]`, 'Object-level access to the data bucket: ingest writes raw and parsed digests, publish and the sender read them.');
+    ack(this, `IAM5[Resource::<${logicalId(site)}.Arn>/*]`, 'The publisher writes every object of the site bucket.');
+    ack(this, `IAM5[Resource::<${logicalId(ingestScheduled)}.Arn>:*]`, 'The scheduler may invoke any version of the ingest function it targets.');
+    ack(this, 'L1', 'CDK-managed helper functions use the runtime CDK picks.');
+
+    new CfnOutput(this, 'SiteUrl', { value: publicUrl, description: 'Feeds, pages and the subscribe form (/api/subscribe)' });
+    new CfnOutput(this, 'DataBucketName', { value: data.bucketName, description: 'Upload digests to incoming/ here' });
+    new CfnOutput(this, 'BackfillCommand', { value: `npm run backfill -- --endpoint https://s3.${this.region}.amazonaws.com --bucket ${data.bucketName} --dir <folder>` });
+    identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS so SES can sign mail' }));
+    new CfnOutput(this, 'SendQueueDlq', { value: sendDlq.queueUrl });
+  }
+
+  /** Handy for tests: the functions by handler name. */
+  fnFor(name: string): IFunction {
+    const f = this.functions[name];
+    if (!f) throw new Error(`no function ${name}`);
+    return f;
+  }
+}
