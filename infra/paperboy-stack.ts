@@ -230,8 +230,7 @@ export class PaperboyStack extends Stack {
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cdn/',
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      ...(certificate && config.siteDomain ? { certificate, domainNames: [config.siteDomain] } : {}),
+      ...(certificate && config.siteDomain ? { certificate, domainNames: [config.siteDomain], minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 } : {}),
     });
     ack(distribution, 'CFR1', 'Public feeds for readers anywhere: no geo restriction.');
     ack(distribution, 'CFR2', 'Static public files and a small API with its own per-address limits; WAF is an optional cost the operator can add.');

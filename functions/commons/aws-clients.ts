@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 
-/** Endpoints can point at local emulators (tests of the built bundles do); in AWS they are unset. */
-export const dynamoClient = (env: NodeJS.ProcessEnv = process.env) => new DynamoDBClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
-export const sesClient = (env: NodeJS.ProcessEnv = process.env) => new SESClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {});
+// Endpoints follow the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables, which the bundle tests point
+// at local emulators; in AWS they are unset.
+export const dynamoClient = () => new DynamoDBClient({});
+export const sesClient = () => new SESClient({});

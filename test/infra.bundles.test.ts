@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_BUCKET, SITE_BUCKET } from '../scripts/local/config.ts';
+import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
+import { startAwsJsonStub } from './support/aws-json-stub.ts';
+import { fixtureBytes } from './support/fixtures.ts';
+import { serve, type TestServer } from './support/static-server.ts';
+import { synthBundles } from './support/synth-bundles.ts';
+
+/**
+ * Imports the bundles `cdk synth` builds (not the source) and runs each handler once against the
+ * emulators, so a dynamic require, a missing template or a file read at run time fails here.
+ */
+let dir: string;
+let stack: LocalStack;
+let stub: Awaited<ReturnType<typeof startAwsJsonStub>>;
+let source: TestServer;
+let bundles: Map<string, string>;
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+const handlers = new Map<string, Handler>();
+const DAY = '2024-02-04';
+const lambdaContext = { getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-bundles-'));
+  bundles = await synthBundles(join(dir, 'cdk.out'));
+  stack = await startLocalStack({ dir: join(dir, 'emulators'), tokenSecret: 'bundle-secret' });
+  stub = await startAwsJsonStub();
+  source = await serve({});
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    // s3rver checks for its own key pair; the DynamoDB and SES emulators take any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    S3_ENDPOINT: stack.s3.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.dynamo.endpoint,
+    AWS_ENDPOINT_URL_SES: stack.ses.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: stub.url,
+    AWS_ENDPOINT_URL_SQS: stub.url,
+    DATA_BUCKET,
+    SITE_BUCKET,
+    EVENT_BUS_NAME: 'paperboy',
+    SOURCE_URL_TEMPLATE: `${source.url}/local/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md`,
+    SUBSCRIBERS_TABLE: stack.dynamo.subscribersTable,
+    DELIVERIES_TABLE: stack.dynamo.deliveriesTable,
+    SEND_QUEUE_URL: `${stub.url}/000000000000/send`,
+    TOKEN_SECRET: 'bundle-secret',
+    SENDER_FROM: 'Paperboy <digest@paperboy.localhost>',
+    SENDER_DOMAIN: 'paperboy.localhost',
+    POSTAL_ADDRESS: '1 Example Street',
+    SITE_URL: stack.server.url,
+    API_URL: `${stack.server.url}/api`,
+  });
+  for (const [name, file] of bundles) handlers.set(name, ((await import(pathToFileURL(file).href)) as { handler: Handler }).handler);
+}, 180_000);
+
+afterAll(async () => {
+  await source?.stop();
+  await stub?.stop();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const call = (name: string, event: unknown) => {
+  const h = handlers.get(name);
+  if (!h) throw new Error(`no bundle for ${name}: ${[...handlers.keys()].join(', ')}`);
+  return h(event, lambdaContext);
+};
+
+describe('the bundled Lambda handlers', () => {
+  it('are seven ESM bundles under 5 MB, each importable on its own', () => {
+    expect([...bundles.keys()].sort()).toEqual(['Api', 'Bounces', 'IngestScheduled', 'IngestUpload', 'PlanSend', 'Publish', 'SendBatch']);
+    for (const file of bundles.values()) expect(statSync(file).size).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('run the pipeline once: upload → ingest → publish → subscribe → plan → send → bounce', async () => {
+    // Upload trigger.
+    await stack.s3.client.send(new PutObjectCommand({ Bucket: DATA_BUCKET, Key: `incoming/${DAY}.md`, Body: fixtureBytes(DAY) }));
+    const ingested = (await call('IngestUpload', { Records: [{ s3: { bucket: { name: DATA_BUCKET }, object: { key: `incoming/${DAY}.md` } } }] })) as { status: string }[];
+    expect(ingested.map((o) => o.status)).toEqual(['ingested']);
+    const ready = stub.calls.find((c) => c.target === 'AWSEvents.PutEvents');
+    const detail = JSON.parse((ready?.body.Entries as { Detail: string }[])[0]?.Detail ?? '{}') as { date: string; parsedKey: string };
+    expect(detail.date).toBe(DAY);
+
+    // Scheduled ingest: the source has nothing for these days, which is "missing", not a failure.
+    expect(await call('IngestScheduled', {})).toMatchObject({ ingested: 0, missing: 3, failed: 0 });
+
+    // Publisher.
+    const published = (await call('Publish', { detail, rebuild: true })) as { files: number };
+    expect(published.files).toBeGreaterThan(100);
+    expect(await stack.site.exists('feeds/all.rss.xml')).toBe(true);
+
+    // Subscription API as a Function URL event.
+    const urlEvent = (method: string, path: string, body = '', query = '') => ({
+      rawPath: `/api${path}`,
+      rawQueryString: query,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      isBase64Encoded: false,
+      requestContext: { http: { method, sourceIp: '127.0.0.1' }, domainName: 'x' },
+    });
+    expect(await call('Api', urlEvent('GET', '/subscribe'))).toMatchObject({ statusCode: 200 });
+    expect(await call('Api', urlEvent('POST', '/subscribe', 'email=bundle@example.com&lang=bi&categories=all'))).toMatchObject({ statusCode: 202 });
+    const confirmation = (await stack.ses.mails()).find((m) => m.destination.to.includes('bundle@example.com'));
+    const token = /confirm\?token=([^\s"<>]+)/.exec(confirmation?.body.text ?? '')?.[1] ?? '';
+    expect(await call('Api', urlEvent('GET', '/confirm', '', `token=${token}`))).toMatchObject({ statusCode: 200 });
+
+    // Planner → (stubbed) SQS → sender.
+    expect(await call('PlanSend', { detail: { ...detail, papers: 40 } })).toEqual({ recipients: 1, batches: 1 });
+    const queued = stub.calls.find((c) => c.target === 'AmazonSQS.SendMessageBatch');
+    const records = (queued?.body.Entries as { Id: string; MessageBody: string }[]).map((e) => ({ messageId: e.Id, body: e.MessageBody }));
+    expect(await call('SendBatch', { Records: records })).toEqual({ batchItemFailures: [] });
+    const newsletter = (await stack.ses.mails()).filter((m) => m.subject.startsWith(`Paperboy ${DAY}`));
+    expect(newsletter.map((m) => m.destination.to)).toEqual([['bundle@example.com']]);
+
+    // SES bounce notification through SNS.
+    const bounce = JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'bundle@example.com' }] } });
+    expect(await call('Bounces', { Records: [{ Sns: { Message: bounce } }] })).toEqual({ suppressed: 1 });
+    expect((await stack.subscribers.get('bundle@example.com'))?.status).toBe('bounced');
+  });
+});

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../infra/config.ts';
+import { PaperboyStack } from '../infra/paperboy-stack.ts';
+
+const CONTEXT = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+function synth(extra: Record<string, unknown> = {}, nag = false): { app: App; stack: PaperboyStack } {
+  // Only the template is inspected here; the bundles are built and run in infra.bundles.test.ts.
+  const app = new App({ context: { ...CONTEXT, ...extra, 'aws:cdk:bundling-stacks': [] } });
+  const config = readConfig((k) => app.node.tryGetContext(k));
+  const stack = new PaperboyStack(app, 'Paperboy', { config, env: { account: '123456789012', region: 'eu-west-1' } });
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+let t: Template;
+beforeAll(() => {
+  t = Template.fromStack(synth().stack);
+});
+
+const fnEnv = (name: string) => {
+  const fns = t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp(name) } });
+  const [only] = Object.values(fns) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
+  if (!only) throw new Error(`no function described ${name}`);
+  return only.Properties.Environment.Variables;
+};
+
+describe('the synthesized template', () => {
+  it('has private, encrypted, TLS-only buckets; the data bucket versioned with a lifecycle for old versions', () => {
+    const buckets = t.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(3);
+    for (const b of Object.values(buckets) as { Properties: Record<string, unknown> }[]) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.BucketEncryption).toBeDefined();
+    }
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })]) },
+    });
+    t.resourcePropertiesCountIs('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 3);
+  });
+
+  it('serves the site bucket through CloudFront with origin access control, and /api/* from the function URL uncached', () => {
+    t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', AllowedMethods: Match.arrayWith(['POST']) })],
+      }),
+    });
+    t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+  });
+
+  it('runs every function on Node.js 22, ARM64, with a dead-letter queue', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } })) as { Properties: Record<string, unknown> }[];
+    expect(fns).toHaveLength(7);
+    for (const f of fns) {
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.DeadLetterConfig).toBeDefined();
+    }
+  });
+
+  it('sets each environment variable where its grant is', () => {
+    expect(Object.keys(fnEnv('Fetches the day')).sort()).toEqual(['AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'DATA_BUCKET', 'EVENT_BUS_NAME', 'LOOKBACK_DAYS', 'NODE_OPTIONS', 'SOURCE_TIME_ZONE', 'SOURCE_URL_TEMPLATE']);
+    expect(fnEnv('Fetches the day').SOURCE_URL_TEMPLATE).toBe(CONTEXT['paperboy:sourceUrlTemplate']);
+    expect(fnEnv('Rebuilds feeds')).toMatchObject({ FEED_WINDOW_DAYS: '30', FEED_MAX_ITEMS: '500', SITE_URL: expect.anything() });
+    expect(Object.keys(fnEnv('Renders and sends'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'DELIVERIES_TABLE', 'DATA_BUCKET', 'TOKEN_SECRET_ARN', 'SENDER_FROM', 'SES_CONFIGURATION_SET', 'SITE_URL', 'API_URL']));
+    expect(Object.keys(fnEnv('Subscription API'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'TOKEN_SECRET_ARN', 'PUBLIC_URL_PARAMETER']));
+    // The sender may send mail and read the secret; the feed publisher may do neither.
+    const policies = t.findResources('AWS::IAM::Policy');
+    const statementsOf = (roleFragment: string) =>
+      JSON.stringify(Object.values(policies).filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleFragment)));
+    expect(statementsOf('SendBatchServiceRole')).toContain('ses:SendRawEmail');
+    expect(statementsOf('SendBatchServiceRole')).toContain('secretsmanager:GetSecretValue');
+    expect(statementsOf('PublishServiceRole')).not.toContain('ses:SendRawEmail');
+    expect(statementsOf('PublishServiceRole')).not.toContain('secretsmanager');
+    expect(statementsOf('PublishServiceRole')).toContain('s3:PutObject');
+  });
+
+  it('wires the schedule, the upload trigger and DigestReady to the publisher and the send planner', () => {
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 8-23/3 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+    t.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { LambdaFunctionConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } } })] },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['paperboy.ingest'], 'detail-type': ['DigestReady'] },
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Publish'), 'Arn'] } }), Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PlanSend'), 'Arn'] } })]),
+    });
+  });
+
+  it('feeds the sender from SQS with partial batch failures, a DLQ after 5 tries, and concurrency from the SES rate', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 2 } });
+    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() }, VisibilityTimeout: 1800 });
+    const fast = Template.fromStack(synth({ 'paperboy:sesMaxSendRate': 200 }).stack);
+    fast.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 25 } });
+  });
+
+  it('routes SES bounces and complaints to the bounce handler, and keeps the token secret in Secrets Manager', () => {
+    t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }) });
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'news.example.org' });
+    t.resourceCountIs('AWS::SNS::Subscription', 1);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    t.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'date', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }], PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+  });
+
+  it('alarms on dead letters, function errors, a day without a digest and send failures', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const by = (metric: string) => alarms.filter((a) => a.Properties.MetricName === metric);
+    expect(by('ApproximateNumberOfMessagesVisible')).toHaveLength(9);
+    expect(by('Errors')).toHaveLength(7);
+    expect(by('DigestsIngested')[0]?.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 86400, TreatMissingData: 'breaching' });
+    expect(by('SendFailures')).toHaveLength(1);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toBeDefined();
+    const withEmail = Template.fromStack(synth({ 'paperboy:alarmEmail': 'ops@example.org' }).stack);
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('finds nothing that is not acknowledged in code with a reason', () => {
+    const { app } = synth({}, true);
+    const assembly = app.synth();
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { conclusion: string; violations: { ruleName: string; violatingConstructs: unknown[] }[]; suppressedViolations?: { ruleName: string; reason?: string }[] }[];
+    };
+    const nag = report.pluginReports.find((r) => r.violations !== undefined);
+    expect(nag?.conclusion).toBe('success');
+    const open = (nag?.violations ?? []).filter((v) => v.violatingConstructs.length > 0).map((v) => v.ruleName);
+    expect(open).toEqual([]);
+  });
+});
+
+describe('configuration', () => {
+  it('says everything that is missing or wrong, and what to set', () => {
+    let error: unknown;
+    try {
+      readConfig((k) => ({ 'paperboy:sourceUrlTemplate': 'ftp://x/{yyyy}', 'paperboy:senderAddress': 'digest@other.org', 'paperboy:senderDomain': 'news.example.org', 'paperboy:scheduleTimeZone': 'Mars/Olympus', 'paperboy:feedWindowDays': 'lots' })[k]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('paperboy:sourceUrlTemplate must start with http:// or https://');
+    expect(problems).toContain('paperboy:senderAddress must be an address at paperboy:senderDomain');
+    expect(problems).toContain('paperboy:postalAddress: not set');
+    expect(problems).toContain('paperboy:scheduleTimeZone: "Mars/Olympus" is not an IANA time zone');
+    expect(problems).toContain('paperboy:feedWindowDays: "lots" is not a number');
+    expect((error as Error).message).toContain('-c key=value');
+  });
+});

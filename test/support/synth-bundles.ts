@@ -1,0 +1,20 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** `cdk synth` through the CLI, bundling every function exactly as `cdk deploy` would; returns handler → bundle file. */
+export async function synthBundles(outdir: string): Promise<Map<string, string>> {
+  await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], { cwd: ROOT, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+  const template = JSON.parse(readFileSync(join(outdir, 'Paperboy.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string } }> };
+  const bundles = new Map<string, string>();
+  for (const [logicalId, r] of Object.entries(template.Resources)) {
+    if (r.Type !== 'AWS::Lambda::Function' || !r.Properties.Code?.S3Key?.endsWith('.zip') || r.Properties.Handler !== 'index.handler') continue;
+    const hash = r.Properties.Code.S3Key.replace(/\.zip$/, '');
+    bundles.set(logicalId.replace(/[0-9A-F]{8}$/, ''), join(outdir, `asset.${hash}`, 'index.mjs'));
+  }
+  return bundles;
+}
