@@ -1,4 +1,5 @@
 /** npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record). */
+import { benchBundles } from './bench/bundles.ts';
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
 import { benchNewsletter } from './bench/newsletter.ts';
@@ -9,6 +10,7 @@ const sections: Record<string, () => Promise<void>> = {
   feeds: benchFeeds,
   newsletter: () => benchNewsletter(),
   sending: () => benchSending(),
+  bundles: benchBundles,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

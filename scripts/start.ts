@@ -1,67 +1,91 @@
 /**
- * npm start [-- --once] [--port 8080]
- * Runs the whole pipeline locally with the same domain code the Lambdas run: S3 emulator on
- * 127.0.0.1, ingest of the bundled sample days, feeds and pages, then serves the site until Ctrl-C.
+ * npm start [-- --once] [--port 8080] [--fresh]
+ * The whole pipeline on this machine with the same domain code the Lambdas run: S3, DynamoDB and SES
+ * emulators on 127.0.0.1, ingest of the bundled sample days, feeds and pages, a demo subscriber who
+ * subscribes and confirms through the API, and the newest day's newsletter sent. Serves until Ctrl-C.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestDigest } from '../functions/domain/ingest.ts';
-import { dateFromName, formatSummary, ingestDays, summarise } from '../functions/domain/ingest-runs.ts';
-import { publishSite } from '../functions/domain/publish-site.ts';
-import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
-import { DATA_BUCKET, LOCAL_ROOT, SAMPLE_DIGESTS, SITE_BUCKET } from './local/config.ts';
+import { formatSummary, ingestDays, summarise } from '../functions/domain/ingest-runs.ts';
+import { LOCAL_ROOT, SAMPLE_DIGESTS } from './local/config.ts';
 import { progress } from './local/progress.ts';
-import { startLocalS3 } from './local/s3-emulator.ts';
-import { startSiteServer } from './local/site-server.ts';
+import { startLocalStack } from './local/stack.ts';
 
 const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, fresh: { type: 'boolean', default: false } } });
-
 if (values.fresh) rmSync(LOCAL_ROOT, { recursive: true, force: true });
-const s3 = await startLocalS3({ directory: join(LOCAL_ROOT, 's3'), buckets: [DATA_BUCKET, SITE_BUCKET] });
-const data = new S3BlobStore(s3.client, DATA_BUCKET);
-const site = new S3BlobStore(s3.client, SITE_BUCKET);
-const server = await startSiteServer({ client: s3.client, bucket: SITE_BUCKET, port: Number(values.port) }).catch(async () =>
-  // The port is taken (another run?): any free port will do for a local look.
-  startSiteServer({ client: s3.client, bucket: SITE_BUCKET }),
-);
 
-console.log(`Paperboy local run: S3 emulator at ${s3.endpoint} (buckets ${DATA_BUCKET}, ${SITE_BUCKET}; files in ${join(LOCAL_ROOT, 's3')})`);
+const started = Date.now();
+const stack = await startLocalStack({ dir: LOCAL_ROOT, port: Number(values.port) }).catch(async (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EADDRINUSE') throw err;
+  console.log(`port ${values.port} is taken; using a free one`);
+  return startLocalStack({ dir: LOCAL_ROOT });
+});
+console.log(`Paperboy, locally: S3 ${stack.s3.endpoint}, DynamoDB ${stack.dynamo.endpoint}, SES ${stack.ses.endpoint} (data under ${LOCAL_ROOT})`);
 
-// 1. Ingest the sample days, exactly as the upload trigger and the backfill do.
+// 1. Ingest every sample day, as the upload trigger and the backfill do.
 const files = readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).sort();
-const events = new CollectingEventSink();
 const bar = progress('ingest', files.length);
 const results = await ingestDays(
   files,
   async (file) => {
     const source = join(SAMPLE_DIGESTS, file);
-    const outcome = await ingestDigest({ store: data, events }, { bytes: readFileSync(source), source, dateHint: dateFromName(file) });
+    const outcome = await stack.ingest(readFileSync(source), source);
     return { date: outcome.date, source, status: outcome.status, outcome };
   },
   (r) => bar.tick(`${r.date} ${r.status}`),
 );
 bar.stop();
-console.log(`ingest: ${formatSummary(summarise(results))}`);
+const ingest = summarise(results);
+console.log(`ingest:  ${formatSummary(ingest)}`);
+// Only a day ingested in this run has a DigestReady event to send from.
+const newest = results.filter((r) => r.status === 'ingested').map((r) => r.date).sort().at(-1);
 
-// 2. Publish feeds and pages, as the publisher Lambda does on DigestReady.
-const published = await publishSite({ data, site }, { baseUrl: server.url, allPages: true });
+// 2. Feeds and pages, as the publisher does on DigestReady.
+const published = await stack.publish();
 console.log(`publish: ${published.files} files (${published.uploaded.length} written, ${published.unchanged} unchanged), newest day ${published.newestDay ?? 'none'}`);
-console.log(`  site:  ${server.url}/`);
-console.log(`  feeds: ${server.url}/feeds/all.rss.xml  (OPML: ${server.url}/feeds.opml)`);
+
+// 3. A demo subscriber goes through the real double opt-in: the API, the confirmation mail, the link.
+const demo = 'demo.reader@example.com';
+const form = new URLSearchParams({ email: demo, lang: 'bi' });
+for (const c of ['generative', 'multimodal', '3d-cg']) form.append('categories', c);
+const subscribed = await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+const mails = await stack.ses.mails();
+const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mails.filter((m) => m.destination.to.includes(demo)).at(-1)?.body.text ?? '')?.[0];
+if (link) await fetch(link);
+const status = (await stack.subscribers.get(demo))?.status ?? 'none';
+console.log(`subscribe: ${demo} → HTTP ${subscribed.status}, ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
+
+// 4. The newest day's newsletter, planned and sent through the queue and the SES emulator.
+let sendLine = 'send:    no new day in this run: its newsletter went out in an earlier one (npm start -- --fresh starts over)';
+if (newest) {
+  const before = (await stack.ses.mails()).length;
+  const sent = await stack.send(newest).catch((err: Error) => {
+    if (/no DigestReady event/.test(err.message)) return null;
+    throw err;
+  });
+  const after = await stack.ses.mails();
+  const newsletters = after.slice(before);
+  sendLine = sent
+    ? `send:    ${newest}: sent ${sent.summary.sent}, skipped ${sent.summary.skipped}, suppressed ${sent.summary.suppressed}, failed ${sent.summary.failed} — ${newsletters.map((m) => `"${m.subject}" to ${m.destination.to.join(', ')}`).join('; ') || 'already sent in an earlier run'}`
+    : `send:    nothing new to send`;
+}
+console.log(sendLine);
+
+console.log(`
+Look:
+  site and feeds   ${stack.server.url}/            (all feeds: ${stack.server.url}/feeds.opml)
+  newest day       ${stack.server.url}/days/${published.newestDay ?? ''}.html
+  subscribe        ${stack.apiUrl}/subscribe
+  mailbox (SES)    ${stack.ses.mailboxUrl}
+done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 if (values.once) {
-  await server.stop();
-  await s3.stop();
-  console.log('done (--once)');
+  await stack.stop();
+  console.log('ok (--once)');
 } else {
   console.log('serving; press Ctrl-C to stop');
-  const stop = async () => {
-    await server.stop();
-    await s3.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  const stop = () => void stack.stop().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

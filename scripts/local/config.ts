@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 /** Where local runs keep their emulated buckets and mailbox; ignored by git. */
-export const LOCAL_ROOT = join(process.cwd(), '.local');
+export const LOCAL_ROOT = process.env.PAPERBOY_LOCAL_DIR ?? join(process.cwd(), '.local');
 export const LOCAL_S3_DIR = join(LOCAL_ROOT, 's3');
 export const DATA_BUCKET = 'paperboy-data';
 export const SITE_BUCKET = 'paperboy-site';

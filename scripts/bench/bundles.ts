@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { median } from './stats.ts';
+
+const run = promisify(execFile);
+
+// Values only so each handler's module-level setup runs; nothing is called.
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'x',
+  AWS_SECRET_ACCESS_KEY: 'x',
+  DATA_BUCKET: 'd',
+  SITE_BUCKET: 's',
+  EVENT_BUS_NAME: 'b',
+  SUBSCRIBERS_TABLE: 't',
+  DELIVERIES_TABLE: 't',
+  SEND_QUEUE_URL: 'http://127.0.0.1:9/q',
+  TOKEN_SECRET: 'x',
+  API_URL: 'http://127.0.0.1:9/api',
+  SENDER_FROM: 'a@b.c',
+  POSTAL_ADDRESS: 'x',
+};
+
+/** Bundle size of every Lambda as `cdk synth` builds it, and the time a fresh Node process takes to import it (Lambda init stand-in). */
+export async function benchBundles(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-bundles-'));
+  try {
+    await run('npx', ['cdk', 'synth', '--quiet', '-o', dir], { env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+    const template = JSON.parse(readFileSync(join(dir, 'Paperboy.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string } }> };
+    console.log('## Lambda bundles (cdk synth, esbuild, ESM, minified; goals < 5 MB and < 500 ms import)');
+    for (const [id, r] of Object.entries(template.Resources)) {
+      if (r.Type !== 'AWS::Lambda::Function' || r.Properties.Handler !== 'index.handler' || !r.Properties.Code?.S3Key) continue;
+      const file = join(dir, `asset.${r.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});console.log(performance.now()-t)`;
+        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...ENV } });
+        times.push(Number(stdout.trim()));
+      }
+      console.log(`${id.replace(/[0-9A-F]{8}$/, '').padEnd(16)} ${(statSync(file).size / 1024 / 1024).toFixed(2)} MB, cold import ${median(times).toFixed(0)} ms (median of 5 fresh processes)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureDays } from './support/fixtures.ts';
+
+const run = promisify(execFile);
+
+async function freePort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return String(port);
+}
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm start -- --once', () => {
+  it('runs the whole pipeline and says what it produced and where to look', async () => {
+    const env = { ...process.env, PAPERBOY_LOCAL_DIR: dir };
+    // Feeds carry absolute URLs, so both runs must serve on the same port for "unchanged" to hold.
+    const port = await freePort();
+    const { stdout } = await run('npm', ['start', '--', '--once', '--port', port], { cwd: join(import.meta.dirname, '..'), env, timeout: 240_000 });
+    const days = fixtureDays().length;
+    expect(stdout).toContain(`ingest:  ingested ${days} / unchanged 0 / quarantined 0 / missing 0 / failed 0`);
+    expect(stdout).toMatch(/publish: \d{3} files \(\d{3} written, 0 unchanged\), newest day 2024-11-22/);
+    expect(stdout).toContain('demo.reader@example.com → HTTP 202, confirmed through the link in its mail; status confirmed');
+    expect(stdout).toMatch(/send: {4}2024-11-22: sent 1, skipped 0, suppressed 0, failed 0 — "Paperboy 2024-11-22: \d+ papers · \d+ 篇新论文" to demo\.reader@example\.com/);
+    expect(stdout).toMatch(/site and feeds {3}http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout).toMatch(/mailbox \(SES\) {4}http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout.trim().endsWith('ok (--once)')).toBe(true);
+
+    // A second run over the same data changes nothing and sends nothing.
+    const again = await run('npm', ['start', '--', '--once', '--port', port], { cwd: join(import.meta.dirname, '..'), env, timeout: 240_000 });
+    expect(again.stdout).toContain(`ingest:  ingested 0 / unchanged ${days}`);
+    expect(again.stdout).toMatch(/publish: \d{3} files \(0 written, \d{3} unchanged\)/);
+    expect(again.stdout).toContain('send:    no new day in this run');
+  });
+});
