@@ -1,4 +1,8 @@
-/** npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record). */
+/**
+ * npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record).
+ * Each section runs in its own process, so its peak memory is its own.
+ */
+import { spawnSync } from 'node:child_process';
 import { benchBundles } from './bench/bundles.ts';
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
@@ -14,8 +18,13 @@ const sections: Record<string, () => Promise<void>> = {
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
-for (const [name, run] of Object.entries(sections)) {
-  if (wanted.length && !wanted.includes(name)) continue;
-  await run();
-  console.log('');
+if (wanted.length === 1 && sections[wanted[0]!]) {
+  await sections[wanted[0]!]!();
+} else {
+  for (const name of Object.keys(sections)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, name], { stdio: 'inherit' });
+    if (child.status !== 0) console.log(`(bench section ${name} exited with ${child.status})`);
+    console.log('');
+  }
 }

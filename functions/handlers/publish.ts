@@ -17,6 +17,6 @@ export async function handler(event: { detail?: DigestReadyEvent; rebuild?: bool
       allPages: event.rebuild === true,
     },
   );
-  console.log(JSON.stringify({ msg: `published ${summary.uploaded.length} changed of ${summary.files} files`, trigger: event.detail?.date ?? 'rebuild', uploaded: summary.uploaded }));
+  console.log(JSON.stringify({ msg: `published ${summary.uploaded.length} changed of ${summary.files} files`, trigger: event.detail?.date ?? 'rebuild', sample: summary.uploaded.slice(0, 5) }));
   return summary;
 }
