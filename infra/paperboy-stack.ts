@@ -301,6 +301,8 @@ export class PaperboyStack extends Stack {
 
     new CfnOutput(this, 'SiteUrl', { value: publicUrl, description: 'Feeds, pages and the subscribe form (/api/subscribe)' });
     new CfnOutput(this, 'DataBucketName', { value: data.bucketName, description: 'Upload digests to incoming/ here' });
+    new CfnOutput(this, 'SiteBucketName', { value: site.bucketName });
+    new CfnOutput(this, 'PublishFunctionName', { value: publish.functionName, description: 'Invoke with {"rebuild": true} to rebuild every page' });
     new CfnOutput(this, 'BackfillCommand', { value: `npm run backfill -- --endpoint https://s3.${this.region}.amazonaws.com --bucket ${data.bucketName} --dir <folder>` });
     identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS so SES can sign mail' }));
     new CfnOutput(this, 'SendQueueDlq', { value: sendDlq.queueUrl });

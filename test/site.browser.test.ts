@@ -66,4 +66,21 @@ describe('the index page in headless Chromium', () => {
       await page.close();
     }
   });
+
+  it('the feed stylesheet turns a feed into a readable page', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    // Chromium shows application/rss+xml as text and applies XSLT only to XML types; Firefox and
+    // Safari apply it to the feed as served. The stylesheet itself is what is tested here.
+    await page.route('**/*.xml', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, headers: { ...res.headers(), 'content-type': 'application/xml' } });
+    });
+    for (const feed of ['feeds/all.rss.xml', 'feeds/zh/generative.atom.xml']) {
+      await page.goto(`${pipe.server.url}/${feed}`);
+      expect(await page.locator('h1').innerText()).toMatch(/^Paperboy · /);
+      expect(await page.locator('li a[href^="https://arxiv.org/abs/"]').count()).toBeGreaterThan(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
 });
