@@ -35,7 +35,7 @@ export function renderIndexPage(m: IndexPageModel): string {
   const body = html`<header><h1>Paperboy <span lang="zh-CN">每日论文</span></h1>
 <p>The daily arXiv computer-vision digest, by category, in English and <span lang="zh-CN">中文</span>. <span lang="zh-CN">每日 arXiv 计算机视觉论文，按类别订阅。</span></p>
 ${m.latestDate ? html`<p>Latest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(m.latestDate)}"><time datetime="${m.latestDate}">${m.latestDate}</time></a> · <span class="count">${m.totalToday}</span> papers <span lang="zh-CN">篇</span></p>` : html`<p>No digest yet. <span lang="zh-CN">暂无内容。</span></p>`}
-<p><a href="${sitePaths.opml}">OPML</a> (every feed, for your reader <span lang="zh-CN">导入阅读器</span>)</p></header>
+<p><a href="${sitePaths.opml}">OPML</a> (every feed, for your reader <span lang="zh-CN">导入阅读器</span>) · <a href="${sitePaths.subscribe}">Get it by e-mail <span lang="zh-CN">邮件订阅</span></a></p></header>
 <section aria-labelledby="all-h"><h2 id="all-h">All categories <span lang="zh-CN">全部类别</span></h2>${subscribeLinks('all')}</section>
 <section aria-labelledby="cat-h"><h2 id="cat-h">Categories <span lang="zh-CN">类别</span></h2><ul class="cats">${m.categories.map(
     (c) => html`<li id="${c.slug}"><h3><span lang="zh-CN">${c.nameZh}</span>${c.nameEn !== c.nameZh ? html` / ${c.nameEn}` : ''} <span class="count" aria-label="${c.today} papers today">${c.today}</span></h3>${subscribeLinks(c.slug)}</li>`,

@@ -17,6 +17,8 @@ export const sitePaths = {
   opml: 'feeds.opml',
   feedStylesheet: 'feeds/feed.xsl',
   manifest: '.paperboy/manifest.json',
+  /** The subscription API's form, served under the same host (CloudFront /api/* in AWS). */
+  subscribe: 'api/subscribe',
 } as const;
 
 export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json', string> = {
