@@ -68,22 +68,28 @@ describe('fetching from the URL template', () => {
 });
 
 describe('npm run backfill', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'paperboy-backfill-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const backfill = (...args: string[]) =>
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const freshDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'paperboy-backfill-'));
+    dirs.push(d);
+    return d;
+  };
+  const backfill = (dataDir: string, ...args: string[]) =>
     run('npx', ['tsx', 'scripts/backfill.ts', '--data-dir', dataDir, ...args], { cwd: join(import.meta.dirname, '..') });
 
   it('ingests every fixture day, then finds them all unchanged', async () => {
     const days = fixtureDays().length;
-    const first = await backfill('--dir', FIXTURE_DIR);
+    const dataDir = freshDir();
+    const first = await backfill(dataDir, '--dir', FIXTURE_DIR);
     expect(first.stdout).toContain(`backfill: ingested ${days} / unchanged 0 / quarantined 0 / missing 0 / failed 0 (${days} day(s)`);
     expect(first.stderr).toContain(`backfill ${days}/${days}`);
-    const second = await backfill('--dir', FIXTURE_DIR);
+    const second = await backfill(dataDir, '--dir', FIXTURE_DIR);
     expect(second.stdout).toContain(`backfill: ingested 0 / unchanged ${days} / quarantined 0 / missing 0 / failed 0`);
   });
 
   it('walks a date range over the URL template and counts missing days', async () => {
-    const out = await backfill('--url-template', TEMPLATE(), '--from', '2024-02-04', '--to', '2024-02-07');
-    expect(out.stdout).toContain('backfill: ingested 0 / unchanged 2 / quarantined 0 / missing 2 / failed 0 (4 day(s)');
+    const out = await backfill(freshDir(), '--url-template', TEMPLATE(), '--from', '2024-02-04', '--to', '2024-02-07');
+    expect(out.stdout).toContain('backfill: ingested 2 / unchanged 0 / quarantined 0 / missing 2 / failed 0 (4 day(s)');
   });
 });

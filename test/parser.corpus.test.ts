@@ -131,6 +131,12 @@ describe('variants seen on other days', () => {
     });
   });
 
+  it('takes the first link when a code field holds several', () => {
+    const r = parseDigest(record('T', '<http://arxiv.org/pdf/2412.00001v1>', '<https://github.com/a/b>, <https://example.org/c>**<br />'), 'new.md');
+    expect(papersOf(r.digest)[0]?.codeUrl).toBe('https://github.com/a/b');
+    expect(r.problems).toEqual([]);
+  });
+
   it('gives an unknown category a stable ASCII slug and keeps its papers', () => {
     const r = parseDigest(record('T', '<http://arxiv.org/pdf/2412.00001v1>'), 'new.md');
     const [section] = r.digest.sections;

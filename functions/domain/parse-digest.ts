@@ -30,6 +30,7 @@ const LINE_BREAK_TAIL = /<br\s*\/?>\s*$/i;
 const DETAILS = /^<details>\s*<summary>[^<]*<\/summary>([\s\S]*?)(?:<\/details>)?$/;
 const ARXIV_ID = /(?:abs|pdf)\/(\d{4}\.\d{4,5})(?:v(\d+))?(?:\.pdf)?\/?$/;
 const HTTP_URL = /^https?:\/\/[^\s<>"]+$/i;
+const FIRST_URL = /https?:\/\/[^\s<>"*\])]+/i;
 
 const KNOWN_FIELDS = new Set(['Title', 'Title_cn', 'Authors', 'Abstract', 'Abstract_cn', 'PDF', 'Code']);
 
@@ -242,7 +243,8 @@ function buildPaper(
   if (codeField) {
     const value = stripBreak(codeField.value).replace(/^\*+|\*+$/g, '').trim();
     if (value !== '' && value.toLowerCase() !== 'null') {
-      codeUrl = extractUrl(value);
+      // Beyond the usual forms, take the first http(s) link in the field (e.g. several links in a row).
+      codeUrl = extractUrl(value) ?? FIRST_URL.exec(value)?.[0] ?? null;
       if (!codeUrl) report(codeField.line, 'Code', `not a link: ${quote(value)}`, 'warning');
     }
   }
