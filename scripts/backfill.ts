@@ -3,17 +3,16 @@
  *                     [--endpoint URL --bucket NAME]
  * Without --endpoint it starts the local S3 emulator on 127.0.0.1 with data under .local/s3.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { s3ClientFromEnv } from '../functions/commons/clients.ts';
 import { formatProblem } from '../functions/domain/errors.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
 import { ingestDigest } from '../functions/domain/ingest.ts';
-import { dateFromName, dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/domain/ingest-runs.ts';
+import { dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/domain/ingest-runs.ts';
 import { validateUrlTemplate } from '../functions/domain/fetch-digest.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS } from './local/config.ts';
+import { ingestFolder } from './local/ingest-folder.ts';
 import { progress } from './local/progress.ts';
 import { startLocalS3 } from './local/s3-emulator.ts';
 
@@ -50,18 +49,7 @@ const deps = { store, events };
 
 let results: DayResult[];
 if (dir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
-  const bar = progress('backfill', files.length);
-  results = await ingestDays(
-    files,
-    async (file) => {
-      const source = join(dir, file);
-      const outcome = await ingestDigest(deps, { bytes: readFileSync(source), source, dateHint: dateFromName(file) });
-      return { date: outcome.date, source, status: outcome.status, outcome };
-    },
-    (r) => bar.tick(`${r.date} ${r.status}`),
-  );
-  bar.stop();
+  results = await ingestFolder(dir, (input) => ingestDigest(deps, input), 'backfill');
 } else {
   const days = dateRange(values.from!, values.to!);
   const bar = progress('backfill', days.length);

@@ -4,12 +4,11 @@
  * emulators on 127.0.0.1, ingest of the bundled sample days, feeds and pages, a demo subscriber who
  * subscribes and confirms through the API, and the newest day's newsletter sent. Serves until Ctrl-C.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatSummary, ingestDays, summarise } from '../functions/domain/ingest-runs.ts';
+import { formatSummary, summarise } from '../functions/domain/ingest-runs.ts';
 import { LOCAL_ROOT, SAMPLE_DIGESTS } from './local/config.ts';
-import { progress } from './local/progress.ts';
+import { ingestFolder } from './local/ingest-folder.ts';
 import { startLocalStack } from './local/stack.ts';
 
 const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, fresh: { type: 'boolean', default: false } } });
@@ -24,18 +23,7 @@ const stack = await startLocalStack({ dir: LOCAL_ROOT, port: Number(values.port)
 console.log(`Paperboy, locally: S3 ${stack.s3.endpoint}, DynamoDB ${stack.dynamo.endpoint}, SES ${stack.ses.endpoint} (data under ${LOCAL_ROOT})`);
 
 // 1. Ingest every sample day, as the upload trigger and the backfill do.
-const files = readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).sort();
-const bar = progress('ingest', files.length);
-const results = await ingestDays(
-  files,
-  async (file) => {
-    const source = join(SAMPLE_DIGESTS, file);
-    const outcome = await stack.ingest(readFileSync(source), source);
-    return { date: outcome.date, source, status: outcome.status, outcome };
-  },
-  (r) => bar.tick(`${r.date} ${r.status}`),
-);
-bar.stop();
+const results = await ingestFolder(SAMPLE_DIGESTS, (input) => stack.ingest(input));
 const ingest = summarise(results);
 console.log(`ingest:  ${formatSummary(ingest)}`);
 // Only a day ingested in this run has a DigestReady event to send from.

@@ -85,7 +85,7 @@ describe('faults', () => {
     const { SesMailer } = await import('../functions/commons/ses-mailer.ts');
     const mailer = new SesMailer(stack.ses.client(proxy.url), stack.senderConfig.from);
     const emails = await confirmed(stack, 25);
-    await stack.ingest(fixtureBytes(DAY), `${DAY}.md`);
+    await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
     const { summary } = await stack.send(DAY, { concurrency: 3, deps: { mailer } });
     expect(proxy.throttled()).toBeGreaterThan(20);
     expect(summary).toMatchObject({ sent: 25, failed: 0, unconfirmed: 0 });
@@ -100,7 +100,7 @@ describe('faults', () => {
     const proxy = await throttlingProxy(stack.ses.endpoint, (n) => n > 3);
     const mailer = new SesMailer(stack.ses.client(proxy.url), stack.senderConfig.from);
     await confirmed(stack, 10);
-    await stack.ingest(fixtureBytes(DAY), `${DAY}.md`);
+    await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
     const { summary } = await stack.send(DAY, { deps: { mailer, retry: { attempts: 3, baseMs: 1, capMs: 5 } } });
     expect(stack.queue.deadLetters).toHaveLength(1);
     expect(summary).toMatchObject({ sent: 3, unconfirmed: 0 });
@@ -110,7 +110,7 @@ describe('faults', () => {
   it('a sender killed mid-batch, the batch redelivered: still exactly one mail each', async () => {
     const stack = await stackWith();
     const emails = await confirmed(stack, 12);
-    await stack.ingest(fixtureBytes(DAY), `${DAY}.md`);
+    await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
     // The kill lands after SES accepted the 5th mail and before the ledger recorded it: the worst moment.
     let completions = 0;
     const dying: DeliveryLedger = {
@@ -184,7 +184,7 @@ describe('faults', () => {
     }
     expect((await stack.subscribers.get(emails[0]!))?.status).toBe('bounced');
     expect((await stack.subscribers.get(emails[1]!))?.status).toBe('complained');
-    await stack.ingest(fixtureBytes(DAY), `${DAY}.md`);
+    await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
     const { summary } = await stack.send(DAY);
     expect(summary.sent).toBe(2);
     expect([...countPerRecipient(await stack.ses.mails()).keys()].sort()).toEqual([emails[2], emails[3]]);

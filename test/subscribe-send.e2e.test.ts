@@ -68,7 +68,7 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
 
     // The daily send: exactly one mail per confirmed subscriber, in their language and categories.
     await stack.ses.clear();
-    expect((await stack.ingest(fixtureBytes(DAY1), `${DAY1}.md`)).status).toBe('ingested');
+    expect((await stack.ingest({ bytes: fixtureBytes(DAY1), source: `${DAY1}.md` })).status).toBe('ingested');
     const first = await stack.send(DAY1);
     expect(first.summary).toEqual({ sent: 3, skipped: 0, suppressed: 0, failed: 0, unconfirmed: 0 });
     expect(first.completed).toEqual({ date: DAY1, email: '#run', planned: 3, sent: 3, skipped: 0, suppressed: 0, failed: 0 });
@@ -98,7 +98,7 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
 
     // The next day: nothing for bob.
     await stack.ses.clear();
-    await stack.ingest(fixtureBytes(DAY2), `${DAY2}.md`);
+    await stack.ingest({ bytes: fixtureBytes(DAY2), source: `${DAY2}.md` });
     const next = await stack.send(DAY2);
     expect(next.summary.sent).toBe(2);
     mails = await stack.ses.mails();

@@ -22,7 +22,6 @@ export interface BlobStore {
    */
   put(key: string, body: Uint8Array | string, options: PutOptions & { ifMatch?: string | null }): Promise<void>;
   list(prefix: string): Promise<string[]>;
-  delete(key: string): Promise<void>;
 }
 
 /** A conditional write lost its race; re-read and try again. */

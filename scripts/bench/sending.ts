@@ -29,7 +29,7 @@ export async function benchSending(count = Number(process.env.BENCH_SUBSCRIBERS 
       }));
       await doc.send(new BatchWriteCommand({ RequestItems: { [stack.dynamo.subscribersTable]: items } }));
     }
-    await stack.ingest(bytes, `${day}.md`);
+    await stack.ingest({ bytes, source: `${day}.md` });
 
     let sesMs = 0;
     let ledgerMs = 0;

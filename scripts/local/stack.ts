@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SesMailer } from '../../functions/commons/ses-mailer.ts';
 import { CollectingEventSink } from '../../functions/domain/events.ts';
-import { ingestDigest, readParsedDocument, type IngestOutcome } from '../../functions/domain/ingest.ts';
+import { ingestDigest, readParsedDocument, type IngestInput, type IngestOutcome } from '../../functions/domain/ingest.ts';
 import { compileEdition, type Edition } from '../../functions/domain/newsletter/edition.ts';
 import { publishSite, type PublishSummary } from '../../functions/domain/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
@@ -49,7 +49,7 @@ export interface LocalStack {
   readonly apiUrl: string;
   readonly senderConfig: SenderConfig;
   senderDeps(overrides?: Partial<SenderDeps>): SenderDeps;
-  ingest(bytes: Uint8Array, source: string): Promise<IngestOutcome>;
+  ingest(input: IngestInput): Promise<IngestOutcome>;
   publish(): Promise<PublishSummary>;
   /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
   send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
@@ -124,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiUrl,
     senderConfig,
     senderDeps,
-    ingest: (bytes, source) => ingestDigest({ store: data, events }, { bytes, source }),
+    ingest: (input) => ingestDigest({ store: data, events }, input),
     publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true }),
     async send(date, opts = {}) {
       const ready = events.events.filter((e) => e.date === date).at(-1);
