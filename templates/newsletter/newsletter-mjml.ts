@@ -82,7 +82,6 @@ export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, 
   return `<mjml lang="${LANG_TAG[lang]}">
 <mj-head>
 <mj-title>Paperboy · ${digest.date}</mj-title>
-<mj-preview>${token('preheader')}</mj-preview>
 <mj-attributes>
 <mj-all font-family="${theme.fontStack}" />
 <mj-text font-size="15px" line-height="1.55" color="${theme.text}" padding="0 24px" />
@@ -101,6 +100,7 @@ body,.bg{background:${dark.page}!important}
 </mj-style>
 </mj-head>
 <mj-body background-color="${theme.page}" width="600px" css-class="bg">
+<mj-raw><div class="preheader" style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all" aria-hidden="true">${token('preheader')}</div></mj-raw>
 <mj-section padding="24px 0 8px" css-class="card">
 <mj-column>
 <mj-text>
