@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryLabel, LANGS } from '../functions/domain/language.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
 import { personalise } from '../functions/domain/newsletter/personalise.ts';
+import { seriousA11yViolations } from './support/axe.ts';
 import { launchChromium } from './support/browser.ts';
 import { fixtureBytes } from './support/fixtures.ts';
 import { HOSTILE_TITLE, HOSTILE_ZH, hostileDigest } from './support/hostile.ts';
@@ -48,6 +49,7 @@ describe('the newsletter in headless Chromium', () => {
           }
           expect(await page.locator('h1').count()).toBe(1);
           expect(requests, "requests").toEqual([]);
+          if (width === 600) expect((await seriousA11yViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`), `${day} ${lang}`).toEqual([]);
           if (day === '2024-02-04' && lang === 'bi') await page.screenshot({ path: join(tmpdir(), `paperboy-newsletter-${width}.png`) });
           await page.close();
         }

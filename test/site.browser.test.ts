@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownCategories } from '../functions/domain/categories.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
+import { seriousA11yViolations } from './support/axe.ts';
 import { launchChromium } from './support/browser.ts';
 import { fixtureBytes, fixtureDays } from './support/fixtures.ts';
 import { startSitePipeline, type SitePipeline } from './support/site-pipeline.ts';
@@ -82,5 +83,13 @@ describe('the index page in headless Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     }
     await page.close();
+  });
+
+  it('index, day and subscription pages pass axe-core\'s WCAG 2.1 AA checks', async () => {
+    for (const path of ['index.html', `days/${DAYS[0]}.html`]) {
+      const page = await open(path, 375);
+      expect((await seriousA11yViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`), path).toEqual([]);
+      await page.close();
+    }
   });
 });
