@@ -79,8 +79,9 @@ export class PaperboyStack extends Stack {
       enforceSSL: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
+      // Everything in it is rebuilt from the data bucket, so `cdk destroy` may empty and remove it.
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      autoDeleteObjects: true,
     });
 
     const subscribers = new dynamodb.Table(this, 'Subscribers', {
@@ -96,6 +97,8 @@ export class PaperboyStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Ledger rows only matter while a day can still be re-sent; they expire after 90 days.
+      timeToLiveAttribute: DELIVERIES_TABLE.expiresAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

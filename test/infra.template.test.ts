@@ -106,7 +106,11 @@ describe('the synthesized template', () => {
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'news.example.org' });
     t.resourceCountIs('AWS::SNS::Subscription', 1);
     t.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    t.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'date', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }], PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'date', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
   });
 
   it('alarms on dead letters, function errors, a day without a digest and send failures', () => {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DELIVERIES_TABLE, DELIVERY_ROW_TTL_DAYS } from './tables.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -59,7 +60,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { date, email, status: 'sending', attempt, updatedAt: now.toISOString() },
+          Item: { date, email, status: 'sending', attempt, updatedAt: now.toISOString(), [DELIVERIES_TABLE.expiresAttribute]: Math.floor(now.getTime() / 1000) + DELIVERY_ROW_TTL_DAYS * 86_400 },
           ConditionExpression: 'attribute_not_exists(email)',
         }),
       );
@@ -113,7 +114,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
     // A second plan of the same day (a duplicate event) keeps the first run's counters.
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.table, Item: { date, email: RUN_KEY, planned, sent: 0, skipped: 0, suppressed: 0, failed: 0 }, ConditionExpression: 'attribute_not_exists(email)' }),
+        new PutCommand({
+          TableName: this.table,
+          Item: { date, email: RUN_KEY, planned, sent: 0, skipped: 0, suppressed: 0, failed: 0, [DELIVERIES_TABLE.expiresAttribute]: Math.floor(Date.now() / 1000) + DELIVERY_ROW_TTL_DAYS * 86_400 },
+          ConditionExpression: 'attribute_not_exists(email)',
+        }),
       );
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
