@@ -17,6 +17,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import { Lambda as SesLambdaAction } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -150,6 +151,7 @@ export class PaperboyStack extends Stack {
     const planSend = fn('PlanSend', 'plan-send', 'Queues batches of confirmed subscribers on DigestReady', { timeout: Duration.minutes(5) });
     const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });
     const bounces = fn('Bounces', 'bounces', 'Marks bounced and complaining subscribers');
+    const inbound = fn('InboundUnsubscribe', 'inbound-unsubscribe', 'Unsubscribes on mail to the List-Unsubscribe mailto address');
 
     // Each setting is placed with the grant it needs, so a function gets exactly what it uses.
     const env = (f: PaperboyFunction, vars: Record<string, string>) => {
@@ -208,6 +210,16 @@ export class PaperboyStack extends Stack {
     env(bounces, { SUBSCRIBERS_TABLE: subscribers.tableName });
     subscribers.grantReadWriteData(bounces);
     bounces.addEventSource(new SnsEventSource(feedback));
+
+    // The mailto form of List-Unsubscribe: SES receives unsubscribe@<domain> and hands it to a function.
+    // (Receiving needs the domain's MX record pointing at SES and this rule set made active; see README.)
+    env(inbound, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn });
+    subscribers.grantReadWriteData(inbound);
+    tokenSecret.grantRead(inbound);
+    const ruleSet = new ses.ReceiptRuleSet(this, 'InboundMail', {
+      dropSpam: true,
+      rules: [{ recipients: [`unsubscribe@${config.senderDomain}`], scanEnabled: true, actions: [new SesLambdaAction({ function: inbound })] }],
+    });
 
     // Edges -----------------------------------------------------------------------------------
     const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'SiteCertificate', config.certificateArn) : undefined;
@@ -309,5 +321,6 @@ export class PaperboyStack extends Stack {
     new CfnOutput(this, 'BackfillCommand', { value: `npm run backfill -- --endpoint https://s3.${this.region}.amazonaws.com --bucket ${data.bucketName} --dir <folder>` });
     identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS so SES can sign mail' }));
     new CfnOutput(this, 'SendQueueDlq', { value: sendDlq.queueUrl });
+    new CfnOutput(this, 'InboundRuleSet', { value: ruleSet.receiptRuleSetName, description: 'Activate with aws ses set-active-receipt-rule-set --rule-set-name <this>' });
   }
 }

@@ -73,8 +73,8 @@ const call = (name: string, event: unknown) => {
 };
 
 describe('the bundled Lambda handlers', () => {
-  it('are seven ESM bundles under 5 MB, each importable on its own', () => {
-    expect([...bundles.keys()].sort()).toEqual(['Api', 'Bounces', 'IngestScheduled', 'IngestUpload', 'PlanSend', 'Publish', 'SendBatch']);
+  it('are eight ESM bundles under 5 MB, each importable on its own', () => {
+    expect([...bundles.keys()].sort()).toEqual(['Api', 'Bounces', 'InboundUnsubscribe', 'IngestScheduled', 'IngestUpload', 'PlanSend', 'Publish', 'SendBatch']);
     for (const file of bundles.values()) expect(statSync(file).size).toBeLessThan(5 * 1024 * 1024);
   });
 
@@ -117,6 +117,17 @@ describe('the bundled Lambda handlers', () => {
     expect(await call('SendBatch', { Records: records })).toEqual({ batchItemFailures: [] });
     const newsletter = (await stack.ses.mails()).filter((m) => m.subject.startsWith(`Paperboy ${DAY}`));
     expect(newsletter.map((m) => m.destination.to)).toEqual([['bundle@example.com']]);
+
+    // The newsletter's List-Unsubscribe mailto, answered by a mail client, received by SES.
+    // (The SES emulator keeps no headers of raw mail; the header itself is checked in subscribe-send.e2e.)
+    const { unsubscribeMailto } = await import('../functions/domain/subscribers/links.ts');
+    const mailto = unsubscribeMailto({ apiUrl: '', tokenSecret: 'bundle-secret' }, 'unsubscribe@paperboy.localhost', 'bundle@example.com', 0);
+    const subject = new URL(mailto).searchParams.get('subject') ?? '';
+    expect(subject).toMatch(/^unsubscribe \S+\.\S+$/);
+    const received = (s: string) => ({ Records: [{ ses: { mail: { messageId: 'm1', commonHeaders: { subject: s } }, receipt: {} } }] });
+    expect(await call('InboundUnsubscribe', received('unsubscribe forged.token'))).toEqual({ unsubscribed: 0, ignored: 1 });
+    expect(await call('InboundUnsubscribe', received(`Re: ${subject}`))).toEqual({ unsubscribed: 1, ignored: 0 });
+    expect((await stack.subscribers.get('bundle@example.com'))?.status).toBe('unsubscribed');
 
     // SES bounce notification through SNS.
     const bounce = JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'bundle@example.com' }] } });

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
+import { tokenFromUnsubscribeSubject } from '../functions/domain/subscribers/links.ts';
+import { verifyToken } from '../functions/domain/subscribers/tokens.ts';
 import type { StoredMail } from '../scripts/local/ses-emulator.ts';
 import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
 import { fixtureBytes } from './support/fixtures.ts';
@@ -12,10 +15,22 @@ const DAY2 = '2024-02-05';
 
 let stack: LocalStack;
 let dir: string;
+/** Every raw message the sender hands to SES (the emulator keeps no headers of raw mail). */
+const handed: { to: string; raw: Buffer }[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-e2e-'));
-  stack = await startLocalStack({ dir, tokenSecret: 'e2e-secret', subscribeLimitPerIpPerMinute: 0 });
+  stack = await startLocalStack({
+    dir,
+    tokenSecret: 'e2e-secret',
+    subscribeLimitPerIpPerMinute: 0,
+    wrapMailer: (inner) => ({
+      sendRaw: (raw, to) => {
+        handed.push({ to, raw });
+        return inner.sendRaw(raw, to);
+      },
+    }),
+  });
 }, 60_000);
 afterAll(async () => {
   await stack.stop();
@@ -85,6 +100,14 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
     expect(bob[0]?.body.html).toContain('lang="en"');
     expect(mailsTo(mails, 'carol@example.org').map((m) => m.subject)).toEqual([`Paperboy ${DAY1}：${count(['multimodal', 'other'])} 篇新论文`]);
     expect(mailsTo(mails, 'dave@example.net')).toEqual([]);
+
+    // Each mail's List-Unsubscribe carries that reader's own links: https (one click) and mailto.
+    const bobRaw = handed.find((h) => h.to === 'bob@example.com')?.raw ?? Buffer.alloc(0);
+    const header = (await simpleParser(bobRaw)).headers.get('list') as { unsubscribe: { url: string; mail: string } };
+    expect(header.unsubscribe.url).toBe(linkIn(bob[0], '/unsubscribe'));
+    const subject = new URL(`mailto:${header.unsubscribe.mail}`).searchParams.get('subject') ?? '';
+    const token = tokenFromUnsubscribeSubject(subject);
+    expect(verifyToken('e2e-secret', token, 'manage', Date.now() / 1000)).toMatchObject({ e: 'bob@example.com' });
 
     // A re-run of the day (a duplicate event, a retried plan) sends nothing more.
     const again = await stack.send(DAY1);

@@ -11,7 +11,7 @@ export function senderConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = pro
     tokenSecret: secret,
     from: requireEnv('SENDER_FROM', env),
     domain,
-    unsubscribeMailto: `mailto:unsubscribe@${domain}?subject=unsubscribe`,
+    unsubscribeAddress: `unsubscribe@${domain}`,
     listId: `Paperboy daily <daily.${domain}>`,
     ...(configurationSet ? { configurationSet } : {}),
   };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,6 +34,8 @@ export async function benchBundles(): Promise<void> {
     for (const [id, r] of Object.entries(template.Resources)) {
       if (r.Type !== 'AWS::Lambda::Function' || r.Properties.Handler !== 'index.handler' || !r.Properties.Code?.S3Key) continue;
       const file = join(dir, `asset.${r.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+      // CDK's own helpers (bucket auto-delete, notifications) ship CommonJS index.js: not ours.
+      if (!existsSync(file)) continue;
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});console.log(performance.now()-t)`;

@@ -94,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tokenSecret: secret,
     from,
     domain: 'paperboy.localhost',
-    unsubscribeMailto: 'mailto:unsubscribe@paperboy.localhost',
+    unsubscribeAddress: 'unsubscribe@paperboy.localhost',
     listId: 'Paperboy daily <daily.paperboy.localhost>',
   };
   const baseMailer = new SesMailer(ses.client(options.sesEndpointForSender?.(ses) ?? ses.endpoint), from);

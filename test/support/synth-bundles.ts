@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,8 +13,9 @@ export async function synthBundles(outdir: string): Promise<Map<string, string>>
   const bundles = new Map<string, string>();
   for (const [logicalId, r] of Object.entries(template.Resources)) {
     if (r.Type !== 'AWS::Lambda::Function' || !r.Properties.Code?.S3Key?.endsWith('.zip') || r.Properties.Handler !== 'index.handler') continue;
-    const hash = r.Properties.Code.S3Key.replace(/\.zip$/, '');
-    bundles.set(logicalId.replace(/[0-9A-F]{8}$/, ''), join(outdir, `asset.${hash}`, 'index.mjs'));
+    const file = join(outdir, `asset.${r.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    // CDK's own helpers (bucket auto-delete, notifications) ship CommonJS index.js: not ours.
+    if (existsSync(file)) bundles.set(logicalId.replace(/[0-9A-F]{8}$/, ''), file);
   }
   return bundles;
 }

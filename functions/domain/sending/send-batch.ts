@@ -4,14 +4,15 @@ import type { SubscriberStore } from '../../storage/subscriber-store.ts';
 import type { Edition } from '../newsletter/edition.ts';
 import { buildMime } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
-import { preferencesUrl, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
+import { preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
 import { isThrottling, type Mailer } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
 
 export interface SenderConfig extends LinkConfig {
   readonly from: string;
   readonly domain: string;
-  readonly unsubscribeMailto: string;
+  /** Address that takes mailto unsubscribes, e.g. unsubscribe@news.example.org. */
+  readonly unsubscribeAddress: string;
   readonly listId: string;
   readonly configurationSet?: string;
 }
@@ -97,7 +98,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       date: batch.date,
       domain: deps.config.domain,
       unsubscribeUrl: recipient.unsubscribeUrl,
-      unsubscribeMailto: deps.config.unsubscribeMailto,
+      unsubscribeMailto: unsubscribeMailto(deps.config, deps.config.unsubscribeAddress, email, sub.tokenGeneration),
       listId: deps.config.listId,
       ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
     });

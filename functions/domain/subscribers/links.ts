@@ -24,3 +24,13 @@ export function unsubscribeUrl(c: LinkConfig, email: string, generation: number)
 export function preferencesUrl(c: LinkConfig, email: string, generation: number): string {
   return `${base(c)}/preferences?token=${encodeURIComponent(manageToken(c, email, generation))}`;
 }
+
+/** The mailto form of List-Unsubscribe: a mail to the unsubscribe address whose subject carries the token. */
+export function unsubscribeMailto(c: LinkConfig, address: string, email: string, generation: number): string {
+  return `mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${manageToken(c, email, generation)}`)}`;
+}
+
+/** The token from the subject of a mail sent through that link ("unsubscribe <token>", maybe with "Re:" or "Fwd:"). */
+export function tokenFromUnsubscribeSubject(subject: string): string | null {
+  return /(?:^|\s)unsubscribe\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/i.exec(subject)?.[1] ?? null;
+}
