@@ -183,7 +183,7 @@ export class PaperboyStack extends Stack {
       enforceSSL: true,
       deadLetterQueue: { queue: sendDlq, maxReceiveCount: 5 },
     });
-    env(planSend, { SUBSCRIBERS_TABLE: subscribers.tableName, DELIVERIES_TABLE: deliveries.tableName, SEND_QUEUE_URL: sendQueue.queueUrl });
+    env(planSend, { SUBSCRIBERS_TABLE: subscribers.tableName, DELIVERIES_TABLE: deliveries.tableName, SEND_QUEUE_URL: sendQueue.queueUrl, SEND_MAX_AGE_DAYS: '3' });
     subscribers.grantReadData(planSend);
     deliveries.grantReadWriteData(planSend);
     sendQueue.grantSendMessages(planSend);

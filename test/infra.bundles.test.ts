@@ -111,6 +111,9 @@ describe('the bundled Lambda handlers', () => {
     expect(await call('Api', urlEvent('GET', '/confirm', '', `token=${token}`))).toMatchObject({ statusCode: 200 });
 
     // Planner → (stubbed) SQS → sender.
+    // A day this old is a backfill, not news: the planner mails it only when told days that old count.
+    expect(await call('PlanSend', { detail: { ...detail, papers: 40 } })).toEqual({ recipients: 0, batches: 0 });
+    process.env.SEND_MAX_AGE_DAYS = '100000';
     expect(await call('PlanSend', { detail: { ...detail, papers: 40 } })).toEqual({ recipients: 1, batches: 1 });
     const queued = stub.calls.find((c) => c.target === 'AmazonSQS.SendMessageBatch');
     const records = (queued?.body.Entries as { Id: string; MessageBody: string }[]).map((e) => ({ messageId: e.Id, body: e.MessageBody }));

@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
-import { planSend, type BatchQueue } from '../domain/sending/plan.ts';
+import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 
@@ -24,8 +24,9 @@ const queue: BatchQueue = {
 
 /** EventBridge DigestReady → batches of confirmed subscribers on the send queue. */
 export async function handler(event: { detail: DigestReadyEvent }): Promise<{ recipients: number; batches: number }> {
-  if (event.detail.papers === 0) {
-    console.log(JSON.stringify({ msg: `no papers on ${event.detail.date}: nothing to send` }));
+  const decision = shouldMailDay(event.detail, new Date(), Number(process.env.SEND_MAX_AGE_DAYS ?? DEFAULT_SEND_MAX_AGE_DAYS));
+  if (!decision.send) {
+    console.log(JSON.stringify({ msg: `not mailed: ${decision.reason}` }));
     return { recipients: 0, batches: 0 };
   }
   const plan = await planSend({ subscribers, queue }, event.detail);

@@ -24,3 +24,16 @@ export async function planSend(deps: { subscribers: SubscriberStore; queue: Batc
   await deps.queue.enqueue(batches);
   return { recipients: confirmed.length, batches: batches.length };
 }
+
+/** A day older than this is not mailed: backfilling last year must not send last year's newsletters. */
+export const DEFAULT_SEND_MAX_AGE_DAYS = 3;
+
+export type SendDecision = { readonly send: true } | { readonly send: false; readonly reason: string };
+
+/** Whether a day that became ready should be mailed now. */
+export function shouldMailDay(day: { date: string; papers: number }, now: Date, maxAgeDays = DEFAULT_SEND_MAX_AGE_DAYS): SendDecision {
+  if (day.papers === 0) return { send: false, reason: `no papers on ${day.date}` };
+  const ageDays = Math.floor((now.getTime() - Date.parse(`${day.date}T00:00:00Z`)) / 86_400_000);
+  if (ageDays > maxAgeDays) return { send: false, reason: `${day.date} is ${ageDays} days old (a backfill or late re-publication); only days up to ${maxAgeDays} days old are mailed` };
+  return { send: true };
+}
