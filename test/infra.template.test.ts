@@ -69,6 +69,7 @@ describe('the synthesized template', () => {
   it('sets each environment variable where its grant is', () => {
     expect(Object.keys(fnEnv('Fetches the day')).sort()).toEqual(['AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'DATA_BUCKET', 'EVENT_BUS_NAME', 'LOOKBACK_DAYS', 'NODE_OPTIONS', 'SOURCE_TIME_ZONE', 'SOURCE_URL_TEMPLATE']);
     expect(fnEnv('Fetches the day').SOURCE_URL_TEMPLATE).toBe(CONTEXT['paperboy:sourceUrlTemplate']);
+    t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('Rebuilds feeds'), ReservedConcurrentExecutions: 1 });
     expect(fnEnv('Rebuilds feeds')).toMatchObject({ FEED_WINDOW_DAYS: '30', FEED_MAX_ITEMS: '500', SITE_URL: expect.anything() });
     expect(Object.keys(fnEnv('Renders and sends'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'DELIVERIES_TABLE', 'DATA_BUCKET', 'TOKEN_SECRET_ARN', 'SENDER_FROM', 'SES_CONFIGURATION_SET', 'SITE_URL', 'API_URL']));
     expect(Object.keys(fnEnv('Subscription API'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'TOKEN_SECRET_ARN', 'PUBLIC_URL_PARAMETER']));
