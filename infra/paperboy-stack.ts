@@ -22,6 +22,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DIGEST_READY, EVENT_SOURCE } from '../functions/domain/events.ts';
 import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
 import type { PaperboyConfig } from './config.ts';
 import { PaperboyFunction } from './paperboy-function.ts';
@@ -272,7 +273,7 @@ export class PaperboyStack extends Stack {
       schedule: ScheduleExpression.cron({ minute: String(Number(minute)), hour: `${Number(hour)}-23/3`, timeZone: TimeZone.of(config.scheduleTimeZone) }),
       target: new LambdaInvoke(ingestScheduled, { retryAttempts: 2 }),
     });
-    const onReady = new events.Rule(this, 'OnDigestReady', { eventBus: bus, eventPattern: { source: ['paperboy.ingest'], detailType: ['DigestReady'] } });
+    const onReady = new events.Rule(this, 'OnDigestReady', { eventBus: bus, eventPattern: { source: [EVENT_SOURCE], detailType: [DIGEST_READY] } });
     const eventDlq = new Queue(this, 'EventDeadLetters', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     ack(eventDlq, 'SQS3', 'This is the dead-letter queue.');
     onReady.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));

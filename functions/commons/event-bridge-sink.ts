@@ -1,8 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DigestReadyEvent, EventSink } from '../domain/events.ts';
-
-export const EVENT_SOURCE = 'paperboy.ingest';
-export const DIGEST_READY = 'DigestReady';
+import { DIGEST_READY, EVENT_SOURCE, type DigestReadyEvent, type EventSink } from '../domain/events.ts';
 
 export class EventBridgeSink implements EventSink {
   constructor(

@@ -1,5 +1,9 @@
 /** Events between stages. Delivery is at least once: every consumer must be idempotent. */
 
+/** EventBridge source and detail-type, shared by the emitter and the stack's rule. */
+export const EVENT_SOURCE = 'paperboy.ingest';
+export const DIGEST_READY = 'DigestReady';
+
 export interface DigestReadyEvent {
   readonly type: 'DigestReady';
   readonly date: string;

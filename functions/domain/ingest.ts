@@ -6,7 +6,7 @@ import { DigestRejectedError, formatProblem, type RecordProblem } from './errors
 import type { EventSink } from './events.ts';
 import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from './model.ts';
 import { parseDigest } from './parse-digest.ts';
-import { judgeParse } from './quarantine-policy.ts';
+import { judgeParse, type Verdict } from './quarantine-policy.ts';
 import { UNDATED, dataKeys } from './storage-layout.ts';
 
 export interface IngestDeps {
@@ -87,20 +87,13 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
   const rawKey = dataKeys.raw(date, hash);
   await deps.store.putIfAbsent(rawKey, input.bytes, { contentType: MARKDOWN_TYPE });
 
-  const verdict = rejection ? { publish: false as const, reason: rejection.message } : judgeParse(parsed!);
+  const verdict: Verdict = rejection || !parsed ? { publish: false, reason: rejection?.message ?? 'unreadable digest' } : judgeParse(parsed);
   const base = { hash, source: input.source, rawKey, ingestedAt: now().toISOString() };
 
   if (!verdict.publish || !parsed) {
     const problems = parsed?.problems ?? [];
     const reason = verdict.publish ? 'unreadable digest' : verdict.reason;
-    const report: QuarantineReport = {
-      date,
-      contentHash: hash,
-      source: input.source,
-      rawKey,
-      reason,
-      problems: problems.map(formatProblem),
-    };
+    const report: QuarantineReport = { date, contentHash: hash, source: input.source, rawKey, reason, problems: problems.map(formatProblem) };
     const reportKey = dataKeys.quarantineReport(date, hash);
     await deps.store.put(reportKey, JSON.stringify(report, null, 2), { contentType: JSON_TYPE });
     await recordVersion(deps.store, date, { ...base, status: 'quarantined', resultKey: reportKey, papers: 0 });

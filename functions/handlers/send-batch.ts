@@ -30,9 +30,14 @@ function editionFor(batch: SendBatch): Promise<Edition> {
 }
 
 /** SQS → send each batch; a batch that must be retried is reported as failed so only it comes back. */
+// Settings, secret and SES client once per container, not once per invocation.
+const setup = tokenSecret().then((secret) => {
+  const config = senderConfigFromEnv(secret);
+  return { config, mailer: new SesMailer(sesClient(), config.from, config.configurationSet) };
+});
+
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const config = senderConfigFromEnv(await tokenSecret());
-  const mailer = new SesMailer(sesClient(), config.from, config.configurationSet);
+  const { config, mailer } = await setup;
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     const batch = JSON.parse(record.body) as SendBatch;
