@@ -99,11 +99,11 @@ describe('the known oddities', () => {
   });
 });
 
-const record = (title: string, pdf: string, code = 'null<br />') =>
+const record = (title: string, pdf: string, code = 'null<br />', category = '生成模型') =>
   [
     '## [UPDATED!] **2024-12-01** (Publish Time)',
     '',
-    '>## **新类别**',
+    `>## **${category}**`,
     '>---',
     '>>**index:** 1<br />',
     `**Title:** **${title}**<br />`,
@@ -137,20 +137,31 @@ describe('variants seen on other days', () => {
     expect(r.problems).toEqual([]);
   });
 
-  it('gives an unknown category a stable ASCII slug and keeps its papers', () => {
-    const r = parseDigest(record('T', '<http://arxiv.org/pdf/2412.00001v1>'), 'new.md');
+  it('gives an unknown category a readable slug from its pinyin, a warning, and keeps its papers', () => {
+    const r = parseDigest(record('T', '<http://arxiv.org/pdf/2412.00001v1>', 'null<br />', '新类别'), 'new.md');
     const [section] = r.digest.sections;
     expect(section?.category.known).toBe(false);
-    expect(section?.category.slug).toBe(categoryFor('新类别').slug);
-    expect(section?.category.slug).toMatch(/^x-[a-z0-9-]+$/);
+    expect(section?.category.slug).toBe('xin-lei-bie');
     expect(section?.papers).toHaveLength(1);
+    expect(r.problems).toEqual([expect.objectContaining({ line: 3, field: 'category', severity: 'warning', message: expect.stringContaining('xin-lei-bie') })]);
   });
 
-  it('gives different unknown names different slugs, never a known one', () => {
-    const names = ['医学/3D', '遥感/3D', '3D', 'Diffusion', 'diffusion', '生成 模型', '其它'];
+  it('labels a new name in English from its parts, and keeps slugs apart from known ones', () => {
+    expect(categoryFor('视频编辑')).toMatchObject({ slug: 'shi-pin-bian-ji', nameEn: 'Video editing', known: false });
+    expect(categoryFor('医学影像分割')).toMatchObject({ slug: 'yi-xue-ying-xiang-fen-ge', nameEn: 'Medical imaging segmentation' });
+    expect(categoryFor('Zero/Few-Shot Learning')).toMatchObject({ slug: 'few-shot', known: true });
+    // A name the glossary cannot cover keeps its own text as its label.
+    expect(categoryFor('新奇类别').nameEn).toBe('新奇类别');
+    const names = ['医学/3D', '遥感/3D', '3D', 'Diffusion', '其它', 'Other', 'Generative'];
     const slugs = names.map((n) => categoryFor(n).slug);
     expect(new Set(slugs).size).toBe(names.length);
-    for (const s of slugs) expect(s.startsWith('x-')).toBe(true);
+    expect(slugs).toEqual(['yi-xue-3d', 'yao-gan-3d', '3d', 'diffusion', 'qi-ta', 'x-other', 'x-generative']);
+    for (const s of slugs) expect(s).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('reads case and spacing variants of a known name as that category', () => {
+    expect(categoryFor('NeRF').slug).toBe(categoryFor('Nerf').slug);
+    expect(categoryFor('3dgs').slug).toBe('3dgs');
     expect(categoryFor('分类/检测/识别/分割/...').slug).toBe(categoryFor('分类/检测/识别/分割').slug);
   });
 });

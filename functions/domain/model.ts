@@ -45,7 +45,11 @@ export interface Section {
   readonly papers: readonly Paper[];
 }
 
-export type HeaderStyle = 'legacy' | 'modern';
+/** Which header line the day printed: kept so a digest can be written back as it came. */
+export type HeaderStyle = 'legacy' | 'modern' | 'modern-update' | 'legacy-table';
+
+/** `detailed`: blockquoted records with abstracts (until 2024-11-28); `table`: markdown tables, no abstracts. */
+export type DigestFormat = 'detailed' | 'table';
 
 export interface Digest {
   /** ISO date `YYYY-MM-DD` from the header. */
@@ -53,6 +57,8 @@ export interface Digest {
   /** Where the bytes came from (file name, URL or S3 key). */
   readonly source: string;
   readonly headerStyle: HeaderStyle;
+  /** Absent in documents stored before the table format was read: those are all `detailed`. */
+  readonly format?: DigestFormat;
   /** Sections in published order. */
   readonly sections: readonly Section[];
 }

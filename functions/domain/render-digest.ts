@@ -1,14 +1,20 @@
-import type { Digest, Paper } from './model.ts';
+import type { Digest, HeaderStyle, Paper } from './model.ts';
+
+const HEADER_LINES: Readonly<Record<HeaderStyle, (date: string) => string>> = {
+  legacy: (d) => `# !UPDATED  -- ${d}`,
+  'legacy-table': (d) => `## !UPDATED  -- ${d}`,
+  modern: (d) => `## [UPDATED!] **${d}** (Publish Time)`,
+  'modern-update': (d) => `## [UPDATED!] **${d}** (Update Time)`,
+};
 
 /**
- * Writes a model back in the digest's own format. Parsing the result gives the same model, which is
- * how the tests prove the parser loses nothing it claims to keep.
+ * Writes a model in the detailed format, whatever format it was read from (the producer writes its
+ * own days this way). Parsing the result gives the same papers, which is how the tests prove the
+ * parser loses nothing it claims to keep.
  */
 export function renderDigestMarkdown(digest: Digest): string {
   const out: string[] = [
-    digest.headerStyle === 'legacy'
-      ? `# !UPDATED  -- ${digest.date}`
-      : `## [UPDATED!] **${digest.date}** (Publish Time)`,
+    HEADER_LINES[digest.headerStyle](digest.date),
     '',
   ];
   for (const section of digest.sections) {
