@@ -1,4 +1,4 @@
-import { validateUrlTemplate } from '../functions/domain/fetch-digest.ts';
+import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
 import { normaliseAddress } from '../functions/domain/subscribers/address.ts';
 
 /** What an operator configures, through cdk.json context or `cdk deploy -c key=value`. */

@@ -1,24 +1,29 @@
 /**
- * npm run backfill -- [--dir FOLDER | --url-template T --from YYYY-MM-DD --to YYYY-MM-DD]
- *                     [--endpoint URL --bucket NAME]
+ * npm run backfill -- [--dir FOLDER ... | --url-template T --from YYYY-MM-DD --to YYYY-MM-DD]
+ *                     [--endpoint URL --bucket NAME] [--arxiv-api URL]
  * Without --endpoint it starts the local S3 emulator on 127.0.0.1 with data under .local/s3.
+ * Folders may mix both digest formats: a day's detailed file goes first, so its table copy adds no
+ * second version. --arxiv-api completes missing abstracts from arXiv (3 s between requests).
  */
 import { parseArgs } from 'node:util';
 import { s3ClientFromEnv } from '../functions/commons/clients.ts';
 import { formatProblem } from '../functions/domain/errors.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestDigest } from '../functions/domain/ingest.ts';
-import { dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/domain/ingest-runs.ts';
-import { validateUrlTemplate } from '../functions/domain/fetch-digest.ts';
+import { ingestDigest } from '../functions/app/ingest.ts';
+import { dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/app/ingest-runs.ts';
+import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
-import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS } from './local/config.ts';
+import { enrichDay, formatEnrichment, type EnrichOutcome } from '../functions/app/enrich-day.ts';
+import { ArxivApiClient } from '../functions/sources/arxiv-api.ts';
+import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { ingestFolder } from './local/ingest-folder.ts';
 import { progress } from './local/progress.ts';
 import { startLocalS3 } from './local/s3-emulator.ts';
 
 const { values } = parseArgs({
   options: {
-    dir: { type: 'string' },
+    dir: { type: 'string', multiple: true },
+    'arxiv-api': { type: 'string' },
     'url-template': { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
@@ -39,17 +44,36 @@ if (template) {
   if (problem) fail(`--url-template ${problem}`);
   if (!values.from || !values.to) fail('--url-template needs --from and --to');
 }
-const dir = values.dir ?? (template ? undefined : SAMPLE_DIGESTS);
+const dirs = values.dir ?? (template ? undefined : [SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS]);
 
 const local = values.endpoint ? null : await startLocalS3({ directory: values['data-dir'] ?? LOCAL_S3_DIR, buckets: [DATA_BUCKET] });
 const client = local ? local.client : s3ClientFromEnv({ ...process.env, S3_ENDPOINT: values.endpoint });
 const store = new S3BlobStore(client, values.bucket ?? DATA_BUCKET);
 const events = new CollectingEventSink();
-const deps = { store, events };
+const arxivEndpoint = values['arxiv-api'];
+const arxiv = arxivEndpoint ? new ArxivApiClient({ endpoint: arxivEndpoint, ...(isLoopback(arxivEndpoint) ? { minIntervalMs: 0 } : {}) }) : null;
+const enriched: EnrichOutcome[] = [];
+const deps = {
+  store,
+  events,
+  ...(arxiv
+    ? {
+        complete: async (date: string) => {
+          const outcome = await enrichDay({ store, arxiv }, date);
+          if (outcome) enriched.push(outcome);
+        },
+      }
+    : {}),
+  onCompleteError: (date: string, err: unknown) => console.log(`abstracts for ${date} left for a later run: ${String(err)}`),
+};
+
+function isLoopback(url: string): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+}
 
 let results: DayResult[];
-if (dir) {
-  results = await ingestFolder(dir, (input) => ingestDigest(deps, input), 'backfill');
+if (dirs) {
+  results = await ingestFolder(dirs, (input) => ingestDigest(deps, input), 'backfill');
 } else {
   const days = dateRange(values.from!, values.to!);
   const bar = progress('backfill', days.length);
@@ -63,7 +87,9 @@ for (const r of results) {
     for (const p of r.outcome.problems.slice(0, 5)) console.log(`  ${formatProblem(p)}`);
   }
   if (r.status === 'failed') console.log(`failed ${r.date}: ${r.error}`);
+  if (r.status === 'superseded') console.log(`superseded ${r.date} (${r.source}): the day is held in the detailed format`);
 }
+for (const o of enriched) console.log(`abstracts ${formatEnrichment(o)}`);
 const summary = summarise(results);
 console.log(`backfill: ${formatSummary(summary)} (${results.length} day(s), bucket ${store.bucket}${local ? ` at ${local.endpoint}, files in ${values['data-dir'] ?? LOCAL_S3_DIR}` : ''})`);
 await local?.stop();

@@ -6,26 +6,35 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatSummary, summarise } from '../functions/domain/ingest-runs.ts';
-import { LOCAL_ROOT, SAMPLE_DIGESTS } from './local/config.ts';
-import { ingestFolder } from './local/ingest-folder.ts';
+import { formatSummary, summarise } from '../functions/app/ingest-runs.ts';
+import { LOCAL_ROOT, SAMPLE_ARXIV, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
+import { startLocalArxiv } from './local/arxiv-server.ts';
+import { digestFiles, ingestFiles } from './local/ingest-folder.ts';
 import { startLocalStack } from './local/stack.ts';
 
 const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, fresh: { type: 'boolean', default: false } } });
 if (values.fresh) rmSync(LOCAL_ROOT, { recursive: true, force: true });
 
 const started = Date.now();
-const stack = await startLocalStack({ dir: LOCAL_ROOT, port: Number(values.port) }).catch(async (err: NodeJS.ErrnoException) => {
+const arxiv = await startLocalArxiv({ dir: SAMPLE_ARXIV });
+const stack = await startLocalStack({ dir: LOCAL_ROOT, port: Number(values.port), arxivEndpoint: arxiv.apiEndpoint }).catch(async (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EADDRINUSE') throw err;
   console.log(`port ${values.port} is taken; using a free one`);
-  return startLocalStack({ dir: LOCAL_ROOT });
+  return startLocalStack({ dir: LOCAL_ROOT, arxivEndpoint: arxiv.apiEndpoint });
 });
-console.log(`Paperboy, locally: S3 ${stack.s3.endpoint}, DynamoDB ${stack.dynamo.endpoint}, SES ${stack.ses.endpoint} (data under ${LOCAL_ROOT})`);
+console.log(`Paperboy, locally: S3 ${stack.s3.endpoint}, DynamoDB ${stack.dynamo.endpoint}, SES ${stack.ses.endpoint}, arXiv API (recorded answers) ${arxiv.apiEndpoint} (data under ${LOCAL_ROOT})`);
 
-// 1. Ingest every sample day, as the upload trigger and the backfill do.
-const results = await ingestFolder(SAMPLE_DIGESTS, (input) => stack.ingest(input));
+// 1. Ingest the sample days as the upload trigger and the backfill do. Where a day has a copy in the
+//    table format (the only one published today), that copy is read, and its abstracts come from arXiv.
+const results = await ingestFiles(digestFiles([SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS], 'table-only-where-present'), (input) => stack.ingest(input));
 const ingest = summarise(results);
 console.log(`ingest:  ${formatSummary(ingest)}`);
+const fetched = stack.enrichments.reduce((n, o) => n + o.fetched, 0);
+const completedDays = stack.enrichments.filter((o) => o.fetched > 0).map((o) => `${o.date} ${o.withAbstract}/${o.papers}`);
+console.log(
+  `abstracts: ${fetched} fetched from the arXiv API in ${arxiv.requests.length} request(s)${completedDays.length ? ` (${completedDays.join(', ')} papers with abstracts)` : ''}; ` +
+    `${stack.enrichments.reduce((n, o) => n + o.missing, 0)} not in the recording stay without one`,
+);
 // Only a day ingested in this run has a DigestReady event to send from.
 const newest = results.filter((r) => r.status === 'ingested').map((r) => r.date).sort().at(-1);
 
@@ -70,10 +79,11 @@ done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 if (values.once) {
   await stack.stop();
+  await arxiv.stop();
   console.log('ok (--once)');
 } else {
   console.log('serving; press Ctrl-C to stop');
-  const stop = () => void stack.stop().then(() => process.exit(0));
+  const stop = () => void Promise.all([stack.stop(), arxiv.stop()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

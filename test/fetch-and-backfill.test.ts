@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysToCheck, DigestFetchError, digestUrl, fetchDigest } from '../functions/domain/fetch-digest.ts';
+import { daysToCheck, DigestFetchError, digestUrl, fetchDigest } from '../functions/sources/upstream-digest.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestFromUrl } from '../functions/domain/ingest-runs.ts';
+import { ingestFromUrl } from '../functions/app/ingest-runs.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import type { LocalS3 } from '../scripts/local/s3-emulator.ts';
 import { fixtureBytes, fixtureDays, FIXTURE_DIR, SEED_DAY } from './support/fixtures.ts';
@@ -82,14 +82,14 @@ describe('npm run backfill', () => {
     const days = fixtureDays().length;
     const dataDir = freshDir();
     const first = await backfill(dataDir, '--dir', FIXTURE_DIR);
-    expect(first.stdout).toContain(`backfill: ingested ${days} / unchanged 0 / quarantined 0 / missing 0 / failed 0 (${days} day(s)`);
+    expect(first.stdout).toContain(`backfill: ingested ${days} / unchanged 0 / superseded 0 / quarantined 0 / missing 0 / failed 0 (${days} day(s)`);
     expect(first.stderr).toContain(`backfill ${days}/${days}`);
     const second = await backfill(dataDir, '--dir', FIXTURE_DIR);
-    expect(second.stdout).toContain(`backfill: ingested 0 / unchanged ${days} / quarantined 0 / missing 0 / failed 0`);
+    expect(second.stdout).toContain(`backfill: ingested 0 / unchanged ${days} / superseded 0 / quarantined 0 / missing 0 / failed 0`);
   });
 
   it('walks a date range over the URL template and counts missing days', async () => {
     const out = await backfill(freshDir(), '--url-template', TEMPLATE(), '--from', '2024-02-04', '--to', '2024-02-07');
-    expect(out.stdout).toContain('backfill: ingested 2 / unchanged 0 / quarantined 0 / missing 2 / failed 0 (4 day(s)');
+    expect(out.stdout).toContain('backfill: ingested 2 / unchanged 0 / superseded 0 / quarantined 0 / missing 2 / failed 0 (4 day(s)');
   });
 });

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestDigest, readDayIndex, readParsedDocument, type QuarantineReport } from '../functions/domain/ingest.ts';
+import { ingestDigest, readDayIndex, readParsedDocument, type QuarantineReport } from '../functions/app/ingest.ts';
 import { papersOf } from '../functions/domain/model.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { fixtureBytes, SEED_DAY } from './support/fixtures.ts';
@@ -81,7 +81,7 @@ describe('ingest into S3 (s3rver, real S3 HTTP API)', () => {
     const index = (await readDayIndex(store, SEED_DAY)).value;
     expect(index.versions.map((v) => v.hash)).toEqual([a.hash, b.hash]);
     expect(index.current).toBe(b.hash);
-    expect(events.events.map((e) => e.hash)).toEqual([a.hash, b.hash]);
+    expect(events.ready().map((e) => e.hash)).toEqual([a.hash, b.hash]);
   });
 
   it('a broken digest is kept and reported, never published', async () => {
@@ -106,14 +106,18 @@ describe('ingest into S3 (s3rver, real S3 HTTP API)', () => {
     expect(await store.list('')).toHaveLength(3);
   });
 
-  it('a crash after the raw write is repaired by the retry', async () => {
+  it('a crash before the event is repaired by the retry, which sends the event once', async () => {
     const events = new CollectingEventSink();
     const bytes = fixtureBytes(SEED_DAY);
     const failing = { emit: async () => Promise.reject(new Error('EventBridge down')) };
     await expect(ingestDigest({ store, events: failing }, { bytes, source: 'seed.md' })).rejects.toThrow('EventBridge down');
-    expect((await readDayIndex(store, SEED_DAY)).value.versions).toEqual([]);
+    // The index names the version (a publisher reading it on the event sees the day), marked as not announced.
+    expect((await readDayIndex(store, SEED_DAY)).value.versions).toEqual([expect.objectContaining({ status: 'published', announced: false })]);
     const retry = await ingestDigest({ store, events }, { bytes, source: 'seed.md' });
     expect(retry.status).toBe('ingested');
+    expect(events.events).toHaveLength(1);
+    expect((await readDayIndex(store, SEED_DAY)).value.versions).toEqual([expect.objectContaining({ status: 'published', announced: true })]);
+    expect((await ingestDigest({ store, events }, { bytes, source: 'seed.md' })).status).toBe('unchanged');
     expect(events.events).toHaveLength(1);
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureDays } from './support/fixtures.ts';
+import { digestFiles } from '../scripts/local/ingest-folder.ts';
+import { FIXTURE_DIR, TABLE_FIXTURE_DIR } from './support/fixtures.ts';
 
 const run = promisify(execFile);
 
@@ -26,18 +27,24 @@ describe('npm start -- --once', () => {
     // Feeds carry absolute URLs, so both runs must serve on the same port for "unchanged" to hold.
     const port = await freePort();
     const { stdout } = await run('npm', ['start', '--', '--once', '--port', port], { cwd: join(import.meta.dirname, '..'), env, timeout: 240_000 });
-    const days = fixtureDays().length;
-    expect(stdout).toContain(`ingest:  ingested ${days} / unchanged 0 / quarantined 0 / missing 0 / failed 0`);
-    expect(stdout).toMatch(/publish: \d{3} files \(\d{3} written, 0 unchanged\), newest day 2024-11-22/);
+    // The table copy of a day is read where there is one, as a deployment reads the source today.
+    const files = digestFiles([FIXTURE_DIR, TABLE_FIXTURE_DIR], 'table-only-where-present');
+    const days = new Set(files.map((f) => f.date)).size;
+    // The empty day 2024-07-13 is byte-identical in both formats' folders: its second copy is unchanged.
+    expect(stdout).toContain(`ingest:  ingested ${days} / unchanged ${files.length - days} / superseded 0 / quarantined 0 / missing 0 / failed 0`);
+    // The table copy of 2024-02-05 has no abstracts; the recorded arXiv answers hold all 70.
+    expect(stdout).toMatch(/abstracts: 70 fetched from the arXiv API in \d+ request\(s\) \(2024-02-05 70\/70 papers with abstracts\)/);
+    expect(stdout).toMatch(/publish: \d{3} files \(\d{3} written, 0 unchanged\), newest day 2024-12-12/);
     expect(stdout).toContain('demo.reader@example.com → HTTP 202, confirmed through the link in its mail; status confirmed');
-    expect(stdout).toMatch(/send: {4}2024-11-22: sent 1, skipped 0, suppressed 0, failed 0 — "Paperboy 2024-11-22: \d+ papers · \d+ 篇新论文" to demo\.reader@example\.com/);
+    expect(stdout).toMatch(/send: {4}2024-12-12: sent 1, skipped 0, suppressed 0, failed 0 — "Paperboy 2024-12-12: \d+ papers · \d+ 篇新论文" to demo\.reader@example\.com/);
     expect(stdout).toMatch(/site and feeds {3}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toMatch(/mailbox \(SES\) {4}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout.trim().endsWith('ok (--once)')).toBe(true);
 
     // A second run over the same data changes nothing and sends nothing.
     const again = await run('npm', ['start', '--', '--once', '--port', port], { cwd: join(import.meta.dirname, '..'), env, timeout: 240_000 });
-    expect(again.stdout).toContain(`ingest:  ingested 0 / unchanged ${days}`);
+    expect(again.stdout).toContain(`ingest:  ingested 0 / unchanged ${files.length}`);
+    expect(again.stdout).toContain('abstracts: 0 fetched from the arXiv API in 0 request(s)');
     expect(again.stdout).toMatch(/publish: \d{3} files \(0 written, \d{3} unchanged\)/);
     expect(again.stdout).toContain('send:    no new day in this run');
   });

@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DIGEST_READY, EVENT_SOURCE, type DigestReadyEvent, type EventSink } from '../domain/events.ts';
+import { EVENT_SOURCE, type EventSink, type PaperboyEvent } from '../domain/events.ts';
 
 export class EventBridgeSink implements EventSink {
   constructor(
@@ -7,12 +7,12 @@ export class EventBridgeSink implements EventSink {
     private readonly busName: string,
   ) {}
 
-  async emit(event: DigestReadyEvent): Promise<void> {
+  async emit(event: PaperboyEvent): Promise<void> {
     const out = await this.client.send(
       new PutEventsCommand({
-        Entries: [{ EventBusName: this.busName, Source: EVENT_SOURCE, DetailType: DIGEST_READY, Detail: JSON.stringify(event) }],
+        Entries: [{ EventBusName: this.busName, Source: EVENT_SOURCE, DetailType: event.type, Detail: JSON.stringify(event) }],
       }),
     );
-    if (out.FailedEntryCount) throw new Error(`EventBridge refused DigestReady for ${event.date}: ${out.Entries?.[0]?.ErrorMessage}`);
+    if (out.FailedEntryCount) throw new Error(`EventBridge refused ${event.type} for ${event.date}: ${out.Entries?.[0]?.ErrorMessage}`);
   }
 }

@@ -1,3 +1,5 @@
+import type { DigestFormat } from './model.ts';
+
 /** The per-day index entry: every version of a day ever seen, and which one is published. */
 
 export type VersionStatus = 'published' | 'quarantined';
@@ -11,6 +13,10 @@ export interface DayVersion {
   readonly resultKey: string;
   readonly papers: number;
   readonly ingestedAt: string;
+  /** Absent on versions recorded before the table format was read: those were all `detailed`. */
+  readonly format?: DigestFormat;
+  /** False from the moment a published version is recorded until its DigestReady is sent; absent on older records (sent). */
+  readonly announced?: boolean;
 }
 
 export interface DayIndex {
@@ -32,6 +38,28 @@ export function withVersion(index: DayIndex, version: DayVersion): DayIndex {
     current: version.status === 'published' ? version.hash : index.current,
     versions: [...index.versions, version],
   };
+}
+
+/**
+ * A table-format copy of a day whose current version is detailed adds nothing (no abstracts, the
+ * same papers: 318 of 322 days of 2024 list the same count in both) and is not taken as a second
+ * version. Any other new readable version becomes current, as publishers' corrections should.
+ */
+export function supersedingVersion(index: DayIndex, format: DigestFormat): DayVersion | null {
+  const current = currentVersion(index);
+  if (format === 'table' && current && (current.format ?? 'detailed') === 'detailed') return current;
+  return null;
+}
+
+/** A published version whose DigestReady may not have gone out: a retry must send it. */
+export function isUnannounced(index: DayIndex, hash: string): boolean {
+  const v = index.versions.find((x) => x.hash === hash);
+  return v?.status === 'published' && v.announced === false;
+}
+
+export function markAnnounced(index: DayIndex, hash: string): DayIndex {
+  if (!isUnannounced(index, hash)) return index;
+  return { ...index, versions: index.versions.map((v) => (v.hash === hash ? { ...v, announced: true } : v)) };
 }
 
 export function currentVersion(index: DayIndex): DayVersion | null {

@@ -60,6 +60,15 @@ export function decodeDigest(bytes: Uint8Array, file: string): string {
   }
 }
 
+/** The format of a digest's text, without parsing its records; `null` when the header is unreadable. */
+export function sniffDigestFormat(text: string): DigestFormat | null {
+  try {
+    return parseDigest(text.split('\n').slice(0, 40).join('\n'), 'sniff').digest.format ?? 'detailed';
+  } catch {
+    return null;
+  }
+}
+
 export function parseDigest(input: string | Uint8Array, file: string): ParseResult {
   const text = (typeof input === 'string' ? input : decodeDigest(input, file)).replace(/^\uFEFF/, '');
   const lines = text.split('\n');

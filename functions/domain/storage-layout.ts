@@ -10,6 +10,8 @@ export const dataKeys = {
   dayIndex: (date: string) => `index/days/${date}.json`,
   dayIndexPrefix: 'index/days/',
   incomingPrefix: 'incoming/',
+  /** Abstracts and translations added after the digest was published (arXiv, translator). */
+  enrichment: (date: string) => `enrichment/${date}.json`,
 } as const;
 
 /** Date folder for a digest whose header could not be read. */

@@ -2,13 +2,23 @@ import type { S3Event } from 'aws-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric } from '../commons/metrics.ts';
-import { ingestDigest, type IngestOutcome } from '../domain/ingest.ts';
-import { dateFromName } from '../domain/ingest-runs.ts';
+import { enrichDay, formatEnrichment } from '../app/enrich-day.ts';
+import { ingestDigest, type IngestOutcome } from '../app/ingest.ts';
+import { dateFromName } from '../app/ingest-runs.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 const events = new EventBridgeSink(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME'));
+const arxiv = arxivFromEnv();
+const translator = translatorFromEnv();
+
+async function complete(date: string): Promise<void> {
+  if (!arxiv) return;
+  const outcome = await enrichDay({ store, arxiv, translator }, date);
+  if (outcome) console.log(JSON.stringify({ msg: `abstracts ${formatEnrichment(outcome)}`, outcome }));
+}
 
 /** S3 `incoming/` upload → ingest. The upload itself is left in place as the operator's record. */
 export async function handler(event: S3Event): Promise<IngestOutcome[]> {
@@ -17,7 +27,10 @@ export async function handler(event: S3Event): Promise<IngestOutcome[]> {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
     const obj = await store.get(key);
     if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
-    const outcome = await ingestDigest({ store, events }, { bytes: obj.body, source: `s3://${store.bucket}/${key}`, dateHint: dateFromName(key) });
+    const outcome = await ingestDigest(
+      { store, events, complete, onCompleteError: (date, err) => console.log(JSON.stringify({ msg: `abstracts for ${date} left for a later run`, error: String(err) })) },
+      { bytes: obj.body, source: `s3://${store.bucket}/${key}`, dateHint: dateFromName(key) },
+    );
     console.log(JSON.stringify({ msg: `ingest ${key}: ${outcome.status}`, outcome }));
     outcomes.push(outcome);
     emitMetric(outcome.status === 'quarantined' ? 'DigestsQuarantined' : 'DigestsIngested', 1);

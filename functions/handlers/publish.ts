@@ -1,6 +1,6 @@
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
-import { publishSite, type PublishSummary } from '../domain/publish-site.ts';
+import { publishSite, type PublishSummary } from '../app/publish-site.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const client = s3ClientFromEnv();

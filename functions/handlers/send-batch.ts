@@ -5,7 +5,7 @@ import { emitMetric } from '../commons/metrics.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
-import { readParsedDocument } from '../domain/ingest.ts';
+import { loadDigest } from '../app/load-digest.ts';
 import { compileEdition, type Edition } from '../domain/newsletter/edition.ts';
 import type { SendBatch } from '../domain/sending/plan.ts';
 import { sendBatch } from '../domain/sending/send-batch.ts';
@@ -23,7 +23,7 @@ function editionFor(batch: SendBatch): Promise<Edition> {
   // One compile per day per warm container, however many batches it handles.
   let e = editions.get(batch.parsedKey);
   if (!e) {
-    e = readParsedDocument(data, batch.parsedKey).then((doc) => compileEdition(doc.digest, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }));
+    e = loadDigest(data, batch.parsedKey).then((digest) => compileEdition(digest, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }));
     editions.set(batch.parsedKey, e);
   }
   return e;

@@ -3,9 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SesMailer } from '../../functions/commons/ses-mailer.ts';
 import { CollectingEventSink } from '../../functions/domain/events.ts';
-import { ingestDigest, readParsedDocument, type IngestInput, type IngestOutcome } from '../../functions/domain/ingest.ts';
+import { enrichDay, type EnrichOutcome } from '../../functions/app/enrich-day.ts';
+import { ingestDigest, type IngestInput, type IngestOutcome } from '../../functions/app/ingest.ts';
+import { loadDigest } from '../../functions/app/load-digest.ts';
+import type { Translator } from '../../functions/domain/translation.ts';
+import { ArxivApiClient } from '../../functions/sources/arxiv-api.ts';
 import { compileEdition, type Edition } from '../../functions/domain/newsletter/edition.ts';
-import { publishSite, type PublishSummary } from '../../functions/domain/publish-site.ts';
+import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
 import { planSend } from '../../functions/domain/sending/plan.ts';
 import { sendBatch, summariseDay, type BatchResult, type DaySummary, type SenderConfig, type SenderDeps } from '../../functions/domain/sending/send-batch.ts';
@@ -34,6 +38,9 @@ export interface LocalStackOptions {
   readonly tokenSecret?: string;
   /** Keep DynamoDB in memory instead of under `dir` (benchmarks). */
   readonly dynamoInMemory?: boolean;
+  /** arXiv API endpoint for abstracts (a loopback server of recorded answers); none: no abstracts step. */
+  readonly arxivEndpoint?: string;
+  readonly translator?: Translator;
 }
 
 export interface LocalStack {
@@ -50,6 +57,8 @@ export interface LocalStack {
   readonly senderConfig: SenderConfig;
   senderDeps(overrides?: Partial<SenderDeps>): SenderDeps;
   ingest(input: IngestInput): Promise<IngestOutcome>;
+  /** What the abstracts step did for each day it ran on, in order. */
+  readonly enrichments: EnrichOutcome[];
   publish(): Promise<PublishSummary>;
   /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
   send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
@@ -103,12 +112,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const edition: SenderDeps['edition'] = (batch) => {
     let e = editions.get(batch.parsedKey);
     if (!e) {
-      e = readParsedDocument(data, batch.parsedKey).then((doc) => compileEdition(doc.digest, { siteUrl: server.url, postalAddress }));
+      e = loadDigest(data, batch.parsedKey).then((digest) => compileEdition(digest, { siteUrl: server.url, postalAddress }));
       editions.set(batch.parsedKey, e);
     }
     return e;
   };
   const events = new CollectingEventSink();
+  // Loopback only: no pause between requests (arXiv's 3 s applies to arXiv, not to a recording).
+  const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 }) : null;
+  const enrichments: EnrichOutcome[] = [];
+  const complete = arxiv
+    ? async (date: string) => {
+        const outcome = await enrichDay({ store: data, arxiv, translator: options.translator ?? null }, date);
+        if (outcome) enrichments.push(outcome);
+      }
+    : undefined;
   const senderDeps = (overrides: Partial<SenderDeps> = {}): SenderDeps => ({ subscribers, ledger, mailer, edition, config: senderConfig, retry: { attempts: 8, baseMs: 20, capMs: 400 }, ...overrides });
 
   return {
@@ -124,10 +142,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiUrl,
     senderConfig,
     senderDeps,
-    ingest: (input) => ingestDigest({ store: data, events }, input),
+    ingest: (input) => ingestDigest({ store: data, events, ...(complete ? { complete } : {}) }, input),
+    enrichments,
     publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true }),
     async send(date, opts = {}) {
-      const ready = events.events.filter((e) => e.date === date).at(-1);
+      const ready = events.ready().filter((e) => e.date === date).at(-1);
       if (!ready) throw new Error(`no DigestReady event for ${date}`);
       const plan = await planSend({ subscribers, queue }, ready);
       await ledger.start(date, plan.recipients);

@@ -1,4 +1,4 @@
-import { DigestFetchError, digestUrl, fetchDigest, type FetchOptions } from './fetch-digest.ts';
+import { DigestFetchError, digestUrl, fetchDigest, type FetchOptions } from '../sources/upstream-digest.ts';
 import { ingestDigest, type IngestDeps, type IngestOutcome } from './ingest.ts';
 
 /** What happened to one day in a scheduled run or a backfill. */
@@ -10,6 +10,8 @@ export type DayResult =
 export interface RunSummary {
   readonly ingested: number;
   readonly unchanged: number;
+  /** Table-format copies of days held in the detailed format. */
+  readonly superseded: number;
   readonly quarantined: number;
   readonly missing: number;
   readonly failed: number;
@@ -20,6 +22,7 @@ export function summarise(results: readonly DayResult[]): RunSummary {
   return {
     ingested: count('ingested'),
     unchanged: count('unchanged'),
+    superseded: count('superseded'),
     quarantined: count('quarantined'),
     missing: count('missing'),
     failed: count('failed'),
@@ -27,7 +30,7 @@ export function summarise(results: readonly DayResult[]): RunSummary {
 }
 
 export function formatSummary(s: RunSummary): string {
-  return `ingested ${s.ingested} / unchanged ${s.unchanged} / quarantined ${s.quarantined} / missing ${s.missing} / failed ${s.failed}`;
+  return `ingested ${s.ingested} / unchanged ${s.unchanged} / superseded ${s.superseded} / quarantined ${s.quarantined} / missing ${s.missing} / failed ${s.failed}`;
 }
 
 /** Fetches and ingests one day from the URL template. Not published yet is `missing`, not a failure. */

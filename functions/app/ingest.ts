@@ -1,18 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { PreconditionFailedError } from '../storage/blob-store.ts';
-import { emptyDayIndex, withVersion, type DayIndex, type DayVersion } from './day-index.ts';
-import { DigestRejectedError, formatProblem, type RecordProblem } from './errors.ts';
-import type { EventSink } from './events.ts';
-import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from './model.ts';
-import { parseDigest } from './parse-digest.ts';
-import { judgeParse, type Verdict } from './quarantine-policy.ts';
-import { UNDATED, dataKeys } from './storage-layout.ts';
+import { emptyDayIndex, isUnannounced, markAnnounced, supersedingVersion, withVersion, type DayIndex, type DayVersion } from '../domain/day-index.ts';
+import { DigestRejectedError, formatProblem, type RecordProblem } from '../domain/errors.ts';
+import type { EventSink } from '../domain/events.ts';
+import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../domain/model.ts';
+import { parseDigest, type ParseResult } from '../domain/parse-digest.ts';
+import { judgeParse, type Verdict } from '../domain/quarantine-policy.ts';
+import { UNDATED, dataKeys } from '../domain/storage-layout.ts';
 
 export interface IngestDeps {
   readonly store: BlobStore;
   readonly events: EventSink;
   readonly now?: () => Date;
+  /**
+   * Runs after a new version is stored and before DigestReady, so the first feeds and mail already
+   * carry what it adds (abstracts from arXiv). Best effort: its failure is reported, never fatal,
+   * and a later scheduled run completes the day.
+   */
+  readonly complete?: (date: string) => Promise<unknown>;
+  readonly onCompleteError?: (date: string, err: unknown) => void;
 }
 
 export interface IngestInput {
@@ -26,6 +33,8 @@ export interface IngestInput {
 export type IngestOutcome =
   | { readonly status: 'ingested'; readonly date: string; readonly hash: string; readonly papers: number; readonly problems: readonly RecordProblem[] }
   | { readonly status: 'unchanged'; readonly date: string; readonly hash: string }
+  /** A table-format copy of a day already held in the detailed format: not taken as a version. */
+  | { readonly status: 'superseded'; readonly date: string; readonly hash: string; readonly by: string }
   | { readonly status: 'quarantined'; readonly date: string; readonly hash: string; readonly reason: string; readonly problems: readonly RecordProblem[] };
 
 /** The parsed JSON stored beside the raw bytes. */
@@ -57,9 +66,9 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Stores one digest: raw bytes, then the parsed JSON (or a quarantine report), then the event,
- * then the day index. A crash anywhere leaves the index without the version, so a retry redoes the
- * steps (all of them idempotent) instead of believing the day is done.
+ * Stores one digest: raw bytes, then the parsed JSON (or a quarantine report), then the day index,
+ * then (for a published version) the abstracts step and the event. Every step is idempotent, and a
+ * crash before the event leaves the version marked unannounced, so a retry finishes the job.
  */
 export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
   const now = deps.now ?? (() => new Date());
@@ -82,13 +91,16 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
   }
 
   const index = await readDayIndex(deps.store, date);
+  if (parsed && isUnannounced(index.value, hash)) return announce(deps, date, hash, parsed);
   if (index.value.versions.some((v) => v.hash === hash)) return { status: 'unchanged', date, hash };
+  const winner = parsed && !rejection ? supersedingVersion(index.value, parsed.digest.format ?? 'detailed') : null;
+  if (winner) return { status: 'superseded', date, hash, by: winner.hash };
 
   const rawKey = dataKeys.raw(date, hash);
   await deps.store.putIfAbsent(rawKey, input.bytes, { contentType: MARKDOWN_TYPE });
 
   const verdict: Verdict = rejection || !parsed ? { publish: false, reason: rejection?.message ?? 'unreadable digest' } : judgeParse(parsed);
-  const base = { hash, source: input.source, rawKey, ingestedAt: now().toISOString() };
+  const base = { hash, source: input.source, rawKey, ingestedAt: now().toISOString(), ...(parsed ? { format: parsed.digest.format ?? 'detailed' } : {}) };
 
   if (!verdict.publish || !parsed) {
     const problems = parsed?.problems ?? [];
@@ -112,16 +124,29 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
     digest: parsed.digest,
   };
   await deps.store.putIfAbsent(parsedKey, JSON.stringify(doc), { contentType: JSON_TYPE });
+  await recordVersion(deps.store, date, { ...base, status: 'published', resultKey: parsedKey, papers: papersOf(parsed.digest).length, announced: false });
+  return announce(deps, date, hash, parsed);
+}
+
+/**
+ * The day index already names the version when DigestReady goes out, so a consumer that reads the
+ * index on the event sees it. The version stays marked unannounced until the event is sent: a crash
+ * in between leaves the mark, and the next ingest of the same bytes sends the event again.
+ */
+async function announce(deps: IngestDeps, date: string, hash: string, parsed: ParseResult): Promise<IngestOutcome> {
   const papers = papersOf(parsed.digest).length;
+  if (deps.complete && papers > 0) {
+    await deps.complete(date).catch((err: unknown) => deps.onCompleteError?.(date, err));
+  }
   await deps.events.emit({
     type: 'DigestReady',
     date,
     hash,
-    parsedKey,
+    parsedKey: dataKeys.parsed(date, hash),
     papers,
     categories: parsed.digest.sections.map((s) => s.category.slug),
   });
-  await recordVersion(deps.store, date, { ...base, status: 'published', resultKey: parsedKey, papers });
+  await updateDayIndex(deps.store, date, (index) => markAnnounced(index, hash));
   return { status: 'ingested', date, hash, papers, problems: parsed.problems };
 }
 
@@ -132,15 +157,21 @@ export async function readDayIndex(store: BlobStore, date: string): Promise<{ va
 }
 
 async function recordVersion(store: BlobStore, date: string, version: DayVersion): Promise<void> {
+  await updateDayIndex(store, date, (index) => withVersion(index, version));
+}
+
+/** Read-modify-write of a day index by conditional write; a lost race re-reads after a jittered pause. */
+async function updateDayIndex(store: BlobStore, date: string, change: (index: DayIndex) => DayIndex): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const { value, etag } = await readDayIndex(store, date);
-    const next = withVersion(value, version);
+    const next = change(value);
     if (next === value) return;
     try {
       await store.put(dataKeys.dayIndex(date), JSON.stringify(next, null, 2), { contentType: JSON_TYPE, ifMatch: etag });
       return;
     } catch (err) {
-      if (!(err instanceof PreconditionFailedError) || attempt >= 5) throw err;
+      if (!(err instanceof PreconditionFailedError) || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
     }
   }
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../storage/blob-store.ts';
-import { currentVersion } from './day-index.ts';
-import { DEFAULT_WINDOW, type WindowOptions } from './feeds/feed-window.ts';
-import { readDayIndex, readParsedDocument } from './ingest.ts';
-import type { Digest } from './model.ts';
-import { buildSite, type SiteFile } from './site/build-site.ts';
-import { sitePaths } from './site/paths.ts';
-import { dataKeys, dateFromDayIndexKey } from './storage-layout.ts';
+import { currentVersion } from '../domain/day-index.ts';
+import { DEFAULT_WINDOW, type WindowOptions } from '../domain/feeds/feed-window.ts';
+import { readDayIndex } from './ingest.ts';
+import { loadDigest } from './load-digest.ts';
+import type { Digest } from '../domain/model.ts';
+import { buildSite, type SiteFile } from '../domain/site/build-site.ts';
+import { sitePaths } from '../domain/site/paths.ts';
+import { dataKeys, dateFromDayIndexKey } from '../domain/storage-layout.ts';
 
 export interface PublishDeps {
   readonly data: BlobStore;
@@ -54,7 +55,7 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   const newest = published[published.length - 1]?.date;
   const cutoff = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - (window.days - 1) * 86_400_000).toISOString().slice(0, 10) : '';
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff);
-  const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => (await readParsedDocument(deps.data, p.version.resultKey)).digest);
+  const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(deps.data, p.version.resultKey));
 
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window });
   const uploaded = await uploadChanged(deps.site, files);

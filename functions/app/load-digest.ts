@@ -1,0 +1,19 @@
+import type { DayEnrichment } from '../domain/enrichment.ts';
+import { applyEnrichment, emptyEnrichment } from '../domain/enrichment.ts';
+import type { Digest } from '../domain/model.ts';
+import { dataKeys } from '../domain/storage-layout.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+import { readParsedDocument } from './ingest.ts';
+
+export async function readEnrichment(store: BlobStore, date: string): Promise<{ value: DayEnrichment; etag: string | null }> {
+  const obj = await store.get(dataKeys.enrichment(date));
+  if (!obj) return { value: emptyEnrichment(date), etag: null };
+  return { value: JSON.parse(new TextDecoder().decode(obj.body)) as DayEnrichment, etag: obj.etag };
+}
+
+/** A day as readers see it: the parsed digest with the abstracts and translations added since. */
+export async function loadDigest(store: BlobStore, parsedKey: string): Promise<Digest> {
+  const doc = await readParsedDocument(store, parsedKey);
+  const { value } = await readEnrichment(store, doc.digest.date);
+  return applyEnrichment(doc.digest, value);
+}

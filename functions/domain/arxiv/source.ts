@@ -1,0 +1,17 @@
+import type { ArxivRecord } from './record.ts';
+
+/** What a metadata lookup brought back. Keys are `id` or `idvN`, as asked. */
+export interface ArxivLookup {
+  readonly found: ReadonlyMap<string, ArxivRecord>;
+  /** Asked for and not answered (partial answers, failed batches): asked again on a later run. */
+  readonly missing: readonly string[];
+  /** One line per batch that failed after its retries. */
+  readonly failures: readonly string[];
+  /** HTTP requests made so far by this source, retries included. */
+  readonly requests: number;
+}
+
+/** The port: arXiv metadata for ids (the API in AWS, a recorded-answer server in tests). */
+export interface ArxivMetadataSource {
+  lookup(keys: readonly string[]): Promise<ArxivLookup>;
+}

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * A stand-in for arXiv on 127.0.0.1 that answers from recorded answers (test/fixtures/arxiv/).
+ * `/api/query?id_list=…` gets an Atom feed of the recorded entries for those ids, each entry's XML
+ * verbatim. Other paths are answered by `extraRoutes` (the listing feeds), then 404. A `fault` hook
+ * lets a test answer a request its own way (503, slow, malformed).
+ */
+
+export type Fault = (req: IncomingMessage, res: ServerResponse, count: number) => boolean | Promise<boolean>;
+
+export interface LocalArxiv {
+  readonly url: string;
+  readonly apiEndpoint: string;
+  /** Every request's path and query, in order. */
+  readonly requests: string[];
+  entries(): number;
+  setFault(fault: Fault | null): void;
+  stop(): Promise<void>;
+}
+
+const ENTRY = /<entry>[\s\S]*?<\/entry>/g;
+const ENTRY_ID = /<id>\s*https?:\/\/arxiv\.org\/abs\/(\d{4}\.\d{4,5})(v\d+)?\s*<\/id>/;
+
+export function loadRecordedEntries(dir: string): Map<string, string> {
+  const byKey = new Map<string, string>();
+  for (const file of readdirSync(dir).filter((f) => /^api-.*\.xml$/.test(f)).sort()) {
+    for (const entry of readFileSync(join(dir, file), 'utf8').match(ENTRY) ?? []) {
+      const m = ENTRY_ID.exec(entry);
+      if (!m?.[1]) continue;
+      byKey.set(`${m[1]}${m[2] ?? ''}`, entry);
+      // Asked without a version, arXiv answers the latest it has: the last recorded one wins.
+      byKey.set(m[1], entry);
+    }
+  }
+  return byKey;
+}
+
+export function apiFeed(entries: readonly string[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="html">ArXiv Query (local recording)</title>
+  <opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">${entries.length}</opensearch:totalResults>
+${entries.map((e) => `  ${e}`).join('\n')}
+</feed>
+`;
+}
+
+export async function startLocalArxiv(options: { dir: string; extraRoutes?: (url: URL, res: ServerResponse) => boolean }): Promise<LocalArxiv> {
+  const recorded = loadRecordedEntries(options.dir);
+  const requests: string[] = [];
+  let fault: Fault | null = null;
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push(`${url.pathname}${url.search}`);
+      if (fault && (await fault(req, res, requests.length))) return;
+      if (url.pathname === '/api/query') {
+        const ids = (url.searchParams.get('id_list') ?? '').split(',').filter((s) => s !== '');
+        const entries = ids.map((id) => recorded.get(id)).filter((e): e is string => e !== undefined);
+        res.writeHead(200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
+        res.end(apiFeed(entries));
+        return;
+      }
+      if (options.extraRoutes?.(url, res)) return;
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    })().catch((err: Error) => {
+      res.writeHead(500);
+      res.end(err.message);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiEndpoint: `${url}/api/query`,
+    requests,
+    entries: () => new Set(recorded.values()).size,
+    setFault(f) {
+      fault = f;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
