@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One moto_server for the run: the AWS semantics (412 on conditional writes, SQS redelivery) tests rely on.
+    globalSetup: ['./test/support/moto-global-setup.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -14,6 +14,10 @@ export interface PaperboyConfig {
   readonly feedMaxItems: number;
   /** SES account's maximum send rate (messages per second); sizes the sender's concurrency. */
   readonly sesMaxSendRate: number;
+  /** Complete missing English abstracts from arXiv's API (on by default: the table format has none). */
+  readonly arxivAbstracts: boolean;
+  /** Machine translation of titles and abstracts that lack Chinese: off, or Amazon Translate (billed per character). */
+  readonly translate: 'off' | 'amazon-translate';
   readonly alarmEmail?: string;
   /** Custom site domain with an ACM certificate in us-east-1; without them the CloudFront default domain is used. */
   readonly siteDomain?: string;
@@ -48,7 +52,7 @@ export function readConfig(get: Lookup): PaperboyConfig {
     return n;
   };
 
-  const sourceUrlTemplate = str('paperboy:sourceUrlTemplate', 'e.g. https://host/local/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md');
+  const sourceUrlTemplate = str('paperboy:sourceUrlTemplate', 'e.g. https://host/data/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md');
   if (sourceUrlTemplate) {
     const p = validateUrlTemplate(sourceUrlTemplate);
     if (p) problems.push(`paperboy:sourceUrlTemplate ${p}`);
@@ -74,7 +78,13 @@ export function readConfig(get: Lookup): PaperboyConfig {
   const siteDomain = str('paperboy:siteDomain', '', false);
   const certificateArn = str('paperboy:certificateArn', '', false);
   if (siteDomain && !certificateArn) problems.push('paperboy:certificateArn: needed with paperboy:siteDomain (an ACM certificate in us-east-1 covering it)');
+  const translate = str('paperboy:translate', '', false) ?? 'off';
+  if (translate !== 'off' && translate !== 'amazon-translate') problems.push(`paperboy:translate: ${JSON.stringify(translate)} is not "off" or "amazon-translate"`);
+  const arxivAbstracts = get('paperboy:arxivAbstracts');
+  if (arxivAbstracts !== undefined && typeof arxivAbstracts !== 'boolean' && arxivAbstracts !== 'true' && arxivAbstracts !== 'false') problems.push(`paperboy:arxivAbstracts: ${JSON.stringify(arxivAbstracts)} is not true or false`);
   const config = {
+    arxivAbstracts: arxivAbstracts === undefined || arxivAbstracts === true || arxivAbstracts === 'true',
+    translate: translate as PaperboyConfig['translate'],
     sourceUrlTemplate: sourceUrlTemplate ?? '',
     senderAddress: senderAddress ?? '',
     senderDomain: (senderDomain ?? '').toLowerCase(),

@@ -22,7 +22,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { DIGEST_READY, EVENT_SOURCE } from '../functions/domain/events.ts';
+import { DIGEST_READY, DIGEST_UPDATED, EVENT_SOURCE } from '../functions/domain/events.ts';
 import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
 import type { PaperboyConfig } from './config.ts';
 import { PaperboyFunction } from './paperboy-function.ts';
@@ -145,8 +145,9 @@ export class PaperboyStack extends Stack {
       this.functions[name] = f;
       return f;
     };
-    const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template');
-    const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/');
+    // Abstracts come from arXiv at one request per 3 s, with retries and back-off: minutes, not seconds.
+    const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template and completes abstracts from arXiv', { timeout: Duration.minutes(10) });
+    const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/', { timeout: Duration.minutes(5) });
     // One publisher at a time: runs during a backfill queue up instead of racing on the upload manifest.
     const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2), reserved: 1 });
     const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
@@ -159,12 +160,21 @@ export class PaperboyStack extends Stack {
     const env = (f: PaperboyFunction, vars: Record<string, string>) => {
       for (const [k, v] of Object.entries(vars)) f.addEnvironment(k, v);
     };
-    env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2' });
+    const enrichment = { ARXIV_ABSTRACTS: config.arxivAbstracts ? 'on' : 'off', TRANSLATE_PROVIDER: config.translate };
+    env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', ...enrichment });
     data.grantReadWrite(ingestScheduled);
     bus.grantPutEventsTo(ingestScheduled);
-    env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName });
+    env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, ...enrichment });
     data.grantReadWrite(ingestUpload);
     bus.grantPutEventsTo(ingestUpload);
+    if (config.translate === 'amazon-translate') {
+      // TranslateText has no resource-level permissions: it can only be granted on "*".
+      const translate = new PolicyStatement({ effect: Effect.ALLOW, actions: ['translate:TranslateText'], resources: ['*'] });
+      for (const f of [ingestScheduled, ingestUpload]) {
+        f.addToRolePolicy(translate);
+        ack(f, 'IAM5', 'translate:TranslateText supports no resource-level permissions.');
+      }
+    }
     data.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingestUpload), { prefix: 'incoming/' });
 
     env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_ITEMS: String(config.feedMaxItems) });
@@ -278,6 +288,9 @@ export class PaperboyStack extends Stack {
     ack(eventDlq, 'SQS3', 'This is the dead-letter queue.');
     onReady.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));
     onReady.addTarget(new LambdaFunction(planSend, { retryAttempts: 4, deadLetterQueue: eventDlq }));
+    // Late abstracts or translations: feeds and pages again, never the mail.
+    const onUpdated = new events.Rule(this, 'OnDigestUpdated', { eventBus: bus, eventPattern: { source: [EVENT_SOURCE], detailType: [DIGEST_UPDATED] } });
+    onUpdated.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));
 
     // Alarms ----------------------------------------------------------------------------------
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string, opts: Partial<cloudwatch.CreateAlarmOptions> = {}) =>

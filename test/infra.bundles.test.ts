@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_BUCKET, SITE_BUCKET } from '../scripts/local/config.ts';
 import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
 import { startAwsJsonStub } from './support/aws-json-stub.ts';
-import { fixtureBytes } from './support/fixtures.ts';
+import { fixtureBytes, tableFixtureText } from './support/fixtures.ts';
+import { startLocalArxiv, type LocalArxiv } from '../scripts/local/arxiv-server.ts';
 import { serve, type TestServer } from './support/static-server.ts';
 import { synthBundles } from './support/synth-bundles.ts';
 
@@ -20,6 +21,7 @@ let dir: string;
 let stack: LocalStack;
 let stub: Awaited<ReturnType<typeof startAwsJsonStub>>;
 let source: TestServer;
+let arxiv: LocalArxiv;
 let bundles: Map<string, string>;
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
@@ -32,6 +34,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ dir: join(dir, 'emulators'), tokenSecret: 'bundle-secret' });
   stub = await startAwsJsonStub();
   source = await serve({});
+  arxiv = await startLocalArxiv({ dir: join(import.meta.dirname, 'fixtures', 'arxiv') });
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     // s3rver checks for its own key pair; the DynamoDB and SES emulators take any.
@@ -45,7 +48,8 @@ beforeAll(async () => {
     DATA_BUCKET,
     SITE_BUCKET,
     EVENT_BUS_NAME: 'paperboy',
-    SOURCE_URL_TEMPLATE: `${source.url}/local/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md`,
+    SOURCE_URL_TEMPLATE: `${source.url}/data/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md`,
+    ARXIV_API_URL: arxiv.apiEndpoint,
     SUBSCRIBERS_TABLE: stack.dynamo.subscribersTable,
     DELIVERIES_TABLE: stack.dynamo.deliveriesTable,
     SEND_QUEUE_URL: `${stub.url}/000000000000/send`,
@@ -61,6 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await source?.stop();
+  await arxiv?.stop();
   await stub?.stop();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -86,6 +91,14 @@ describe('the bundled Lambda handlers', () => {
     const ready = stub.calls.find((c) => c.target === 'AWSEvents.PutEvents');
     const detail = JSON.parse((ready?.body.Entries as { Detail: string }[])[0]?.Detail ?? '{}') as { date: string; parsedKey: string };
     expect(detail.date).toBe(DAY);
+
+    // A table-format day (no abstracts): the bundle reads the format and completes it from arXiv.
+    await stack.s3.client.send(new PutObjectCommand({ Bucket: DATA_BUCKET, Key: 'incoming/2024-02-05.md', Body: tableFixtureText('2024-02-05') }));
+    const table = (await call('IngestUpload', { Records: [{ s3: { bucket: { name: DATA_BUCKET }, object: { key: 'incoming/2024-02-05.md' } } }] })) as { status: string; papers: number }[];
+    expect(table).toEqual([expect.objectContaining({ status: 'ingested', papers: 70 })]);
+    const enrichment = JSON.parse(new TextDecoder().decode((await stack.data.get('enrichment/2024-02-05.json'))?.body)) as { papers: Record<string, { abstractEn?: string }> };
+    expect(Object.values(enrichment.papers).filter((p) => p.abstractEn)).toHaveLength(70);
+    expect(arxiv.requests).toEqual([expect.stringMatching(/^\/api\/query\?id_list=/)]);
 
     // Scheduled ingest: the source has nothing for these days, which is "missing", not a failure.
     expect(await call('IngestScheduled', {})).toMatchObject({ ingested: 0, missing: 3, failed: 0 });

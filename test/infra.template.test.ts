@@ -67,7 +67,10 @@ describe('the synthesized template', () => {
   });
 
   it('sets each environment variable where its grant is', () => {
-    expect(Object.keys(fnEnv('Fetches the day')).sort()).toEqual(['AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'DATA_BUCKET', 'EVENT_BUS_NAME', 'LOOKBACK_DAYS', 'NODE_OPTIONS', 'SOURCE_TIME_ZONE', 'SOURCE_URL_TEMPLATE']);
+    expect(Object.keys(fnEnv('Fetches the day')).sort()).toEqual(['ARXIV_ABSTRACTS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'DATA_BUCKET', 'EVENT_BUS_NAME', 'LOOKBACK_DAYS', 'NODE_OPTIONS', 'SOURCE_TIME_ZONE', 'SOURCE_URL_TEMPLATE', 'TRANSLATE_PROVIDER']);
+    expect(fnEnv('Fetches the day')).toMatchObject({ ARXIV_ABSTRACTS: 'on', TRANSLATE_PROVIDER: 'off' });
+    // Translation is off by default: no function may call Amazon Translate.
+    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('translate:TranslateText');
     expect(fnEnv('Fetches the day').SOURCE_URL_TEMPLATE).toBe(CONTEXT['paperboy:sourceUrlTemplate']);
     t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('Rebuilds feeds'), ReservedConcurrentExecutions: 1 });
     expect(fnEnv('Rebuilds feeds')).toMatchObject({ FEED_WINDOW_DAYS: '30', FEED_MAX_ITEMS: '500', SITE_URL: expect.anything() });
@@ -82,6 +85,28 @@ describe('the synthesized template', () => {
     expect(statementsOf('PublishServiceRole')).not.toContain('ses:SendRawEmail');
     expect(statementsOf('PublishServiceRole')).not.toContain('secretsmanager');
     expect(statementsOf('PublishServiceRole')).toContain('s3:PutObject');
+  });
+
+  it('translation under a context flag: Amazon Translate granted to the ingest functions only, cdk-nag clean', () => {
+    const { app, stack } = synth({ 'paperboy:translate': 'amazon-translate' }, true);
+    const template = Template.fromStack(stack);
+    const env = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('Fetches the day') } }))[0] as { Properties: { Environment: { Variables: Record<string, string> } } };
+    expect(env.Properties.Environment.Variables.TRANSLATE_PROVIDER).toBe('amazon-translate');
+    const granted = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes('translate:TranslateText'))
+      .map((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles));
+    expect(granted).toHaveLength(2);
+    expect(granted.join()).toMatch(/IngestScheduled.*IngestUpload|IngestUpload.*IngestScheduled/);
+    const errors = app.synth().stacks[0]?.messages.filter((m) => m.level === 'error') ?? [];
+    expect(errors.map((e) => e.entry.data)).toEqual([]);
+    expect(() => synth({ 'paperboy:translate': 'deepl' })).toThrow(/paperboy:translate: "deepl" is not "off" or "amazon-translate"/);
+  });
+
+  it('sends DigestUpdated (late abstracts) to the publisher and not to the send planner', () => {
+    const rules = Object.values(t.findResources('AWS::Events::Rule')) as { Properties: { EventPattern?: { 'detail-type'?: string[] }; Targets?: unknown[] } }[];
+    const updated = rules.find((r) => r.Properties.EventPattern?.['detail-type']?.includes('DigestUpdated'));
+    expect(updated?.Properties.Targets).toHaveLength(1);
+    expect(JSON.stringify(updated?.Properties.Targets)).toContain('Publish');
   });
 
   it('wires the schedule, the upload trigger and DigestReady to the publisher and the send planner', () => {

@@ -23,6 +23,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+  // By default fast-xml-parser decodes only the five named XML entities and leaves character
+  // references (`&#39;`, `&#x4E2D;`) as text; this makes it decode them, once.
+  htmlEntities: true,
 });
 
 type Node = Record<string, unknown>;
