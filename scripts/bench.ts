@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record).
+ * npm run bench [-- section ...]: prints figures; never fails on a number (CI runs it for the record),
+ * but fails when a section crashes, so a figure never goes missing silently.
  * Each section runs in its own process, so its peak memory is its own.
  */
 import { spawnSync } from 'node:child_process';
 import { benchBundles } from './bench/bundles.ts';
+import { benchClassifier } from './bench/classifier.ts';
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
 import { benchNewsletter } from './bench/newsletter.ts';
@@ -15,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   newsletter: () => benchNewsletter(),
   sending: () => benchSending(),
   bundles: benchBundles,
+  classifier: benchClassifier,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
@@ -24,7 +27,10 @@ if (wanted.length === 1 && sections[wanted[0]!]) {
   for (const name of Object.keys(sections)) {
     if (wanted.length && !wanted.includes(name)) continue;
     const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, name], { stdio: 'inherit' });
-    if (child.status !== 0) console.log(`(bench section ${name} exited with ${child.status})`);
+    if (child.status !== 0) {
+      console.log(`bench section ${name} crashed (exit ${child.status ?? child.signal})`);
+      process.exitCode = 1;
+    }
     console.log('');
   }
 }
