@@ -77,3 +77,10 @@ export function dateRange(from: string, to: string): string[] {
 export function dateFromName(name: string): string | undefined {
   return /(\d{4}-\d{2}-\d{2})(?:\.[a-z]+)?$/i.exec(name)?.[1];
 }
+
+/** Ingests an object written under `incoming/` (an operator's upload or the producer's day), as the S3 trigger does. */
+export async function ingestStoredObject(deps: IngestDeps, key: string, bucket: string): Promise<IngestOutcome> {
+  const obj = await deps.store.get(key);
+  if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
+  return ingestDigest(deps, { bytes: obj.body, source: `s3://${bucket}/${key}`, dateHint: dateFromName(key) });
+}

@@ -5,8 +5,8 @@ import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric } from '../commons/metrics.ts';
 import { enrichDay, formatEnrichment } from '../app/enrich-day.ts';
-import { ingestDigest, type IngestOutcome } from '../app/ingest.ts';
-import { dateFromName } from '../app/ingest-runs.ts';
+import type { IngestOutcome } from '../app/ingest.ts';
+import { ingestStoredObject } from '../app/ingest-runs.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
@@ -25,11 +25,10 @@ export async function handler(event: S3Event): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
   for (const record of event.Records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-    const obj = await store.get(key);
-    if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
-    const outcome = await ingestDigest(
+    const outcome = await ingestStoredObject(
       { store, events, complete, onCompleteError: (date, err) => console.log(JSON.stringify({ msg: `abstracts for ${date} left for a later run`, error: String(err) })) },
-      { bytes: obj.body, source: `s3://${store.bucket}/${key}`, dateHint: dateFromName(key) },
+      key,
+      store.bucket,
     );
     console.log(JSON.stringify({ msg: `ingest ${key}: ${outcome.status}`, outcome }));
     outcomes.push(outcome);

@@ -13,6 +13,8 @@ export interface ArxivApiOptions extends Partial<PoliteHttpOptions> {
   /** e.g. `https://export.arxiv.org/api/query`; a loopback server in tests and local runs. */
   readonly endpoint: string;
   readonly batchSize?: number;
+  /** Share one spacing with other arXiv requests of the run (the listing), as arXiv asks. */
+  readonly http?: PoliteHttp;
 }
 
 export const ARXIV_API_DEFAULTS = {
@@ -26,23 +28,28 @@ export const ARXIV_API_DEFAULTS = {
   userAgent: 'Paperboy/0.1 (daily arXiv digest; operator-run)',
 } as const;
 
+/** One request every 3 s, timeouts, retries with jittered back-off: arXiv's terms for every interface. */
+export function politeArxivHttp(options: Partial<PoliteHttpOptions> = {}): PoliteHttp {
+  return new PoliteHttp({
+    minIntervalMs: options.minIntervalMs ?? ARXIV_API_DEFAULTS.minIntervalMs,
+    timeoutMs: options.timeoutMs ?? ARXIV_API_DEFAULTS.timeoutMs,
+    attempts: options.attempts ?? ARXIV_API_DEFAULTS.attempts,
+    backoffBaseMs: options.backoffBaseMs ?? ARXIV_API_DEFAULTS.backoffBaseMs,
+    backoffMaxMs: options.backoffMaxMs ?? ARXIV_API_DEFAULTS.backoffMaxMs,
+    userAgent: options.userAgent ?? ARXIV_API_DEFAULTS.userAgent,
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
+}
+
 export class ArxivApiClient implements ArxivMetadataSource {
   readonly http: PoliteHttp;
   private readonly batchSize: number;
 
   constructor(private readonly options: ArxivApiOptions) {
-    this.http = new PoliteHttp({
-      minIntervalMs: options.minIntervalMs ?? ARXIV_API_DEFAULTS.minIntervalMs,
-      timeoutMs: options.timeoutMs ?? ARXIV_API_DEFAULTS.timeoutMs,
-      attempts: options.attempts ?? ARXIV_API_DEFAULTS.attempts,
-      backoffBaseMs: options.backoffBaseMs ?? ARXIV_API_DEFAULTS.backoffBaseMs,
-      backoffMaxMs: options.backoffMaxMs ?? ARXIV_API_DEFAULTS.backoffMaxMs,
-      userAgent: options.userAgent ?? ARXIV_API_DEFAULTS.userAgent,
-      ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.random ? { random: options.random } : {}),
-    });
+    this.http = options.http ?? politeArxivHttp(options);
     this.batchSize = options.batchSize ?? ARXIV_API_DEFAULTS.batchSize;
   }
 

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 /**
  * A stand-in for arXiv on 127.0.0.1 that answers from recorded answers (test/fixtures/arxiv/).
  * `/api/query?id_list=…` gets an Atom feed of the recorded entries for those ids, each entry's XML
- * verbatim. Other paths are answered by `extraRoutes` (the listing feeds), then 404. A `fault` hook
- * lets a test answer a request its own way (503, slow, malformed).
+ * verbatim. `/rss/<category>` answers the listing set for that category (a recorded day, or an
+ * empty listing as on a day without announcement). Other paths are answered by `extraRoutes`, then
+ * 404. A `fault` hook lets a test answer a request its own way (503, slow, malformed).
  */
 
 export type Fault = (req: IncomingMessage, res: ServerResponse, count: number) => boolean | Promise<boolean>;
@@ -15,6 +16,10 @@ export type Fault = (req: IncomingMessage, res: ServerResponse, count: number) =
 export interface LocalArxiv {
   readonly url: string;
   readonly apiEndpoint: string;
+  /** Base of the listing feeds, as `https://rss.arxiv.org/rss` is in AWS. */
+  readonly listingEndpoint: string;
+  /** The listing `/rss/<category>` answers from now on (the XML of a recorded listing); null: 404. */
+  setListing(category: string, xml: string | null): void;
   /** Every request's path and query, in order. */
   readonly requests: string[];
   entries(): number;
@@ -52,6 +57,7 @@ ${entries.map((e) => `  ${e}`).join('\n')}
 export async function startLocalArxiv(options: { dir: string; extraRoutes?: (url: URL, res: ServerResponse) => boolean }): Promise<LocalArxiv> {
   const recorded = loadRecordedEntries(options.dir);
   const requests: string[] = [];
+  const listings = new Map<string, string>();
   let fault: Fault | null = null;
   const server = createServer((req, res) => {
     void (async () => {
@@ -63,6 +69,13 @@ export async function startLocalArxiv(options: { dir: string; extraRoutes?: (url
         const entries = ids.map((id) => recorded.get(id)).filter((e): e is string => e !== undefined);
         res.writeHead(200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
         res.end(apiFeed(entries));
+        return;
+      }
+      const listing = /^\/rss\/([^/]+)$/.exec(url.pathname);
+      const xml = listing?.[1] ? listings.get(decodeURIComponent(listing[1])) : undefined;
+      if (xml !== undefined) {
+        res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' });
+        res.end(xml);
         return;
       }
       if (options.extraRoutes?.(url, res)) return;
@@ -78,6 +91,11 @@ export async function startLocalArxiv(options: { dir: string; extraRoutes?: (url
   return {
     url,
     apiEndpoint: `${url}/api/query`,
+    listingEndpoint: `${url}/rss`,
+    setListing(category, xml) {
+      if (xml === null) listings.delete(category);
+      else listings.set(category, xml);
+    },
     requests,
     entries: () => new Set(recorded.values()).size,
     setFault(f) {

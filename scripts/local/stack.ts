@@ -7,7 +7,11 @@ import { enrichDay, type EnrichOutcome } from '../../functions/app/enrich-day.ts
 import { ingestDigest, type IngestInput, type IngestOutcome } from '../../functions/app/ingest.ts';
 import { loadDigest } from '../../functions/app/load-digest.ts';
 import type { Translator } from '../../functions/domain/translation.ts';
-import { ArxivApiClient } from '../../functions/sources/arxiv-api.ts';
+import { ArxivApiClient, politeArxivHttp } from '../../functions/sources/arxiv-api.ts';
+import { ArxivRssListing } from '../../functions/sources/arxiv-listing.ts';
+import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../functions/app/produce-day.ts';
+import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
+import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition, type Edition } from '../../functions/domain/newsletter/edition.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
@@ -41,6 +45,8 @@ export interface LocalStackOptions {
   /** arXiv API endpoint for abstracts (a loopback server of recorded answers); none: no abstracts step. */
   readonly arxivEndpoint?: string;
   readonly translator?: Translator;
+  /** arXiv listing feeds (a loopback server of recorded listings), for the producer. */
+  readonly arxivListingEndpoint?: string;
 }
 
 export interface LocalStack {
@@ -57,6 +63,8 @@ export interface LocalStack {
   readonly senderConfig: SenderConfig;
   senderDeps(overrides?: Partial<SenderDeps>): SenderDeps;
   ingest(input: IngestInput): Promise<IngestOutcome>;
+  /** Runs the producer on the recorded listing, then ingests what it wrote, as the upload trigger does. */
+  produce(options?: Partial<ProduceOptions>): Promise<{ produced: ProduceOutcome; ingested: IngestOutcome | null }>;
   /** What the abstracts step did for each day it ran on, in order. */
   readonly enrichments: EnrichOutcome[];
   publish(): Promise<PublishSummary>;
@@ -143,6 +151,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     senderConfig,
     senderDeps,
     ingest: (input) => ingestDigest({ store: data, events, ...(complete ? { complete } : {}) }, input),
+    async produce(produceOptions = {}) {
+      if (!options.arxivEndpoint || !options.arxivListingEndpoint) throw new Error('the producer needs arxivEndpoint and arxivListingEndpoint');
+      const http = politeArxivHttp({ minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 });
+      const produced = await produceDay(
+        { store: data, listing: new ArxivRssListing(http, options.arxivListingEndpoint), arxiv: new ArxivApiClient({ endpoint: options.arxivEndpoint, http }), model: SHIPPED_MODEL },
+        { categories: ['cs.CV'], crossLists: false, ...produceOptions },
+      );
+      const ingested = produced.status === 'written' || produced.status === 'unchanged' ? await ingestStoredObject({ store: data, events, ...(complete ? { complete } : {}) }, produced.key, DATA_BUCKET) : null;
+      return { produced, ingested };
+    },
     enrichments,
     publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true }),
     async send(date, opts = {}) {

@@ -1,3 +1,4 @@
+import type { Listing } from './listing-rss.ts';
 import type { ArxivRecord } from './record.ts';
 
 /** What a metadata lookup brought back. Keys are `id` or `idvN`, as asked. */
@@ -14,4 +15,10 @@ export interface ArxivLookup {
 /** The port: arXiv metadata for ids (the API in AWS, a recorded-answer server in tests). */
 export interface ArxivMetadataSource {
   lookup(keys: readonly string[]): Promise<ArxivLookup>;
+}
+
+/** The port for the day's listing (arXiv's RSS feed in AWS, recorded answers in tests). */
+export interface ArxivListingSource {
+  /** Throws when the listing cannot be had after retries; an empty listing is an answer. */
+  listing(category: string): Promise<Listing>;
 }
