@@ -21,15 +21,28 @@ const ENV = {
   TOKEN_SECRET: 'x',
   API_URL: 'http://127.0.0.1:9/api',
   SENDER_FROM: 'a@b.c',
+  SENDER_DOMAIN: 'b.c',
   POSTAL_ADDRESS: 'x',
 };
+
+type Variables = Record<string, unknown>;
+
+/** The function's own environment from the template: literal values as they are, references (bucket names, ARNs) as placeholders. */
+function environmentOf(variables: Variables | undefined): Record<string, string> {
+  const env: Record<string, string> = { ...ENV };
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    if (typeof value === 'string') env[name] = value;
+    else env[name] ??= 'x';
+  }
+  return env;
+}
 
 /** Bundle size of every Lambda as `cdk synth` builds it, and the time a fresh Node process takes to import it (Lambda init stand-in). */
 export async function benchBundles(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-bundles-'));
   try {
     await run('npx', ['cdk', 'synth', '--quiet', '-o', dir], { env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' }, maxBuffer: 64 * 1024 * 1024 });
-    const template = JSON.parse(readFileSync(join(dir, 'Paperboy.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string } }> };
+    const template = JSON.parse(readFileSync(join(dir, 'Paperboy.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string; Environment?: { Variables?: Variables } } }> };
     console.log('## Lambda bundles (cdk synth, esbuild, ESM, minified; goals < 5 MB and < 500 ms import)');
     for (const [id, r] of Object.entries(template.Resources)) {
       if (r.Type !== 'AWS::Lambda::Function' || r.Properties.Handler !== 'index.handler' || !r.Properties.Code?.S3Key) continue;
@@ -39,7 +52,7 @@ export async function benchBundles(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});console.log(performance.now()-t)`;
-        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...ENV } });
+        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...environmentOf(r.Properties.Environment?.Variables) } });
         times.push(Number(stdout.trim()));
       }
       console.log(`${id.replace(/[0-9A-F]{8}$/, '').padEnd(16)} ${(statSync(file).size / 1024 / 1024).toFixed(2)} MB, cold import ${median(times).toFixed(0)} ms (median of 5 fresh processes)`);
