@@ -2,8 +2,21 @@ import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
 import { normaliseAddress } from '../functions/domain/subscribers/address.ts';
 
 /** What an operator configures, through cdk.json context or `cdk deploy -c key=value`. */
+export type DigestSource = 'url' | 'arxiv' | 'both';
+
 export interface PaperboyConfig {
+  /**
+   * Where days come from: `url` fetches a published digest from `sourceUrlTemplate`; `arxiv` makes
+   * Paperboy's own from arXiv's listing and API; `both` tries the URL first and produces a day the
+   * URL did not give.
+   */
+  readonly source: DigestSource;
+  /** Empty when `source` is `arxiv`. */
   readonly sourceUrlTemplate: string;
+  /** arXiv categories the producer lists, e.g. `['cs.CV']`. */
+  readonly arxivCategories: readonly string[];
+  /** Whether the producer also takes papers cross-listed into those categories. */
+  readonly arxivCrossLists: boolean;
   readonly senderAddress: string;
   readonly senderDomain: string;
   readonly postalAddress: string;
@@ -52,7 +65,17 @@ export function readConfig(get: Lookup): PaperboyConfig {
     return n;
   };
 
-  const sourceUrlTemplate = str('paperboy:sourceUrlTemplate', 'e.g. https://host/data/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md');
+  const source = (str('paperboy:source', '', false) ?? 'url') as DigestSource;
+  if (!['url', 'arxiv', 'both'].includes(source)) problems.push(`paperboy:source: ${JSON.stringify(source)} is not "url", "arxiv" or "both"`);
+  const sourceUrlTemplate = source === 'arxiv' ? undefined : str('paperboy:sourceUrlTemplate', 'e.g. https://host/data/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md (or set paperboy:source to "arxiv")');
+  const categoriesValue = get('paperboy:arxivCategories');
+  const arxivCategories = (Array.isArray(categoriesValue) ? categoriesValue.map(String) : String(categoriesValue ?? 'cs.CV').split(','))
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  for (const c of arxivCategories) if (!/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)) problems.push(`paperboy:arxivCategories: ${JSON.stringify(c)} is not an arXiv category such as cs.CV or eess.IV`);
+  if (source !== 'url' && arxivCategories.length === 0) problems.push('paperboy:arxivCategories: empty; name at least one arXiv category, e.g. "cs.CV"');
+  const crossLists = get('paperboy:arxivCrossLists');
+  if (crossLists !== undefined && typeof crossLists !== 'boolean' && crossLists !== 'true' && crossLists !== 'false') problems.push(`paperboy:arxivCrossLists: ${JSON.stringify(crossLists)} is not true or false`);
   if (sourceUrlTemplate) {
     const p = validateUrlTemplate(sourceUrlTemplate);
     if (p) problems.push(`paperboy:sourceUrlTemplate ${p}`);
@@ -83,6 +106,9 @@ export function readConfig(get: Lookup): PaperboyConfig {
   const arxivAbstracts = get('paperboy:arxivAbstracts');
   if (arxivAbstracts !== undefined && typeof arxivAbstracts !== 'boolean' && arxivAbstracts !== 'true' && arxivAbstracts !== 'false') problems.push(`paperboy:arxivAbstracts: ${JSON.stringify(arxivAbstracts)} is not true or false`);
   const config = {
+    source,
+    arxivCategories,
+    arxivCrossLists: crossLists === true || crossLists === 'true',
     arxivAbstracts: arxivAbstracts === undefined || arxivAbstracts === true || arxivAbstracts === 'true',
     translate: translate as PaperboyConfig['translate'],
     sourceUrlTemplate: sourceUrlTemplate ?? '',

@@ -146,7 +146,7 @@ export class PaperboyStack extends Stack {
       return f;
     };
     // Abstracts come from arXiv at one request per 3 s, with retries and back-off: minutes, not seconds.
-    const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template and completes abstracts from arXiv', { timeout: Duration.minutes(10) });
+    const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template or produces it from arXiv, and completes abstracts', { timeout: Duration.minutes(10) });
     const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/', { timeout: Duration.minutes(5) });
     // One publisher at a time: runs during a backfill queue up instead of racing on the upload manifest.
     const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2), reserved: 1 });
@@ -161,7 +161,7 @@ export class PaperboyStack extends Stack {
       for (const [k, v] of Object.entries(vars)) f.addEnvironment(k, v);
     };
     const enrichment = { ARXIV_ABSTRACTS: config.arxivAbstracts ? 'on' : 'off', TRANSLATE_PROVIDER: config.translate };
-    env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', ...enrichment });
+    env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', ...enrichment });
     data.grantReadWrite(ingestScheduled);
     bus.grantPutEventsTo(ingestScheduled);
     env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, ...enrichment });

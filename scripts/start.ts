@@ -1,32 +1,54 @@
 /**
- * npm start [-- --once] [--port 8080] [--fresh]
+ * npm start [-- --once] [--port 8080] [--fresh] [--source url|arxiv] [--listing FILE]
  * The whole pipeline on this machine with the same domain code the Lambdas run: S3, DynamoDB and SES
- * emulators on 127.0.0.1, ingest of the bundled sample days, feeds and pages, a demo subscriber who
+ * emulators on 127.0.0.1, ingest of the bundled sample days (or, with `--source arxiv`, Paperboy's
+ * own digest produced from a recorded arXiv listing), feeds and pages, a demo subscriber who
  * subscribes and confirms through the API, and the newest day's newsletter sent. Serves until Ctrl-C.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatSummary, summarise } from '../functions/app/ingest-runs.ts';
+import { formatSummary, summarise, type DayResult } from '../functions/app/ingest-runs.ts';
+import { formatProduce } from '../functions/app/produce-day.ts';
 import { LOCAL_ROOT, SAMPLE_ARXIV, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { startLocalArxiv } from './local/arxiv-server.ts';
 import { digestFiles, ingestFiles } from './local/ingest-folder.ts';
 import { startLocalStack } from './local/stack.ts';
 
-const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, port: { type: 'string', default: '8080' }, fresh: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    once: { type: 'boolean', default: false },
+    port: { type: 'string', default: '8080' },
+    fresh: { type: 'boolean', default: false },
+    source: { type: 'string', default: 'url' },
+    listing: { type: 'string', default: join(SAMPLE_ARXIV, 'listing-2024-02-05.xml') },
+  },
+});
+if (values.source !== 'url' && values.source !== 'arxiv') throw new Error(`--source ${values.source}: expected "url" (the sample digests) or "arxiv" (the producer on a recorded listing)`);
 if (values.fresh) rmSync(LOCAL_ROOT, { recursive: true, force: true });
 
 const started = Date.now();
 const arxiv = await startLocalArxiv({ dir: SAMPLE_ARXIV });
-const stack = await startLocalStack({ dir: LOCAL_ROOT, port: Number(values.port), arxivEndpoint: arxiv.apiEndpoint }).catch(async (err: NodeJS.ErrnoException) => {
+arxiv.setListing('cs.CV', readFileSync(values.listing, 'utf8'));
+const stackOptions = { dir: LOCAL_ROOT, arxivEndpoint: arxiv.apiEndpoint, arxivListingEndpoint: arxiv.listingEndpoint };
+const stack = await startLocalStack({ ...stackOptions, port: Number(values.port) }).catch(async (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EADDRINUSE') throw err;
   console.log(`port ${values.port} is taken; using a free one`);
-  return startLocalStack({ dir: LOCAL_ROOT, arxivEndpoint: arxiv.apiEndpoint });
+  return startLocalStack(stackOptions);
 });
 console.log(`Paperboy, locally: S3 ${stack.s3.endpoint}, DynamoDB ${stack.dynamo.endpoint}, SES ${stack.ses.endpoint}, arXiv API (recorded answers) ${arxiv.apiEndpoint} (data under ${LOCAL_ROOT})`);
 
 // 1. Ingest the sample days as the upload trigger and the backfill do. Where a day has a copy in the
 //    table format (the only one published today), that copy is read, and its abstracts come from arXiv.
-const results = await ingestFiles(digestFiles([SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS], 'table-only-where-present'), (input) => stack.ingest(input));
+//    With --source arxiv, the producer makes the day from the recorded listing instead, as it does in AWS.
+let results: DayResult[];
+if (values.source === 'arxiv') {
+  const { produced, ingested } = await stack.produce();
+  console.log(`produce: ${formatProduce(produced)}`);
+  results = ingested ? [{ date: ingested.date ?? '', source: 'producer', status: ingested.status, outcome: ingested }] : [];
+} else {
+  results = await ingestFiles(digestFiles([SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS], 'table-only-where-present'), (input) => stack.ingest(input));
+}
 const ingest = summarise(results);
 console.log(`ingest:  ${formatSummary(ingest)}`);
 const fetched = stack.enrichments.reduce((n, o) => n + o.fetched, 0);

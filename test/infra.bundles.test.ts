@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -101,7 +101,17 @@ describe('the bundled Lambda handlers', () => {
     expect(arxiv.requests).toEqual([expect.stringMatching(/^\/api\/query\?id_list=/)]);
 
     // Scheduled ingest: the source has nothing for these days, which is "missing", not a failure.
-    expect(await call('IngestScheduled', {})).toMatchObject({ ingested: 0, missing: 3, failed: 0 });
+    expect(await call('IngestScheduled', {})).toMatchObject({ summary: { ingested: 0, missing: 3, failed: 0 }, produced: null });
+
+    // The same bundle configured for paperboy:source=arxiv (a fresh module instance reads the new
+    // environment): it produces the recorded announcement into incoming/arxiv/, with the shipped rules.
+    arxiv.setListing('cs.CV', readFileSync(join(import.meta.dirname, 'fixtures', 'arxiv', 'listing-2024-02-12.xml'), 'utf8'));
+    Object.assign(process.env, { SOURCE: 'arxiv', ARXIV_LISTING_URL: arxiv.listingEndpoint, ARXIV_CATEGORIES: 'cs.CV' });
+    const producer = ((await import(`${pathToFileURL(bundles.get('IngestScheduled') ?? '').href}?source=arxiv`)) as { handler: Handler }).handler;
+    expect(await producer({}, lambdaContext)).toMatchObject({ summary: null, produced: { status: 'written', date: '2024-02-12', key: 'incoming/arxiv/2024-02-12.md', papers: 35 } });
+    const producedDay = (await call('IngestUpload', { Records: [{ s3: { bucket: { name: DATA_BUCKET }, object: { key: 'incoming/arxiv/2024-02-12.md' } } }] })) as { status: string; papers: number }[];
+    expect(producedDay).toEqual([expect.objectContaining({ status: 'ingested', papers: 35 })]);
+    delete process.env.SOURCE;
 
     // Publisher.
     const published = (await call('Publish', { detail, rebuild: true })) as { files: number };

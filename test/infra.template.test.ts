@@ -67,11 +67,12 @@ describe('the synthesized template', () => {
   });
 
   it('sets each environment variable where its grant is', () => {
-    expect(Object.keys(fnEnv('Fetches the day')).sort()).toEqual(['ARXIV_ABSTRACTS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'DATA_BUCKET', 'EVENT_BUS_NAME', 'LOOKBACK_DAYS', 'NODE_OPTIONS', 'SOURCE_TIME_ZONE', 'SOURCE_URL_TEMPLATE', 'TRANSLATE_PROVIDER']);
+    expect(Object.keys(fnEnv('Fetches the day')).sort()).toEqual(['ARXIV_ABSTRACTS', 'ARXIV_CATEGORIES', 'ARXIV_CROSS_LISTS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'DATA_BUCKET', 'EVENT_BUS_NAME', 'LOOKBACK_DAYS', 'NODE_OPTIONS', 'SOURCE', 'SOURCE_TIME_ZONE', 'SOURCE_URL_TEMPLATE', 'TRANSLATE_PROVIDER']);
     expect(fnEnv('Fetches the day')).toMatchObject({ ARXIV_ABSTRACTS: 'on', TRANSLATE_PROVIDER: 'off' });
     // Translation is off by default: no function may call Amazon Translate.
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('translate:TranslateText');
-    expect(fnEnv('Fetches the day').SOURCE_URL_TEMPLATE).toBe(CONTEXT['paperboy:sourceUrlTemplate']);
+    // The sample configuration produces its own digest; the URL template is read only for `url` and `both`.
+    expect(fnEnv('Fetches the day')).toMatchObject({ SOURCE: CONTEXT['paperboy:source'], SOURCE_URL_TEMPLATE: '' });
     t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('Rebuilds feeds'), ReservedConcurrentExecutions: 1 });
     expect(fnEnv('Rebuilds feeds')).toMatchObject({ FEED_WINDOW_DAYS: '30', FEED_MAX_ITEMS: '500', SITE_URL: expect.anything() });
     expect(Object.keys(fnEnv('Renders and sends'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'DELIVERIES_TABLE', 'DATA_BUCKET', 'TOKEN_SECRET_ARN', 'SENDER_FROM', 'SES_CONFIGURATION_SET', 'SITE_URL', 'API_URL']));
@@ -183,5 +184,24 @@ describe('configuration', () => {
     expect(problems).toContain('paperboy:scheduleTimeZone: "Mars/Olympus" is not an IANA time zone');
     expect(problems).toContain('paperboy:feedWindowDays: "lots" is not a number');
     expect((error as Error).message).toContain('-c key=value');
+  });
+
+  it('runs on its own producer with no URL template, for the arXiv categories named', () => {
+    const base = { 'paperboy:senderAddress': 'd@news.example.org', 'paperboy:senderDomain': 'news.example.org', 'paperboy:postalAddress': 'x' };
+    const config = readConfig((k) => ({ ...base, 'paperboy:source': 'arxiv', 'paperboy:arxivCategories': 'cs.CV, eess.IV', 'paperboy:arxivCrossLists': true } as Record<string, unknown>)[k]);
+    expect(config).toMatchObject({ source: 'arxiv', sourceUrlTemplate: '', arxivCategories: ['cs.CV', 'eess.IV'], arxivCrossLists: true });
+    expect(readConfig((k) => ({ ...base, 'paperboy:sourceUrlTemplate': 'https://x/{yyyy}/{mm}/{dd}.md' } as Record<string, unknown>)[k])).toMatchObject({ source: 'url', arxivCategories: ['cs.CV'], arxivCrossLists: false });
+    let error: unknown;
+    try {
+      readConfig((k) => ({ ...base, 'paperboy:source': 'rss', 'paperboy:arxivCategories': 'computer vision' } as Record<string, unknown>)[k]);
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('paperboy:source: "rss" is not "url", "arxiv" or "both"');
+    expect(problems).toContain('paperboy:arxivCategories: "computer vision" is not an arXiv category');
+    const { stack } = synth({ 'paperboy:source': 'arxiv' });
+    const env = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find((r) => JSON.stringify(r).includes('produces it from arXiv')) as { Properties: { Environment: { Variables: Record<string, string> } } };
+    expect(env.Properties.Environment.Variables).toMatchObject({ SOURCE: 'arxiv', ARXIV_CATEGORIES: 'cs.CV', ARXIV_CROSS_LISTS: 'false' });
   });
 });
