@@ -137,10 +137,10 @@ export class PaperboyStack extends Stack {
     });
 
     // Functions -------------------------------------------------------------------------------
-    const fn = (id: string, name: string, description: string, extra: { memoryMB?: number; timeout?: Duration; reserved?: number } = {}) => {
+    const fn = (id: string, name: string, description: string, extra: { memoryMB?: number; timeout?: Duration } = {}) => {
       const dlq = new Queue(this, `${id}DeadLetters`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
       ack(dlq, 'SQS3', 'This is a dead-letter queue.');
-      const f = new PaperboyFunction(this, id, { name, description, ...extra }, { deadLetterQueue: dlq, ...(extra.reserved ? { reservedConcurrentExecutions: extra.reserved } : {}) });
+      const f = new PaperboyFunction(this, id, { name, description, ...extra }, { deadLetterQueue: dlq });
       ack(f, 'L1', 'Node.js 22 is the runtime this project targets and tests; the move to a newer one is a deliberate change.');
       this.functions[name] = f;
       return f;
@@ -149,7 +149,7 @@ export class PaperboyStack extends Stack {
     const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template or produces it from arXiv, and completes abstracts', { timeout: Duration.minutes(10) });
     const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/', { timeout: Duration.minutes(5) });
     // One publisher at a time: runs during a backfill queue up instead of racing on the upload manifest.
-    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2), reserved: 1 });
+    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2) });
     const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
     const planSend = fn('PlanSend', 'plan-send', 'Queues batches of confirmed subscribers on DigestReady', { timeout: Duration.minutes(5) });
     const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlobStore } from '../storage/blob-store.ts';
+import { PreconditionFailedError, type BlobStore } from '../storage/blob-store.ts';
 import { currentVersion } from '../domain/day-index.ts';
 import { DEFAULT_WINDOW, type WindowOptions } from '../domain/feeds/feed-window.ts';
 import { readDayIndex } from './ingest.ts';
@@ -19,6 +19,9 @@ export interface PublishOptions {
   readonly window?: WindowOptions;
   /** Rebuild every day's archive page, not only the window's. */
   readonly allPages?: boolean;
+  /** Attempts when another publish wrote the manifest meanwhile (each one a fresh rebuild). */
+  readonly attempts?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PublishSummary {
@@ -26,6 +29,8 @@ export interface PublishSummary {
   readonly uploaded: readonly string[];
   readonly unchanged: number;
   readonly newestDay: string | null;
+  /** Rebuilds because another publish changed the manifest first (its conditional write lost: 412). */
+  readonly conflicts: number;
 }
 
 /** sha256 of every published file, so a run uploads only what changed (S3 ETags are not content hashes under KMS). */
@@ -45,35 +50,72 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 /**
  * Rebuilds the public site from the data bucket. Idempotent: run twice on the same data, the second
  * run uploads nothing, so it can follow every DigestReady event and every rebuild command.
+ *
+ * Publishes may overlap (two events, a rebuild, EventBridge retries) and no concurrency limit keeps
+ * them apart (a reserved concurrency would block `cdk deploy` on new accounts). The manifest is the
+ * lock: each attempt reads it (ETag) before it reads the data, and writes it back only if nobody
+ * wrote it meanwhile (If-Match). A publish that loses rebuilds from fresh data and rewrites every
+ * file it wrote in any attempt, since a loser may have overwritten newer files with stale ones.
+ * So the last publish to write the manifest has built from data at least as new as anyone's, and
+ * every file a stale attempt touched is rewritten by that publisher's own later attempt.
  */
 export async function publishSite(deps: PublishDeps, options: PublishOptions): Promise<PublishSummary> {
+  const attempts = options.attempts ?? 8;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const touched = new Set<string>();
+  const uploadedAll = new Set<string>();
+  for (let attempt = 1; ; attempt++) {
+    const manifest = await readManifest(deps.site);
+    const { files, newestDay } = await buildFromData(deps.data, options);
+    const uploaded = await uploadChanged(deps.site, files, manifest.value, touched);
+    for (const path of uploaded) {
+      touched.add(path);
+      uploadedAll.add(path);
+    }
+    try {
+      if (uploaded.length) await deps.site.put(sitePaths.manifest, JSON.stringify(nextManifest(manifest.value, files), null, 1), { contentType: 'application/json', ifMatch: manifest.etag });
+      return { files: files.length, uploaded: [...uploadedAll], unchanged: files.length - uploaded.length, newestDay, conflicts: attempt - 1 };
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError) || attempt >= attempts) throw err;
+      await sleep(Math.random() * 100 * 2 ** attempt);
+    }
+  }
+}
+
+async function buildFromData(data: BlobStore, options: PublishOptions): Promise<{ files: SiteFile[]; newestDay: string | null }> {
   const window = options.window ?? DEFAULT_WINDOW;
-  const dates = (await deps.data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort();
-  const published = (await mapLimit(dates, 16, async (d) => currentVersion((await readDayIndex(deps.data, d)).value)))
+  const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort();
+  const published = (await mapLimit(dates, 16, async (d) => currentVersion((await readDayIndex(data, d)).value)))
     .map((version, i) => (version ? { date: dates[i] ?? '', version } : null))
     .filter((v) => v !== null);
   const newest = published[published.length - 1]?.date;
   const cutoff = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - (window.days - 1) * 86_400_000).toISOString().slice(0, 10) : '';
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff);
-  const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(deps.data, p.version.resultKey));
-
+  const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window });
-  const uploaded = await uploadChanged(deps.site, files);
-  return { files: files.length, uploaded, unchanged: files.length - uploaded.length, newestDay: newest ?? null };
+  return { files, newestDay: newest ?? null };
 }
 
-export async function uploadChanged(site: BlobStore, files: readonly SiteFile[]): Promise<string[]> {
+async function readManifest(site: BlobStore): Promise<{ value: Manifest; etag: string | null }> {
   const stored = await site.get(sitePaths.manifest);
-  const previous: Manifest = stored ? (JSON.parse(new TextDecoder().decode(stored.body)) as Manifest) : {};
+  return stored ? { value: JSON.parse(new TextDecoder().decode(stored.body)) as Manifest, etag: stored.etag } : { value: {}, etag: null };
+}
+
+const hashOf = (body: SiteFile['body']) => createHash('sha256').update(body).digest('hex');
+
+function nextManifest(previous: Manifest, files: readonly SiteFile[]): Manifest {
   const next: Manifest = { ...previous };
+  for (const file of files) next[file.path] = hashOf(file.body);
+  return next;
+}
+
+/** Uploads the files whose content differs from the manifest, and every path in `rewrite` whatever the manifest says. */
+export async function uploadChanged(site: BlobStore, files: readonly SiteFile[], manifest: Manifest, rewrite: ReadonlySet<string> = new Set()): Promise<string[]> {
   const uploaded: string[] = [];
-  for (const file of files) {
-    const hash = createHash('sha256').update(file.body).digest('hex');
-    if (previous[file.path] === hash) continue;
-    await site.put(file.path, file.body, { contentType: file.contentType, cacheControl: file.cacheControl });
-    next[file.path] = hash;
+  await mapLimit(files, 8, async (file) => {
+    if (manifest[file.path] === hashOf(file.body) && !rewrite.has(file.path)) return;
+    await site.put(file.path, file.body, { contentType: file.contentType, ...(file.cacheControl ? { cacheControl: file.cacheControl } : {}) });
     uploaded.push(file.path);
-  }
-  if (uploaded.length) await site.put(sitePaths.manifest, JSON.stringify(next, null, 1), { contentType: 'application/json' });
-  return uploaded;
+  });
+  return uploaded.sort();
 }
