@@ -129,6 +129,14 @@ export class PaperboyStack extends Stack {
       destination: ses.EventDestination.snsTopic(feedback),
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
+    // SES's own record of each newsletter it accepted, tagged with day and attempt: a sender that dies
+    // after SES took a mail leaves a claim the reconciler turns into "sent", so it is never resent.
+    const sends = new Topic(this, 'MailSends', { enforceSSL: true });
+    ack(sends, 'SNS2', 'SES event destinations cannot publish to a topic under the AWS-managed SNS key; messages hold only addresses already in the subscriber table.');
+    configurationSet.addEventDestination('Sends', {
+      destination: ses.EventDestination.snsTopic(sends),
+      events: [ses.EmailSendingEvent.SEND],
+    });
     const identity = new ses.EmailIdentity(this, 'SenderDomain', { identity: ses.Identity.domain(config.senderDomain), configurationSet });
     const sendRaw = new PolicyStatement({
       effect: Effect.ALLOW,
@@ -148,12 +156,13 @@ export class PaperboyStack extends Stack {
     // Abstracts come from arXiv at one request per 3 s, with retries and back-off: minutes, not seconds.
     const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template or produces it from arXiv, and completes abstracts', { timeout: Duration.minutes(10) });
     const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/', { timeout: Duration.minutes(5) });
-    // One publisher at a time: runs during a backfill queue up instead of racing on the upload manifest.
+    // Publishes may overlap (no reserved concurrency): the site manifest's conditional write keeps them safe.
     const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2) });
     const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
     const planSend = fn('PlanSend', 'plan-send', 'Queues batches of confirmed subscribers on DigestReady', { timeout: Duration.minutes(5) });
     const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });
     const bounces = fn('Bounces', 'bounces', 'Marks bounced and complaining subscribers');
+    const reconcile = fn('Reconcile', 'reconcile', 'Marks ledger rows sent from SES Send events');
     const inbound = fn('InboundUnsubscribe', 'inbound-unsubscribe', 'Unsubscribes on mail to the List-Unsubscribe mailto address');
 
     // Each setting is placed with the grant it needs, so a function gets exactly what it uses.
@@ -218,6 +227,10 @@ export class PaperboyStack extends Stack {
     // Concurrency sized so the senders together stay near the account's SES rate; back-off covers the rest.
     const senderConcurrency = Math.max(2, Math.ceil(config.sesMaxSendRate / SENDS_PER_SECOND_PER_SENDER));
     sendBatch.addEventSource(new SqsEventSource(sendQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: senderConcurrency }));
+
+    env(reconcile, { DELIVERIES_TABLE: deliveries.tableName });
+    deliveries.grantReadWriteData(reconcile);
+    reconcile.addEventSource(new SnsEventSource(sends));
 
     env(bounces, { SUBSCRIBERS_TABLE: subscribers.tableName });
     subscribers.grantReadWriteData(bounces);

@@ -59,7 +59,7 @@ describe('the synthesized template', () => {
 
   it('runs every function on Node.js 22, ARM64, with a dead-letter queue', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } })) as { Properties: Record<string, unknown> }[];
-    expect(fns).toHaveLength(8);
+    expect(fns).toHaveLength(9);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.DeadLetterConfig).toBeDefined();
@@ -133,7 +133,7 @@ describe('the synthesized template', () => {
   it('routes SES bounces and complaints to the bounce handler, and keeps the token secret in Secrets Manager', () => {
     t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }) });
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'news.example.org' });
-    t.resourceCountIs('AWS::SNS::Subscription', 1);
+    t.resourceCountIs('AWS::SNS::Subscription', 2); // bounces and complaints → Bounces; sends → Reconcile
     t.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['unsubscribe@news.example.org'], ScanEnabled: true, Actions: [Match.objectLike({ LambdaAction: Match.anyValue() })] }) });
     t.resourceCountIs('AWS::SecretsManager::Secret', 1);
     t.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -146,8 +146,8 @@ describe('the synthesized template', () => {
   it('alarms on dead letters, function errors, a day without a digest and send failures', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const by = (metric: string) => alarms.filter((a) => a.Properties.MetricName === metric);
-    expect(by('ApproximateNumberOfMessagesVisible')).toHaveLength(10);
-    expect(by('Errors')).toHaveLength(8);
+    expect(by('ApproximateNumberOfMessagesVisible')).toHaveLength(11);
+    expect(by('Errors')).toHaveLength(9);
     expect(by('DigestsIngested')[0]?.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 86400, TreatMissingData: 'breaching' });
     expect(by('SendFailures')).toHaveLength(1);
     for (const a of alarms) expect(a.Properties.AlarmActions).toBeDefined();

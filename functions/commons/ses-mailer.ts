@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import type { Mailer } from '../domain/sending/mailer.ts';
+import type { Mailer, MessageTag } from '../domain/sending/mailer.ts';
 
 export class SesMailer implements Mailer {
   constructor(
@@ -8,13 +8,14 @@ export class SesMailer implements Mailer {
     private readonly configurationSet?: string,
   ) {}
 
-  async sendRaw(raw: Buffer, to: string): Promise<string> {
+  async sendRaw(raw: Buffer, to: string, tags: readonly MessageTag[] = []): Promise<string> {
     const out = await this.client.send(
       new SendRawEmailCommand({
         RawMessage: { Data: raw },
         Source: this.from,
         Destinations: [to],
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        ...(tags.length ? { Tags: tags.map((t) => ({ Name: t.name, Value: t.value })) } : {}),
       }),
     );
     return out.MessageId ?? '';

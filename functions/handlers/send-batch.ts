@@ -6,9 +6,9 @@ import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
 import { loadDigest } from '../app/load-digest.ts';
+import { sendRecords } from '../app/send-records.ts';
 import { compileEdition, type Edition } from '../domain/newsletter/edition.ts';
 import type { SendBatch } from '../domain/sending/plan.ts';
-import { sendBatch } from '../domain/sending/send-batch.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
@@ -38,20 +38,5 @@ const setup = tokenSecret().then((secret) => {
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const { config, mailer } = await setup;
-  const failures: { itemIdentifier: string }[] = [];
-  for (const record of event.Records) {
-    const batch = JSON.parse(record.body) as SendBatch;
-    try {
-      const result = await sendBatch({ subscribers, ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000 }, batch);
-      const totals = await ledger.add(batch.date, result);
-      emitMetric('MessagesSent', result.sent);
-      if (result.failed) emitMetric('SendFailures', result.failed);
-      console.log(JSON.stringify({ msg: `batch of ${batch.emails.length} for ${batch.date}`, result }));
-      if (totals) console.log(JSON.stringify({ msg: `send run for ${batch.date} complete`, summary: totals }));
-    } catch (err) {
-      console.error(JSON.stringify({ msg: `batch for ${batch.date} will be retried`, error: (err as Error).message }));
-      failures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures: failures };
+  return sendRecords({ subscribers, ledger, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, metric: emitMetric }, event.Records);
 }

@@ -26,6 +26,17 @@ export interface DeliveryLedger {
   /** Gives a claim back (nothing was sent), so a later delivery of the batch can send. */
   release(date: string, email: string, attempt: string): Promise<void>;
   listDay(date: string): Promise<Delivery[]>;
+  /**
+   * Takes over a claim another attempt left unfinished (`sending` since before `olderThan`), as one
+   * conditional write: of two senders trying, one wins. `true` when this attempt holds it now.
+   */
+  reclaim(date: string, email: string, staleAttempt: string, attempt: string, olderThan: Date, now: Date): Promise<boolean>;
+  /**
+   * Records what the mail service itself says it sent (its Send event): the row of that attempt
+   * becomes `sent`. `'confirmed'`, `'already'` (sent before), or `'other-attempt'` when a later
+   * attempt holds the row (the event came after the claim was given up: the reader may get two).
+   */
+  confirmSent(date: string, email: string, attempt: string, messageId: string, now: Date): Promise<'confirmed' | 'already' | 'other-attempt' | 'no-row'>;
 }
 
 export interface RunTotals {
@@ -94,6 +105,47 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
       );
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async reclaim(date: string, email: string, staleAttempt: string, attempt: string, olderThan: Date, now: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { date, email },
+          UpdateExpression: 'SET #a = :a, #u = :u',
+          ConditionExpression: '#s = :sending AND #a = :stale AND #u < :older',
+          ExpressionAttributeNames: { '#a': 'attempt', '#u': 'updatedAt', '#s': 'status' },
+          ExpressionAttributeValues: { ':a': attempt, ':u': now.toISOString(), ':sending': 'sending', ':stale': staleAttempt, ':older': olderThan.toISOString() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return false;
+    }
+  }
+
+  async confirmSent(date: string, email: string, attempt: string, messageId: string, now: Date): Promise<'confirmed' | 'already' | 'other-attempt' | 'no-row'> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { date, email },
+          UpdateExpression: 'SET #s = :sent, #m = :m, #u = :u, #c = :c',
+          ConditionExpression: '#s = :sending AND #a = :a',
+          ExpressionAttributeNames: { '#s': 'status', '#a': 'attempt', '#m': 'messageId', '#u': 'updatedAt', '#c': 'confirmedBy' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':a': attempt, ':m': messageId, ':u': now.toISOString(), ':c': 'ses-event' },
+        }),
+      );
+      return 'confirmed';
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const row = (await this.doc.send(new GetCommand({ TableName: this.table, Key: { date, email }, ConsistentRead: true }))).Item as Delivery | undefined;
+      if (!row) return 'no-row';
+      if (row.status === 'sent') return 'already';
+      return 'other-attempt';
     }
   }
 

@@ -1,6 +1,13 @@
 /** Hands one finished MIME message to the mail service. SES in AWS and locally (through its emulator). */
 export interface Mailer {
-  sendRaw(raw: Buffer, to: string): Promise<string>;
+  /** `tags` travel with the message into the mail service's own events (SES: configuration-set event publishing). */
+  sendRaw(raw: Buffer, to: string, tags?: readonly MessageTag[]): Promise<string>;
+}
+
+export interface MessageTag {
+  readonly name: string;
+  /** SES allows ASCII letters, digits, `_` and `-` only. */
+  readonly value: string;
 }
 
 /** SES refuses with these when the account's sending rate is exceeded; they are worth waiting for. */

@@ -5,7 +5,7 @@ import type { Edition } from '../newsletter/edition.ts';
 import { buildMime } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
 import { preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
-import { isThrottling, type Mailer } from './mailer.ts';
+import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
 
 export interface SenderConfig extends LinkConfig {
@@ -28,7 +28,20 @@ export interface SenderDeps {
   /** Stop claiming new recipients when this says so (Lambda time running out); the batch is retried. */
   readonly shouldStop?: () => boolean;
   readonly retry?: { readonly attempts: number; readonly baseMs: number; readonly capMs: number };
+  /**
+   * A claim left `sending` this long, with no Send event from SES to confirm it, is taken to have
+   * never reached SES and is sent again. SES publishes Send events within seconds; the default
+   * leaves minutes, and stays under the queue's visibility timeout, so the first redelivery of a
+   * dead sender's batch finds it stale.
+   */
+  readonly staleClaimMs?: number;
 }
+
+export const DEFAULT_STALE_CLAIM_MS = 10 * 60_000;
+
+/** Message tags SES carries into its events, which is how the reconciler finds the ledger row. */
+export const TAG_DAY = 'paperboy-day';
+export const TAG_ATTEMPT = 'paperboy-attempt';
 
 export interface BatchResult {
   sent: number;
@@ -62,17 +75,30 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
   const result: BatchResult = { sent: 0, alreadySent: 0, skipped: 0, suppressed: 0, failed: 0 };
   const edition = await deps.edition(batch);
   const attempt = randomUUID();
+  const staleClaimMs = deps.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS;
+  /** Claims another attempt still holds, young enough that its mail may be on its way: retried later. */
+  let inFlight = 0;
 
   for (const email of batch.emails) {
     if (deps.shouldStop?.()) throw new RetryBatchError('out of time; the rest of the batch is left for redelivery', result);
     const sub = await deps.subscribers.get(email);
     const existing = await deps.ledger.claim(batch.date, email, attempt, now());
     if (existing) {
-      if (existing.status === 'sent') result.alreadySent++;
-      else if (existing.status === 'sending') result.failed++;
-      else if (existing.status === 'skipped') result.skipped++;
-      else result.failed++;
-      continue;
+      if (existing.status === 'sending') {
+        // A sender died between its claim and its record. Had SES taken the mail, its Send event
+        // would have marked the row sent by now; a stale claim is taken over and sent, a young
+        // one is left to its sender (or to the event) and looked at again on redelivery.
+        const olderThan = new Date(now().getTime() - staleClaimMs);
+        if (!(await deps.ledger.reclaim(batch.date, email, existing.attempt, attempt, olderThan, now()))) {
+          inFlight++;
+          continue;
+        }
+      } else {
+        if (existing.status === 'sent') result.alreadySent++;
+        else if (existing.status === 'skipped') result.skipped++;
+        else result.failed++;
+        continue;
+      }
     }
     if (!sub || sub.status !== 'confirmed') {
       await deps.ledger.complete(batch.date, email, attempt, { status: 'skipped', reason: `suppressed: ${sub?.status ?? 'gone'}` }, now());
@@ -102,7 +128,11 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       listId: deps.config.listId,
       ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
     });
-    const outcome = await sendWithBackoff(deps.mailer, mime, email, retry, sleep);
+    const tags = [
+      { name: TAG_DAY, value: batch.date },
+      { name: TAG_ATTEMPT, value: attempt },
+    ];
+    const outcome = await sendWithBackoff(deps.mailer, mime, email, tags, retry, sleep);
     if (outcome.kind === 'throttled') {
       await deps.ledger.release(batch.date, email, attempt);
       throw new RetryBatchError(`SES kept throttling after ${retry.attempts} attempts`, result);
@@ -117,15 +147,16 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       result.failed++;
     }
   }
+  if (inFlight > 0) throw new RetryBatchError(`${inFlight} recipient(s) claimed by another attempt that has not finished; the batch comes back after the visibility timeout`, result);
   return result;
 }
 
 type SendOutcome = { kind: 'sent'; messageId: string } | { kind: 'throttled' } | { kind: 'rejected'; reason: string };
 
-async function sendWithBackoff(mailer: Mailer, mime: Buffer, to: string, retry: { attempts: number; baseMs: number; capMs: number }, sleep: (ms: number) => Promise<void>): Promise<SendOutcome> {
+async function sendWithBackoff(mailer: Mailer, mime: Buffer, to: string, tags: readonly MessageTag[], retry: { attempts: number; baseMs: number; capMs: number }, sleep: (ms: number) => Promise<void>): Promise<SendOutcome> {
   for (let i = 1; ; i++) {
     try {
-      return { kind: 'sent', messageId: await mailer.sendRaw(mime, to) };
+      return { kind: 'sent', messageId: await mailer.sendRaw(mime, to, tags) };
     } catch (err) {
       if (!isThrottling(err)) return { kind: 'rejected', reason: (err as Error).message.slice(0, 500) };
       if (i >= retry.attempts) return { kind: 'throttled' };

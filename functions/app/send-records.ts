@@ -1,0 +1,49 @@
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { RunTracker } from '../storage/delivery-ledger.ts';
+import type { SendBatch } from '../domain/sending/plan.ts';
+import { RetryBatchError, sendBatch, type BatchResult, type SenderDeps } from '../domain/sending/send-batch.ts';
+
+export interface SendRecordsDeps extends SenderDeps {
+  readonly tracker: RunTracker;
+  readonly log?: (line: Record<string, unknown>) => void;
+  readonly metric?: (name: string, value: number) => void;
+}
+
+/**
+ * One SQS delivery of send batches: each record is sent on its own; a record that must come back
+ * (throttling, time running out, a claim still in flight, an unreadable body) is reported in
+ * `batchItemFailures`, so SQS deletes the others and redelivers only it.
+ */
+export async function sendRecords(deps: SendRecordsDeps, records: readonly Pick<SQSRecord, 'messageId' | 'body'>[]): Promise<SQSBatchResponse> {
+  const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  const failures: { itemIdentifier: string }[] = [];
+  for (const record of records) {
+    let batch: SendBatch;
+    try {
+      batch = JSON.parse(record.body) as SendBatch;
+      if (!batch || typeof batch.date !== 'string' || !Array.isArray(batch.emails)) throw new Error('not a send batch');
+    } catch (err) {
+      log({ msg: `message ${record.messageId} is not a send batch; it goes to the dead-letter queue after its retries`, error: (err as Error).message });
+      failures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    try {
+      const result = await sendBatch(deps, batch);
+      await count(deps, batch, result, log);
+    } catch (err) {
+      // What a retried batch did before it stopped still counts; its redelivery finds those rows done.
+      if (err instanceof RetryBatchError) await count(deps, batch, err.partial, log);
+      log({ msg: `batch for ${batch.date} will be retried`, error: (err as Error).message });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+async function count(deps: SendRecordsDeps, batch: SendBatch, result: BatchResult, log: (line: Record<string, unknown>) => void): Promise<void> {
+  const totals = await deps.tracker.add(batch.date, result);
+  deps.metric?.('MessagesSent', result.sent);
+  if (result.failed) deps.metric?.('SendFailures', result.failed);
+  log({ msg: `batch of ${batch.emails.length} for ${batch.date}`, result });
+  if (totals) log({ msg: `send run for ${batch.date} complete`, summary: totals });
+}
