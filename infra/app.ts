@@ -1,10 +1,17 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config.ts';
+import { PLACEHOLDER_HELP, placeholderProblems } from './preflight/placeholders.ts';
 import { PaperboyStack } from './paperboy-stack.ts';
 
 const app = new App();
-const config = readConfig((key) => app.node.tryGetContext(key));
+const context = (key: string) => app.node.tryGetContext(key) as unknown;
+// A deploy of the sample's example.org values would fail late (SES) or silently (no digest): refuse now.
+const placeholders = placeholderProblems(context);
+if (placeholders.length && String(context('paperboy:allowPlaceholders')) !== 'true') {
+  throw new Error(`Paperboy will not deploy placeholder values:\n${placeholders.map((p) => `  - ${p}`).join('\n')}\n${PLACEHOLDER_HELP}`);
+}
+const config = readConfig(context);
 new PaperboyStack(app, app.node.tryGetContext('paperboy:stackName') ?? 'Paperboy', {
   config,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -26,6 +26,7 @@ import { DIGEST_READY, DIGEST_UPDATED, EVENT_SOURCE } from '../functions/domain/
 import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
 import type { PaperboyConfig } from './config.ts';
 import { PaperboyFunction } from './paperboy-function.ts';
+import { senderConcurrencyFor } from './sender-concurrency.ts';
 
 export interface PaperboyStackProps extends StackProps {
   readonly config: PaperboyConfig;
@@ -37,7 +38,6 @@ function ack(scope: Construct, rule: string, reason: string): void {
 }
 
 /** Messages one sender Lambda sends a second (render + one SES call, sequentially). */
-const SENDS_PER_SECOND_PER_SENDER = 8;
 const SENDER_TIMEOUT = Duration.minutes(5);
 
 /**
@@ -225,7 +225,7 @@ export class PaperboyStack extends Stack {
     tokenSecret.grantRead(sendBatch);
     sendBatch.addToRolePolicy(sendRaw);
     // Concurrency sized so the senders together stay near the account's SES rate; back-off covers the rest.
-    const senderConcurrency = Math.max(2, Math.ceil(config.sesMaxSendRate / SENDS_PER_SECOND_PER_SENDER));
+    const senderConcurrency = senderConcurrencyFor(config.sesMaxSendRate);
     sendBatch.addEventSource(new SqsEventSource(sendQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: senderConcurrency }));
 
     env(reconcile, { DELIVERIES_TABLE: deliveries.tableName });

@@ -1,12 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CollectingEventSink } from '../functions/domain/events.ts';
 import { ingestDigest, readDayIndex, readParsedDocument, type QuarantineReport } from '../functions/app/ingest.ts';
 import { papersOf } from '../functions/domain/model.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { fixtureBytes, SEED_DAY } from './support/fixtures.ts';
-import { freshS3 } from './support/local-s3.ts';
-import type { LocalS3 } from '../scripts/local/s3-emulator.ts';
+import { freshMotoBucket, motoS3 } from './support/moto.ts';
 
 /** Counts the PUT requests the real S3 client sends, so "writes nothing" is measured on the wire. */
 function countPuts(client: S3Client): { count: () => number } {
@@ -21,21 +20,19 @@ function countPuts(client: S3Client): { count: () => number } {
   return { count: () => puts };
 }
 
-let s3: LocalS3;
+let client: S3Client;
 let store: S3BlobStore;
 let puts: { count: () => number };
-let bucketNo = 0;
 
-beforeAll(async () => {
-  s3 = await freshS3(Array.from({ length: 8 }, (_, i) => `data-${i}`));
-  puts = countPuts(s3.client);
+beforeAll(() => {
+  client = motoS3();
+  puts = countPuts(client);
 });
-afterAll(async () => s3.stop());
-beforeEach(() => {
-  store = new S3BlobStore(s3.client, `data-${bucketNo++}`);
+beforeEach(async () => {
+  store = await freshMotoBucket(client, 'data');
 });
 
-describe('ingest into S3 (s3rver, real S3 HTTP API)', () => {
+describe('ingest into S3 (moto_server: conditional writes enforced)', () => {
   it('stores raw bytes, parsed JSON and the day index, and emits DigestReady', async () => {
     const events = new CollectingEventSink();
     const bytes = fixtureBytes(SEED_DAY);

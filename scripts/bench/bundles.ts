@@ -41,7 +41,7 @@ function environmentOf(variables: Variables | undefined): Record<string, string>
 export async function benchBundles(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-bundles-'));
   try {
-    await run('npx', ['cdk', 'synth', '--quiet', '-o', dir], { env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+    await run('npx', ['cdk', 'synth', '--quiet', '-c', 'paperboy:allowPlaceholders=true', '-o', dir], { env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' }, maxBuffer: 64 * 1024 * 1024 });
     const template = JSON.parse(readFileSync(join(dir, 'Paperboy.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string; Environment?: { Variables?: Variables } } }> };
     console.log('## Lambda bundles (cdk synth, esbuild, ESM, minified; goals < 5 MB and < 500 ms import)');
     for (const [id, r] of Object.entries(template.Resources)) {
