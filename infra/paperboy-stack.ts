@@ -27,6 +27,7 @@ import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables
 import type { PaperboyConfig } from './config.ts';
 import { PaperboyFunction } from './paperboy-function.ts';
 import { senderConcurrencyFor } from './sender-concurrency.ts';
+import { METRICS_NAMESPACE, SERVICE } from '../functions/commons/metric-names.ts';
 
 export interface PaperboyStackProps extends StackProps {
   readonly config: PaperboyConfig;
@@ -323,12 +324,12 @@ export class PaperboyStack extends Stack {
       if (f.deadLetterQueue) alarm(`${f.node.id}DlqNotEmpty`, f.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), `${name}: async invocations failed every retry`);
       alarm(`${f.node.id}Errors`, f.metricErrors({ period: Duration.minutes(5) }), `${name} threw`);
     }
-    alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: 'Paperboy', metricName: 'DigestsIngested', statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested in the last day', {
+    alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'DigestsIngested', statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested in the last day', {
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       threshold: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
-    alarm('SendFailures', new cloudwatch.Metric({ namespace: 'Paperboy', metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
+    alarm('SendFailures', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
 
     // Least privilege, with the few wildcards CDK grants need, explained.
     const logicalId = (c: Construct) => this.getLogicalId(c.node.defaultChild as CfnElement);

@@ -150,6 +150,8 @@ describe('the synthesized template', () => {
     expect(by('Errors')).toHaveLength(9);
     expect(by('DigestsIngested')[0]?.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 86400, TreatMissingData: 'breaching' });
     expect(by('SendFailures')).toHaveLength(1);
+    // Powertools Metrics always adds the service dimension: the alarms select it, or they would watch an empty metric.
+    for (const name of ['SendFailures', 'DigestsIngested']) expect(by(name)[0]?.Properties).toMatchObject({ Namespace: 'Paperboy', Dimensions: [{ Name: 'service', Value: 'paperboy' }] });
     for (const a of alarms) expect(a.Properties.AlarmActions).toBeDefined();
     const withEmail = Template.fromStack(synth({ 'paperboy:alarmEmail': 'ops@example.org' }).stack);
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });

@@ -1,4 +1,5 @@
-import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RunTracker } from '../storage/delivery-ledger.ts';
 import type { SendBatch } from '../domain/sending/plan.ts';
 import { RetryBatchError, sendBatch, type BatchResult, type SenderDeps } from '../domain/sending/send-batch.ts';
@@ -12,32 +13,33 @@ export interface SendRecordsDeps extends SenderDeps {
 /**
  * One SQS delivery of send batches: each record is sent on its own; a record that must come back
  * (throttling, time running out, a claim still in flight, an unreadable body) is reported in
- * `batchItemFailures`, so SQS deletes the others and redelivers only it.
+ * `batchItemFailures`, so SQS deletes the others and redelivers only it. Records are handled one
+ * after another (the processor's sequential mode): each batch already paces itself against SES.
  */
 export async function sendRecords(deps: SendRecordsDeps, records: readonly Pick<SQSRecord, 'messageId' | 'body'>[]): Promise<SQSBatchResponse> {
   const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
-  const failures: { itemIdentifier: string }[] = [];
-  for (const record of records) {
+  const sendOne = async (record: SQSRecord): Promise<void> => {
     let batch: SendBatch;
     try {
       batch = JSON.parse(record.body) as SendBatch;
       if (!batch || typeof batch.date !== 'string' || !Array.isArray(batch.emails)) throw new Error('not a send batch');
     } catch (err) {
       log({ msg: `message ${record.messageId} is not a send batch; it goes to the dead-letter queue after its retries`, error: (err as Error).message });
-      failures.push({ itemIdentifier: record.messageId });
-      continue;
+      throw err;
     }
     try {
-      const result = await sendBatch(deps, batch);
-      await count(deps, batch, result, log);
+      await count(deps, batch, await sendBatch(deps, batch), log);
     } catch (err) {
       // What a retried batch did before it stopped still counts; its redelivery finds those rows done.
       if (err instanceof RetryBatchError) await count(deps, batch, err.partial, log);
       log({ msg: `batch for ${batch.date} will be retried`, error: (err as Error).message });
-      failures.push({ itemIdentifier: record.messageId });
+      throw err;
     }
-  }
-  return { batchItemFailures: failures };
+  };
+  // Powertools' batch processor reports each failed record; with every record failed it still
+  // answers with the list (not an exception), so SQS treats one message or many the same way.
+  const event = { Records: records as SQSRecord[] } as SQSEvent;
+  return processPartialResponse(event, sendOne, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
 }
 
 async function count(deps: SendRecordsDeps, batch: SendBatch, result: BatchResult, log: (line: Record<string, unknown>) => void): Promise<void> {

@@ -1,4 +1,4 @@
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
@@ -7,6 +7,7 @@ import { apiConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
 import { createApi } from '../domain/subscribers/api.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+import { logger } from '../commons/observability.ts';
 
 const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_TABLE'));
 
@@ -29,7 +30,8 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
 });
 
 /** Lambda Function URL → the subscription API. Paths arrive as `/api/...` behind CloudFront. */
-export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> {
+export async function handler(event: LambdaFunctionURLEvent, context?: Context): Promise<LambdaFunctionURLResult> {
+  if (context) logger.addContext(context);
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   const res = await (await api)({
     method: event.requestContext.http.method,

@@ -1,4 +1,4 @@
-import type { SESEvent } from 'aws-lambda';
+import type { Context, SESEvent } from 'aws-lambda';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
 import { tokenSecret } from '../commons/secret.ts';
@@ -6,6 +6,7 @@ import { tokenFromUnsubscribeSubject } from '../domain/subscribers/links.ts';
 import { unsubscribe } from '../domain/subscribers/subscriber.ts';
 import { verifyToken } from '../domain/subscribers/tokens.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+import { logger } from '../commons/observability.ts';
 
 const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_TABLE'));
 
@@ -13,7 +14,8 @@ const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_
  * Mail to unsubscribe@<domain> (the mailto form of List-Unsubscribe), received by SES. The signed
  * token in the subject says who; the From address is not trusted for it, since it is easy to forge.
  */
-export async function handler(event: SESEvent): Promise<{ unsubscribed: number; ignored: number }> {
+export async function handler(event: SESEvent, context?: Context): Promise<{ unsubscribed: number; ignored: number }> {
+  if (context) logger.addContext(context);
   const secret = await tokenSecret();
   let unsubscribed = 0;
   let ignored = 0;
@@ -22,12 +24,12 @@ export async function handler(event: SESEvent): Promise<{ unsubscribed: number; 
     const token = verifyToken(secret, tokenFromUnsubscribeSubject(subject), 'manage', Math.floor(Date.now() / 1000));
     if (!token) {
       ignored++;
-      console.log(JSON.stringify({ msg: 'unsubscribe mail without a valid token ignored', messageId: record.ses.mail.messageId }));
+      logger.info('unsubscribe mail without a valid token ignored', { messageId: record.ses.mail.messageId });
       continue;
     }
     const result = await store.apply(token.e, (prev) => unsubscribe(prev, token.g, new Date()));
     if (result.next) unsubscribed++;
-    console.log(JSON.stringify({ msg: result.next ? 'unsubscribed by mail' : 'already unsubscribed', email: token.e }));
+    logger.info(result.next ? 'unsubscribed by mail' : 'already unsubscribed', { email: token.e });
   }
   return { unsubscribed, ignored };
 }

@@ -1,8 +1,9 @@
+import type { Context } from 'aws-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
-import { emitMetric } from '../commons/metrics.ts';
+import { emitMetric, logger } from '../commons/observability.ts';
 import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
 import { completeDays, enrichDay, formatEnrichment } from '../app/enrich-day.ts';
 import { formatSummary, ingestDays, ingestFromUrl, summarise, type RunSummary } from '../app/ingest-runs.ts';
@@ -22,7 +23,8 @@ const producer = source === 'url' ? null : producerFromEnv(store);
  * published yet is tried next run) and/or produce the last announcement from arXiv (written to
  * `incoming/arxiv/`, which the upload trigger ingests), then complete recent days' abstracts.
  */
-export async function handler(): Promise<{ summary: RunSummary | null; produced: ProduceOutcome | null }> {
+export async function handler(_event?: unknown, context?: Context): Promise<{ summary: RunSummary | null; produced: ProduceOutcome | null }> {
+  if (context) logger.addContext(context);
   const days = daysToCheck(new Date(), Number(process.env.LOOKBACK_DAYS ?? '2'), process.env.SOURCE_TIME_ZONE ?? 'UTC');
   const failures: string[] = [];
 
@@ -30,10 +32,10 @@ export async function handler(): Promise<{ summary: RunSummary | null; produced:
   if (source !== 'arxiv') {
     const template = requireEnv('SOURCE_URL_TEMPLATE');
     const complete = arxiv ? (date: string) => enrichDay({ store, arxiv, translator }, date) : undefined;
-    const deps = { store, events, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => console.log(JSON.stringify({ msg: `abstracts for ${date} left for a later run`, error: String(err) })) };
+    const deps = { store, events, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
     const results = await ingestDays(days, (date) => ingestFromUrl(deps, template, date));
     summary = summarise(results);
-    console.log(JSON.stringify({ msg: `scheduled ingest: ${formatSummary(summary)}`, results }));
+    logger.info(`scheduled ingest: ${formatSummary(summary)}`, { results });
     emitMetric('DigestsIngested', summary.ingested + summary.unchanged);
     if (summary.quarantined) emitMetric('DigestsQuarantined', summary.quarantined);
     if (summary.failed > 0) failures.push(`URL source failed for ${summary.failed} day(s): ${formatSummary(summary)}`);
@@ -43,7 +45,7 @@ export async function handler(): Promise<{ summary: RunSummary | null; produced:
   if (producer) {
     try {
       produced = await produceDay(producer.deps, producer.options);
-      console.log(JSON.stringify({ msg: `producer: ${formatProduce(produced)}`, produced }));
+      logger.info(`producer: ${formatProduce(produced)}`, { produced });
       if (produced.status === 'written') emitMetric('DigestsProduced', 1);
       if (produced.status === 'incomplete') failures.push(`producer: ${formatProduce(produced)}`);
     } catch (err) {
@@ -53,7 +55,7 @@ export async function handler(): Promise<{ summary: RunSummary | null; produced:
 
   if (arxiv) {
     const completed = await completeDays({ store, events, arxiv, translator }, days);
-    for (const o of completed) console.log(JSON.stringify({ msg: `abstracts ${formatEnrichment(o)}`, outcome: o }));
+    for (const o of completed) logger.info(`abstracts ${formatEnrichment(o)}`, { outcome: o });
   }
   // Throwing makes the failure visible to the Errors alarm; days not published yet are not failures.
   if (failures.length) throw new Error(`scheduled ingest: ${failures.join('; ')}`);

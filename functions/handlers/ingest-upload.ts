@@ -1,9 +1,9 @@
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
-import { emitMetric } from '../commons/metrics.ts';
+import { emitMetric, logger } from '../commons/observability.ts';
 import { enrichDay, formatEnrichment } from '../app/enrich-day.ts';
 import type { IngestOutcome } from '../app/ingest.ts';
 import { ingestStoredObject } from '../app/ingest-runs.ts';
@@ -17,20 +17,21 @@ const translator = translatorFromEnv();
 async function complete(date: string): Promise<void> {
   if (!arxiv) return;
   const outcome = await enrichDay({ store, arxiv, translator }, date);
-  if (outcome) console.log(JSON.stringify({ msg: `abstracts ${formatEnrichment(outcome)}`, outcome }));
+  if (outcome) logger.info(`abstracts ${formatEnrichment(outcome)}`, { outcome });
 }
 
 /** S3 `incoming/` upload → ingest. The upload itself is left in place as the operator's record. */
-export async function handler(event: S3Event): Promise<IngestOutcome[]> {
+export async function handler(event: S3Event, context?: Context): Promise<IngestOutcome[]> {
+  if (context) logger.addContext(context);
   const outcomes: IngestOutcome[] = [];
   for (const record of event.Records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
     const outcome = await ingestStoredObject(
-      { store, events, complete, onCompleteError: (date, err) => console.log(JSON.stringify({ msg: `abstracts for ${date} left for a later run`, error: String(err) })) },
+      { store, events, complete, onCompleteError: (date, err) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) },
       key,
       store.bucket,
     );
-    console.log(JSON.stringify({ msg: `ingest ${key}: ${outcome.status}`, outcome }));
+    logger.info(`ingest ${key}: ${outcome.status}`, { outcome });
     outcomes.push(outcome);
     emitMetric(outcome.status === 'quarantined' ? 'DigestsQuarantined' : 'DigestsIngested', 1);
   }

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
@@ -5,6 +6,7 @@ import type { DigestReadyEvent } from '../domain/events.ts';
 import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+import { logger } from '../commons/observability.ts';
 
 const dynamo = dynamoClient();
 const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
@@ -23,14 +25,15 @@ const queue: BatchQueue = {
 };
 
 /** EventBridge DigestReady → batches of confirmed subscribers on the send queue. */
-export async function handler(event: { detail: DigestReadyEvent }): Promise<{ recipients: number; batches: number }> {
+export async function handler(event: { detail: DigestReadyEvent }, context?: Context): Promise<{ recipients: number; batches: number }> {
+  if (context) logger.addContext(context);
   const decision = shouldMailDay(event.detail, new Date(), Number(process.env.SEND_MAX_AGE_DAYS ?? DEFAULT_SEND_MAX_AGE_DAYS));
   if (!decision.send) {
-    console.log(JSON.stringify({ msg: `not mailed: ${decision.reason}` }));
+    logger.info(`not mailed: ${decision.reason}`);
     return { recipients: 0, batches: 0 };
   }
   const plan = await planSend({ subscribers, queue }, event.detail);
   await runs.start(event.detail.date, plan.recipients);
-  console.log(JSON.stringify({ msg: `planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches` }));
+  logger.info(`planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches`);
   return plan;
 }

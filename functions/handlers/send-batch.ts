@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { emitMetric } from '../commons/metrics.ts';
+import { emitMetric, logger } from '../commons/observability.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
@@ -37,6 +37,7 @@ const setup = tokenSecret().then((secret) => {
 });
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  if (context) logger.addContext(context);
   const { config, mailer } = await setup;
-  return sendRecords({ subscribers, ledger, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, metric: emitMetric }, event.Records);
+  return sendRecords({ subscribers, ledger, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, metric: emitMetric, log: ({ msg, ...rest }) => logger.info(String(msg), rest) }, event.Records);
 }
