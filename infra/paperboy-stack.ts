@@ -174,7 +174,7 @@ export class PaperboyStack extends Stack {
     env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', ...enrichment });
     data.grantReadWrite(ingestScheduled);
     bus.grantPutEventsTo(ingestScheduled);
-    env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, ...enrichment });
+    env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_TIME_ZONE: config.scheduleTimeZone, ...enrichment });
     data.grantReadWrite(ingestUpload);
     bus.grantPutEventsTo(ingestUpload);
     if (config.translate === 'amazon-translate') {

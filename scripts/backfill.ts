@@ -30,6 +30,7 @@ const { values } = parseArgs({
     endpoint: { type: 'string' },
     bucket: { type: 'string' },
     'data-dir': { type: 'string' },
+    force: { type: 'boolean', default: false },
   },
 });
 
@@ -73,11 +74,11 @@ function isLoopback(url: string): boolean {
 
 let results: DayResult[];
 if (dirs) {
-  results = await ingestFolder(dirs, (input) => ingestDigest(deps, input), 'backfill');
+  results = await ingestFolder(dirs, (input) => ingestDigest(deps, { ...input, force: values.force }), 'backfill');
 } else {
   const days = dateRange(values.from!, values.to!);
   const bar = progress('backfill', days.length);
-  results = await ingestDays(days, (date) => ingestFromUrl(deps, template!, date), (r) => bar.tick(`${r.date} ${r.status}`));
+  results = await ingestDays(days, (date) => ingestFromUrl(deps, template!, date, {}, values.force), (r) => bar.tick(`${r.date} ${r.status}`));
   bar.stop();
 }
 

@@ -261,6 +261,22 @@ describe('the sender on SQS, DynamoDB, SES and SNS (moto)', () => {
   });
 });
 
+describe('the run summary (DynamoDB on moto)', () => {
+  it('is reported once whatever order the plan and the batches arrive in', async () => {
+    const { ledger } = await tables();
+    // Batches that finish before the planner recorded its count (it queues them first).
+    expect(await ledger.add('2024-02-05', { sent: 2, skipped: 0, suppressed: 0, failed: 0 })).toBeNull();
+    expect(await ledger.add('2024-02-05', { sent: 1, skipped: 0, suppressed: 1, failed: 0 })).toBeNull();
+    expect(await ledger.start('2024-02-05', 4)).toMatchObject({ planned: 4, sent: 3, suppressed: 1 });
+    // The usual order: the last batch reports.
+    expect(await ledger.start('2024-02-12', 2)).toBeNull();
+    expect(await ledger.add('2024-02-12', { sent: 1, skipped: 0, suppressed: 0, failed: 0 })).toBeNull();
+    expect(await ledger.add('2024-02-12', { sent: 1, skipped: 0, suppressed: 0, failed: 0 })).toMatchObject({ planned: 2, sent: 2 });
+    // A duplicate plan keeps the first count.
+    expect(await ledger.start('2024-02-12', 9)).toBeNull();
+  });
+});
+
 describe('EventBridge on moto', () => {
   it('DigestReady goes through PutEvents to the rule whose target is an SQS queue; DigestUpdated does not match it', async () => {
     const eb = new EventBridgeClient(motoClientConfig(motoEndpoint()));

@@ -15,11 +15,12 @@ import { freshMotoBucket, motoS3 } from './support/moto.ts';
  */
 const DAY = '2024-02-05';
 
-/** Eight different versions of one real day: the publisher's file with its last k papers cut (k = 0…7), as corrections would differ. */
+/** Twenty different versions of one real day: the publisher's file with its last k papers cut (k = 0…6, as corrections differ), then with other trailing blank lines. */
+const VERSIONS = 20;
 function versions(): Buffer[] {
   const text = fixtureText(DAY);
   const records = [...text.matchAll(/^>>\*\*index:\*\*/gm)].map((m) => m.index ?? 0);
-  return Array.from({ length: 8 }, (_, k) => Buffer.from(k === 0 ? text : `${text.slice(0, records[records.length - k])}\n`));
+  return Array.from({ length: VERSIONS }, (_, k) => Buffer.from(k === 0 ? text : k <= 6 ? `${text.slice(0, records[records.length - k])}\n` : `${text}${'\n'.repeat(k - 6)}`));
 }
 
 describe('S3 conditional writes, as moto enforces them', () => {
@@ -36,32 +37,32 @@ describe('S3 conditional writes, as moto enforces them', () => {
 });
 
 describe('ingest, many at once', () => {
-  it('keeps every one of 8 versions of a day ingested concurrently, once each, and one current', async () => {
+  it('keeps every one of 20 versions of a day ingested concurrently, once each, and one current', async () => {
     const store = counting412(await freshMotoBucket(motoS3()));
     const events = new CollectingEventSink();
     const outcomes = await Promise.all(versions().map((bytes, i) => ingestDigest({ store, events }, { bytes, source: `v${i}`, dateHint: DAY })));
-    expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('ingested'));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(VERSIONS).fill('ingested'));
     const index = (await readDayIndex(store, DAY)).value;
-    expect(index.versions).toHaveLength(8);
-    expect(new Set(index.versions.map((v) => v.hash)).size).toBe(8);
-    expect(index.versions.map((v) => v.papers).sort((a, b) => a - b)).toEqual([63, 64, 65, 66, 67, 68, 69, 70]);
+    expect(index.versions).toHaveLength(VERSIONS);
+    expect(new Set(index.versions.map((v) => v.hash)).size).toBe(VERSIONS);
+    expect(index.versions.map((v) => v.papers).sort((a, b) => a - b)).toEqual([64, 65, 66, 67, 68, 69, ...Array(14).fill(70)]);
     expect(index.versions.some((v) => v.hash === index.current)).toBe(true);
     expect(index.versions.every((v) => v.announced)).toBe(true);
-    expect((await store.list(`raw/${DAY}/`)).length).toBe(8);
-    expect(events.ready()).toHaveLength(8);
+    expect((await store.list(`raw/${DAY}/`)).length).toBe(VERSIONS);
+    expect(events.ready()).toHaveLength(VERSIONS);
     // Lost races really happened, and were retried rather than lost.
     expect(store.preconditionFailures()).toBeGreaterThan(0);
   });
 
-  it('a re-run of the same 8 files, concurrently, writes no version and sends no event', async () => {
+  it('a re-run of the same 20 files, concurrently, writes no version and sends no event', async () => {
     const store = await freshMotoBucket(motoS3());
     const events = new CollectingEventSink();
     for (const [i, bytes] of versions().entries()) await ingestDigest({ store, events }, { bytes, source: `v${i}`, dateHint: DAY });
     const before = await store.get(`index/days/${DAY}.json`);
     const again = await Promise.all(versions().map((bytes, i) => ingestDigest({ store, events }, { bytes, source: `v${i}`, dateHint: DAY })));
-    expect(again.map((o) => o.status)).toEqual(Array(8).fill('unchanged'));
+    expect(again.map((o) => o.status)).toEqual(Array(VERSIONS).fill('unchanged'));
     expect((await store.get(`index/days/${DAY}.json`))?.etag).toBe(before?.etag);
-    expect(events.ready()).toHaveLength(8);
+    expect(events.ready()).toHaveLength(VERSIONS);
   });
 });
 

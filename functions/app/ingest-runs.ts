@@ -34,12 +34,12 @@ export function formatSummary(s: RunSummary): string {
 }
 
 /** Fetches and ingests one day from the URL template. Not published yet is `missing`, not a failure. */
-export async function ingestFromUrl(deps: IngestDeps, urlTemplate: string, date: string, fetchOptions: FetchOptions = {}): Promise<DayResult> {
+export async function ingestFromUrl(deps: IngestDeps, urlTemplate: string, date: string, fetchOptions: FetchOptions = {}, force = false): Promise<DayResult> {
   const url = digestUrl(urlTemplate, date);
   try {
     const fetched = await fetchDigest(url, fetchOptions);
     if (fetched.kind === 'not-published') return { date, source: url, status: 'missing' };
-    const outcome = await ingestDigest(deps, { bytes: fetched.bytes, source: url, dateHint: date });
+    const outcome = await ingestDigest(deps, { bytes: fetched.bytes, source: url, dateHint: date, force });
     return { date, source: url, status: outcome.status, outcome };
   } catch (err) {
     if (err instanceof DigestFetchError) return { date, source: url, status: 'failed', error: err.message };
@@ -78,9 +78,12 @@ export function dateFromName(name: string): string | undefined {
   return /(\d{4}-\d{2}-\d{2})(?:\.[a-z]+)?$/i.exec(name)?.[1];
 }
 
+/** Uploads under this prefix are the operator's say-so: taken even if much smaller than the day's current version. */
+export const FORCE_PREFIX = 'incoming/force/';
+
 /** Ingests an object written under `incoming/` (an operator's upload or the producer's day), as the S3 trigger does. */
 export async function ingestStoredObject(deps: IngestDeps, key: string, bucket: string): Promise<IngestOutcome> {
   const obj = await deps.store.get(key);
   if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
-  return ingestDigest(deps, { bytes: obj.body, source: `s3://${bucket}/${key}`, dateHint: dateFromName(key) });
+  return ingestDigest(deps, { bytes: obj.body, source: `s3://${bucket}/${key}`, dateHint: dateFromName(key), force: key.startsWith(FORCE_PREFIX) });
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { PreconditionFailedError } from '../storage/blob-store.ts';
-import { emptyDayIndex, isUnannounced, markAnnounced, supersedingVersion, withVersion, type DayIndex, type DayVersion } from '../domain/day-index.ts';
+import { currentVersion, emptyDayIndex, isUnannounced, markAnnounced, supersedingVersion, withVersion, type DayIndex, type DayVersion } from '../domain/day-index.ts';
 import { DigestRejectedError, formatProblem, type RecordProblem } from '../domain/errors.ts';
 import type { EventSink } from '../domain/events.ts';
 import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../domain/model.ts';
 import { parseDigest, type ParseResult } from '../domain/parse-digest.ts';
-import { judgeParse, type Verdict } from '../domain/quarantine-policy.ts';
+import { judgeParse, judgeReplacement, latestAcceptableDate, type Verdict } from '../domain/quarantine-policy.ts';
 import { UNDATED, dataKeys } from '../domain/storage-layout.ts';
 
 export interface IngestDeps {
@@ -20,6 +20,8 @@ export interface IngestDeps {
    */
   readonly complete?: (date: string) => Promise<unknown>;
   readonly onCompleteError?: (date: string, err: unknown) => void;
+  /** The source's time zone: a digest dated after tomorrow there is quarantined. Default UTC. */
+  readonly timeZone?: string;
 }
 
 export interface IngestInput {
@@ -28,6 +30,8 @@ export interface IngestInput {
   readonly source: string;
   /** The day the caller expects (from a URL or file name); files a digest whose header is unreadable. */
   readonly dateHint?: string;
+  /** The operator's say-so (backfill --force, the incoming/force/ prefix): a version much smaller than the current one, or dated ahead, is taken anyway. */
+  readonly force?: boolean;
 }
 
 export type IngestOutcome =
@@ -99,7 +103,7 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
   const rawKey = dataKeys.raw(date, hash);
   await deps.store.putIfAbsent(rawKey, input.bytes, { contentType: MARKDOWN_TYPE });
 
-  const verdict: Verdict = rejection || !parsed ? { publish: false, reason: rejection?.message ?? 'unreadable digest' } : judgeParse(parsed);
+  const verdict: Verdict = rejection || !parsed ? { publish: false, reason: rejection?.message ?? 'unreadable digest' } : judgeVersion(parsed, index.value, now(), deps.timeZone ?? 'UTC', input.force ?? false);
   const base = { hash, source: input.source, rawKey, ingestedAt: now().toISOString(), ...(parsed ? { format: parsed.digest.format ?? 'detailed' } : {}) };
 
   if (!verdict.publish || !parsed) {
@@ -126,6 +130,15 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
   await deps.store.putIfAbsent(parsedKey, JSON.stringify(doc), { contentType: JSON_TYPE });
   await recordVersion(deps.store, date, { ...base, status: 'published', resultKey: parsedKey, papers: papersOf(parsed.digest).length, announced: false });
   return announce(deps, date, hash, parsed);
+}
+
+/** The file on its own, then against the calendar and the day's current version (which the operator may overrule). */
+function judgeVersion(parsed: ParseResult, index: DayIndex, now: Date, timeZone: string, force: boolean): Verdict {
+  const own = judgeParse(parsed);
+  if (!own.publish || force) return own;
+  const latest = latestAcceptableDate(now, timeZone);
+  if (parsed.digest.date > latest) return { publish: false, reason: `it is dated ${parsed.digest.date}, after ${latest} (tomorrow in ${timeZone}): a future date would push every real day out of the feeds` };
+  return judgeReplacement(currentVersion(index)?.papers ?? null, papersOf(parsed.digest).length);
 }
 
 /**

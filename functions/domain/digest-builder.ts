@@ -12,6 +12,8 @@ export class DigestBuilder {
   readonly problems: RecordProblem[] = [];
   records = 0;
   skipped = 0;
+  /** Whether the last record seen was skipped: with no final line feed, the file was cut inside it. */
+  lastSkipped = false;
   private readonly sections = new Map<string, { category: Category; papers: Paper[] }>();
   private readonly seenIds = new Map<string, number>();
 
@@ -23,6 +25,7 @@ export class DigestBuilder {
 
   /** A record was seen; `paper` is null when its problems were already reported as errors. */
   add(line: number, category: Category | null, paper: Paper | null): void {
+    this.lastSkipped = !paper || !category;
     if (!paper || !category) {
       this.skipped++;
       return;

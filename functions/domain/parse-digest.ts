@@ -21,6 +21,11 @@ export interface ParseResult {
   readonly namedIds: number;
   /** Problems found; `error`s are records that were skipped. */
   readonly problems: readonly RecordProblem[];
+  /**
+   * Signs of a damaged file that no single record shows: the last record is broken and no line
+   * feed ends the file (cut off in transfer), or lines end in bare CR only (no line feeds at all).
+   */
+  readonly damage: readonly string[];
 }
 
 const HEADERS: ReadonlyArray<readonly [RegExp, HeaderStyle]> = [
@@ -95,7 +100,10 @@ export function parseDigest(input: string | Uint8Array, file: string): ParseResu
   else parseDetailedBody(lines, body, out);
 
   const digest: Digest = { date: header.date, source: file, headerStyle: header.style, format, sections: out.build() };
-  return { digest, records: out.records, skipped: out.skipped, namedIds: countNamedIds(text), problems: out.problems };
+  const damage: string[] = [];
+  if (!text.includes('\n') && text.includes('\r')) damage.push('the file has no line feeds (bare CR line endings): its lines cannot be told apart');
+  else if (out.lastSkipped && !/\n\s*$/.test(text)) damage.push(`the file ends inside its last record (line ${lines.length}) without a final line feed: it was cut off`);
+  return { digest, records: out.records, skipped: out.skipped, namedIds: countNamedIds(text), problems: out.problems, damage };
 }
 
 function readHeader(line: string): { date: string; style: HeaderStyle } | null {

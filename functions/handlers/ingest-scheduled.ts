@@ -32,7 +32,7 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
   if (source !== 'arxiv') {
     const template = requireEnv('SOURCE_URL_TEMPLATE');
     const complete = arxiv ? (date: string) => enrichDay({ store, arxiv, translator }, date) : undefined;
-    const deps = { store, events, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
+    const deps = { store, events, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
     const results = await ingestDays(days, (date) => ingestFromUrl(deps, template, date));
     summary = summarise(results);
     logger.info(`scheduled ingest: ${formatSummary(summary)}`, { results });

@@ -27,7 +27,7 @@ export async function handler(event: S3Event, context?: Context): Promise<Ingest
   for (const record of event.Records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
     const outcome = await ingestStoredObject(
-      { store, events, complete, onCompleteError: (date, err) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) },
+      { store, events, complete, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', onCompleteError: (date, err) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) },
       key,
       store.bucket,
     );

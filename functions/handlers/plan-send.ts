@@ -33,7 +33,8 @@ export async function handler(event: { detail: DigestReadyEvent }, context?: Con
     return { recipients: 0, batches: 0 };
   }
   const plan = await planSend({ subscribers, queue }, event.detail);
-  await runs.start(event.detail.date, plan.recipients);
+  const totals = await runs.start(event.detail.date, plan.recipients);
   logger.info(`planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches`);
+  if (totals) logger.info(`send run for ${event.detail.date} complete`, { summary: totals });
   return plan;
 }

@@ -49,7 +49,8 @@ export interface RunTotals {
 
 /** Counts a day's run as batches finish, so the batch that completes it can report the summary. */
 export interface RunTracker {
-  start(date: string, planned: number): Promise<void>;
+  /** Records the planned count; returns the totals when every planned recipient was already accounted for. */
+  start(date: string, planned: number): Promise<RunTotals | null>;
   /** Adds a batch's new outcomes; returns the totals once every planned recipient is accounted for. */
   add(date: string, counts: Omit<RunTotals, 'planned'>): Promise<RunTotals | null>;
 }
@@ -162,19 +163,24 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
     return items;
   }
 
-  async start(date: string, planned: number): Promise<void> {
-    // A second plan of the same day (a duplicate event) keeps the first run's counters.
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { date, email: RUN_KEY, planned, sent: 0, skipped: 0, suppressed: 0, failed: 0, [DELIVERIES_TABLE.expiresAttribute]: Math.floor(Date.now() / 1000) + DELIVERY_ROW_TTL_DAYS * 86_400 },
-          ConditionExpression: 'attribute_not_exists(email)',
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+  async start(date: string, planned: number): Promise<RunTotals | null> {
+    // Batches may finish before the planner records its count (it queues them first): the row may
+    // already hold their counts. The count is set once (a duplicate plan keeps the first), and if
+    // every planned recipient is already accounted for, the planner is the one to report.
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { date, email: RUN_KEY },
+        UpdateExpression: 'SET planned = if_not_exists(planned, :p), #x = if_not_exists(#x, :x) ADD sent :z, skipped :z, suppressed :z, failed :z',
+        ExpressionAttributeNames: { '#x': DELIVERIES_TABLE.expiresAttribute },
+        ExpressionAttributeValues: { ':p': planned, ':z': 0, ':x': Math.floor(Date.now() / 1000) + DELIVERY_ROW_TTL_DAYS * 86_400 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const t = out.Attributes as RunTotals | undefined;
+    if (!t || t.planned !== planned) return null;
+    const done = t.sent + t.skipped + t.suppressed + t.failed;
+    return done >= t.planned && done > 0 ? t : null;
   }
 
   async add(date: string, counts: Omit<RunTotals, 'planned'>): Promise<RunTotals | null> {

@@ -34,6 +34,8 @@ export type SendDecision = { readonly send: true } | { readonly send: false; rea
 export function shouldMailDay(day: { date: string; papers: number }, now: Date, maxAgeDays = DEFAULT_SEND_MAX_AGE_DAYS): SendDecision {
   if (day.papers === 0) return { send: false, reason: `no papers on ${day.date}` };
   const ageDays = Math.floor((now.getTime() - Date.parse(`${day.date}T00:00:00Z`)) / 86_400_000);
+  // A source ahead of UTC (Asia/Shanghai) dates its day one day ahead; anything further is a wrong date.
+  if (ageDays < -1) return { send: false, reason: `${day.date} is in the future (${-ageDays} days ahead); a future-dated digest is never mailed` };
   if (ageDays > maxAgeDays) return { send: false, reason: `${day.date} is ${ageDays} days old (a backfill or late re-publication); only days up to ${maxAgeDays} days old are mailed` };
   return { send: true };
 }
