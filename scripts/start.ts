@@ -71,7 +71,7 @@ for (const c of ['generative', 'multimodal', '3d-cg']) form.append('categories',
 const subscribed = await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
 const mails = await stack.ses.mails();
 const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mails.filter((m) => m.destination.to.includes(demo)).at(-1)?.body.text ?? '')?.[0];
-if (link) await fetch(link);
+if (link) await fetch(link, { method: 'POST' });
 const status = (await stack.subscribers.get(demo))?.status ?? 'none';
 console.log(`subscribe: ${demo} → HTTP ${subscribed.status}, ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
 

@@ -131,7 +131,7 @@ describe('the bundled Lambda handlers', () => {
     expect(await call('Api', urlEvent('POST', '/subscribe', 'email=bundle@example.com&lang=bi&categories=all'))).toMatchObject({ statusCode: 202 });
     const confirmation = (await stack.ses.mails()).find((m) => m.destination.to.includes('bundle@example.com'));
     const token = /confirm\?token=([^\s"<>]+)/.exec(confirmation?.body.text ?? '')?.[1] ?? '';
-    expect(await call('Api', urlEvent('GET', '/confirm', '', `token=${token}`))).toMatchObject({ statusCode: 200 });
+    expect(await call('Api', urlEvent('POST', '/confirm', '', `token=${token}`))).toMatchObject({ statusCode: 200 });
 
     // Planner → (stubbed) SQS → sender.
     // A day this old is a backfill, not news: the planner mails it only when told days that old count.

@@ -47,7 +47,7 @@ async function subscribe(email: string, lang: string, categories: string[]): Pro
   const mail = (await stack.ses.mails()).filter((m) => m.destination.to.includes(email)).at(-1);
   const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mail?.body.text ?? '')?.[0];
   if (!link) throw new Error(`no confirmation link for ${email}`);
-  await fetch(link);
+  await fetch(link, { method: 'POST' });
   expect((await stack.subscribers.get(email))?.status).toBe('confirmed');
 }
 

@@ -75,9 +75,13 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
 
     // Confirm three of them through the link in their mail; dave never confirms.
     for (const email of ['alice@example.com', 'bob@example.com', 'carol@example.org']) {
-      const res = await fetch(linkIn(mailsTo(mails, email)[0], '/confirm'));
+      const link = linkIn(mailsTo(mails, email)[0], '/confirm');
+      // Opening the link shows a button and changes nothing; the button's POST confirms.
+      expect(await (await fetch(link)).text()).toContain('Confirm your subscription');
+      expect((await stack.subscribers.get(email))?.status).toBe('pending');
+      const res = await fetch(link, { method: 'POST' });
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain('Subscribed');
+      expect(await res.text()).toContain('your subscription is confirmed');
     }
     expect((await stack.subscribers.get('dave@example.net'))?.status).toBe('pending');
 
@@ -136,7 +140,7 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
     const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body ?? '', 'base64url').toString()), e: 'carol@example.org' })).toString('base64url');
     const expiredConfirm = (await import('../functions/domain/subscribers/tokens.ts')).signToken('e2e-secret', { p: 'confirm', e: 'dave@example.net', g: 0, x: 1 });
     const answers = await Promise.all(
-      [`/unsubscribe?token=${altered}.${sig}`, `/unsubscribe?token=${body}.${'A'.repeat(43)}`, '/unsubscribe?token=garbage', `/confirm?token=${encodeURIComponent(expiredConfirm)}`, `/confirm?token=${token}`].map(async (path) => {
+      [`/unsubscribe?token=${altered}.${sig}`, `/unsubscribe?token=${body}.${'A'.repeat(43)}`, '/unsubscribe?token=garbage'].map(async (path) => {
         const res = await fetch(`${stack.apiUrl}${path}`);
         return { status: res.status, body: await res.text() };
       }),
@@ -145,6 +149,11 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
       expect(a.status).toBe(400);
       expect(a.body).toBe(answers[0]?.body);
     }
+    // A confirmation answers with one page whatever the token: expired, of another purpose, forged.
+    const confirms = await Promise.all(
+      [encodeURIComponent(expiredConfirm), token, 'garbage'].map(async (t) => (await fetch(`${stack.apiUrl}/confirm?token=${t}`, { method: 'POST' })).text()),
+    );
+    expect(new Set(confirms).size).toBe(1);
     expect((await stack.subscribers.get('carol@example.org'))?.status).toBe('confirmed');
     expect((await stack.subscribers.get('dave@example.net'))?.status).toBe('pending');
   });

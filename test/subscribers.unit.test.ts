@@ -74,3 +74,29 @@ describe('subscription states', () => {
     expect(subscribe(bounced, 'a@b.org', prefs, at)).toEqual({ next: null, effect: 'none' });
   });
 });
+
+describe('links end when the reader leaves (issue: old links kept working after re-subscribing)', () => {
+  it('unsubscribe and each confirmation start a new token generation; preferences links expire, unsubscribe links do not', async () => {
+    const { confirm: confirmT, subscribe: subscribeT, unsubscribe: unsubscribeT, updatePreferences: updateT } = await import('../functions/domain/subscribers/subscriber.ts');
+    const { verifyToken, PREFERENCES_TTL_SECONDS } = await import('../functions/domain/subscribers/tokens.ts');
+    const { preferencesUrl, unsubscribeUrl } = await import('../functions/domain/subscribers/links.ts');
+    const t0 = new Date('2024-02-05T08:00:00Z');
+    let s = subscribeT(null, 'a@b.org', { categories: 'all', lang: 'en' }, t0).next;
+    s = confirmT(s, 0, t0).next;
+    expect(s?.tokenGeneration).toBe(1);
+    const left = unsubscribeT(s, 1, t0).next;
+    expect(left?.tokenGeneration).toBe(2);
+    // Back again: the links of the first subscription change nothing.
+    const again = confirmT(subscribeT(left, 'a@b.org', { categories: 'all', lang: 'en' }, t0).next, 2, t0).next;
+    expect(again?.tokenGeneration).toBe(3);
+    expect(updateT(again, 1, { categories: ['generative'], lang: 'zh' }, t0).next).toBeNull();
+    expect(unsubscribeT(again, 1, t0).next).toBeNull();
+
+    const config = { apiUrl: 'https://x/api', tokenSecret: 'k' };
+    const tokenOf = (url: string) => new URL(url).searchParams.get('token');
+    const nowS = t0.getTime() / 1000;
+    expect(verifyToken('k', tokenOf(preferencesUrl(config, 'a@b.org', 3, t0)), 'manage', nowS + PREFERENCES_TTL_SECONDS - 1)).not.toBeNull();
+    expect(verifyToken('k', tokenOf(preferencesUrl(config, 'a@b.org', 3, t0)), 'manage', nowS + PREFERENCES_TTL_SECONDS + 1)).toBeNull();
+    expect(verifyToken('k', tokenOf(unsubscribeUrl(config, 'a@b.org', 3)), 'manage', nowS + 10 * 365 * 86_400)).not.toBeNull();
+  });
+});

@@ -53,6 +53,16 @@ export function messagePage(title: string, lines: readonly string[], extra?: Saf
   return page({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${title}</h1>${lines.map((l) => html`<p>${l}</p>`)}${extra ?? ''}` });
 }
 
+export function confirmPage(action: string): string {
+  // A GET never confirms: mail scanners follow links. The button posts.
+  return page({
+    title: 'Confirm · 确认订阅',
+    lang: 'en',
+    body: html`<h1>Confirm your subscription <span lang="zh-CN">确认订阅</span></h1><p>One click and the daily e-mail starts. <span lang="zh-CN">点击按钮即可开始接收每日邮件。</span></p>
+<form method="post" action="${action}"><button type="submit">Confirm · 确认</button></form>`,
+  });
+}
+
 export function unsubscribePage(action: string): string {
   // A GET never unsubscribes: mail scanners follow links. The button posts.
   return page({

@@ -110,7 +110,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       lang: sub.lang,
       categories: sub.categories,
       unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
-      preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration),
+      preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration, now()),
     };
     const personal = personalise(edition, recipient);
     if (!personal.send) {

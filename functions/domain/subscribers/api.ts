@@ -1,4 +1,4 @@
-import { messagePage, preferencesPage, subscribePage, unsubscribePage } from '../../../templates/subscription/pages.ts';
+import { confirmPage, messagePage, preferencesPage, subscribePage, unsubscribePage } from '../../../templates/subscription/pages.ts';
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
 import { knownCategories } from '../categories.ts';
 import { LANGS, type Lang } from '../language.ts';
@@ -45,7 +45,20 @@ const MAX_CATEGORIES = 64;
 const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" };
 const respond = (status: number, body: string, extra: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...HTML, ...extra }, body });
 
-const INVALID_LINK = () => respond(400, messagePage('This link does not work · 链接无效', ['This link is invalid or has expired. 此链接无效或已过期。', 'Subscribe again from the site if you want the daily e-mail. 如需订阅，请在网站重新订阅。']));
+const CONFIRM_ANSWER = () =>
+  messagePage('Thank you · 谢谢', [
+    'If this link was still valid, your subscription is confirmed and the next daily digest will reach you. Confirmation links work for 48 hours, once.',
+    '如果该链接仍然有效，您的订阅已确认，将收到下一期每日论文。确认链接 48 小时内有效，且只能使用一次。',
+    'No mail after a day? Subscribe again from the site. 一天后仍未收到邮件？请在网站重新订阅。',
+  ]);
+const INVALID_LINK = () =>
+  respond(
+    400,
+    messagePage('This link does not work · 链接无效', [
+      'This link is invalid or has expired (links to your preferences work for 30 days). 此链接无效或已过期（偏好设置链接 30 天内有效）。',
+      'Enter your address on the subscribe page: if you are subscribed, a fresh link to your preferences comes by mail. 在订阅页面输入您的地址：如果您已订阅，我们会通过邮件发送新的偏好设置链接。',
+    ]),
+  );
 
 /** Fixed one-minute windows per client address, per warm container: a brake, not a wall (API throttling is the wall). */
 export class IpLimiter {
@@ -120,20 +133,23 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (result.effect === 'send-confirmation') {
       await deps.mailer.sendRaw(await confirmationMail(deps.config, address.email, confirmUrl(deps.config, address.email, generation, at)), address.email);
     } else if (result.effect === 'send-manage-link') {
-      await deps.mailer.sendRaw(await alreadySubscribedMail(deps.config, address.email, preferencesUrl(deps.config, address.email, generation)), address.email);
+      await deps.mailer.sendRaw(await alreadySubscribedMail(deps.config, address.email, preferencesUrl(deps.config, address.email, generation, at)), address.email);
     }
     // The same words whatever happened: new, pending, already subscribed, suppressed or rate limited.
     return respond(202, messagePage('Check your inbox · 请查收邮件', ['If the address can receive our mail, a message is on its way: click the link in it to confirm.', '如果该地址可以接收邮件，确认邮件已发出：请点击邮件中的链接完成订阅。']));
   }
 
   async function handleConfirm(req: ApiRequest): Promise<ApiResponse> {
-    const token = verifyToken(deps.config.tokenSecret, req.query.get('token'), 'confirm', Math.floor(now().getTime() / 1000));
-    if (!token) return INVALID_LINK();
-    const current = await deps.store.get(token.e);
-    if (!current || current.tokenGeneration !== token.g || !['pending', 'confirmed'].includes(current.status)) return INVALID_LINK();
-    const at = now();
-    await deps.store.apply(token.e, (prev) => confirm(prev, token.g, at));
-    return respond(200, messagePage('Subscribed · 订阅成功', ['You will get the next daily digest. 您将收到下一期每日论文。']));
+    const raw = req.query.get('token');
+    // GET shows a button; only its POST confirms (link scanners GET every link in a mail).
+    if (req.method === 'GET') return respond(200, confirmPage(self('/confirm', raw ?? '')));
+    const token = verifyToken(deps.config.tokenSecret, raw, 'confirm', Math.floor(now().getTime() / 1000));
+    if (token) {
+      const at = now();
+      await deps.store.apply(token.e, (prev) => confirm(prev, token.g, at));
+    }
+    // One page whatever happened (confirmed now, confirmed before, expired, forged): nothing is revealed.
+    return respond(200, CONFIRM_ANSWER());
   }
 
   async function handlePreferences(req: ApiRequest): Promise<ApiResponse> {
@@ -173,6 +189,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       case 'POST /subscribe':
         return handleSubscribe(req);
       case 'GET /confirm':
+      case 'POST /confirm':
         return handleConfirm(req);
       case 'GET /preferences':
       case 'POST /preferences':

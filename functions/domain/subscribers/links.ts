@@ -1,4 +1,4 @@
-import { CONFIRM_TTL_SECONDS, signToken } from './tokens.ts';
+import { CONFIRM_TTL_SECONDS, PREFERENCES_TTL_SECONDS, signToken } from './tokens.ts';
 
 export interface LinkConfig {
   /** Base URL of the subscription API (Function URL in AWS, the local server in npm start). */
@@ -21,8 +21,9 @@ export function unsubscribeUrl(c: LinkConfig, email: string, generation: number)
   return `${base(c)}/unsubscribe?token=${encodeURIComponent(manageToken(c, email, generation))}`;
 }
 
-export function preferencesUrl(c: LinkConfig, email: string, generation: number): string {
-  return `${base(c)}/preferences?token=${encodeURIComponent(manageToken(c, email, generation))}`;
+export function preferencesUrl(c: LinkConfig, email: string, generation: number, now: Date): string {
+  const token = signToken(c.tokenSecret, { p: 'manage', e: email, g: generation, x: Math.floor(now.getTime() / 1000) + PREFERENCES_TTL_SECONDS });
+  return `${base(c)}/preferences?token=${encodeURIComponent(token)}`;
 }
 
 /** The mailto form of List-Unsubscribe: a mail to the unsubscribe address whose subject carries the token. */

@@ -83,7 +83,8 @@ export function confirm(prev: Subscriber | null, generation: number, now: Date):
   if (prev.status !== 'pending') return { next: null, effect: 'none' };
   const at = now.toISOString();
   const prefs = prev.requested ?? prev;
-  return { next: logged({ ...prev, status: 'confirmed', categories: prefs.categories, lang: prefs.lang, confirmedAt: at, requested: undefined }, prev, 'confirm', at), effect: 'none' };
+  // A new generation: the confirmation link is spent, and nothing issued before this confirmation works.
+  return { next: logged({ ...prev, status: 'confirmed', categories: prefs.categories, lang: prefs.lang, confirmedAt: at, requested: undefined, tokenGeneration: prev.tokenGeneration + 1 }, prev, 'confirm', at), effect: 'none' };
 }
 
 export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {
@@ -96,7 +97,8 @@ export function unsubscribe(prev: Subscriber | null, generation: number | null, 
   if (!prev || (generation !== null && prev.tokenGeneration !== generation)) return { next: null, effect: 'none' };
   if (SUPPRESSED.includes(prev.status)) return { next: null, effect: 'none' };
   const at = now.toISOString();
-  return { next: logged({ ...prev, status: 'unsubscribed', requested: undefined }, prev, 'unsubscribe', at), effect: 'none' };
+  // A new generation: the unsubscribe and preferences links of every earlier mail stop working, also after a re-subscription.
+  return { next: logged({ ...prev, status: 'unsubscribed', requested: undefined, tokenGeneration: prev.tokenGeneration + 1 }, prev, 'unsubscribe', at), effect: 'none' };
 }
 
 export function suppress(prev: Subscriber | null, reason: 'bounced' | 'complained', now: Date): Transition {

@@ -10,13 +10,19 @@ export type TokenPurpose = 'confirm' | 'manage';
 export interface TokenPayload {
   readonly p: TokenPurpose;
   readonly e: string;
-  /** Expiry, seconds since the epoch (confirm tokens). */
+  /** Expiry, seconds since the epoch (confirm tokens, and the preferences links). */
   readonly x?: number;
   /** Token generation of the subscriber when issued. */
   readonly g: number;
 }
 
 export const CONFIRM_TTL_SECONDS = 48 * 3600;
+/**
+ * A preferences link works this long; the subscribe form sends a confirmed reader a fresh one.
+ * Unsubscribe links carry no expiry: leaving must work from any mail, however old, until the
+ * reader leaves (which changes the generation and ends every link issued before).
+ */
+export const PREFERENCES_TTL_SECONDS = 30 * 86_400;
 
 const b64 = (buf: Buffer) => buf.toString('base64url');
 
@@ -41,6 +47,7 @@ export function verifyToken(secret: string, token: unknown, purpose: TokenPurpos
     return null;
   }
   if (payload.p !== purpose || typeof payload.e !== 'string' || typeof payload.g !== 'number') return null;
-  if (purpose === 'confirm' && (typeof payload.x !== 'number' || payload.x < nowSeconds)) return null;
+  if (purpose === 'confirm' && typeof payload.x !== 'number') return null;
+  if (payload.x !== undefined && (typeof payload.x !== 'number' || payload.x < nowSeconds)) return null;
   return payload;
 }
