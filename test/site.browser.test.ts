@@ -24,8 +24,8 @@ afterAll(async () => {
   await pipe.stop();
 });
 
-async function open(path: string, width: number) {
-  const page = await browser.newPage({ viewport: { width, height: 800 } });
+async function open(path: string, width: number, colorScheme: 'light' | 'dark' = 'light') {
+  const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
   await page.goto(`${pipe.server.url}/${path}`);
   return page;
 }
@@ -85,11 +85,15 @@ describe('the index page in headless Chromium', () => {
     await page.close();
   });
 
-  it('index, day and subscription pages pass axe-core\'s WCAG 2.1 AA checks', async () => {
-    for (const path of ['index.html', `days/${DAYS[0]}.html`]) {
-      const page = await open(path, 375);
-      expect((await seriousA11yViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`), path).toEqual([]);
-      await page.close();
+  it('index and day pages pass axe-core\'s WCAG 2.1 AA checks in light and dark colour schemes, at 375 and 600 px', async () => {
+    for (const path of ['index.html', `days/${DAYS[0]}.html`, `days/${DAYS[DAYS.length - 1]}.html`]) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const width of [375, 600]) {
+          const page = await open(path, width, colorScheme);
+          expect((await seriousA11yViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`), `${path} ${colorScheme} ${width}`).toEqual([]);
+          await page.close();
+        }
+      }
     }
-  });
+  }, 240_000);
 });

@@ -69,4 +69,37 @@ describe('subscription pages in headless Chromium', () => {
     expect(await page.getByLabel(/E-mail address/).inputValue()).toBe('someone@localhost');
     await page.close();
   });
+
+  it('every subscription page passes axe in light and dark colour schemes, at 375 and 600 px', async () => {
+    const { preferencesUrl, unsubscribeUrl, confirmUrl } = await import('../functions/domain/subscribers/links.ts');
+    const { subscribe, confirm } = await import('../functions/domain/subscribers/subscriber.ts');
+    const email = 'dark.reader@example.com';
+    const at = new Date();
+    await stack.subscribers.apply(email, (prev) => subscribe(prev, email, { categories: 'all', lang: 'bi' }, at));
+    await stack.subscribers.apply(email, (prev) => confirm(prev, 0, at));
+    const links = { apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' };
+    const pages: [string, (page: import('playwright-core').Page) => Promise<unknown>][] = [
+      ['subscribe form', (p) => p.goto(`${stack.apiUrl}/subscribe`)],
+      ['confirm button', (p) => p.goto(confirmUrl(links, 'someone@example.com', 0, at))],
+      ['answer page', async (p) => {
+        await p.goto(confirmUrl(links, 'someone@example.com', 0, at));
+        await p.getByRole('button', { name: /Confirm/ }).click();
+        await p.waitForSelector('h1:has-text("Thank you")');
+      }],
+      ['preferences', (p) => p.goto(preferencesUrl(links, email, 1, at))],
+      ['unsubscribe button', (p) => p.goto(unsubscribeUrl(links, email, 1))],
+      ['link that does not work', (p) => p.goto(`${stack.apiUrl}/preferences?token=forged.token`)],
+    ];
+    for (const [name, visit] of pages) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const width of [375, 600]) {
+          // The pages' CSP forbids inline scripts; axe is injected by the test, so the test bypasses it.
+          const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme, bypassCSP: true });
+          await visit(page);
+          expect((await seriousA11yViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`), `${name} ${colorScheme} ${width}`).toEqual([]);
+          await page.close();
+        }
+      }
+    }
+  }, 120_000);
 });

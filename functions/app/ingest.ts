@@ -183,7 +183,9 @@ async function updateDayIndex(store: BlobStore, date: string, change: (index: Da
       await store.put(dataKeys.dayIndex(date), JSON.stringify(next, null, 2), { contentType: JSON_TYPE, ifMatch: etag });
       return;
     } catch (err) {
-      if (!(err instanceof PreconditionFailedError) || attempt >= 10) throw err;
+      // Every lost race means another writer won, so the day makes progress; twenty writers of one
+      // day at once (a backfill racing the schedule) need more turns than a pair does.
+      if (!(err instanceof PreconditionFailedError) || attempt >= 40) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
     }
   }

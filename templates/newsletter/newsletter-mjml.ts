@@ -53,7 +53,7 @@ function paperHtml(p: Paper, lang: Lang, level: ContentLevel, archiveUrl: string
     }
   }
   const button = (href: string, label: string) =>
-    `<a href="${u(href)}" style="display:inline-block;margin:2px 6px 2px 0;padding:5px 14px;border-radius:4px;background:${theme.buttonBg};color:${theme.buttonText};text-decoration:none;font-size:13px;font-weight:600">${label}</a>`;
+    `<a class="b" href="${u(href)}" style="display:inline-block;margin:2px 6px 2px 0;padding:5px 14px;border-radius:4px;background:${theme.buttonBg};color:${theme.buttonText};text-decoration:none;font-size:13px;font-weight:600">${label}</a>`;
   parts.push(`<p style="margin:4px 0 0">${button(p.pdfUrl, 'PDF')}${p.codeUrl ? button(p.codeUrl, words.code) : ''}</p>`);
   return `<div class="p" style="margin:0 0 18px;padding:0 0 14px;border-bottom:1px solid ${theme.rule}">${parts.join('')}</div>`;
 }
@@ -93,10 +93,18 @@ a{word-break:break-word}
 @media (prefers-color-scheme: dark){
 body,.bg{background:${dark.page}!important}
 .card,.card td,.card div{background:${dark.card}!important;color:${dark.text}!important}
+.card a{color:${dark.accent}!important}
 .card h1,.card h2,.card h3,.card h3 a{color:${dark.text}!important}
 .card .m{color:${dark.muted}!important}
+.card a.b{background:${theme.buttonBg}!important;color:${theme.buttonText}!important}
 .card .p{border-color:${dark.rule}!important}
+.foot,.foot td,.foot div{background:${dark.card}!important}
+.foot,.foot td,.foot div,.foot p,.foot a{color:${dark.muted}!important}
 }
+[data-ogsc] .card a{color:${dark.accent}!important}
+[data-ogsc] .card h3 a{color:${dark.text}!important}
+[data-ogsc] .card a.b{color:${theme.buttonText}!important}
+[data-ogsc] .foot a,[data-ogsc] .foot p{color:${dark.muted}!important}
 </mj-style>
 </mj-head>
 <mj-body background-color="${theme.page}" width="600px" css-class="bg">
@@ -122,7 +130,7 @@ body,.bg{background:${dark.page}!important}
 <mj-text>${sections}</mj-text>
 </mj-column>
 </mj-section>
-<mj-section padding="16px 0 24px">
+<mj-section padding="16px 0 24px" css-class="foot">
 <mj-column>
 <mj-text font-size="12px" line-height="1.6" color="${theme.muted}" align="center">
 <p style="margin:0 0 8px"><a href="${u(links.archiveUrl)}" style="color:${theme.muted}">${w.view}</a> · <a href="${token('preferences')}" style="color:${theme.muted}">${w.prefs}</a> · <a href="${token('unsubscribe')}" style="color:${theme.muted}">${w.unsub}</a></p>
