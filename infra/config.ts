@@ -32,6 +32,21 @@ export interface PaperboyConfig {
   /** Machine translation of titles and abstracts that lack Chinese: off, or Amazon Translate (billed per character). */
   readonly translate: 'off' | 'amazon-translate';
   readonly alarmEmail?: string;
+  /**
+   * The mailto form of List-Unsubscribe through SES receiving (a receipt rule set and a function).
+   * Off by default: receiving exists only in some regions, needs the domain's MX record, and its
+   * rule set must be made the region's one active set by hand.
+   */
+  readonly inboundUnsubscribe: boolean;
+  /** Names of resources a previous deploy retained, to attach instead of creating new ones (redeploy after destroy). */
+  readonly existing: {
+    readonly dataBucketName?: string;
+    readonly subscribersTableName?: string;
+    readonly deliveriesTableName?: string;
+    readonly tokenSecretArn?: string;
+    /** The sender domain is already an SES identity in this region (created outside, or kept from a destroyed stack). */
+    readonly sesIdentity: boolean;
+  };
   /** Custom site domain with an ACM certificate in us-east-1; without them the CloudFront default domain is used. */
   readonly siteDomain?: string;
   readonly certificateArn?: string;
@@ -101,6 +116,28 @@ export function readConfig(get: Lookup): PaperboyConfig {
   const siteDomain = str('paperboy:siteDomain', '', false);
   const certificateArn = str('paperboy:certificateArn', '', false);
   if (siteDomain && !certificateArn) problems.push('paperboy:certificateArn: needed with paperboy:siteDomain (an ACM certificate in us-east-1 covering it)');
+  // CloudFront only takes certificates from us-east-1, whatever region the stack is in.
+  if (certificateArn && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+/.test(certificateArn)) problems.push(`paperboy:certificateArn: ${JSON.stringify(certificateArn)} is not an ACM certificate in us-east-1 (CloudFront uses only those; request or import it there)`);
+  const bool = (key: string, fallback: boolean): boolean => {
+    const v = get(key);
+    if (v === undefined || v === null || v === '') return fallback;
+    if (v === true || v === 'true') return true;
+    if (v === false || v === 'false') return false;
+    problems.push(`${key}: ${JSON.stringify(v)} is not true or false`);
+    return fallback;
+  };
+  const named = (key: string, pattern: RegExp, what: string): string | undefined => {
+    const v = str(key, '', false);
+    if (v && !pattern.test(v)) problems.push(`${key}: ${JSON.stringify(v)} is not ${what}`);
+    return v;
+  };
+  const existing = {
+    dataBucketName: named('paperboy:dataBucketName', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+    subscribersTableName: named('paperboy:subscribersTableName', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
+    deliveriesTableName: named('paperboy:deliveriesTableName', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
+    tokenSecretArn: named('paperboy:tokenSecretArn', /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'the full ARN of a Secrets Manager secret'),
+    sesIdentity: bool('paperboy:sesIdentityExists', false),
+  };
   const translate = str('paperboy:translate', '', false) ?? 'off';
   if (translate !== 'off' && translate !== 'amazon-translate') problems.push(`paperboy:translate: ${JSON.stringify(translate)} is not "off" or "amazon-translate"`);
   const arxivAbstracts = get('paperboy:arxivAbstracts');
@@ -120,6 +157,8 @@ export function readConfig(get: Lookup): PaperboyConfig {
     feedWindowDays: num('paperboy:feedWindowDays', 30, 1, 366),
     feedMaxItems: num('paperboy:feedMaxItems', 500, 10, 5000),
     sesMaxSendRate: num('paperboy:sesMaxSendRate', 14, 1, 1000),
+    inboundUnsubscribe: bool('paperboy:inboundUnsubscribe', false),
+    existing: Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)) as PaperboyConfig['existing'],
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(siteDomain ? { siteDomain } : {}),
     ...(certificateArn ? { certificateArn } : {}),

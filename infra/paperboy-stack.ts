@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { FunctionUrlOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -7,14 +7,14 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnPermission, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource, SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Lambda as SesLambdaAction } from 'aws-cdk-lib/aws-ses-actions';
@@ -64,7 +64,8 @@ export class PaperboyStack extends Stack {
     });
     ack(logs, 'S1', 'This is the access-log bucket; logging it into itself would loop.');
 
-    const data = new s3.Bucket(this, 'Data', {
+    // A redeploy after `cdk destroy` attaches the data bucket, tables and key the first deploy kept.
+    const data: s3.IBucket = config.existing.dataBucketName ? s3.Bucket.fromBucketName(this, 'Data', config.existing.dataBucketName) : new s3.Bucket(this, 'Data', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -87,14 +88,14 @@ export class PaperboyStack extends Stack {
       autoDeleteObjects: true,
     });
 
-    const subscribers = new dynamodb.Table(this, 'Subscribers', {
+    const subscribers: dynamodb.ITable = config.existing.subscribersTableName ? dynamodb.Table.fromTableName(this, 'Subscribers', config.existing.subscribersTableName) : new dynamodb.Table(this, 'Subscribers', {
       partitionKey: { name: SUBSCRIBERS_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const deliveries = new dynamodb.Table(this, 'Deliveries', {
+    const deliveries: dynamodb.ITable = config.existing.deliveriesTableName ? dynamodb.Table.fromTableName(this, 'Deliveries', config.existing.deliveriesTableName) : new dynamodb.Table(this, 'Deliveries', {
       partitionKey: { name: DELIVERIES_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: DELIVERIES_TABLE.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -105,17 +106,32 @@ export class PaperboyStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const tokenSecret = new Secret(this, 'TokenSecret', {
-      description: 'HMAC key for Paperboy confirmation, preferences and unsubscribe links',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    ack(tokenSecret, 'SMG4', 'Rotating the link-signing key would break every unsubscribe link in mail already delivered.');
+    // Kept on destroy, like the tables: a new key would break every link in mail already delivered.
+    const tokenSecret: ISecret = config.existing.tokenSecretArn
+      ? Secret.fromSecretCompleteArn(this, 'TokenSecret', config.existing.tokenSecretArn)
+      : new Secret(this, 'TokenSecret', {
+          description: 'HMAC key for Paperboy confirmation, preferences and unsubscribe links',
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+    if (tokenSecret instanceof Secret) ack(tokenSecret, 'SMG4', 'Rotating the link-signing key would break every unsubscribe link in mail already delivered.');
 
     const bus = new events.EventBus(this, 'Bus', { description: 'Paperboy stage events (DigestReady)' });
 
     // Alarms go to an SNS topic, with an e-mail subscription when the operator gave an address.
     const alarmTopic = new Topic(this, 'Alarms', { enforceSSL: true });
     if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    // enforceSSL gives the topic a policy of its own, which replaces SNS's default: CloudWatch needs an explicit Allow.
+    alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: { ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) }, StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const alarmAction = new SnsAction(alarmTopic);
     ack(alarmTopic, 'SNS2', 'Alarm notifications carry no data beyond alarm names; CloudWatch cannot publish to a topic under the AWS-managed SNS key.');
 
@@ -138,11 +154,15 @@ export class PaperboyStack extends Stack {
       destination: ses.EventDestination.snsTopic(sends),
       events: [ses.EmailSendingEvent.SEND],
     });
-    const identity = new ses.EmailIdentity(this, 'SenderDomain', { identity: ses.Identity.domain(config.senderDomain), configurationSet });
+    const identity = config.existing.sesIdentity ? null : new ses.EmailIdentity(this, 'SenderDomain', { identity: ses.Identity.domain(config.senderDomain), configurationSet });
+    // In the SES sandbox, SES also checks the permission on the (verified) recipient's identity, so a
+    // policy on the sender's identity alone fails the operator's first test mail with AccessDenied.
+    // Any identity of this account and region, but only ever From the configured address.
     const sendRaw = new PolicyStatement({
       effect: Effect.ALLOW,
       actions: ['ses:SendRawEmail'],
-      resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.senderDomain }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
+      resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
+      conditions: { StringEquals: { 'ses:FromAddress': config.senderAddress } },
     });
 
     // Functions -------------------------------------------------------------------------------
@@ -164,7 +184,6 @@ export class PaperboyStack extends Stack {
     const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });
     const bounces = fn('Bounces', 'bounces', 'Marks bounced and complaining subscribers');
     const reconcile = fn('Reconcile', 'reconcile', 'Marks ledger rows sent from SES Send events');
-    const inbound = fn('InboundUnsubscribe', 'inbound-unsubscribe', 'Unsubscribes on mail to the List-Unsubscribe mailto address');
 
     // Each setting is placed with the grant it needs, so a function gets exactly what it uses.
     const env = (f: PaperboyFunction, vars: Record<string, string>) => {
@@ -237,15 +256,29 @@ export class PaperboyStack extends Stack {
     subscribers.grantReadWriteData(bounces);
     bounces.addEventSource(new SnsEventSource(feedback));
 
-    // The mailto form of List-Unsubscribe: SES receives unsubscribe@<domain> and hands it to a function.
-    // (Receiving needs the domain's MX record pointing at SES and this rule set made active; see README.)
-    env(inbound, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn });
-    subscribers.grantReadWriteData(inbound);
-    tokenSecret.grantRead(inbound);
-    const ruleSet = new ses.ReceiptRuleSet(this, 'InboundMail', {
-      dropSpam: true,
-      rules: [{ recipients: [`unsubscribe@${config.senderDomain}`], scanEnabled: true, actions: [new SesLambdaAction({ function: inbound })] }],
-    });
+    // The mailto form of List-Unsubscribe (paperboy:inboundUnsubscribe): SES receives
+    // unsubscribe@<domain> and hands it to a function. Receiving needs the domain's MX record pointing
+    // at SES and this rule set made the region's active one (see README); without it, mail advertises
+    // the HTTPS one-click link only.
+    let ruleSet: ses.ReceiptRuleSet | null = null;
+    const unsubscribeAddress = `unsubscribe@${config.senderDomain}`;
+    if (config.inboundUnsubscribe) {
+      const inbound = fn('InboundUnsubscribe', 'inbound-unsubscribe', 'Unsubscribes on mail to the List-Unsubscribe mailto address');
+      env(inbound, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn });
+      subscribers.grantReadWriteData(inbound);
+      tokenSecret.grantRead(inbound);
+      env(sendBatch, { INBOUND_UNSUBSCRIBE_ADDRESS: unsubscribeAddress });
+      ruleSet = new ses.ReceiptRuleSet(this, 'InboundMail', {
+        dropSpam: true,
+        rules: [{ recipients: [unsubscribeAddress], scanEnabled: true, actions: [new SesLambdaAction({ function: inbound })] }],
+      });
+      // SES checks, when a rule is created, that it may invoke the rule's function: create the
+      // permissions (ours and the drop-spam helper's) first, or creation races ("InvalidLambdaFunction").
+      const permissions = [...ruleSet.node.findAll(), ...inbound.node.findAll()].filter((c): c is CfnPermission => c instanceof CfnPermission);
+      for (const rule of ruleSet.node.findAll().filter((c): c is ses.CfnReceiptRule => c instanceof ses.CfnReceiptRule)) {
+        for (const permission of permissions) rule.addDependency(permission);
+      }
+    }
 
     // Edges -----------------------------------------------------------------------------------
     const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'SiteCertificate', config.certificateArn) : undefined;
@@ -324,10 +357,15 @@ export class PaperboyStack extends Stack {
       if (f.deadLetterQueue) alarm(`${f.node.id}DlqNotEmpty`, f.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), `${name}: async invocations failed every retry`);
       alarm(`${f.node.id}Errors`, f.metricErrors({ period: Duration.minutes(5) }), `${name} threw`);
     }
-    alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'DigestsIngested', statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested in the last day', {
+    // arXiv announces nothing at weekends and on its holidays (the publisher skipped them too): only
+    // four days in a row without a digest are worth a mail. Missing data (the function never ran) is
+    // what the Errors alarms are for, so it does not count here.
+    alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'DigestsIngested', statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested on 4 days in a row', {
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       threshold: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      evaluationPeriods: 4,
+      datapointsToAlarm: 4,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm('SendFailures', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
 
@@ -338,7 +376,11 @@ export class PaperboyStack extends Stack {
     for (const action of ['s3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*', 's3:Abort*']) {
       ack(this, `IAM5[Action::${action}]`, 'CDK bucket grants use these action families, scoped to this stack’s own buckets.');
     }
-    ack(this, `IAM5[Resource::<${logicalId(data)}.Arn>/*]`, 'Object-level access to the data bucket: ingest writes raw and parsed digests, publish and the sender read them.');
+    const dataObjects = data instanceof s3.Bucket ? `<${logicalId(data)}.Arn>/*` : `arn:<AWS::Partition>:s3:::${config.existing.dataBucketName}/*`;
+    ack(this, `IAM5[Resource::${dataObjects}]`, 'Object-level access to the data bucket: ingest writes raw and parsed digests, publish and the sender read them.');
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
+    ack(this, `IAM5[Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*]`, 'In the SES sandbox SES checks the recipient identity too; the ses:FromAddress condition keeps the sender to the configured address.');
     ack(this, `IAM5[Resource::<${logicalId(site)}.Arn>/*]`, 'The publisher writes every object of the site bucket.');
     ack(this, `IAM5[Resource::<${logicalId(ingestScheduled)}.Arn>:*]`, 'The scheduler may invoke any version of the ingest function it targets.');
     ack(this, 'L1', 'CDK-managed helper functions use the runtime CDK picks.');
@@ -348,8 +390,12 @@ export class PaperboyStack extends Stack {
     new CfnOutput(this, 'SiteBucketName', { value: site.bucketName });
     new CfnOutput(this, 'PublishFunctionName', { value: publish.functionName, description: 'Invoke with {"rebuild": true} to rebuild every page' });
     new CfnOutput(this, 'BackfillCommand', { value: `npm run backfill -- --endpoint https://s3.${this.region}.amazonaws.com --bucket ${data.bucketName} --dir <folder>` });
-    identity.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS so SES can sign mail' }));
+    identity?.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS so SES can sign mail' }));
     new CfnOutput(this, 'SendQueueDlq', { value: sendDlq.queueUrl });
-    new CfnOutput(this, 'InboundRuleSet', { value: ruleSet.receiptRuleSetName, description: 'Activate with aws ses set-active-receipt-rule-set --rule-set-name <this>' });
+    if (ruleSet) new CfnOutput(this, 'InboundRuleSet', { value: ruleSet.receiptRuleSetName, description: 'Activate with aws ses set-active-receipt-rule-set --rule-set-name <this>; deactivate (same command, no name) before cdk destroy' });
+    new CfnOutput(this, 'RetainedNames', {
+      value: JSON.stringify({ 'paperboy:dataBucketName': data.bucketName, 'paperboy:subscribersTableName': subscribers.tableName, 'paperboy:deliveriesTableName': deliveries.tableName, 'paperboy:tokenSecretArn': tokenSecret.secretArn }),
+      description: 'Kept by cdk destroy; pass these as context to redeploy onto the same data, subscribers and link key',
+    });
   }
 }

@@ -59,7 +59,7 @@ describe('the synthesized template', () => {
 
   it('runs every function on Node.js 22, ARM64, with a dead-letter queue', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } })) as { Properties: Record<string, unknown> }[];
-    expect(fns).toHaveLength(9);
+    expect(fns).toHaveLength(8); // 9 with paperboy:inboundUnsubscribe
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.DeadLetterConfig).toBeDefined();
@@ -134,7 +134,6 @@ describe('the synthesized template', () => {
     t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }) });
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'news.example.org' });
     t.resourceCountIs('AWS::SNS::Subscription', 2); // bounces and complaints → Bounces; sends → Reconcile
-    t.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['unsubscribe@news.example.org'], ScanEnabled: true, Actions: [Match.objectLike({ LambdaAction: Match.anyValue() })] }) });
     t.resourceCountIs('AWS::SecretsManager::Secret', 1);
     t.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'date', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
@@ -146,9 +145,10 @@ describe('the synthesized template', () => {
   it('alarms on dead letters, function errors, a day without a digest and send failures', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const by = (metric: string) => alarms.filter((a) => a.Properties.MetricName === metric);
-    expect(by('ApproximateNumberOfMessagesVisible')).toHaveLength(11);
-    expect(by('Errors')).toHaveLength(9);
-    expect(by('DigestsIngested')[0]?.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 86400, TreatMissingData: 'breaching' });
+    expect(by('ApproximateNumberOfMessagesVisible')).toHaveLength(10);
+    expect(by('Errors')).toHaveLength(8);
+    // Weekends and arXiv's holidays have no digest: four empty days in a row, not one, are worth a mail.
+    expect(by('DigestsIngested')[0]?.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 86400, EvaluationPeriods: 4, DatapointsToAlarm: 4, TreatMissingData: 'notBreaching' });
     expect(by('SendFailures')).toHaveLength(1);
     // Powertools Metrics always adds the service dimension: the alarms select it, or they would watch an empty metric.
     for (const name of ['SendFailures', 'DigestsIngested']) expect(by(name)[0]?.Properties).toMatchObject({ Namespace: 'Paperboy', Dimensions: [{ Name: 'service', Value: 'paperboy' }] });
@@ -207,5 +207,76 @@ describe('configuration', () => {
     const { stack } = synth({ 'paperboy:source': 'arxiv' });
     const env = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find((r) => JSON.stringify(r).includes('produces it from arXiv')) as { Properties: { Environment: { Variables: Record<string, string> } } };
     expect(env.Properties.Environment.Variables).toMatchObject({ SOURCE: 'arxiv', ARXIV_CATEGORIES: 'cs.CV', ARXIV_CROSS_LISTS: 'false' });
+  });
+});
+
+describe('operating on a real account', () => {
+  const policiesOf = (tpl: Template, role: string) => Object.values(tpl.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes(role)).map((p) => JSON.stringify(p)).join();
+
+  it('sends in the SES sandbox too: SendRawEmail on any identity of the account, only From the configured address', () => {
+    const sendStatements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] } } }).Properties.PolicyDocument.Statement)
+      .filter((st) => [st.Action].flat().includes('ses:SendRawEmail'));
+    expect(sendStatements.length).toBe(2); // the API (confirmations) and the sender (newsletters)
+    for (const st of sendStatements) {
+      expect(JSON.stringify(st.Resource)).toContain(':identity/*');
+      expect(st.Condition).toEqual({ StringEquals: { 'ses:FromAddress': CONTEXT['paperboy:senderAddress'] } });
+    }
+  });
+
+  it('lets CloudWatch publish to the alarm topic, from this account only', () => {
+    const policies = JSON.stringify(t.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toContain('cloudwatch.amazonaws.com');
+    expect(policies).toContain('aws:SourceAccount');
+    expect(policies).toContain('CloudWatchAlarmsPublish');
+  });
+
+  it('receives no mail unless asked: no rule set, no inbound function, no mailto advertised', () => {
+    t.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    expect(fnEnv('Renders and sends').INBOUND_UNSUBSCRIBE_ADDRESS).toBeUndefined();
+    const on = Template.fromStack(synth({ 'paperboy:inboundUnsubscribe': true }).stack);
+    on.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['unsubscribe@news.example.org'], ScanEnabled: true, Actions: [Match.objectLike({ LambdaAction: Match.anyValue() })] }) });
+    // Every rule waits for the Lambda permissions SES checks when it creates the rule.
+    const permissions = Object.keys(on.findResources('AWS::Lambda::Permission'));
+    for (const rule of Object.values(on.findResources('AWS::SES::ReceiptRule')) as { DependsOn?: string[] }[]) {
+      expect((rule.DependsOn ?? []).filter((d) => permissions.includes(d)).length).toBeGreaterThan(0);
+    }
+    const sender = Object.values(on.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('Renders and sends') } }))[0] as { Properties: { Environment: { Variables: Record<string, string> } } };
+    expect(sender.Properties.Environment.Variables.INBOUND_UNSUBSCRIBE_ADDRESS).toBe('unsubscribe@news.example.org');
+  });
+
+  it('keeps the link key with the data on destroy, and a redeploy attaches what was kept', () => {
+    const secrets = Object.values(t.findResources('AWS::SecretsManager::Secret')) as { DeletionPolicy?: string }[];
+    expect(secrets.map((s) => s.DeletionPolicy)).toEqual(['Retain']);
+    for (const type of ['AWS::DynamoDB::Table']) expect((Object.values(t.findResources(type)) as { DeletionPolicy?: string }[]).every((r) => r.DeletionPolicy === 'Retain')).toBe(true);
+    const outputs = JSON.stringify(t.toJSON().Outputs);
+    expect(outputs).toContain('RetainedNames');
+
+    const kept = {
+      'paperboy:dataBucketName': 'paperboy-data-kept',
+      'paperboy:subscribersTableName': 'Paperboy-Subscribers-KEPT',
+      'paperboy:deliveriesTableName': 'Paperboy-Deliveries-KEPT',
+      'paperboy:tokenSecretArn': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:PaperboyTokenSecret-AbC123',
+      'paperboy:sesIdentityExists': true,
+    };
+    const again = Template.fromStack(synth(kept).stack);
+    again.resourceCountIs('AWS::DynamoDB::Table', 0);
+    again.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    again.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(Object.keys(again.findResources('AWS::S3::Bucket')).some((id) => id.startsWith('Data'))).toBe(false);
+    const policies = policiesOf(again, 'SendBatch');
+    expect(policies).toContain('Paperboy-Subscribers-KEPT');
+    expect(policies).toContain('PaperboyTokenSecret-AbC123');
+    expect(JSON.stringify(again.toJSON())).toContain('paperboy-data-kept');
+  });
+
+  it('gives every Paperboy function a log group with a retention', () => {
+    const groups = Object.values(t.findResources('AWS::Logs::LogGroup')) as { Properties: { RetentionInDays?: number } }[];
+    expect(groups.length).toBeGreaterThanOrEqual(8);
+    expect(groups.every((g) => (g.Properties.RetentionInDays ?? 0) > 0)).toBe(true);
+  });
+
+  it('refuses a custom-domain certificate outside us-east-1 at synth', () => {
+    expect(() => synth({ 'paperboy:siteDomain': 'digest.example.org', 'paperboy:certificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(/not an ACM certificate in us-east-1/);
   });
 });

@@ -11,7 +11,7 @@ export function senderConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = pro
     tokenSecret: secret,
     from: requireEnv('SENDER_FROM', env),
     domain,
-    unsubscribeAddress: `unsubscribe@${domain}`,
+    ...(env.INBOUND_UNSUBSCRIBE_ADDRESS ? { unsubscribeAddress: env.INBOUND_UNSUBSCRIBE_ADDRESS } : {}),
     listId: `Paperboy daily <daily.${domain}>`,
     ...(configurationSet ? { configurationSet } : {}),
   };

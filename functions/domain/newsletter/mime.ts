@@ -11,7 +11,8 @@ export interface Envelope {
   /** Domain for the Message-ID, normally the sending domain. */
   readonly domain: string;
   readonly unsubscribeUrl: string;
-  readonly unsubscribeMailto: string;
+  /** Absent when the stack receives no mail (paperboy:inboundUnsubscribe off): then only the HTTPS link is advertised. */
+  readonly unsubscribeMailto?: string;
   readonly listId: string;
   /** SES configuration set, so bounces and complaints are routed back to us. */
   readonly configurationSet?: string;
@@ -32,7 +33,7 @@ const HTML_SLOT = '\u0000pb-html\u0000';
 /** multipart/alternative, UTF-8, RFC 2047 subject, RFC 8058 one-click unsubscribe; bodies pre-encoded (QP, lines ≤ 76). */
 function mailOptions(message: PersonalMessage, env: Envelope, bodies: { text: string; html: string }): Mail.Options {
   const headers: Record<string, string> = {
-    'List-Unsubscribe': `<${env.unsubscribeUrl}>, <${env.unsubscribeMailto}>`,
+    'List-Unsubscribe': env.unsubscribeMailto ? `<${env.unsubscribeUrl}>, <${env.unsubscribeMailto}>` : `<${env.unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     'List-Id': env.listId,
     'Auto-Submitted': 'auto-generated',

@@ -11,8 +11,8 @@ import type { SendBatch } from './plan.ts';
 export interface SenderConfig extends LinkConfig {
   readonly from: string;
   readonly domain: string;
-  /** Address that takes mailto unsubscribes, e.g. unsubscribe@news.example.org. */
-  readonly unsubscribeAddress: string;
+  /** Address that takes mailto unsubscribes, e.g. unsubscribe@news.example.org; absent when the stack receives no mail. */
+  readonly unsubscribeAddress?: string;
   readonly listId: string;
   readonly configurationSet?: string;
 }
@@ -124,7 +124,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       date: batch.date,
       domain: deps.config.domain,
       unsubscribeUrl: recipient.unsubscribeUrl,
-      unsubscribeMailto: unsubscribeMailto(deps.config, deps.config.unsubscribeAddress, email, sub.tokenGeneration),
+      ...(deps.config.unsubscribeAddress ? { unsubscribeMailto: unsubscribeMailto(deps.config, deps.config.unsubscribeAddress, email, sub.tokenGeneration) } : {}),
       listId: deps.config.listId,
       ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
     });
