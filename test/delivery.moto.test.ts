@@ -27,14 +27,14 @@ import { pollOnce } from './support/sqs-event-source.ts';
  * Delivery on moto_server: real SQS (visibility timeout, redelivery, receive counts, redrive to a
  * DLQ), DynamoDB conditional writes for the ledger, SES SendRawEmail, SNS → SQS for SES's events.
  * The stack's settings are kept (batch size 1, maxReceiveCount 5) except the visibility timeout,
- * scaled from 30 minutes to 2 seconds, and the stale-claim age with it (10 minutes → 1 second).
+ * scaled from 30 minutes to 4 seconds, and the stale-claim age with it (10 minutes → 1 second).
  * moto's SES publishes no Send event (NOTES.md); the mailer wrapper below publishes the documented
  * event record to the SNS topic, as the configuration set's event destination does.
  */
 const DAY = '2024-02-05';
 const BATCH_SIZE = 1;
 const MAX_RECEIVE_COUNT = 5;
-const VISIBILITY_S = 2;
+const VISIBILITY_S = 4;
 const STALE_CLAIM_MS = 1000;
 const FROM = 'Paperboy <digest@paperboy.test>';
 

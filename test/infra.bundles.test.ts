@@ -147,7 +147,7 @@ describe('the bundled Lambda handlers', () => {
     // The newsletter's List-Unsubscribe mailto, answered by a mail client, received by SES.
     // (The SES emulator keeps no headers of raw mail; the header itself is checked in subscribe-send.e2e.)
     const { unsubscribeMailto } = await import('../functions/domain/subscribers/links.ts');
-    const mailto = unsubscribeMailto({ apiUrl: '', tokenSecret: 'bundle-secret' }, 'unsubscribe@paperboy.localhost', 'bundle@example.com', 0);
+    const mailto = unsubscribeMailto({ apiUrl: '', tokenSecret: 'bundle-secret' }, 'unsubscribe@paperboy.localhost', 'bundle@example.com', 1);
     const subject = new URL(mailto).searchParams.get('subject') ?? '';
     expect(subject).toMatch(/^unsubscribe \S+\.\S+$/);
     const received = (s: string) => ({ Records: [{ ses: { mail: { messageId: 'm1', commonHeaders: { subject: s } }, receipt: {} } }] });

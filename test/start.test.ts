@@ -47,5 +47,5 @@ describe('npm start -- --once', () => {
     expect(again.stdout).toContain('abstracts: 0 fetched from the arXiv API in 0 request(s)');
     expect(again.stdout).toMatch(/publish: \d{3} files \(0 written, \d{3} unchanged\)/);
     expect(again.stdout).toContain('send:    no new day in this run');
-  });
+  }, 300_000);
 });

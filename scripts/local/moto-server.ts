@@ -45,11 +45,35 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, log: () => str
   throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${log()}`);
 }
 
+/**
+ * moto_server runs werkzeug with a thread per request, and moto checks an S3 `If-Match` /
+ * `If-None-Match` and then writes in two steps without a lock: under load two racing writers can
+ * both pass (seen: 19 of 20 concurrent versions of a day kept). S3 evaluates the condition
+ * atomically. So the same moto app is served one request at a time, which makes each
+ * check-and-write atomic as on S3; the clients' concurrency is unchanged.
+ */
+const SERIAL_MOTO = [
+  'import sys',
+  'from werkzeug.serving import run_simple',
+  'from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app',
+  'run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)',
+].join('\n');
+
+/** The Python that has moto installed, if `python3` on PATH is one. */
+function motoPython(): string | null {
+  const probe = spawnSync('python3', ['-c', 'import moto.moto_server.werkzeug_app, werkzeug.serving'], { encoding: 'utf8' });
+  return probe.status === 0 ? 'python3' : null;
+}
+
 export async function startMoto(): Promise<MotoServer> {
   const command = motoCommand();
   if (!command) throw new Error(MOTO_INSTALL_HINT);
   const port = await freePort();
-  const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const python = motoPython();
+  const env = { ...process.env, MOTO_PORT: String(port) };
+  const child = python
+    ? spawn(python, ['-c', SERIAL_MOTO, '127.0.0.1', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env })
+    : spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
