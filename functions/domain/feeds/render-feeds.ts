@@ -166,5 +166,7 @@ export function renderJsonFeed(spec: FeedSpec): string {
       };
     }),
   });
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  // feedsmith leaves an empty `items` array out, but JSON Feed 1.1 requires it (an empty day's
+  // category feed has none): put it back until feedsmith writes it.
+  return `${JSON.stringify({ ...(doc as Record<string, unknown>), items: (doc as { items?: unknown[] }).items ?? [] }, null, 2)}\n`;
 }
