@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, CfnResource, Duration, Fn, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { FunctionUrlOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -8,7 +8,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CfnPermission, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { CfnFunction, CfnPermission, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { CfnLogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SqsEventSource, SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -276,7 +277,7 @@ export class PaperboyStack extends Stack {
       // permissions (ours and the drop-spam helper's) first, or creation races ("InvalidLambdaFunction").
       const permissions = [...ruleSet.node.findAll(), ...inbound.node.findAll()].filter((c): c is CfnPermission => c instanceof CfnPermission);
       for (const rule of ruleSet.node.findAll().filter((c): c is ses.CfnReceiptRule => c instanceof ses.CfnReceiptRule)) {
-        for (const permission of permissions) rule.addDependency(permission);
+        for (const permission of permissions) rule.node.addDependency(permission);
       }
     }
 
@@ -385,6 +386,8 @@ export class PaperboyStack extends Stack {
     ack(this, `IAM5[Resource::<${logicalId(ingestScheduled)}.Arn>:*]`, 'The scheduler may invoke any version of the ingest function it targets.');
     ack(this, 'L1', 'CDK-managed helper functions use the runtime CDK picks.');
 
+    this.giveHelperFunctionsLogRetention();
+
     new CfnOutput(this, 'SiteUrl', { value: publicUrl, description: 'Feeds, pages and the subscribe form (/api/subscribe)' });
     new CfnOutput(this, 'DataBucketName', { value: data.bucketName, description: 'Upload digests to incoming/ here' });
     new CfnOutput(this, 'SiteBucketName', { value: site.bucketName });
@@ -397,5 +400,32 @@ export class PaperboyStack extends Stack {
       value: JSON.stringify({ 'paperboy:dataBucketName': data.bucketName, 'paperboy:subscribersTableName': subscribers.tableName, 'paperboy:deliveriesTableName': deliveries.tableName, 'paperboy:tokenSecretArn': tokenSecret.secretArn }),
       description: 'Kept by cdk destroy; pass these as context to redeploy onto the same data, subscribers and link key',
     });
+  }
+
+  /**
+   * CDK's own helper functions (bucket notifications, auto-delete) have no log group of their own,
+   * so Lambda would create one that never expires. Each gets one with the stack's retention, and the
+   * custom resources that invoke them wait for it, so it exists before their first log line.
+   */
+  private giveHelperFunctionsLogRetention(): void {
+    const all = this.node.findAll();
+    const covered = new Set<string>();
+    for (const c of all) {
+      if (c instanceof CfnFunction && c.loggingConfig) covered.add(this.resolve((c as CfnResource).logicalId) as string);
+      if (c instanceof CfnLogGroup) {
+        const ref = /"Ref":"([^"]+)"/.exec(JSON.stringify(this.resolve(c.logGroupName) ?? ''));
+        if (ref?.[1]) covered.add(ref[1]);
+      }
+    }
+    const helpers = all.filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'AWS::Lambda::Function' && !covered.has(this.resolve(c.logicalId) as string));
+    const customResources = all.filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType.startsWith('Custom::'));
+    for (const helper of helpers) {
+      const group = new LogGroup(this, `${helper.node.path.replace(/[^A-Za-z0-9]/g, '')}Logs`, {
+        logGroupName: Fn.join('', ['/aws/lambda/', helper.ref]),
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      for (const cr of customResources) cr.node.addDependency(group);
+    }
   }
 }

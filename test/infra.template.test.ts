@@ -270,10 +270,18 @@ describe('operating on a real account', () => {
     expect(JSON.stringify(again.toJSON())).toContain('paperboy-data-kept');
   });
 
-  it('gives every Paperboy function a log group with a retention', () => {
-    const groups = Object.values(t.findResources('AWS::Logs::LogGroup')) as { Properties: { RetentionInDays?: number } }[];
-    expect(groups.length).toBeGreaterThanOrEqual(8);
-    expect(groups.every((g) => (g.Properties.RetentionInDays ?? 0) > 0)).toBe(true);
+  it('gives every function, CDK helpers included, a log group that expires', () => {
+    for (const tpl of [t, Template.fromStack(synth({ 'paperboy:inboundUnsubscribe': true }).stack)]) {
+      const groups = tpl.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: number; LogGroupName?: unknown } }>;
+      const functions = tpl.findResources('AWS::Lambda::Function') as Record<string, { Properties: { LoggingConfig?: { LogGroup?: { Ref?: string } } } }>;
+      for (const [id, f] of Object.entries(functions)) {
+        const own = f.Properties.LoggingConfig?.LogGroup?.Ref;
+        const named = Object.entries(groups).find(([, g]) => JSON.stringify(g.Properties.LogGroupName ?? '').includes(`"Ref":"${id}"`))?.[0];
+        const group = groups[own ?? named ?? ''];
+        expect(group, `${id} has no log group of its own`).toBeDefined();
+        expect(group?.Properties.RetentionInDays ?? 0, id).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('refuses a custom-domain certificate outside us-east-1 at synth', () => {
