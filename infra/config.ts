@@ -1,8 +1,10 @@
+import type { DigestSource } from '../functions/commons/source-config.ts';
 import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
 import { normaliseAddress } from '../functions/domain/subscribers/address.ts';
 
 /** What an operator configures, through cdk.json context or `cdk deploy -c key=value`. */
-export type DigestSource = 'url' | 'arxiv' | 'both';
+
+export type { DigestSource };
 
 export interface PaperboyConfig {
   /**

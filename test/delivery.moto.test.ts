@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { SESClient, VerifyDomainIdentityCommand } from '@aws-sdk/client-ses';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcileSends } from '../functions/app/reconcile-sends.ts';
 import { sendRecords, type SendRecordsDeps } from '../functions/app/send-records.ts';
@@ -17,7 +17,7 @@ import type { SendBatch } from '../functions/domain/sending/plan.ts';
 import { confirm, subscribe } from '../functions/domain/subscribers/subscriber.ts';
 import { DynamoDeliveryLedger, type DeliveryLedger } from '../functions/storage/delivery-ledger.ts';
 import { DynamoSubscriberStore, type SubscriberStore } from '../functions/storage/subscriber-store.ts';
-import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
+import { createPaperboyTables } from '../scripts/local/dynamo-emulator.ts';
 import { motoClientConfig } from '../scripts/local/moto-server.ts';
 import { fixtureBytes } from './support/fixtures.ts';
 import { motoEndpoint } from './support/moto.ts';
@@ -57,7 +57,7 @@ const unique = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`
 
 async function queueWithDlq(visibilityS = VISIBILITY_S): Promise<{ url: string; dlqUrl: string }> {
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: unique('send-dlq') }));
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const dlqArn = await queueArn(dlq.QueueUrl);
   const q = await sqs.send(
     new CreateQueueCommand({
       QueueName: unique('send'),
@@ -73,24 +73,14 @@ async function queueDepth(url: string): Promise<number> {
 }
 
 async function tables(): Promise<{ subscribers: DynamoSubscriberStore; ledger: DynamoDeliveryLedger }> {
-  const subs = unique('subscribers');
-  const deliveries = unique('deliveries');
-  await dynamo.send(new CreateTableCommand({ TableName: subs, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, AttributeType: 'S' }], KeySchema: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, KeyType: 'HASH' }] }));
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: deliveries,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: DELIVERIES_TABLE.partitionKey, AttributeType: 'S' },
-        { AttributeName: DELIVERIES_TABLE.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: DELIVERIES_TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: DELIVERIES_TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  return { subscribers: new DynamoSubscriberStore(dynamo, subs), ledger: new DynamoDeliveryLedger(dynamo, deliveries) };
+  const names = { subscribersTable: unique('subscribers'), deliveriesTable: unique('deliveries') };
+  await createPaperboyTables(dynamo, names);
+  return { subscribers: new DynamoSubscriberStore(dynamo, names.subscribersTable), ledger: new DynamoDeliveryLedger(dynamo, names.deliveriesTable) };
+}
+
+/** A queue's ARN, which SNS subscriptions, redrive policies and EventBridge targets name it by. */
+async function queueArn(url: string | undefined): Promise<string | undefined> {
+  return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
 }
 
 async function confirmedReaders(store: SubscriberStore, n: number): Promise<string[]> {
@@ -107,7 +97,7 @@ async function confirmedReaders(store: SubscriberStore, n: number): Promise<stri
 async function sendEvents(): Promise<{ topicArn: string; queueUrl: string }> {
   const topic = await sns.send(new CreateTopicCommand({ Name: unique('mail-sends') }));
   const q = await sqs.send(new CreateQueueCommand({ QueueName: unique('reconcile') }));
-  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const arn = await queueArn(q.QueueUrl);
   await sns.send(new SubscribeCommand({ TopicArn: topic.TopicArn, Protocol: 'sqs', Endpoint: arn }));
   return { topicArn: topic.TopicArn ?? '', queueUrl: q.QueueUrl ?? '' };
 }
@@ -184,7 +174,7 @@ describe('the sender on SQS, DynamoDB, SES and SNS (moto)', () => {
       const base: SendRecordsDeps = { subscribers, ledger, tracker: ledger, mailer, edition: async () => edition, config: { apiUrl: 'https://paperboy.test/api', tokenSecret: 's', from: FROM, domain: 'paperboy.test', unsubscribeAddress: 'unsubscribe@paperboy.test', listId: 'Paperboy <daily.paperboy.test>' }, staleClaimMs: STALE_CLAIM_MS, log: () => {} };
       await ledger.start(DAY, emails.length);
       const batch: SendBatch = { date: DAY, parsedKey: `parsed/${DAY}/x.json`, emails };
-      await new SQSClient(motoClientConfig(motoEndpoint())).send(new (await import('@aws-sdk/client-sqs')).SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(batch) }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(batch) }));
 
       // First delivery: the sender dies (the invocation never returns; the mapping gives up at its timeout).
       const first = await pollOnce(sqs, queue.url, { batchSize: BATCH_SIZE, timeoutMs: 1500 }, (records) => sendRecords(dyingAt(step, victim, base), records));
@@ -228,7 +218,6 @@ describe('the sender on SQS, DynamoDB, SES and SNS (moto)', () => {
     const events = await sendEvents();
     const mailer = sesWithSendEvents(events.topicArn);
     const deps: SendRecordsDeps = { subscribers, ledger, tracker: ledger, mailer, edition: async () => edition, config: { apiUrl: 'https://paperboy.test/api', tokenSecret: 's', from: FROM, domain: 'paperboy.test', unsubscribeAddress: 'u@paperboy.test', listId: 'x' }, log: () => {} };
-    const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queue.url,
@@ -283,7 +272,7 @@ describe('EventBridge on moto', () => {
     const bus = unique('paperboy');
     await eb.send(new CreateEventBusCommand({ Name: bus }));
     const q = await sqs.send(new CreateQueueCommand({ QueueName: unique('on-ready') }));
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    const arn = await queueArn(q.QueueUrl);
     // The stack's own pattern for OnDigestReady.
     await eb.send(new PutRuleCommand({ Name: 'OnDigestReady', EventBusName: bus, EventPattern: JSON.stringify({ source: [EVENT_SOURCE], 'detail-type': [DIGEST_READY] }) }));
     await eb.send(new PutTargetsCommand({ Rule: 'OnDigestReady', EventBusName: bus, Targets: [{ Id: 'plan', Arn: arn }] }));

@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { startLocalArxiv, type LocalArxiv } from '../scripts/local/arxiv-server.ts';
 import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
 import { FakeTranslator } from './support/fake-translator.ts';
+import { recordingMailer, type Handed } from './support/recording-mailer.ts';
 
 const ARXIV_FIXTURES = join(import.meta.dirname, 'fixtures', 'arxiv');
 const DAY = '2024-02-05';
@@ -13,7 +14,7 @@ const DAY = '2024-02-05';
 let arxiv: LocalArxiv;
 let stack: LocalStack;
 let dir: string;
-const handed: { to: string; raw: Buffer }[] = [];
+const handed: Handed = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-producer-'));
@@ -26,12 +27,7 @@ beforeAll(async () => {
     arxivEndpoint: arxiv.apiEndpoint,
     arxivListingEndpoint: arxiv.listingEndpoint,
     translator: new FakeTranslator(),
-    wrapMailer: (inner) => ({
-      sendRaw: (raw, to) => {
-        handed.push({ to, raw });
-        return inner.sendRaw(raw, to);
-      },
-    }),
+    wrapMailer: recordingMailer(handed),
   });
 }, 60_000);
 afterAll(async () => {

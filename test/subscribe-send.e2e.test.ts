@@ -9,6 +9,7 @@ import { verifyToken } from '../functions/domain/subscribers/tokens.ts';
 import type { StoredMail } from '../scripts/local/ses-emulator.ts';
 import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
 import { fixtureBytes } from './support/fixtures.ts';
+import { recordingMailer, type Handed } from './support/recording-mailer.ts';
 
 const DAY1 = '2024-02-04';
 const DAY2 = '2024-02-05';
@@ -16,7 +17,7 @@ const DAY2 = '2024-02-05';
 let stack: LocalStack;
 let dir: string;
 /** Every raw message the sender hands to SES (the emulator keeps no headers of raw mail). */
-const handed: { to: string; raw: Buffer }[] = [];
+const handed: Handed = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-e2e-'));
@@ -24,12 +25,7 @@ beforeAll(async () => {
     dir,
     tokenSecret: 'e2e-secret',
     subscribeLimitPerIpPerMinute: 0,
-    wrapMailer: (inner) => ({
-      sendRaw: (raw, to) => {
-        handed.push({ to, raw });
-        return inner.sendRaw(raw, to);
-      },
-    }),
+    wrapMailer: recordingMailer(handed),
   });
 }, 60_000);
 afterAll(async () => {

@@ -68,8 +68,8 @@ export async function produceDay(deps: ProduceDeps, options: ProduceOptions): Pr
   if (date === null) return { status: 'no-announcement', categories: options.categories };
   if (options.skipDaysWithAVersion && currentVersion((await readDayIndex(deps.store, date)).value)) return { status: 'day-has-a-version', date };
 
-  const seen = new Set<string>();
-  const keys = entries.filter((e) => !seen.has(e.arxivId) && seen.add(e.arxivId)).map((e) => arxivKey(e.arxivId, e.version));
+  // One request per paper, however many configured categories list it (the digest lists it once too).
+  const keys = [...new Set(entries.map((e) => arxivKey(e.arxivId, e.version)))];
   const answer = keys.length ? await deps.arxiv.lookup(keys) : { found: new Map<string, ArxivRecord>(), missing: [], failures: [] };
   if (answer.missing.length > 0) {
     // Written without them, the day would change on the next run; written nothing, it comes whole.
@@ -80,7 +80,8 @@ export async function produceDay(deps: ProduceDeps, options: ProduceOptions): Pr
   const digest = buildProducedDigest(date, records, deps.model, key);
   const bytes = toBytes(renderDigestMarkdown(digest));
   const perCategory = Object.fromEntries(digest.sections.map((s) => [s.category.slug, s.papers.length]));
-  const summary = { date, key, papers: records.length, perCategory, codeLinks: records.length ? digest.sections.flatMap((s) => s.papers).filter((p) => p.codeUrl).length : 0 };
+  const produced = digest.sections.flatMap((s) => s.papers);
+  const summary = { date, key, papers: produced.length, perCategory, codeLinks: produced.filter((p) => p.codeUrl).length };
 
   if ((await deps.store.putIfAbsent(key, bytes, { contentType: MARKDOWN })) === 'created') return { status: 'written', ...summary };
   const existing = await deps.store.get(key);

@@ -62,16 +62,13 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 export async function publishSite(deps: PublishDeps, options: PublishOptions): Promise<PublishSummary> {
   const attempts = options.attempts ?? 8;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const touched = new Set<string>();
+  /** Every path this publish wrote, in any attempt: rewritten on a retry whatever the manifest says. */
   const uploadedAll = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const manifest = await readManifest(deps.site);
     const { files, newestDay } = await buildFromData(deps.data, options);
-    const uploaded = await uploadChanged(deps.site, files, manifest.value, touched);
-    for (const path of uploaded) {
-      touched.add(path);
-      uploadedAll.add(path);
-    }
+    const uploaded = await uploadChanged(deps.site, files, manifest.value, new Set(uploadedAll));
+    for (const path of uploaded) uploadedAll.add(path);
     try {
       if (uploaded.length) await deps.site.put(sitePaths.manifest, JSON.stringify(nextManifest(manifest.value, files), null, 1), { contentType: 'application/json', ifMatch: manifest.etag });
       return { files: files.length, uploaded: [...uploadedAll], unchanged: files.length - uploaded.length, newestDay, conflicts: attempt - 1 };

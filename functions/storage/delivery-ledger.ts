@@ -67,21 +67,31 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null> {
+  /** Sends a conditional write; `false` when its condition did not hold (another writer was first). */
+  private async conditionally(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { date, email, status: 'sending', attempt, updatedAt: now.toISOString(), [DELIVERIES_TABLE.expiresAttribute]: Math.floor(now.getTime() / 1000) + DELIVERY_ROW_TTL_DAYS * 86_400 },
-          ConditionExpression: 'attribute_not_exists(email)',
-        }),
-      );
-      return null;
+      await this.doc.send(command as UpdateCommand);
+      return true;
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { date, email }, ConsistentRead: true }));
-      return (out.Item as Delivery | undefined) ?? { date, email, status: 'sending', attempt: 'unknown', updatedAt: now.toISOString() };
+      return false;
     }
+  }
+
+  private async row(date: string, email: string): Promise<Delivery | undefined> {
+    return (await this.doc.send(new GetCommand({ TableName: this.table, Key: { date, email }, ConsistentRead: true }))).Item as Delivery | undefined;
+  }
+
+  async claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null> {
+    const claimed = await this.conditionally(
+      new PutCommand({
+        TableName: this.table,
+        Item: { date, email, status: 'sending', attempt, updatedAt: now.toISOString(), [DELIVERIES_TABLE.expiresAttribute]: Math.floor(now.getTime() / 1000) + DELIVERY_ROW_TTL_DAYS * 86_400 },
+        ConditionExpression: 'attribute_not_exists(email)',
+      }),
+    );
+    if (claimed) return null;
+    return (await this.row(date, email)) ?? { date, email, status: 'sending', attempt: 'unknown', updatedAt: now.toISOString() };
   }
 
   async complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void> {
@@ -100,54 +110,39 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
   }
 
   async release(date: string, email: string, attempt: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: { date, email }, ConditionExpression: '#a = :a AND #s = :sending', ExpressionAttributeNames: { '#a': 'attempt', '#s': 'status' }, ExpressionAttributeValues: { ':a': attempt, ':sending': 'sending' } }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+    await this.conditionally(
+      new DeleteCommand({ TableName: this.table, Key: { date, email }, ConditionExpression: '#a = :a AND #s = :sending', ExpressionAttributeNames: { '#a': 'attempt', '#s': 'status' }, ExpressionAttributeValues: { ':a': attempt, ':sending': 'sending' } }),
+    );
   }
 
   async reclaim(date: string, email: string, staleAttempt: string, attempt: string, olderThan: Date, now: Date): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { date, email },
-          UpdateExpression: 'SET #a = :a, #u = :u',
-          ConditionExpression: '#s = :sending AND #a = :stale AND #u < :older',
-          ExpressionAttributeNames: { '#a': 'attempt', '#u': 'updatedAt', '#s': 'status' },
-          ExpressionAttributeValues: { ':a': attempt, ':u': now.toISOString(), ':sending': 'sending', ':stale': staleAttempt, ':older': olderThan.toISOString() },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      return false;
-    }
+    return this.conditionally(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { date, email },
+        UpdateExpression: 'SET #a = :a, #u = :u',
+        ConditionExpression: '#s = :sending AND #a = :stale AND #u < :older',
+        ExpressionAttributeNames: { '#a': 'attempt', '#u': 'updatedAt', '#s': 'status' },
+        ExpressionAttributeValues: { ':a': attempt, ':u': now.toISOString(), ':sending': 'sending', ':stale': staleAttempt, ':older': olderThan.toISOString() },
+      }),
+    );
   }
 
   async confirmSent(date: string, email: string, attempt: string, messageId: string, now: Date): Promise<'confirmed' | 'already' | 'other-attempt' | 'no-row'> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { date, email },
-          UpdateExpression: 'SET #s = :sent, #m = :m, #u = :u, #c = :c',
-          ConditionExpression: '#s = :sending AND #a = :a',
-          ExpressionAttributeNames: { '#s': 'status', '#a': 'attempt', '#m': 'messageId', '#u': 'updatedAt', '#c': 'confirmedBy' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':a': attempt, ':m': messageId, ':u': now.toISOString(), ':c': 'ses-event' },
-        }),
-      );
-      return 'confirmed';
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const row = (await this.doc.send(new GetCommand({ TableName: this.table, Key: { date, email }, ConsistentRead: true }))).Item as Delivery | undefined;
-      if (!row) return 'no-row';
-      if (row.status === 'sent') return 'already';
-      return 'other-attempt';
-    }
+    const confirmed = await this.conditionally(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { date, email },
+        UpdateExpression: 'SET #s = :sent, #m = :m, #u = :u, #c = :c',
+        ConditionExpression: '#s = :sending AND #a = :a',
+        ExpressionAttributeNames: { '#s': 'status', '#a': 'attempt', '#m': 'messageId', '#u': 'updatedAt', '#c': 'confirmedBy' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':a': attempt, ':m': messageId, ':u': now.toISOString(), ':c': 'ses-event' },
+      }),
+    );
+    if (confirmed) return 'confirmed';
+    const row = await this.row(date, email);
+    if (!row) return 'no-row';
+    return row.status === 'sent' ? 'already' : 'other-attempt';
   }
 
   async listDay(date: string): Promise<Delivery[]> {

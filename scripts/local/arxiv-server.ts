@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * A stand-in for arXiv on 127.0.0.1 that answers from recorded answers (test/fixtures/arxiv/).
  * `/api/query?id_list=…` gets an Atom feed of the recorded entries for those ids, each entry's XML
  * verbatim. `/rss/<category>` answers the listing set for that category (a recorded day, or an
- * empty listing as on a day without announcement). Other paths are answered by `extraRoutes`, then
+ * empty listing as on a day without announcement). Other paths get a
  * 404. A `fault` hook lets a test answer a request its own way (503, slow, malformed).
  */
 
@@ -54,7 +54,7 @@ ${entries.map((e) => `  ${e}`).join('\n')}
 `;
 }
 
-export async function startLocalArxiv(options: { dir: string; extraRoutes?: (url: URL, res: ServerResponse) => boolean }): Promise<LocalArxiv> {
+export async function startLocalArxiv(options: { dir: string }): Promise<LocalArxiv> {
   const recorded = loadRecordedEntries(options.dir);
   const requests: string[] = [];
   const listings = new Map<string, string>();
@@ -78,7 +78,6 @@ export async function startLocalArxiv(options: { dir: string; extraRoutes?: (url
         res.end(xml);
         return;
       }
-      if (options.extraRoutes?.(url, res)) return;
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
     })().catch((err: Error) => {

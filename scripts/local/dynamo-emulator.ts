@@ -18,6 +18,20 @@ export async function startLocalDynamo(options: { path?: string; port?: number }
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const tables = { subscribersTable: 'paperboy-subscribers', deliveriesTable: 'paperboy-deliveries' };
+  await createPaperboyTables(client, tables);
+  return {
+    endpoint,
+    client,
+    ...tables,
+    async stop() {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The subscribers and deliveries tables with the stack's key schemas; a table already there is kept. */
+export async function createPaperboyTables(client: DynamoDBClient, names: { subscribersTable: string; deliveriesTable: string }): Promise<void> {
   const create = async (input: ConstructorParameters<typeof CreateTableCommand>[0]) => {
     try {
       await client.send(new CreateTableCommand(input));
@@ -25,9 +39,9 @@ export async function startLocalDynamo(options: { path?: string; port?: number }
       if ((err as Error).name !== 'ResourceInUseException') throw err;
     }
   };
-  await create({ TableName: tables.subscribersTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, AttributeType: 'S' }], KeySchema: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, KeyType: 'HASH' }] });
+  await create({ TableName: names.subscribersTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, AttributeType: 'S' }], KeySchema: [{ AttributeName: SUBSCRIBERS_TABLE.partitionKey, KeyType: 'HASH' }] });
   await create({
-    TableName: tables.deliveriesTable,
+    TableName: names.deliveriesTable,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: DELIVERIES_TABLE.partitionKey, AttributeType: 'S' },
@@ -38,13 +52,4 @@ export async function startLocalDynamo(options: { path?: string; port?: number }
       { AttributeName: DELIVERIES_TABLE.sortKey, KeyType: 'RANGE' },
     ],
   });
-  return {
-    endpoint,
-    client,
-    ...tables,
-    async stop() {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

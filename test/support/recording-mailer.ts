@@ -1,0 +1,14 @@
+import type { Mailer } from '../../functions/domain/sending/mailer.ts';
+
+/** Every raw message the sender hands to SES, kept in order (the SES emulator keeps no headers of raw mail). */
+export type Handed = { to: string; raw: Buffer }[];
+
+/** A `wrapMailer` for the local stack that records each message and passes it on, tags included. */
+export function recordingMailer(handed: Handed): (inner: Mailer) => Mailer {
+  return (inner) => ({
+    sendRaw: (raw, to, tags) => {
+      handed.push({ to, raw });
+      return inner.sendRaw(raw, to, tags);
+    },
+  });
+}
