@@ -26,7 +26,10 @@ export interface PaperboyConfig {
   readonly scheduleTime: string;
   readonly scheduleTimeZone: string;
   readonly feedWindowDays: number;
-  readonly feedMaxItems: number;
+  /** Bytes one feed may reach; past it, older items lose their abstracts, then the oldest days go. */
+  readonly feedMaxBytes: number;
+  /** A WebSub hub the feeds announce and the publisher pings (off when absent). */
+  readonly websubHub?: string;
   /** SES account's maximum send rate (messages per second); sizes the sender's concurrency. */
   readonly sesMaxSendRate: number;
   /** Complete missing English abstracts from arXiv's API (on by default: the table format has none). */
@@ -140,6 +143,8 @@ export function readConfig(get: Lookup): PaperboyConfig {
     tokenSecretArn: named('paperboy:tokenSecretArn', /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'the full ARN of a Secrets Manager secret'),
     sesIdentity: bool('paperboy:sesIdentityExists', false),
   };
+  const websubHub = str('paperboy:websubHub', '', false);
+  if (websubHub && !/^https:\/\/[^\s/]+/.test(websubHub)) problems.push(`paperboy:websubHub: ${JSON.stringify(websubHub)} is not an https URL of a WebSub hub`);
   const translate = str('paperboy:translate', '', false) ?? 'off';
   if (translate !== 'off' && translate !== 'amazon-translate') problems.push(`paperboy:translate: ${JSON.stringify(translate)} is not "off" or "amazon-translate"`);
   const arxivAbstracts = get('paperboy:arxivAbstracts');
@@ -156,12 +161,13 @@ export function readConfig(get: Lookup): PaperboyConfig {
     postalAddress: postalAddress ?? '',
     scheduleTime,
     scheduleTimeZone,
-    feedWindowDays: num('paperboy:feedWindowDays', 30, 1, 366),
-    feedMaxItems: num('paperboy:feedMaxItems', 500, 10, 5000),
+    feedWindowDays: num('paperboy:feedWindowDays', 14, 1, 366),
+    feedMaxBytes: num('paperboy:feedMaxBytes', 1_500_000, 100_000, 2_000_000),
     sesMaxSendRate: num('paperboy:sesMaxSendRate', 14, 1, 1000),
     inboundUnsubscribe: bool('paperboy:inboundUnsubscribe', false),
     existing: Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)) as PaperboyConfig['existing'],
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(websubHub ? { websubHub } : {}),
     ...(siteDomain ? { siteDomain } : {}),
     ...(certificateArn ? { certificateArn } : {}),
   };

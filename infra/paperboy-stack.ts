@@ -207,7 +207,7 @@ export class PaperboyStack extends Stack {
     }
     data.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingestUpload), { prefix: 'incoming/' });
 
-    env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_ITEMS: String(config.feedMaxItems) });
+    env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_BYTES: String(config.feedMaxBytes), ...(config.websubHub ? { WEBSUB_HUB: config.websubHub } : {}) });
     data.grantRead(publish);
     site.grantReadWrite(publish);
 

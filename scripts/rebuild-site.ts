@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { s3ClientFromEnv } from '../functions/commons/clients.ts';
 import { publishSite } from '../functions/app/publish-site.ts';
+import { DEFAULT_WINDOW } from '../functions/domain/feeds/feed-window.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { DATA_BUCKET, LOCAL_ROOT, SITE_BUCKET } from './local/config.ts';
 import { startLocalS3 } from './local/s3-emulator.ts';
@@ -17,8 +18,8 @@ const { values } = parseArgs({
     endpoint: { type: 'string' },
     'data-bucket': { type: 'string', default: DATA_BUCKET },
     'site-bucket': { type: 'string', default: SITE_BUCKET },
-    'window-days': { type: 'string', default: '30' },
-    'max-items': { type: 'string', default: '500' },
+    'window-days': { type: 'string', default: String(DEFAULT_WINDOW.days) },
+    'max-feed-bytes': { type: 'string', default: String(DEFAULT_WINDOW.maxFeedBytes) },
   },
 });
 if (!values['site-url']) {
@@ -29,7 +30,7 @@ const local = values.endpoint ? null : await startLocalS3({ directory: join(LOCA
 const client = local ? local.client : s3ClientFromEnv({ ...process.env, S3_ENDPOINT: values.endpoint });
 const summary = await publishSite(
   { data: new S3BlobStore(client, values['data-bucket']), site: new S3BlobStore(client, values['site-bucket']) },
-  { baseUrl: values['site-url'], allPages: true, window: { days: Number(values['window-days']), maxItems: Number(values['max-items']) } },
+  { baseUrl: values['site-url'], allPages: true, window: { days: Number(values['window-days']), maxFeedBytes: Number(values['max-feed-bytes']) } },
 );
 console.log(`rebuild-site: ${summary.files} files, ${summary.uploaded.length} uploaded, ${summary.unchanged} unchanged; newest day ${summary.newestDay ?? 'none'}`);
 await local?.stop();

@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseJsonFeed, parseOpml } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEntries, DEFAULT_WINDOW } from '../functions/domain/feeds/feed-window.ts';
+import { collectEntries } from '../functions/domain/feeds/feed-window.ts';
 import { paperTitle, type Lang } from '../functions/domain/language.ts';
 import type { Digest } from '../functions/domain/model.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
 import { CONTENT_TYPE } from '../functions/domain/site/paths.ts';
-import { fixtureBytes, fixtureDays } from './support/fixtures.ts';
+import { consecutiveDates, fixtureDays, relabelledBytes } from './support/fixtures.ts';
 import { loadWithNewsboat, readWithFeedparser, xmllint } from './support/readers.ts';
 import { startSitePipeline, type SitePipeline } from './support/site-pipeline.ts';
 
+// Five real days, relabelled as the five consecutive days a live window holds.
 const DAYS = fixtureDays().slice(-5);
+const DATES = consecutiveDates('2024-11-29', DAYS.length);
 let pipe: SitePipeline;
 let files: string[];
 let digests: Digest[];
@@ -23,7 +25,7 @@ const url = (path: string) => `${pipe.server.url}/${path}`;
 /** What a feed must hold, from the model: one item per arXiv id, newest day first. */
 function expectedTitles(slug: string, lang: Lang): string[] {
   const entries = collectEntries(digests).filter((e) => slug === 'all' || e.category.slug === slug);
-  return entries.map((e) => paperTitle(e.paper, lang)).slice(0, DEFAULT_WINDOW.maxItems);
+  return entries.map((e) => paperTitle(e.paper, lang));
 }
 
 function feedTarget(path: string): { slug: string; lang: Lang } {
@@ -34,8 +36,9 @@ function feedTarget(path: string): { slug: string; lang: Lang } {
 
 beforeAll(async () => {
   pipe = await startSitePipeline();
-  for (const day of DAYS) await pipe.ingest(fixtureBytes(day), `${day}.md`);
-  digests = DAYS.map((d) => parseDigest(fixtureBytes(d), `${d}.md`).digest);
+  const bytes = DAYS.map((d, i) => relabelledBytes(d, DATES[i]!));
+  for (const [i, b] of bytes.entries()) await pipe.ingest(b, `${DATES[i]}.md`);
+  digests = bytes.map((b, i) => parseDigest(b, `${DATES[i]}.md`).digest);
   const summary = await pipe.publish();
   files = [...summary.uploaded];
   tmp = mkdtempSync(join(tmpdir(), 'paperboy-feeds-'));
@@ -49,7 +52,7 @@ afterAll(async () => {
 describe('published files', () => {
   it('are served with the right Content-Type and Cache-Control, and answer 304 to a conditional GET', async () => {
     const expectType = (p: string) =>
-      p.endsWith('.rss.xml') ? CONTENT_TYPE.rss : p.endsWith('.atom.xml') ? CONTENT_TYPE.atom : p.endsWith('.feed.json') ? CONTENT_TYPE.json : p.endsWith('.opml') ? CONTENT_TYPE.opml : p.endsWith('.xsl') ? CONTENT_TYPE.xsl : CONTENT_TYPE.html;
+      p.endsWith('.rss.xml') ? CONTENT_TYPE.rss : p.endsWith('.atom.xml') ? CONTENT_TYPE.atom : p.endsWith('.feed.json') ? CONTENT_TYPE.json : p.endsWith('.opml') ? CONTENT_TYPE.opml : p.endsWith('.xsl') ? CONTENT_TYPE.xsl : p.endsWith('.png') ? CONTENT_TYPE.png : p.endsWith('.ico') ? CONTENT_TYPE.ico : CONTENT_TYPE.html;
     for (const path of files) {
       const res = await fetch(url(path));
       expect(res.status, path).toBe(200);

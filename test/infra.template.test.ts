@@ -76,7 +76,7 @@ describe('the synthesized template', () => {
     // No reserved concurrency anywhere: a new account's quota (10) cannot spare any, and CloudFormation
     // refuses the stack. Overlapping publishes are kept safe by the manifest's conditional write instead.
     expect(JSON.stringify(t.toJSON())).not.toContain('ReservedConcurrentExecutions');
-    expect(fnEnv('Rebuilds feeds')).toMatchObject({ FEED_WINDOW_DAYS: '30', FEED_MAX_ITEMS: '500', SITE_URL: expect.anything() });
+    expect(fnEnv('Rebuilds feeds')).toMatchObject({ FEED_WINDOW_DAYS: '14', FEED_MAX_BYTES: '1500000', SITE_URL: expect.anything() });
     expect(Object.keys(fnEnv('Renders and sends'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'DELIVERIES_TABLE', 'DATA_BUCKET', 'TOKEN_SECRET_ARN', 'SENDER_FROM', 'SES_CONFIGURATION_SET', 'SITE_URL', 'API_URL']));
     expect(Object.keys(fnEnv('Subscription API'))).toEqual(expect.arrayContaining(['SUBSCRIBERS_TABLE', 'TOKEN_SECRET_ARN', 'PUBLIC_URL_PARAMETER']));
     // The sender may send mail and read the secret; the feed publisher may do neither.

@@ -6,17 +6,21 @@ import { readDayIndex } from './ingest.ts';
 import { loadDigest } from './load-digest.ts';
 import type { Digest } from '../domain/model.ts';
 import { buildSite, type SiteFile } from '../domain/site/build-site.ts';
-import { sitePaths } from '../domain/site/paths.ts';
+import { absoluteUrl, isFeedPath, sitePaths } from '../domain/site/paths.ts';
 import { dataKeys, dateFromDayIndexKey } from '../domain/storage-layout.ts';
 
 export interface PublishDeps {
   readonly data: BlobStore;
   readonly site: BlobStore;
+  /** Announces changed feeds to the WebSub hub, when one is configured. */
+  readonly notifyHub?: (feedUrls: readonly string[]) => Promise<void>;
 }
 
 export interface PublishOptions {
   readonly baseUrl: string;
   readonly window?: WindowOptions;
+  /** The WebSub hub the feeds name (`<link rel="hub">`). */
+  readonly hub?: string;
   /** Rebuild every day's archive page, not only the window's. */
   readonly allPages?: boolean;
   /** Attempts when another publish wrote the manifest meanwhile (each one a fresh rebuild). */
@@ -71,6 +75,8 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
     for (const path of uploaded) uploadedAll.add(path);
     try {
       if (uploaded.length) await deps.site.put(sitePaths.manifest, JSON.stringify(nextManifest(manifest.value, files), null, 1), { contentType: 'application/json', ifMatch: manifest.etag });
+      const changedFeeds = [...uploadedAll].filter(isFeedPath).sort().map((p) => absoluteUrl(options.baseUrl, p));
+      if (changedFeeds.length && deps.notifyHub) await deps.notifyHub(changedFeeds);
       return { files: files.length, uploaded: [...uploadedAll], unchanged: files.length - uploaded.length, newestDay, conflicts: attempt - 1 };
     } catch (err) {
       if (!(err instanceof PreconditionFailedError) || attempt >= attempts) throw err;
@@ -89,7 +95,7 @@ async function buildFromData(data: BlobStore, options: PublishOptions): Promise<
   const cutoff = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - (window.days - 1) * 86_400_000).toISOString().slice(0, 10) : '';
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff);
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
-  const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window });
+  const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
   return { files, newestDay: newest ?? null };
 }
 

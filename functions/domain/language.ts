@@ -1,3 +1,4 @@
+import { html, type SafeHtml } from './html.ts';
 import type { Category, Paper } from './model.ts';
 
 /** Reader-chosen language: both (the default), English only, Chinese only. */
@@ -18,6 +19,15 @@ export function categoryLabel(c: Pick<Category, 'nameEn' | 'nameZh'>, lang: Lang
   if (lang === 'en') return c.nameEn;
   if (lang === 'zh' || c.nameEn === c.nameZh) return c.nameZh;
   return `${c.nameZh} / ${c.nameEn}`;
+}
+
+/** The category label as HTML, each name in a span that says its language (so a bilingual label is two spans). */
+export function categoryLabelHtml(c: Pick<Category, 'nameEn' | 'nameZh'>, lang: Lang): SafeHtml {
+  const en = html`<span lang="en">${c.nameEn}</span>`;
+  const zh = html`<span lang="zh-CN">${c.nameZh}</span>`;
+  if (lang === 'en') return en;
+  if (lang === 'zh' || c.nameEn === c.nameZh) return zh;
+  return html`${zh} / ${en}`;
 }
 
 /** The abstracts shown for `lang`, in reading order; empty when the day had none. */

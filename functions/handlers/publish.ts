@@ -1,22 +1,32 @@
 import type { Context } from 'aws-lambda';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
+import { DEFAULT_WINDOW } from '../domain/feeds/feed-window.ts';
 import { publishSite, type PublishSummary } from '../app/publish-site.ts';
+import { pingHub } from '../sources/websub-hub.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { logger } from '../commons/observability.ts';
 
 const client = s3ClientFromEnv();
 const data = new S3BlobStore(client, requireEnv('DATA_BUCKET'));
 const site = new S3BlobStore(client, requireEnv('SITE_BUCKET'));
+const hub = process.env.WEBSUB_HUB || undefined;
+
+async function notifyHub(feedUrls: readonly string[]): Promise<void> {
+  if (!hub) return;
+  const result = await pingHub(hub, feedUrls);
+  if (result.failed.length) logger.warn('the WebSub hub refused some pings; subscribers will poll instead', { hub, failed: result.failed.slice(0, 5), count: result.failed.length });
+}
 
 /** EventBridge DigestReady (or a manual `{"rebuild": true}`) → rebuild feeds and pages, upload what changed. */
 export async function handler(event: { detail?: DigestReadyEvent; rebuild?: boolean }, context?: Context): Promise<PublishSummary> {
   if (context) logger.addContext(context);
   const summary = await publishSite(
-    { data, site },
+    { data, site, notifyHub },
     {
       baseUrl: requireEnv('SITE_URL'),
-      window: { days: Number(process.env.FEED_WINDOW_DAYS ?? '30'), maxItems: Number(process.env.FEED_MAX_ITEMS ?? '500') },
+      window: { days: Number(process.env.FEED_WINDOW_DAYS ?? DEFAULT_WINDOW.days), maxFeedBytes: Number(process.env.FEED_MAX_BYTES ?? DEFAULT_WINDOW.maxFeedBytes) },
+      ...(hub ? { hub } : {}),
       allPages: event.rebuild === true,
     },
   );

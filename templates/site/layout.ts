@@ -21,5 +21,5 @@ nav.days{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 `;
 
 export function page(opts: { title: string; lang: string; head?: SafeHtml; body: SafeHtml }): string {
-  return `<!DOCTYPE html>\n${html`<html lang="${opts.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${opts.title}</title><style>${CSS}</style>${opts.head ?? ''}</head><body><main>${opts.body}</main></body></html>`.value}\n`;
+  return `<!DOCTYPE html>\n${html`<html lang="${opts.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${opts.title}</title><link rel="icon" href="/favicon.ico"><style>${CSS}</style>${opts.head ?? ''}</head><body><main>${opts.body}</main></body></html>`.value}\n`;
 }

@@ -32,3 +32,20 @@ export function tableFixtureDays(): string[] {
 export function tableFixtureText(day: string): string {
   return readFileSync(join(TABLE_FIXTURE_DIR, `${day}.md`), 'utf8');
 }
+
+/**
+ * A fixture day with another date in its header. The fixtures are one real day a week; relabelled
+ * as consecutive days they fill a feed window as a live run does.
+ */
+export function relabelledBytes(day: string, date: string): Buffer {
+  const text = fixtureText(day);
+  const relabelled = text.replace(/\*\*\d{4}-\d{2}-\d{2}\*\*|-- \d{4}-\d{2}-\d{2}/, (m) => m.replace(/\d{4}-\d{2}-\d{2}/, date));
+  if (relabelled === text) throw new Error(`${day}.md: no date in its header to relabel`);
+  return Buffer.from(relabelled);
+}
+
+/** `count` consecutive dates ending on `last`. */
+export function consecutiveDates(last: string, count: number): string[] {
+  const end = Date.parse(`${last}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => new Date(end - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+}

@@ -1,5 +1,5 @@
 import { html, safeUrl, type SafeHtml } from '../html.ts';
-import { abstractsFor, categoryLabel, LANG_TAG, type Lang } from '../language.ts';
+import { abstractsFor, categoryLabelHtml, LANG_TAG, type Lang } from '../language.ts';
 import { versionedId } from '../model.ts';
 import type { FeedEntry } from './feed-window.ts';
 
@@ -7,18 +7,34 @@ export function authorLine(authors: readonly string[], truncated: boolean): stri
   return truncated ? `${authors.join(', ')}, et al.` : authors.join(', ');
 }
 
-/** The item body every feed format carries: authors, abstracts, links. All text escaped. */
-export function entryContentHtml(entry: FeedEntry, lang: Lang): SafeHtml {
+/**
+ * How much of a paper an item carries: `full` has the whole abstracts; `lean` only the summary,
+ * so a feed that must cover a busy week stays small enough for readers to fetch.
+ */
+export type EntryDetail = 'full' | 'lean';
+
+/**
+ * The item body every feed format carries: authors, abstracts, links. All text escaped, and every
+ * paragraph says its language (feed readers show item HTML without the feed's language around it).
+ */
+export function entryContentHtml(entry: FeedEntry, lang: Lang, detail: EntryDetail = 'full'): SafeHtml {
   const p = entry.paper;
   const zhTitle = lang === 'en' || p.titleZh === null ? null : p.titleZh;
+  const uiLang = lang === 'zh' ? 'zh' : 'en';
   const links = [
     html`<a href="${safeUrl(p.absUrl)}">arXiv:${versionedId(p)}</a>`,
     html`<a href="${safeUrl(p.pdfUrl)}">PDF</a>`,
-    p.codeUrl ? html`<a href="${safeUrl(p.codeUrl)}">${lang === 'zh' ? '代码' : 'Code'}</a>` : null,
+    p.codeUrl ? html`<a href="${safeUrl(p.codeUrl)}" lang="${LANG_TAG[uiLang]}">${uiLang === 'zh' ? '代码' : 'Code'}</a>` : null,
   ].filter((l) => l !== null);
-  return html`${lang === 'bi' && zhTitle ? html`<p lang="zh-CN"><strong>${zhTitle}</strong></p>` : ''}<p>${authorLine(p.authors, p.authorsTruncated)}</p>${abstractsFor(p, lang).map(
-    (a) => html`<p lang="${LANG_TAG[a.lang === 'zh' ? 'zh' : 'en']}">${a.text}</p>`,
-  )}<p>${links.map((l, i) => (i ? html` · ${l}` : l))}</p><p><small>${categoryLabel(entry.category, lang)} · ${entry.date}</small></p>`;
+  const body =
+    detail === 'full'
+      ? abstractsFor(p, lang).map((a) => html`<p lang="${LANG_TAG[a.lang]}">${a.text}</p>`)
+      : html`<p lang="${LANG_TAG[summaryLang(entry, lang)]}">${entrySummary(entry, lang)}</p>`;
+  return html`${lang === 'bi' && zhTitle ? html`<p lang="zh-CN"><strong>${zhTitle}</strong></p>` : ''}<p lang="en">${authorLine(p.authors, p.authorsTruncated)}</p>${body}<p lang="en">${links.map((l, i) => (i ? html` · ${l}` : l))}</p><p><small>${categoryLabelHtml(entry.category, lang)} · ${entry.date}</small></p>`;
+}
+
+function summaryLang(entry: FeedEntry, lang: Lang): 'en' | 'zh' {
+  return abstractsFor(entry.paper, lang)[0]?.lang ?? 'en';
 }
 
 /** Short plain-text summary: the first sentences of the abstract, or the authors. */

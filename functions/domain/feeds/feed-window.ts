@@ -11,13 +11,20 @@ export interface FeedEntry {
 }
 
 export interface WindowOptions {
-  /** Days of digests a feed covers, counted back from the newest digest. */
+  /**
+   * Days of digests every feed covers, counted back from the newest digest: a reader who opens their
+   * feeds once a week finds every paper since the last time, however busy the week was.
+   */
   readonly days: number;
-  /** Most items one feed holds, newest first. */
-  readonly maxItems: number;
+  /**
+   * Bytes a feed may grow to. Over it, the oldest items carry a summary instead of whole abstracts;
+   * only if that is still too big do the oldest days leave the feed.
+   */
+  readonly maxFeedBytes: number;
 }
 
-export const DEFAULT_WINDOW: WindowOptions = { days: 30, maxItems: 500 };
+/** Two weeks: a weekly reader who misses a week still sees everything; 1.5 MB leaves room under readers' 2 MB limits. */
+export const DEFAULT_WINDOW: WindowOptions = { days: 14, maxFeedBytes: 1_500_000 };
 
 /** The digests within `days` of the newest one, oldest first. */
 export function digestsInWindow(digests: readonly Digest[], days: number): Digest[] {

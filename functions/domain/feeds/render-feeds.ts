@@ -1,28 +1,47 @@
+import { Feed, type FeedOptions, type Item } from 'feed';
 import { generateJsonFeed } from 'feedsmith';
-import { escapeHtml as esc, safeUrl } from '../html.ts';
-import { categoryLabel, LANG_TAG, paperTitle, type Lang } from '../language.ts';
+import { safeUrl } from '../html.ts';
+import { categoryLabel, paperTitle, type Lang } from '../language.ts';
 import type { Category } from '../model.ts';
 import { absoluteUrl, sitePaths, type FeedFormat } from '../site/paths.ts';
-import { authorLine, entryContentHtml, entrySummary } from './entry-html.ts';
+import { authorLine, entryContentHtml, entrySummary, type EntryDetail } from './entry-html.ts';
+import { forHtmlCdata, forXmlText, plainForHtmlCdata } from './feed-input-guard.ts';
 import type { FeedEntry } from './feed-window.ts';
 
 /**
- * RSS 2.0 and Atom 1.0 are written here as escaped text rather than through `feed`: measured on a
- * 30-day window (~3,000 papers, 162 feeds), feed's xml-js backend took ~690 ms against a 200 ms goal,
- * split only the first `]]>` of a CDATA section and left `<` and `&` unescaped in attributes. Every
- * value below goes through `esc`, so no text can end an element or a CDATA section early.
+ * RSS 2.0 and Atom 1.0 come from `feed`, every value through the input guard (feed-input-guard.ts);
+ * JSON Feed 1.1 from feedsmith (feed writes JSON Feed 1.0 only).
+ *
+ * What `feed` cannot express is left out rather than patched into its output: the Atom feed's
+ * `xml:lang` (each item's HTML says its language instead), the Atom "related" PDF link (its
+ * enclosures force an `image/*` type; the PDF link is in the item body), and category labels in
+ * Atom (labels are attributes, where `feed` does not escape `<` or `&`; the term is the slug).
  */
 
 export interface FeedSpec {
   readonly baseUrl: string;
   readonly category: Pick<Category, 'slug' | 'nameEn' | 'nameZh'>;
   readonly lang: Lang;
+  /** Newest first. */
   readonly entries: readonly FeedEntry[];
   /** Newest digest date: the feed's `updated`, so the same digests give the same bytes. */
   readonly updated: string;
+  /** The newest this many entries carry whole abstracts, the rest only a summary (all when absent). */
+  readonly fullEntries?: number;
+  /** A WebSub hub announced in every feed, when the operator runs one. */
+  readonly hub?: string;
 }
 
 const GENERATOR = 'Paperboy';
+
+/** The feed's language: a bilingual feed holds two, which BCP 47 spells `mul`. */
+export const FEED_LANGUAGE: Record<Lang, string> = { bi: 'mul', en: 'en', zh: 'zh-CN' };
+
+/**
+ * Minutes a reader may keep a copy: feeds change once a day, and at most every three hours when the
+ * catch-up ingest completes a late day, so polling more often than that only costs bandwidth.
+ */
+export const FEED_TTL_MINUTES = 180;
 
 /**
  * Stable across versions, so a revision updates the item instead of adding one. It names the feed
@@ -39,104 +58,119 @@ function feedTitle(spec: FeedSpec): string {
 
 function feedDescription(spec: FeedSpec): string {
   const name = categoryLabel(spec.category, spec.lang);
-  return spec.lang === 'zh' ? `每日 arXiv cs.CV 论文：${name}` : `Daily arXiv cs.CV papers: ${name}`;
+  if (spec.lang === 'zh') return `每日 arXiv cs.CV 论文：${name}`;
+  if (spec.lang === 'en') return `Daily arXiv cs.CV papers: ${name}`;
+  return `Daily arXiv cs.CV papers · 每日 arXiv cs.CV 论文：${name}`;
 }
 
-function url(spec: FeedSpec, format: FeedFormat): string {
+function url(spec: Pick<FeedSpec, 'baseUrl' | 'category' | 'lang'>, format: FeedFormat): string {
   return absoluteUrl(spec.baseUrl, sitePaths.feed(spec.category.slug, spec.lang, format));
 }
 
-const iso = (date: string) => `${date}T00:00:00Z`;
-const rfc822 = (date: string) => new Date(iso(date)).toUTCString();
+const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
-/** Everything about one entry in one language that does not depend on the feed it is in, escaped once. */
+/** Everything about one entry in one language and detail that does not depend on the feed it is in. */
 interface PreparedEntry {
   readonly title: string;
   readonly contentHtml: string;
   readonly summary: string;
   readonly label: string;
+  readonly authors: string;
   readonly absUrl: string;
   readonly pdfUrl: string;
-  readonly rss: string;
-  readonly atom: string;
 }
 
 // One entry appears in "all" and in its category feed, in three formats: prepare it once per language.
-const prepared = new WeakMap<FeedEntry, Map<Lang, PreparedEntry>>();
-function prepare(entry: FeedEntry, lang: Lang): PreparedEntry {
-  let byLang = prepared.get(entry);
-  if (!byLang) prepared.set(entry, (byLang = new Map()));
-  const hit = byLang.get(lang);
+const prepared = new WeakMap<FeedEntry, Map<string, PreparedEntry>>();
+export function prepareEntry(entry: FeedEntry, lang: Lang, detail: EntryDetail): PreparedEntry {
+  let cache = prepared.get(entry);
+  if (!cache) prepared.set(entry, (cache = new Map()));
+  const key = `${lang}/${detail}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const p = entry.paper;
-  const title = paperTitle(p, lang);
-  const contentHtml = entryContentHtml(entry, lang).value;
-  const summary = entrySummary(entry, lang);
-  const label = categoryLabel(entry.category, lang);
-  const absUrl = safeUrl(p.absUrl);
-  const pdfUrl = safeUrl(p.pdfUrl);
-  const escTitle = esc(title);
-  const escSummary = esc(summary);
-  const escContent = esc(contentHtml);
-  const rss =
-    `<title>${escTitle}</title><link>${esc(absUrl)}</link><pubDate>${rfc822(entry.firstSeen)}</pubDate><description>${escSummary}</description>` +
-    `<content:encoded>${escContent}</content:encoded><category>${esc(label)}</category><dc:creator>${esc(authorLine(p.authors, p.authorsTruncated))}</dc:creator><dc:date>${iso(entry.date)}</dc:date>`;
-  const atom =
-    `<title type="text">${escTitle}</title><link rel="alternate" type="text/html" href="${esc(absUrl)}"/><link rel="related" type="application/pdf" title="PDF" href="${esc(pdfUrl)}"/>` +
-    `<published>${iso(entry.firstSeen)}</published><updated>${iso(entry.date)}</updated>${p.authors.map((a) => `<author><name>${esc(a)}</name></author>`).join('')}` +
-    `<category term="${esc(entry.category.slug)}" label="${esc(label)}"/><summary type="text">${escSummary}</summary><content type="html">${escContent}</content>`;
-  const result: PreparedEntry = { title, contentHtml, summary, label, absUrl, pdfUrl, rss, atom };
-  byLang.set(lang, result);
+  const result: PreparedEntry = {
+    title: paperTitle(p, lang),
+    contentHtml: entryContentHtml(entry, lang, detail).value,
+    summary: entrySummary(entry, lang),
+    label: categoryLabel(entry.category, lang),
+    authors: authorLine(p.authors, p.authorsTruncated),
+    absUrl: safeUrl(p.absUrl),
+    pdfUrl: safeUrl(p.pdfUrl),
+  };
+  cache.set(key, result);
   return result;
 }
 
-function stylesheet(spec: FeedSpec): string {
-  return `<?xml-stylesheet href="${esc(absoluteUrl(spec.baseUrl, sitePaths.feedStylesheet))}" type="text/xsl"?>`;
+function detailOf(spec: FeedSpec, index: number): EntryDetail {
+  return spec.fullEntries === undefined || index < spec.fullEntries ? 'full' : 'lean';
+}
+
+function iconUrls(spec: FeedSpec): Pick<FeedOptions, 'image' | 'favicon'> {
+  return { image: absoluteUrl(spec.baseUrl, sitePaths.feedIcon), favicon: absoluteUrl(spec.baseUrl, sitePaths.favicon) };
+}
+
+function newFeed(spec: FeedSpec, format: 'rss' | 'atom'): Feed {
+  const home = absoluteUrl(spec.baseUrl, sitePaths.index);
+  return new Feed({
+    id: url(spec, format),
+    title: forXmlText(feedTitle(spec)),
+    description: forXmlText(feedDescription(spec)),
+    link: home,
+    updated: day(spec.updated),
+    generator: GENERATOR,
+    language: FEED_LANGUAGE[spec.lang],
+    ttl: FEED_TTL_MINUTES,
+    feedLinks: { [format]: url(spec, format) },
+    stylesheet: absoluteUrl(spec.baseUrl, sitePaths.feedStylesheet),
+    author: { name: GENERATOR, link: home },
+    ...iconUrls(spec),
+    ...(spec.hub ? { hub: spec.hub } : {}),
+  });
 }
 
 export function renderRss(spec: FeedSpec): string {
-  const home = absoluteUrl(spec.baseUrl, sitePaths.index);
-  const out: string[] = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    stylesheet(spec),
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
-    '<channel>',
-    `<title>${esc(feedTitle(spec))}</title>`,
-    `<link>${esc(home)}</link>`,
-    `<description>${esc(feedDescription(spec))}</description>`,
-    `<language>${LANG_TAG[spec.lang]}</language>`,
-    `<lastBuildDate>${rfc822(spec.updated)}</lastBuildDate>`,
-    `<generator>${GENERATOR}</generator>`,
-    '<ttl>60</ttl>',
-    `<atom:link href="${esc(url(spec, 'rss'))}" rel="self" type="application/rss+xml"/>`,
-  ];
-  for (const entry of spec.entries) {
-    out.push(`<item><guid isPermaLink="false">${esc(entryId(spec, entry))}</guid>${prepare(entry, spec.lang).rss}</item>`);
-  }
-  out.push('</channel>', '</rss>', '');
-  return out.join('\n');
+  const feed = newFeed(spec, 'rss');
+  // RSS's syndication module says "once a day" in the words aggregators know; `feed` cannot declare
+  // a namespace on the root, so each element declares its own (the same XML, namespace-wise).
+  const sy = { 'xmlns:sy': 'http://purl.org/rss/1.0/modules/syndication/' };
+  feed.addExtension({ name: 'sy:updatePeriod', objects: { _attributes: sy, _text: 'daily' } });
+  feed.addExtension({ name: 'sy:updateFrequency', objects: { _attributes: sy, _text: '1' } });
+  spec.entries.forEach((entry, i) => {
+    const e = prepareEntry(entry, spec.lang, detailOf(spec, i));
+    feed.addItem({
+      title: plainForHtmlCdata(e.title),
+      id: entryId(spec, entry),
+      link: e.absUrl,
+      date: day(entry.date),
+      published: day(entry.firstSeen),
+      description: plainForHtmlCdata(e.summary),
+      content: forHtmlCdata(e.contentHtml),
+      category: [{ name: forXmlText(e.label) }],
+      // RSS's <author> is an e-mail address; Dublin Core's creator takes names.
+      extensions: [{ name: 'dc:creator', objects: { _text: forXmlText(e.authors) } }],
+    } satisfies Item);
+  });
+  return `${feed.rss2()}\n`;
 }
 
 export function renderAtom(spec: FeedSpec): string {
-  const home = absoluteUrl(spec.baseUrl, sitePaths.index);
-  const out: string[] = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    stylesheet(spec),
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${LANG_TAG[spec.lang]}">`,
-    `<id>${esc(url(spec, 'atom'))}</id>`,
-    `<title>${esc(feedTitle(spec))}</title>`,
-    `<subtitle>${esc(feedDescription(spec))}</subtitle>`,
-    `<updated>${iso(spec.updated)}</updated>`,
-    `<link rel="self" type="application/atom+xml" href="${esc(url(spec, 'atom'))}"/>`,
-    `<link rel="alternate" type="text/html" href="${esc(home)}"/>`,
-    `<author><name>Paperboy</name><uri>${esc(home)}</uri></author>`,
-    `<generator>${GENERATOR}</generator>`,
-  ];
-  for (const entry of spec.entries) {
-    out.push(`<entry><id>${esc(entryId(spec, entry))}</id>${prepare(entry, spec.lang).atom}</entry>`);
-  }
-  out.push('</feed>', '');
-  return out.join('\n');
+  const feed = newFeed(spec, 'atom');
+  spec.entries.forEach((entry, i) => {
+    const e = prepareEntry(entry, spec.lang, detailOf(spec, i));
+    feed.addItem({
+      title: plainForHtmlCdata(e.title),
+      id: entryId(spec, entry),
+      link: e.absUrl,
+      date: day(entry.date),
+      published: day(entry.firstSeen),
+      description: plainForHtmlCdata(e.summary),
+      content: forHtmlCdata(e.contentHtml),
+      author: entry.paper.authors.map((name) => ({ name: forXmlText(name) })),
+      category: [{ term: entry.category.slug }],
+    } satisfies Item);
+  });
+  return `${feed.atom1()}\n`;
 }
 
 /** JSON Feed 1.1 through feedsmith. */
@@ -146,11 +180,14 @@ export function renderJsonFeed(spec: FeedSpec): string {
     home_page_url: absoluteUrl(spec.baseUrl, sitePaths.index),
     feed_url: url(spec, 'json'),
     description: feedDescription(spec),
-    language: LANG_TAG[spec.lang],
-    authors: [{ name: 'Paperboy' }],
-    items: spec.entries.map((entry) => {
+    language: FEED_LANGUAGE[spec.lang],
+    icon: absoluteUrl(spec.baseUrl, sitePaths.feedIcon),
+    favicon: absoluteUrl(spec.baseUrl, sitePaths.favicon),
+    authors: [{ name: GENERATOR }],
+    ...(spec.hub ? { hubs: [{ type: 'WebSub', url: spec.hub }] } : {}),
+    items: spec.entries.map((entry, i) => {
       const p = entry.paper;
-      const ready = prepare(entry, spec.lang);
+      const ready = prepareEntry(entry, spec.lang, detailOf(spec, i));
       return {
         id: entryId(spec, entry),
         url: ready.absUrl,
@@ -158,8 +195,8 @@ export function renderJsonFeed(spec: FeedSpec): string {
         title: ready.title,
         content_html: ready.contentHtml,
         summary: ready.summary,
-        date_published: new Date(iso(entry.firstSeen)),
-        date_modified: new Date(iso(entry.date)),
+        date_published: day(entry.firstSeen),
+        date_modified: day(entry.date),
         authors: p.authors.map((name) => ({ name })),
         tags: [ready.label],
         attachments: [{ url: ready.pdfUrl, mime_type: 'application/pdf', title: 'PDF' }],

@@ -1,17 +1,19 @@
 import { renderDayPage } from '../../../templates/site/day-page.ts';
 import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
+import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
 import { renderIndexPage } from '../../../templates/site/index-page.ts';
 import { ALL_SLUG, knownCategories } from '../categories.ts';
 import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../feeds/feed-window.ts';
+import { fitFeed } from '../feeds/fit-feed.ts';
 import { renderOpml } from '../feeds/opml.ts';
 import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../feeds/render-feeds.ts';
 import { LANGS } from '../language.ts';
 import type { Category, Digest } from '../model.ts';
-import { CACHE_CONTROL, CONTENT_TYPE, sitePaths } from './paths.ts';
+import { CACHE_CONTROL, CONTENT_TYPE, sitePaths, type FeedFormat } from './paths.ts';
 
 export interface SiteFile {
   readonly path: string;
-  readonly body: string;
+  readonly body: string | Uint8Array;
   readonly contentType: string;
   readonly cacheControl: string;
 }
@@ -25,6 +27,8 @@ export interface SiteInput {
   /** Days whose archive page to (re)build; defaults to every digest given. */
   readonly pageDays?: readonly string[];
   readonly window?: WindowOptions;
+  /** A WebSub hub the feeds announce (`paperboy:websubHub`). */
+  readonly hub?: string;
 }
 
 type FeedCategory = Pick<Category, 'slug' | 'nameEn' | 'nameZh'>;
@@ -49,19 +53,23 @@ export function buildSite(input: SiteInput): SiteFile[] {
   const files: SiteFile[] = [];
 
   for (const category of [ALL, ...categories]) {
-    const mine = (category.slug === ALL_SLUG ? entries : entries.filter((e) => e.category.slug === category.slug)).slice(0, options.maxItems);
+    const mine = category.slug === ALL_SLUG ? entries : entries.filter((e) => e.category.slug === category.slug);
     for (const lang of LANGS) {
-      const spec: FeedSpec = { baseUrl: input.baseUrl, category, lang, entries: mine, updated };
-      files.push(
-        { path: sitePaths.feed(category.slug, lang, 'rss'), body: renderRss(spec), contentType: CONTENT_TYPE.rss, cacheControl: CACHE_CONTROL.feed },
-        { path: sitePaths.feed(category.slug, lang, 'atom'), body: renderAtom(spec), contentType: CONTENT_TYPE.atom, cacheControl: CACHE_CONTROL.feed },
-        { path: sitePaths.feed(category.slug, lang, 'json'), body: renderJsonFeed(spec), contentType: CONTENT_TYPE.json, cacheControl: CACHE_CONTROL.feed },
-      );
+      const spec: FeedSpec = { baseUrl: input.baseUrl, category, lang, entries: mine, updated, ...(input.hub ? { hub: input.hub } : {}) };
+      const feed = (format: FeedFormat, render: (spec: FeedSpec) => string): SiteFile => ({
+        path: sitePaths.feed(category.slug, lang, format),
+        body: fitFeed(spec, render, options.maxFeedBytes).body,
+        contentType: CONTENT_TYPE[format],
+        cacheControl: CACHE_CONTROL.feed,
+      });
+      files.push(feed('rss', renderRss), feed('atom', renderAtom), feed('json', renderJsonFeed));
     }
   }
 
   files.push({ path: sitePaths.opml, body: renderOpml(input.baseUrl, [ALL, ...categories], updated), contentType: CONTENT_TYPE.opml, cacheControl: CACHE_CONTROL.feed });
   files.push({ path: sitePaths.feedStylesheet, body: FEED_XSL, contentType: CONTENT_TYPE.xsl, cacheControl: CACHE_CONTROL.asset });
+  files.push({ path: sitePaths.feedIcon, body: iconPng(144), contentType: CONTENT_TYPE.png, cacheControl: CACHE_CONTROL.asset });
+  files.push({ path: sitePaths.favicon, body: faviconIco(), contentType: CONTENT_TYPE.ico, cacheControl: CACHE_CONTROL.asset });
 
   const todayCounts = new Map(newest?.sections.map((s) => [s.category.slug, s.papers.length]) ?? []);
   files.push({

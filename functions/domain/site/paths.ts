@@ -16,23 +16,37 @@ export const sitePaths = {
   feed: (slug: string, lang: Lang, format: FeedFormat) => (lang === 'bi' ? `feeds/${slug}.${EXTENSION[format]}` : `feeds/${lang}/${slug}.${EXTENSION[format]}`),
   opml: 'feeds.opml',
   feedStylesheet: 'feeds/feed.xsl',
+  /** The feeds' <image>, <logo> and <icon>; 144 pixels, the widest RSS allows. */
+  feedIcon: 'icon.png',
+  favicon: 'favicon.ico',
   manifest: '.paperboy/manifest.json',
   /** The subscription API's form, served under the same host (CloudFront /api/* in AWS). */
   subscribe: 'api/subscribe',
 } as const;
 
-export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json', string> = {
+/** Whether a site path is one of the RSS, Atom or JSON feeds (what a WebSub hub is told about). */
+export function isFeedPath(path: string): boolean {
+  return path.startsWith('feeds/') && /\.(rss\.xml|atom\.xml|feed\.json)$/.test(path);
+}
+
+export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json' | 'png' | 'ico', string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
   opml: 'text/x-opml; charset=utf-8',
   xsl: 'text/xsl; charset=utf-8',
+  png: 'image/png',
+  ico: 'image/x-icon',
 };
 
-/** Feeds are polled; a short max-age keeps them fresh while conditional GETs make polls cheap. */
+/**
+ * Feeds change once a day (and at most every three hours while a late day is caught up): an hour's
+ * max-age spares the origin the polls of impatient readers, and ETag/Last-Modified make the polls
+ * after it cheap. Pages link the newest day, so they stay fresher.
+ */
 export const CACHE_CONTROL = {
-  feed: 'public, max-age=900',
+  feed: 'public, max-age=3600',
   page: 'public, max-age=300',
   asset: 'public, max-age=86400',
 } as const;

@@ -1,0 +1,44 @@
+import { escapeHtml } from '../html.ts';
+
+/**
+ * The guard between Paperboy's text and the `feed` package (6.0.0, whose XML writer is xml-js).
+ * Each function exists for one defect of that writer; when `feed` fixes it, the function can go.
+ *
+ * - Control characters, U+FFFE/U+FFFF and lone surrogates pass through xml-js, and XML 1.0 forbids
+ *   them: every value loses them first (`xmlChars`).
+ * - Element text is escaped after turning every `&amp;` back into `&` ("desanitize"), so a literal
+ *   `&amp;` in a title would read back as `&`. Escaping every `&` first makes that step an identity
+ *   (`forXmlText`).
+ * - CDATA sections split only the first `]]>`, so a second one ends the section early. Only HTML
+ *   goes into CDATA here, where `]]&gt;` means the same as `]]>` (`forHtmlCdata`).
+ * - Atom titles and summaries are written as `type="html"`, and RSS readers treat titles as HTML too:
+ *   plain text is HTML-escaped before it goes there, so "Redefining <Creative> in Dictionary" keeps
+ *   its `<Creative>` (`plainForHtmlCdata`).
+ * - Attribute values escape `"` but neither `<` nor `&`: free text is never passed where `feed`
+ *   writes an attribute (category labels, RSS category domains), only URLs (which `new URL`
+ *   percent-encodes) and fixed ASCII words.
+ * - Without `updated` and `date`, `feed` stamps the current time: callers always pass both, so the
+ *   same digests give the same bytes.
+ */
+
+const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Drops what XML 1.0 cannot carry at all. */
+export function xmlChars(text: string): string {
+  return text.replace(XML_FORBIDDEN, '');
+}
+
+/** Plain text for an element `feed` writes as escaped text (RSS channel title, category, author names). */
+export function forXmlText(text: string): string {
+  return xmlChars(text).replace(/&/g, '&amp;');
+}
+
+/** HTML for an element `feed` writes as CDATA (RSS description and content:encoded, Atom content). */
+export function forHtmlCdata(markup: string): string {
+  return xmlChars(markup).replaceAll(']]>', ']]&gt;');
+}
+
+/** Plain text for an element `feed` writes as CDATA read as HTML (RSS item titles, Atom titles and summaries). */
+export function plainForHtmlCdata(text: string): string {
+  return forHtmlCdata(escapeHtml(text));
+}
