@@ -70,7 +70,7 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   const uploadedAll = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const manifest = await readManifest(deps.site);
-    const { files, newestDay } = await buildFromData(deps.data, options);
+    const { files, newestDay } = await buildFromData(deps.data, options, manifest.value);
     const uploaded = await uploadChanged(deps.site, files, manifest.value, new Set(uploadedAll));
     for (const path of uploaded) uploadedAll.add(path);
     try {
@@ -85,7 +85,7 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   }
 }
 
-async function buildFromData(data: BlobStore, options: PublishOptions): Promise<{ files: SiteFile[]; newestDay: string | null }> {
+async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest): Promise<{ files: SiteFile[]; newestDay: string | null }> {
   const window = options.window ?? DEFAULT_WINDOW;
   const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort();
   const published = (await mapLimit(dates, 16, async (d) => currentVersion((await readDayIndex(data, d)).value)))
@@ -93,7 +93,9 @@ async function buildFromData(data: BlobStore, options: PublishOptions): Promise<
     .filter((v) => v !== null);
   const newest = published[published.length - 1]?.date;
   const cutoff = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - (window.days - 1) * 86_400_000).toISOString().slice(0, 10) : '';
-  const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff);
+  // The window's days feed the feeds; a day older than the window whose page was never published
+  // (a backfill, a late upload) is loaded for its page alone.
+  const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff || !(sitePaths.day(p.date) in manifest));
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
   return { files, newestDay: newest ?? null };

@@ -7,6 +7,26 @@ import json
 import sys
 
 import feedparser
+from html.parser import HTMLParser
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(markup):
+    """What a reader shows of an HTML body: its text, entities decoded."""
+    if markup is None:
+        return None
+    p = _Text()
+    p.feed(markup)
+    p.close()
+    return "".join(p.parts)
 
 
 
@@ -29,6 +49,10 @@ for target in sys.argv[1:]:
         "version": d.version,
         "title": d.feed.get("title"),
         "language": d.feed.get("language"),
+        "ttl": d.feed.get("ttl"),
+        "icon": d.feed.get("icon"),
+        "image": (d.feed.get("image") or {}).get("href"),
+        "hub": [l.get("href") for l in (d.feed.get("links") or []) if l.get("rel") == "hub"],
         "updated": d.feed.get("updated"),
         "entries": [
             {
@@ -41,6 +65,10 @@ for target in sys.argv[1:]:
                 "summary": e.get("summary"),
                 "content": (e.get("content") or [{}])[0].get("value"),
                 "author": e.get("author"),
+                "authors": [a.get("name") for a in (e.get("authors") or [])],
+                "tags": [t.get("label") or t.get("term") for t in (e.get("tags") or [])],
+                "content_text": text_of((e.get("content") or [{}])[0].get("value")),
+                "summary_text": text_of(e.get("summary")),
             }
             for e in d.entries
         ],

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,11 @@ export interface ParsedEntry {
   summary: string | null;
   content: string | null;
   author: string | null;
+  authors: string[];
+  tags: string[];
+  /** The content's text as a reader shows it (tags dropped, entities decoded). */
+  content_text: string | null;
+  summary_text: string | null;
 }
 
 export interface ParsedFeed {
@@ -26,6 +31,10 @@ export interface ParsedFeed {
   version: string;
   title: string;
   language: string | null;
+  ttl: string | null;
+  icon: string | null;
+  image: string | null;
+  hub: string[];
   updated: string | null;
   entries: ParsedEntry[];
 }
@@ -36,7 +45,14 @@ export async function readWithFeedparser(targets: readonly string[]): Promise<Pa
 }
 
 /** newsboat reloads every URL non-interactively; its cache (SQLite) tells which items it stored per feed. */
-export async function loadWithNewsboat(urls: readonly string[]): Promise<{ feeds: Map<string, { title: string; items: string[] }>; unreadLine: string }> {
+export interface NewsboatItem {
+  title: string;
+  author: string;
+  /** The item body as newsboat stored it (HTML). */
+  content: string;
+}
+
+export async function loadWithNewsboat(urls: readonly string[]): Promise<{ feeds: Map<string, { title: string; items: string[]; details: NewsboatItem[] }>; unreadLine: string }> {
   const home = mkdtempSync(join(tmpdir(), 'paperboy-newsboat-'));
   try {
     const urlFile = join(home, 'urls');
@@ -52,13 +68,15 @@ export async function loadWithNewsboat(urls: readonly string[]): Promise<{ feeds
       '-c',
       `import json,sqlite3,sys
 c=sqlite3.connect(sys.argv[1])
-feeds={u:{"title":t,"items":[]} for u,t in c.execute("select rssurl,title from rss_feed")}
-for f,t in c.execute("select feedurl,title from rss_item order by id"):
-    feeds.setdefault(f,{"title":None,"items":[]})["items"].append(t)
+feeds={u:{"title":t,"items":[],"details":[]} for u,t in c.execute("select rssurl,title from rss_feed")}
+for f,t,a,b in c.execute("select feedurl,title,author,content from rss_item order by id"):
+    feed=feeds.setdefault(f,{"title":None,"items":[],"details":[]})
+    feed["items"].append(t)
+    feed["details"].append({"title":t,"author":a,"content":b})
 print(json.dumps(feeds,ensure_ascii=False))`,
       cache,
-    ]);
-    const parsed = JSON.parse(stdout) as Record<string, { title: string; items: string[] }>;
+    ], { maxBuffer: 256 * 1024 * 1024 });
+    const parsed = JSON.parse(stdout) as Record<string, { title: string; items: string[]; details: NewsboatItem[] }>;
     return { feeds: new Map(Object.entries(parsed)), unreadLine: unreadLine.trim() };
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -73,4 +91,11 @@ export async function xmllint(paths: readonly string[]): Promise<string> {
   } catch (err) {
     return (err as { stderr?: string }).stderr || String(err);
   }
+}
+
+/** xmllint --noout on one document given as text; its complaints, or '' when well-formed. */
+export function xmllintText(xml: string): string {
+  const out = spawnSync('xmllint', ['--noout', '-'], { input: xml, encoding: 'utf8' });
+  if (out.error) throw out.error;
+  return out.stderr;
 }

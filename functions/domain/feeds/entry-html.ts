@@ -8,8 +8,9 @@ export function authorLine(authors: readonly string[], truncated: boolean): stri
 }
 
 /**
- * How much of a paper an item carries: `full` has the whole abstracts; `lean` only the summary,
- * so a feed that must cover a busy week stays small enough for readers to fetch.
+ * How much of a paper an item carries: `full` has the body below with the whole abstracts; `lean`
+ * only a title, the authors and a short summary, so a feed that must cover a busy week stays small
+ * enough for readers to fetch.
  */
 export type EntryDetail = 'full' | 'lean';
 
@@ -17,7 +18,7 @@ export type EntryDetail = 'full' | 'lean';
  * The item body every feed format carries: authors, abstracts, links. All text escaped, and every
  * paragraph says its language (feed readers show item HTML without the feed's language around it).
  */
-export function entryContentHtml(entry: FeedEntry, lang: Lang, detail: EntryDetail = 'full'): SafeHtml {
+export function entryContentHtml(entry: FeedEntry, lang: Lang): SafeHtml {
   const p = entry.paper;
   const zhTitle = lang === 'en' || p.titleZh === null ? null : p.titleZh;
   const uiLang = lang === 'zh' ? 'zh' : 'en';
@@ -26,15 +27,8 @@ export function entryContentHtml(entry: FeedEntry, lang: Lang, detail: EntryDeta
     html`<a href="${safeUrl(p.pdfUrl)}">PDF</a>`,
     p.codeUrl ? html`<a href="${safeUrl(p.codeUrl)}" lang="${LANG_TAG[uiLang]}">${uiLang === 'zh' ? '代码' : 'Code'}</a>` : null,
   ].filter((l) => l !== null);
-  const body =
-    detail === 'full'
-      ? abstractsFor(p, lang).map((a) => html`<p lang="${LANG_TAG[a.lang]}">${a.text}</p>`)
-      : html`<p lang="${LANG_TAG[summaryLang(entry, lang)]}">${entrySummary(entry, lang)}</p>`;
+  const body = abstractsFor(p, lang).map((a) => html`<p lang="${LANG_TAG[a.lang]}">${a.text}</p>`);
   return html`${lang === 'bi' && zhTitle ? html`<p lang="zh-CN"><strong>${zhTitle}</strong></p>` : ''}<p lang="en">${authorLine(p.authors, p.authorsTruncated)}</p>${body}<p lang="en">${links.map((l, i) => (i ? html` · ${l}` : l))}</p><p><small>${categoryLabelHtml(entry.category, lang)} · ${entry.date}</small></p>`;
-}
-
-function summaryLang(entry: FeedEntry, lang: Lang): 'en' | 'zh' {
-  return abstractsFor(entry.paper, lang)[0]?.lang ?? 'en';
 }
 
 /** Short plain-text summary: the first sentences of the abstract, or the authors. */

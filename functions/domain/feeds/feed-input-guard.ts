@@ -9,11 +9,14 @@ import { escapeHtml } from '../html.ts';
  * - Element text is escaped after turning every `&amp;` back into `&` ("desanitize"), so a literal
  *   `&amp;` in a title would read back as `&`. Escaping every `&` first makes that step an identity
  *   (`forXmlText`).
- * - CDATA sections split only the first `]]>`, so a second one ends the section early. Only HTML
- *   goes into CDATA here, where `]]&gt;` means the same as `]]>` (`forHtmlCdata`).
- * - Atom titles and summaries are written as `type="html"`, and RSS readers treat titles as HTML too:
+ * - CDATA sections split only the first `]]>` (`replace`, not `replaceAll`), so a second one ends the
+ *   section early. The guard splits every later `]]>` itself, exactly as xml-js splits the first
+ *   (`]]]]><![CDATA[>`), so the text reads back whole (`forCdata`). If `feed` starts splitting them
+ *   all, the tests on two `]]>` fail and this function goes.
+ * - Atom titles and summaries are written as `type="html"`, and an RSS description is read as HTML:
  *   plain text is HTML-escaped before it goes there, so "Redefining <Creative> in Dictionary" keeps
- *   its `<Creative>` (`plainForHtmlCdata`).
+ *   its `<Creative>` (`plainForHtmlCdata`). RSS item titles stay plain text: newsboat (and the RSS
+ *   profile) treat them as text, so escaping them would show `&lt;` to its readers.
  * - Attribute values escape `"` but neither `<` nor `&`: free text is never passed where `feed`
  *   writes an attribute (category labels, RSS category domains), only URLs (which `new URL`
  *   percent-encodes) and fixed ASCII words.
@@ -33,12 +36,19 @@ export function forXmlText(text: string): string {
   return xmlChars(text).replace(/&/g, '&amp;');
 }
 
-/** HTML for an element `feed` writes as CDATA (RSS description and content:encoded, Atom content). */
-export function forHtmlCdata(markup: string): string {
-  return xmlChars(markup).replaceAll(']]>', ']]&gt;');
+const CDATA_END = ']]>';
+const CDATA_SPLIT = ']]]]><![CDATA[>';
+
+/** Text or HTML for an element `feed` writes as CDATA (item titles, descriptions, content). */
+export function forCdata(text: string): string {
+  const clean = xmlChars(text);
+  const first = clean.indexOf(CDATA_END);
+  if (first < 0) return clean;
+  const head = clean.slice(0, first + CDATA_END.length);
+  return head + clean.slice(head.length).replaceAll(CDATA_END, CDATA_SPLIT);
 }
 
-/** Plain text for an element `feed` writes as CDATA read as HTML (RSS item titles, Atom titles and summaries). */
+/** Plain text for an element `feed` writes as CDATA read as HTML (Atom titles and summaries, RSS descriptions). */
 export function plainForHtmlCdata(text: string): string {
-  return forHtmlCdata(escapeHtml(text));
+  return forCdata(escapeHtml(text));
 }

@@ -1,4 +1,5 @@
 import { generateOpml } from 'feedsmith';
+import { xmlChars } from './feed-input-guard.ts';
 import { categoryLabel, LANG_LABEL, LANGS } from '../language.ts';
 import type { Category } from '../model.ts';
 import { absoluteUrl, sitePaths } from '../site/paths.ts';
@@ -12,8 +13,10 @@ export function renderOpml(baseUrl: string, categories: readonly Pick<Category, 
         text: `Paperboy (${LANG_LABEL[lang]})`,
         outlines: categories.map((c) => ({
           type: 'rss',
-          text: `Paperboy · ${categoryLabel(c, lang)}`,
-          title: `Paperboy · ${categoryLabel(c, lang)}`,
+          // feedsmith escapes markup in attributes but passes characters XML forbids; a category name
+          // from a digest could carry one.
+          text: xmlChars(`Paperboy · ${categoryLabel(c, lang)}`),
+          title: xmlChars(`Paperboy · ${categoryLabel(c, lang)}`),
           xmlUrl: absoluteUrl(baseUrl, sitePaths.feed(c.slug, lang, 'rss')),
           htmlUrl: absoluteUrl(baseUrl, `${sitePaths.index}#${c.slug}`),
         })),

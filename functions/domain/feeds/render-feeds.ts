@@ -2,10 +2,10 @@ import { Feed, type FeedOptions, type Item } from 'feed';
 import { generateJsonFeed } from 'feedsmith';
 import { safeUrl } from '../html.ts';
 import { categoryLabel, paperTitle, type Lang } from '../language.ts';
-import type { Category } from '../model.ts';
+import { versionedId, type Category } from '../model.ts';
 import { absoluteUrl, sitePaths, type FeedFormat } from '../site/paths.ts';
 import { authorLine, entryContentHtml, entrySummary, type EntryDetail } from './entry-html.ts';
-import { forHtmlCdata, forXmlText, plainForHtmlCdata } from './feed-input-guard.ts';
+import { forCdata, forXmlText, plainForHtmlCdata } from './feed-input-guard.ts';
 import type { FeedEntry } from './feed-window.ts';
 
 /**
@@ -69,36 +69,42 @@ function url(spec: Pick<FeedSpec, 'baseUrl' | 'category' | 'lang'>, format: Feed
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
-/** Everything about one entry in one language and detail that does not depend on the feed it is in. */
-interface PreparedEntry {
+/** Everything about one entry in one language that does not depend on the feed it is in. */
+export interface PreparedEntry {
   readonly title: string;
   readonly contentHtml: string;
   readonly summary: string;
+  /** The shorter summary a lean item carries. */
+  readonly leanSummary: string;
   readonly label: string;
   readonly authors: string;
   readonly absUrl: string;
   readonly pdfUrl: string;
 }
 
+const LEAN_SUMMARY_CHARS = 200;
+
 // One entry appears in "all" and in its category feed, in three formats: prepare it once per language.
-const prepared = new WeakMap<FeedEntry, Map<string, PreparedEntry>>();
-export function prepareEntry(entry: FeedEntry, lang: Lang, detail: EntryDetail): PreparedEntry {
+const prepared = new WeakMap<FeedEntry, Map<Lang, PreparedEntry>>();
+export function prepareEntry(entry: FeedEntry, lang: Lang): PreparedEntry {
   let cache = prepared.get(entry);
   if (!cache) prepared.set(entry, (cache = new Map()));
-  const key = `${lang}/${detail}`;
-  const hit = cache.get(key);
+  const hit = cache.get(lang);
   if (hit) return hit;
   const p = entry.paper;
+  const absUrl = safeUrl(p.absUrl);
   const result: PreparedEntry = {
     title: paperTitle(p, lang),
-    contentHtml: entryContentHtml(entry, lang, detail).value,
+    contentHtml: entryContentHtml(entry, lang).value,
     summary: entrySummary(entry, lang),
+    leanSummary: entrySummary(entry, lang, LEAN_SUMMARY_CHARS),
     label: categoryLabel(entry.category, lang),
     authors: authorLine(p.authors, p.authorsTruncated),
-    absUrl: safeUrl(p.absUrl),
+    // `feed` parses every link with `new URL`; a link that is not http(s) falls back to arXiv's own page.
+    absUrl: absUrl === '#' ? `https://arxiv.org/abs/${versionedId(p)}` : absUrl,
     pdfUrl: safeUrl(p.pdfUrl),
   };
-  cache.set(key, result);
+  cache.set(lang, result);
   return result;
 }
 
@@ -137,15 +143,16 @@ export function renderRss(spec: FeedSpec): string {
   feed.addExtension({ name: 'sy:updatePeriod', objects: { _attributes: sy, _text: 'daily' } });
   feed.addExtension({ name: 'sy:updateFrequency', objects: { _attributes: sy, _text: '1' } });
   spec.entries.forEach((entry, i) => {
-    const e = prepareEntry(entry, spec.lang, detailOf(spec, i));
+    const e = prepareEntry(entry, spec.lang);
+    const full = detailOf(spec, i) === 'full';
     feed.addItem({
-      title: plainForHtmlCdata(e.title),
+      title: forCdata(e.title),
       id: entryId(spec, entry),
       link: e.absUrl,
       date: day(entry.date),
       published: day(entry.firstSeen),
-      description: plainForHtmlCdata(e.summary),
-      content: forHtmlCdata(e.contentHtml),
+      description: plainForHtmlCdata(full ? e.summary : e.leanSummary),
+      ...(full ? { content: forCdata(e.contentHtml) } : {}),
       category: [{ name: forXmlText(e.label) }],
       // RSS's <author> is an e-mail address; Dublin Core's creator takes names.
       extensions: [{ name: 'dc:creator', objects: { _text: forXmlText(e.authors) } }],
@@ -157,15 +164,16 @@ export function renderRss(spec: FeedSpec): string {
 export function renderAtom(spec: FeedSpec): string {
   const feed = newFeed(spec, 'atom');
   spec.entries.forEach((entry, i) => {
-    const e = prepareEntry(entry, spec.lang, detailOf(spec, i));
+    const e = prepareEntry(entry, spec.lang);
+    const full = detailOf(spec, i) === 'full';
     feed.addItem({
       title: plainForHtmlCdata(e.title),
       id: entryId(spec, entry),
       link: e.absUrl,
       date: day(entry.date),
       published: day(entry.firstSeen),
-      description: plainForHtmlCdata(e.summary),
-      content: forHtmlCdata(e.contentHtml),
+      description: plainForHtmlCdata(full ? e.summary : e.leanSummary),
+      ...(full ? { content: forCdata(e.contentHtml) } : {}),
       author: entry.paper.authors.map((name) => ({ name: forXmlText(name) })),
       category: [{ term: entry.category.slug }],
     } satisfies Item);
@@ -187,14 +195,14 @@ export function renderJsonFeed(spec: FeedSpec): string {
     ...(spec.hub ? { hubs: [{ type: 'WebSub', url: spec.hub }] } : {}),
     items: spec.entries.map((entry, i) => {
       const p = entry.paper;
-      const ready = prepareEntry(entry, spec.lang, detailOf(spec, i));
+      const ready = prepareEntry(entry, spec.lang);
+      const full = detailOf(spec, i) === 'full';
       return {
         id: entryId(spec, entry),
         url: ready.absUrl,
         ...(p.codeUrl ? { external_url: safeUrl(p.codeUrl) } : {}),
         title: ready.title,
-        content_html: ready.contentHtml,
-        summary: ready.summary,
+        ...(full ? { content_html: ready.contentHtml, summary: ready.summary } : { content_text: ready.leanSummary }),
         date_published: day(entry.firstSeen),
         date_modified: day(entry.date),
         authors: p.authors.map((name) => ({ name })),
@@ -205,5 +213,6 @@ export function renderJsonFeed(spec: FeedSpec): string {
   });
   // feedsmith leaves an empty `items` array out, but JSON Feed 1.1 requires it (an empty day's
   // category feed has none): put it back until feedsmith writes it.
-  return `${JSON.stringify({ ...(doc as Record<string, unknown>), items: (doc as { items?: unknown[] }).items ?? [] }, null, 2)}\n`;
+  // Written without indentation: readers parse it either way, and a busy window is a third smaller.
+  return `${JSON.stringify({ ...(doc as Record<string, unknown>), items: (doc as { items?: unknown[] }).items ?? [] })}\n`;
 }
