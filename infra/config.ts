@@ -28,6 +28,8 @@ export interface PaperboyConfig {
   readonly feedWindowDays: number;
   /** Bytes one feed may reach; past it, older items lose their abstracts, then the oldest days go. */
   readonly feedMaxBytes: number;
+  /** Reply-To of every mail: `paperboy:replyTo`, else `paperboy:alarmEmail`; absent, replies are lost. */
+  readonly replyTo?: string;
   /** A WebSub hub the feeds announce and the publisher pings (off when absent). */
   readonly websubHub?: string;
   /** SES account's maximum send rate (messages per second); sizes the sender's concurrency. */
@@ -143,6 +145,8 @@ export function readConfig(get: Lookup): PaperboyConfig {
     tokenSecretArn: named('paperboy:tokenSecretArn', /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'the full ARN of a Secrets Manager secret'),
     sesIdentity: bool('paperboy:sesIdentityExists', false),
   };
+  const replyTo = str('paperboy:replyTo', '', false) || alarmEmail;
+  if (replyTo && !normaliseAddress(replyTo).ok) problems.push(`paperboy:replyTo: ${JSON.stringify(replyTo)} is not an e-mail address`);
   const websubHub = str('paperboy:websubHub', '', false);
   if (websubHub && !/^https:\/\/[^\s/]+/.test(websubHub)) problems.push(`paperboy:websubHub: ${JSON.stringify(websubHub)} is not an https URL of a WebSub hub`);
   const translate = str('paperboy:translate', '', false) ?? 'off';
@@ -168,6 +172,7 @@ export function readConfig(get: Lookup): PaperboyConfig {
     existing: Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)) as PaperboyConfig['existing'],
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(websubHub ? { websubHub } : {}),
+    ...(replyTo ? { replyTo } : {}),
     ...(siteDomain ? { siteDomain } : {}),
     ...(certificateArn ? { certificateArn } : {}),
   };

@@ -211,7 +211,7 @@ export class PaperboyStack extends Stack {
     data.grantRead(publish);
     site.grantReadWrite(publish);
 
-    env(api, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn, SENDER_FROM: `Paperboy <${config.senderAddress}>`, POSTAL_ADDRESS: config.postalAddress, SES_CONFIGURATION_SET: configurationSet.configurationSetName });
+    env(api, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn, SENDER_FROM: `Paperboy <${config.senderAddress}>`, POSTAL_ADDRESS: config.postalAddress, SES_CONFIGURATION_SET: configurationSet.configurationSetName, ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}) });
     subscribers.grantReadWriteData(api);
     tokenSecret.grantRead(api);
     api.addToRolePolicy(sendRaw);
@@ -239,6 +239,7 @@ export class PaperboyStack extends Stack {
       SENDER_DOMAIN: config.senderDomain,
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
       POSTAL_ADDRESS: config.postalAddress,
+      ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
     });
     subscribers.grantReadData(sendBatch);
     deliveries.grantReadWriteData(sendBatch);

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBytes } from './support/fixtures.ts';
 import { launchChromium } from './support/browser.ts';
-import { HOSTILE_ABSTRACT, HOSTILE_TITLE, HOSTILE_ZH, hostileDigest } from './support/hostile.ts';
+import { HOSTILE_ABSTRACT, HOSTILE_TITLE_SHOWN as HOSTILE_TITLE, HOSTILE_ZH, hostileDigest } from './support/hostile.ts';
 import { readWithFeedparser, xmllint } from './support/readers.ts';
 import { startSitePipeline, type SitePipeline } from './support/site-pipeline.ts';
 

@@ -8,7 +8,7 @@ import { personalise } from '../functions/domain/newsletter/personalise.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { launchChromium } from './support/browser.ts';
 import { fixtureBytes } from './support/fixtures.ts';
-import { HOSTILE_TITLE, HOSTILE_ZH, hostileDigest } from './support/hostile.ts';
+import { HOSTILE_TITLE_SHOWN as HOSTILE_TITLE, HOSTILE_ZH, hostileDigest } from './support/hostile.ts';
 import { compile, recipient } from './support/newsletter.ts';
 
 let browser: Browser;

@@ -65,7 +65,7 @@ describe('content', () => {
     expect(text).not.toContain('多模态');
     const count = digest.sections.filter((s) => ['generative', 'other'].includes(s.category.slug)).reduce((n, s) => n + s.papers.length, 0);
     expect(result.message.subject).toBe(`Paperboy ${SEED_DAY}：${count} 篇新论文`);
-    expect(text).toContain(`Paperboy · ${SEED_DAY}\n${count} 篇论文`);
+    expect(text).toContain(`Paperboy · ${SEED_DAY}\n您订阅的类别今日共 ${count} 篇论文`);
   });
 });
 

@@ -36,7 +36,7 @@ describe('npm start -- --once', () => {
     expect(stdout).toMatch(/abstracts: 70 fetched from the arXiv API in \d+ request\(s\) \(2024-02-05 70\/70 papers with abstracts\)/);
     expect(stdout).toMatch(/publish: \d{3} files \(\d{3} written, 0 unchanged\), newest day 2024-12-12/);
     expect(stdout).toContain('demo.reader@example.com → HTTP 202, confirmed through the link in its mail; status confirmed');
-    expect(stdout).toMatch(/send: {4}2024-12-12: sent 1, skipped 0, suppressed 0, failed 0 — "Paperboy 2024-12-12: \d+ papers · \d+ 篇新论文" to demo\.reader@example\.com/);
+    expect(stdout).toMatch(/send: {4}2024-12-12: sent 1, skipped 0, suppressed 0, failed 0 — "Paperboy 2024-12-12: \d+ new papers · \d+ 篇新论文" to demo\.reader@example\.com/);
     expect(stdout).toMatch(/site and feeds {3}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toMatch(/mailbox \(SES\) {4}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout.trim().endsWith('ok (--once)')).toBe(true);

@@ -92,7 +92,7 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
     const digest = parseDigest(fixtureBytes(DAY1), 'x').digest;
     const count = (slugs: string[]) => digest.sections.filter((s) => slugs.includes(s.category.slug)).reduce((n, s) => n + s.papers.length, 0);
     const total = digest.sections.reduce((n, s) => n + s.papers.length, 0);
-    expect(mailsTo(mails, 'alice@example.com').map((m) => m.subject)).toEqual([`Paperboy ${DAY1}: ${total} papers · ${total} 篇新论文`]);
+    expect(mailsTo(mails, 'alice@example.com').map((m) => m.subject)).toEqual([`Paperboy ${DAY1}: ${total} new papers · ${total} 篇新论文`]);
     const bob = mailsTo(mails, 'bob@example.com');
     expect(bob.map((m) => m.subject)).toEqual([`Paperboy ${DAY1}: ${count(['generative'])} new cs.CV papers`]);
     expect(bob[0]?.body.html).toContain('id="c-generative"');

@@ -14,6 +14,7 @@ export function senderConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = pro
     ...(env.INBOUND_UNSUBSCRIBE_ADDRESS ? { unsubscribeAddress: env.INBOUND_UNSUBSCRIBE_ADDRESS } : {}),
     listId: `Paperboy daily <daily.${domain}>`,
     ...(configurationSet ? { configurationSet } : {}),
+    ...(env.REPLY_TO ? { replyTo: env.REPLY_TO } : {}),
   };
 }
 
@@ -23,6 +24,7 @@ export function apiConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = proces
     tokenSecret: secret,
     from: requireEnv('SENDER_FROM', env),
     postalAddress: requireEnv('POSTAL_ADDRESS', env),
+    ...(env.REPLY_TO ? { replyTo: env.REPLY_TO } : {}),
     subscribeLimitPerIpPerMinute: Number(env.SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE ?? '10'),
   };
 }

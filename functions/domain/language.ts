@@ -21,6 +21,13 @@ export function categoryLabel(c: Pick<Category, 'nameEn' | 'nameZh'>, lang: Lang
   return `${c.nameZh} / ${c.nameEn}`;
 }
 
+const HAN = /\p{Script=Han}/u;
+
+/** The language tag for a run of text of unknown language (an address, a name): Chinese if it has Han characters. */
+export function langOfText(text: string): string {
+  return HAN.test(text) ? LANG_TAG.zh : LANG_TAG.en;
+}
+
 /** The category label as HTML, each name in a span that says its language (so a bilingual label is two spans). */
 export function categoryLabelHtml(c: Pick<Category, 'nameEn' | 'nameZh'>, lang: Lang): SafeHtml {
   const en = html`<span lang="en">${c.nameEn}</span>`;

@@ -94,6 +94,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const secret = options.tokenSecret ?? tokenSecret(options.dir);
   const from = 'Paperboy <digest@paperboy.localhost>';
   const postalAddress = 'Paperboy, 1 Example Street, 00000 Example City';
+  /** Where readers' replies go: the operator's own mailbox (paperboy:replyTo in a deployment). */
+  const replyTo = 'operator@paperboy.localhost';
 
   let api: ReturnType<typeof createApi> | null = null;
   const server = await startSiteServer({
@@ -103,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     routes: [(req, res) => (api ? apiRoute(api)(req, res) : Promise.resolve(false))],
   });
   const apiUrl = `${server.url}/api`;
-  const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, subscribeLimitPerIpPerMinute: options.subscribeLimitPerIpPerMinute ?? 20 };
+  const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, replyTo, subscribeLimitPerIpPerMinute: options.subscribeLimitPerIpPerMinute ?? 20 };
   api = createApi({ store: subscribers, mailer: new SesMailer(ses.client(), from), config: apiConfig });
 
   const senderConfig: SenderConfig = {
@@ -113,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     domain: 'paperboy.localhost',
     unsubscribeAddress: 'unsubscribe@paperboy.localhost',
     listId: 'Paperboy daily <daily.paperboy.localhost>',
+    replyTo,
   };
   const baseMailer = new SesMailer(ses.client(options.sesEndpointForSender?.(ses) ?? ses.endpoint), from);
   const mailer = options.wrapMailer ? options.wrapMailer(baseMailer) : baseMailer;

@@ -1,3 +1,4 @@
+import { readableText } from '../../functions/domain/latex-text.ts';
 /** A digest whose fields hold what an attacker or a broken translator could put there. */
 export const HOSTILE_TITLE = 'Beyond <script>alert(1)</script> & "quotes" ]]> and ]]> again: $\\alpha<\\beta$ 😀 <Object> H&amp;E';
 export const HOSTILE_ZH = '标题 <img src=x onerror=alert(2)> ]]> 中文 🚀';
@@ -29,3 +30,6 @@ export function hostileDigest(date = '2024-12-02'): string {
     '',
   ].join('\n');
 }
+
+/** The title as readers see it: its simple LaTeX (`$\alpha<\beta$`) rendered as Unicode. */
+export const HOSTILE_TITLE_SHOWN = readableText(HOSTILE_TITLE);

@@ -2,6 +2,7 @@ import mjml2html from 'mjml';
 import { newsletterMjml, type ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
 import { newsletterText } from '../../../templates/newsletter/newsletter-text.ts';
 import { LANGS, type Lang } from '../language.ts';
+import { readableDigest } from '../latex-text.ts';
 import type { Category, Digest } from '../model.ts';
 import { absoluteUrl, sitePaths } from '../site/paths.ts';
 import { splitSegments, type Segment } from './segments.ts';
@@ -32,7 +33,7 @@ export interface CompiledVariant {
 export interface Edition {
   readonly date: string;
   readonly archiveUrl: string;
-  readonly categories: readonly { category: Category; papers: number }[];
+  readonly categories: readonly { category: Category; papers: number; firstTitle: { en: string; zh: string | null } }[];
   readonly variants: Readonly<Record<Lang, readonly CompiledVariant[]>>;
 }
 
@@ -53,7 +54,8 @@ function sizes(segments: readonly Segment[]): { fixedBytes: number; categoryByte
  * Compiles the day's newsletter once per language and content level (12 MJML compiles a day, however
  * many subscribers). Everything personal is left as a token for `personalise`.
  */
-export async function compileEdition(digest: Digest, config: EditionConfig): Promise<Edition> {
+export async function compileEdition(published: Digest, config: EditionConfig): Promise<Edition> {
+  const digest = readableDigest(published);
   const archiveUrl = absoluteUrl(config.siteUrl, sitePaths.day(digest.date));
   const links = { archiveUrl, postalAddress: config.postalAddress };
   const variants = {} as Record<Lang, CompiledVariant[]>;
@@ -71,7 +73,7 @@ export async function compileEdition(digest: Digest, config: EditionConfig): Pro
   return {
     date: digest.date,
     archiveUrl,
-    categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length })),
+    categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
     variants,
   };
 }

@@ -14,13 +14,19 @@ export interface Envelope {
   /** Absent when the stack receives no mail (paperboy:inboundUnsubscribe off): then only the HTTPS link is advertised. */
   readonly unsubscribeMailto?: string;
   readonly listId: string;
+  /** Where replies go (the operator's mailbox); without it a reply goes to the From address, which receives nothing. */
+  readonly replyTo?: string;
   /** SES configuration set, so bounces and complaints are routed back to us. */
   readonly configurationSet?: string;
   /** Fixes the multipart boundary (tests compare two builds byte for byte). */
   readonly baseBoundary?: string;
 }
 
-/** The same subscriber and day always get the same Message-ID, so a retried send is recognisably the same mail. */
+/**
+ * nodemailer writes a Message-ID and a Date whatever we do; fixed ones keep two builds of a message
+ * byte-identical (tests, the local run). SES replaces both with its own on send, so nothing in
+ * production relies on them: retries are recognised by the delivery ledger and the SES message tags.
+ */
 export function messageIdFor(email: string, date: string, domain: string): string {
   return `<${date}.${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24)}@${domain}>`;
 }
@@ -42,6 +48,7 @@ function mailOptions(message: PersonalMessage, env: Envelope, bodies: { text: st
   return {
     from: env.from,
     to: env.to,
+    ...(env.replyTo ? { replyTo: env.replyTo } : {}),
     subject: message.subject,
     messageId: messageIdFor(env.to, env.date, env.domain),
     date: new Date(`${env.date}T06:00:00Z`),

@@ -32,10 +32,28 @@ export interface PersonalMessage {
 
 export type Personalised = { readonly send: true; readonly message: PersonalMessage } | { readonly send: false; readonly reason: 'no-papers-in-chosen-categories' };
 
+const papersEn = (n: number) => (n === 1 ? '1 new paper' : `${n} new papers`);
+
 export function subjectFor(lang: Lang, date: string, papers: number): string {
-  if (lang === 'en') return `Paperboy ${date}: ${papers} new cs.CV papers`;
+  if (lang === 'en') return `Paperboy ${date}: ${papersEn(papers).replace('new', 'new cs.CV')}`;
   if (lang === 'zh') return `Paperboy ${date}：${papers} 篇新论文`;
-  return `Paperboy ${date}: ${papers} papers · ${papers} 篇新论文`;
+  return `Paperboy ${date}: ${papersEn(papers)} · ${papers} 篇新论文`;
+}
+
+/** Inbox previews show 40 to 140 characters; past that a preheader only costs bytes. */
+export const PREHEADER_CHARS = 110;
+
+/**
+ * The line an inbox shows under the subject. For one or two categories the papers themselves (the
+ * first titles) say most; for more, what the day holds per category. Capped at PREHEADER_CHARS.
+ */
+export function preheaderFor(lang: Lang, chosen: Edition['categories']): string {
+  const full =
+    chosen.length <= 2
+      ? chosen.map((c) => (lang === 'zh' && c.firstTitle.zh ? c.firstTitle.zh : c.firstTitle.en)).join(' · ')
+      : chosen.map((c) => `${categoryLabel(c.category, lang)} ${c.papers}`).join(' · ');
+  const chars = [...full];
+  return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
 }
 
 function assemble(segments: readonly Segment[], chosen: ReadonlySet<string> | null, values: Readonly<Record<TokenName, string>>): string {
@@ -67,7 +85,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   const papers = today.reduce((n, c) => n + c.papers, 0);
   if (papers === 0) return { send: false, reason: 'no-papers-in-chosen-categories' };
 
-  const preheader = today.map((c) => `${categoryLabel(c.category, r.lang)} ${c.papers}`).join(' · ');
+  const preheader = preheaderFor(r.lang, today);
   const htmlValues: Record<TokenName, string> = {
     preheader: escapeHtml(preheader),
     count: String(papers),

@@ -15,6 +15,8 @@ export interface SenderConfig extends LinkConfig {
   readonly unsubscribeAddress?: string;
   readonly listId: string;
   readonly configurationSet?: string;
+  /** Reply-To on every newsletter: the operator's mailbox. */
+  readonly replyTo?: string;
 }
 
 export interface SenderDeps {
@@ -126,6 +128,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       unsubscribeUrl: recipient.unsubscribeUrl,
       ...(deps.config.unsubscribeAddress ? { unsubscribeMailto: unsubscribeMailto(deps.config, deps.config.unsubscribeAddress, email, sub.tokenGeneration) } : {}),
       listId: deps.config.listId,
+      ...(deps.config.replyTo ? { replyTo: deps.config.replyTo } : {}),
       ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
     });
     const tags = [

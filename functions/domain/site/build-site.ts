@@ -8,6 +8,7 @@ import { fitFeed } from '../feeds/fit-feed.ts';
 import { renderOpml } from '../feeds/opml.ts';
 import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../feeds/render-feeds.ts';
 import { LANGS } from '../language.ts';
+import { readableDigest } from '../latex-text.ts';
 import type { Category, Digest } from '../model.ts';
 import { CACHE_CONTROL, CONTENT_TYPE, sitePaths, type FeedFormat } from './paths.ts';
 
@@ -43,7 +44,9 @@ function feedCategories(window: readonly Digest[]): Category[] {
 }
 
 /** Every public file, as bytes: the same digests and options always give the same files. */
-export function buildSite(input: SiteInput): SiteFile[] {
+export function buildSite(raw: SiteInput): SiteFile[] {
+  // Readers see simple LaTeX as Unicode in every feed and page; the stored digests stay as published.
+  const input = { ...raw, digests: raw.digests.map(readableDigest) };
   const options = input.window ?? DEFAULT_WINDOW;
   const window = digestsInWindow(input.digests, options.days);
   const newest = window[window.length - 1];

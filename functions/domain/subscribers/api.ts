@@ -28,6 +28,7 @@ export interface ApiResponse {
 export interface ApiConfig extends LinkConfig {
   readonly from: string;
   readonly postalAddress: string;
+  readonly replyTo?: string;
   /** Subscribe requests one client address may make per minute; 0 turns the limit off. */
   readonly subscribeLimitPerIpPerMinute: number;
 }
