@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../functions/domain/html.ts';
-import { LANG_LABEL, LANGS } from '../../functions/domain/language.ts';
+import { categoryLabelHtml, LANG_LABEL_HTML, LANGS } from '../../functions/domain/language.ts';
 import { FEED_FORMATS, sitePaths, type FeedFormat } from '../../functions/domain/site/paths.ts';
 import { page } from './layout.ts';
 
@@ -23,8 +23,13 @@ const FEED_MIME: Record<FeedFormat, string> = { rss: 'application/rss+xml', atom
 
 function subscribeLinks(slug: string): SafeHtml {
   return html`<div class="subs">${LANGS.map(
-    (lang) => html`<span>${LANG_LABEL[lang]}: ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.feed(slug, lang, f)}">${FORMAT_LABEL[f]}</a>`)}</span>`,
+    (lang) => html`<span>${LANG_LABEL_HTML[lang]}: ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.feed(slug, lang, f)}">${FORMAT_LABEL[f]}</a>`)}</span>`,
   )}</div>`;
+}
+
+/** "181 papers · 181 篇论文", each half in its language, the count marked for the eye. */
+export function papersHtml(n: number): SafeHtml {
+  return html`<span lang="en"><span class="count">${n}</span> ${n === 1 ? 'paper' : 'papers'}</span> · <span lang="zh-CN">${n} 篇论文</span>`;
 }
 
 /** The site's front page. Links are relative so the same bytes work under any host. */
@@ -34,11 +39,11 @@ export function renderIndexPage(m: IndexPageModel): string {
   )}`;
   const body = html`<header><h1>Paperboy <span lang="zh-CN">每日论文</span></h1>
 <p>The daily arXiv computer-vision digest, by category, in English and <span lang="zh-CN">中文</span>. <span lang="zh-CN">每日 arXiv 计算机视觉论文，按类别订阅。</span></p>
-${m.latestDate ? html`<p>Latest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(m.latestDate)}"><time datetime="${m.latestDate}">${m.latestDate}</time></a> · <span class="count">${m.totalToday}</span> papers <span lang="zh-CN">篇</span></p>` : html`<p>No digest yet. <span lang="zh-CN">暂无内容。</span></p>`}
+${m.latestDate ? html`<p>Latest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(m.latestDate)}"><time datetime="${m.latestDate}">${m.latestDate}</time></a> · ${papersHtml(m.totalToday)}</p>` : html`<p>No digest yet. <span lang="zh-CN">暂无内容。</span></p>`}
 <p><a href="${sitePaths.opml}">OPML</a> (every feed, for your reader <span lang="zh-CN">导入阅读器</span>) · <a href="${sitePaths.subscribe}">Get it by e-mail <span lang="zh-CN">邮件订阅</span></a></p></header>
 <section aria-labelledby="all-h"><h2 id="all-h">All categories <span lang="zh-CN">全部类别</span></h2>${subscribeLinks('all')}</section>
 <section aria-labelledby="cat-h"><h2 id="cat-h">Categories <span lang="zh-CN">类别</span></h2><ul class="cats">${m.categories.map(
-    (c) => html`<li id="${c.slug}"><h3><span lang="zh-CN">${c.nameZh}</span>${c.nameEn !== c.nameZh ? html` / ${c.nameEn}` : ''} <span class="count" aria-label="${c.today} papers today">${c.today}</span></h3>${subscribeLinks(c.slug)}</li>`,
+    (c) => html`<li id="${c.slug}"><h3>${categoryLabelHtml(c, 'bi')} <span class="count" aria-label="${c.today} papers today">${c.today}</span></h3>${subscribeLinks(c.slug)}</li>`,
   )}</ul></section>
 <section aria-labelledby="days-h"><h2 id="days-h">Archive <span lang="zh-CN">往期</span></h2><nav class="days">${m.days.map(
     (d) => html`<a href="${sitePaths.day(d.date)}">${d.date}</a> <small>(${d.papers})</small>`,

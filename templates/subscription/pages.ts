@@ -1,6 +1,6 @@
 import { knownCategories } from '../../functions/domain/categories.ts';
 import { html, type SafeHtml } from '../../functions/domain/html.ts';
-import { LANG_LABEL, LANGS, type Lang } from '../../functions/domain/language.ts';
+import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
 import { page } from '../site/layout.ts';
 
 export interface PrefsForm {
@@ -16,10 +16,10 @@ function prefsFields(f: PrefsForm): SafeHtml {
   const chosen = (slug: string) => f.categories === 'all' || f.categories.includes(slug);
   return html`<fieldset><legend>Categories <span lang="zh-CN">类别</span></legend>
 <p><label><input type="checkbox" name="categories" value="all"${f.categories === 'all' ? html` checked` : ''}> Every category <span lang="zh-CN">全部</span></label></p>
-${knownCategories().map((c) => html`<p><label><input type="checkbox" name="categories" value="${c.slug}"${f.categories !== 'all' && chosen(c.slug) ? html` checked` : ''}> <span lang="zh-CN">${c.nameZh}</span> / ${c.nameEn}</label></p>`)}
+${knownCategories().map((c) => html`<p><label><input type="checkbox" name="categories" value="${c.slug}"${f.categories !== 'all' && chosen(c.slug) ? html` checked` : ''}> ${categoryLabelHtml(c, 'bi')}</label></p>`)}
 </fieldset>
 <fieldset><legend>Language <span lang="zh-CN">语言</span></legend>${LANGS.map(
-    (l) => html`<p><label><input type="radio" name="lang" value="${l}"${f.lang === l ? html` checked` : ''}> ${LANG_LABEL[l]}</label></p>`,
+    (l) => html`<p><label><input type="radio" name="lang" value="${l}"${f.lang === l ? html` checked` : ''}> ${LANG_LABEL_HTML[l]}</label></p>`,
   )}</fieldset>`;
 }
 
@@ -29,11 +29,11 @@ export function subscribePage(f: PrefsForm): string {
     lang: 'en',
     body: html`<h1>Subscribe <span lang="zh-CN">订阅</span></h1>
 <p>One e-mail a day with the new arXiv cs.CV papers in the categories you choose. <span lang="zh-CN">每天一封邮件，只含您选择的类别。</span></p>
-${f.error ? html`<p role="alert"><strong>${f.error}</strong></p>` : ''}
+${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
 <form method="post" action="${f.action}">
 <p><label for="email">E-mail address <span lang="zh-CN">电子邮件</span></label><br><input id="email" name="email" type="email" required maxlength="254" autocomplete="email" value="${f.email ?? ''}"></p>
 ${prefsFields(f)}
-<p><button type="submit">${f.submit}</button></p></form>`,
+<p><button type="submit">${bilingualHtml(f.submit)}</button></p></form>`,
   });
 }
 
@@ -43,14 +43,14 @@ export function preferencesPage(f: PrefsForm & { saved?: boolean }): string {
     lang: 'en',
     body: html`<h1>Preferences <span lang="zh-CN">订阅设置</span></h1>
 ${f.saved ? html`<p role="status">Saved. <span lang="zh-CN">已保存。</span></p>` : ''}
-${f.error ? html`<p role="alert"><strong>${f.error}</strong></p>` : ''}
-<p>${f.email ?? ''}</p>
-<form method="post" action="${f.action}">${prefsFields(f)}<p><button type="submit">${f.submit}</button></p></form>`,
+${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
+<p lang="en">${f.email ?? ''}</p>
+<form method="post" action="${f.action}">${prefsFields(f)}<p><button type="submit">${bilingualHtml(f.submit)}</button></p></form>`,
   });
 }
 
 export function messagePage(title: string, lines: readonly string[], extra?: SafeHtml): string {
-  return page({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${title}</h1>${lines.map((l) => html`<p>${l}</p>`)}${extra ?? ''}` });
+  return page({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${bilingualHtml(title)}</h1>${lines.map((l) => html`<p lang="${langOfText(l)}">${l}</p>`)}${extra ?? ''}` });
 }
 
 export function confirmPage(action: string): string {
@@ -59,7 +59,7 @@ export function confirmPage(action: string): string {
     title: 'Confirm · 确认订阅',
     lang: 'en',
     body: html`<h1>Confirm your subscription <span lang="zh-CN">确认订阅</span></h1><p>One click and the daily e-mail starts. <span lang="zh-CN">点击按钮即可开始接收每日邮件。</span></p>
-<form method="post" action="${action}"><button type="submit">Confirm · 确认</button></form>`,
+<form method="post" action="${action}"><button type="submit">${bilingualHtml('Confirm · 确认')}</button></form>`,
   });
 }
 
@@ -69,6 +69,6 @@ export function unsubscribePage(action: string): string {
     title: 'Unsubscribe · 退订',
     lang: 'en',
     body: html`<h1>Unsubscribe <span lang="zh-CN">退订</span></h1><p>Stop the daily e-mail? <span lang="zh-CN">不再接收每日邮件？</span></p>
-<form method="post" action="${action}"><button type="submit">Unsubscribe · 退订</button></form>`,
+<form method="post" action="${action}"><button type="submit">${bilingualHtml('Unsubscribe · 退订')}</button></form>`,
   });
 }

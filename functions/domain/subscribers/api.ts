@@ -99,12 +99,12 @@ type PrefsCheck = { ok: true; prefs: Preferences } | { ok: false; error: string 
 function readPreferences(form: URLSearchParams): PrefsCheck {
   const known = new Set(knownCategories().map((c) => c.slug));
   const picked = form.getAll('categories').flatMap((v) => v.split(','));
-  if (picked.length > MAX_CATEGORIES) return { ok: false, error: 'Too many categories. 类别过多。' };
+  if (picked.length > MAX_CATEGORIES) return { ok: false, error: 'Too many categories. · 类别过多。' };
   const unknown = picked.filter((c) => c !== 'all' && !known.has(c));
-  if (unknown.length) return { ok: false, error: `Unknown category: ${unknown.slice(0, 3).join(', ').slice(0, 100)}. 未知类别。` };
-  if (picked.length === 0) return { ok: false, error: 'Choose at least one category. 请至少选择一个类别。' };
+  if (unknown.length) return { ok: false, error: `Unknown category: ${unknown.slice(0, 3).join(', ').slice(0, 100)}. · 未知类别。` };
+  if (picked.length === 0) return { ok: false, error: 'Choose at least one category. · 请至少选择一个类别。' };
   const lang = form.get('lang') ?? 'bi';
-  if (!LANGS.includes(lang as Lang)) return { ok: false, error: 'Choose English, 中文 or both. 请选择语言。' };
+  if (!LANGS.includes(lang as Lang)) return { ok: false, error: 'Choose English, Chinese or both. · 请选择语言：英文、中文或双语。' };
   return { ok: true, prefs: { categories: picked.includes('all') ? 'all' : [...new Set(picked)].sort(), lang: lang as Lang } };
 }
 
