@@ -1,3 +1,4 @@
+import { readableText } from '../functions/domain/latex-text.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,8 @@ const url = (path: string) => `${pipe.server.url}/${path}`;
 /** What a feed must hold, from the model: one item per arXiv id, newest day first. */
 function expectedTitles(slug: string, lang: Lang): string[] {
   const entries = collectEntries(digests).filter((e) => slug === 'all' || e.category.slug === slug);
-  return entries.map((e) => paperTitle(e.paper, lang));
+  // As readers see them: simple LaTeX in titles rendered as Unicode.
+  return entries.map((e) => readableText(paperTitle(e.paper, lang)));
 }
 
 function feedTarget(path: string): { slug: string; lang: Lang } {

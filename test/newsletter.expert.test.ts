@@ -85,6 +85,8 @@ describe('LaTeX in titles and abstracts', () => {
     for (const [i, s] of shown.entries()) if (/[\\^{}]/.test(s.replace(/\$[^$]*\$/g, ''))) expect.fail(`${latexTitles[i]} → ${s}`);
     expect(readableText('$\\frac{1}{2}$ of $100 and $200')).toBe('$\\frac{1}{2}$ of $100 and $200');
     expect(readableText("Fr\\'echet \\textit{sweet}")).toBe('Fréchet sweet');
+    // No subscript f exists: half-converted would read "ₑ_f_f"; it stays as written, untouched.
+    expect(readableText('$\\alpha_{\\textrm{eff}}$ and AP$_{50}^{box}$')).toBe('$\\alpha_{\\textrm{eff}}$ and AP₅₀ᵇᵒˣ');
   });
 
   it('shows as Unicode in the mail, the feeds and the pages, while the model keeps the published text', async () => {

@@ -17,6 +17,7 @@ const SYMBOL_ACCENT = /\{?\\(['`^"~=.])\s*\{?([A-Za-z])\}?\}?/g;
 const LETTER_ACCENT = /\{?\\([cvuHkr])\{([A-Za-z])\}\}?/g;
 const ESCAPED = /\\([&%_#{}$])/g;
 const PLACEHOLDER_DOLLAR = '\uE000';
+const PLACEHOLDER_MATH = '\uE001';
 
 function accents(text: string): string {
   if (!text.includes('\\')) return text;
@@ -34,6 +35,11 @@ function mathAsText(math: string): string | null {
   for (let i = 0; i < 3 && TEXT_COMMANDS.test(inner); i++) inner = inner.replace(TEXT_COMMANDS, '$1');
   // unicodeit has no superscript ring; a degree sign is what `^\circ` means in a title.
   inner = inner.replace(/\^\{?\\circ\}?/g, '°');
+  // unicodeit turns a super- or subscript letter it has no glyph for back into a plain letter
+  // (`^{box}` → "ᵇox"), which reads as a different word: such math stays as written.
+  for (const [, group] of inner.matchAll(/[\^_](\{[^{}]*\}|[A-Za-z0-9])/g)) {
+    if (/[A-Za-z0-9]/.test(latexToUnicode(`^${group}`).replace(/^\^/, '')) && /[A-Za-z0-9]/.test(latexToUnicode(`_${group}`).replace(/^_/, ''))) return null;
+  }
   const out = latexToUnicode(inner).replace(/\{([^{}\\^_]*)\}/g, '$1');
   return /[\\{}^_]/.test(out) ? null : out;
 }
@@ -42,9 +48,16 @@ function mathAsText(math: string): string | null {
 export function readableText(text: string): string {
   if (!text.includes('$') && !text.includes('\\')) return text;
   const protectedDollars = text.replaceAll('\\$', PLACEHOLDER_DOLLAR);
-  const withMath = protectedDollars.replace(/\$([^$]+)\$/g, (whole, math: string) => mathAsText(math) ?? whole);
+  // Math that stays as written is kept out of the text-mode pass below, so it stays exactly so.
+  const kept: string[] = [];
+  const withMath = protectedDollars.replace(/\$([^$]+)\$/g, (whole, math: string) => {
+    const shown = mathAsText(math.replaceAll(PLACEHOLDER_DOLLAR, '\\$'));
+    if (shown !== null) return shown;
+    kept.push(whole);
+    return `${PLACEHOLDER_MATH}${kept.length - 1}${PLACEHOLDER_MATH}`;
+  });
   const outside = accents(withMath.replace(TEXT_COMMANDS, '$1')).replace(ESCAPED, '$1');
-  return outside.replaceAll(PLACEHOLDER_DOLLAR, '$');
+  return outside.replace(new RegExp(`${PLACEHOLDER_MATH}(\\d+)${PLACEHOLDER_MATH}`, 'g'), (_, i: string) => kept[Number(i)] ?? '').replaceAll(PLACEHOLDER_DOLLAR, '$');
 }
 
 function readablePaper(p: Paper): Paper {
