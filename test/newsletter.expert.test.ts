@@ -85,6 +85,7 @@ describe('LaTeX in titles and abstracts', () => {
     for (const [i, s] of shown.entries()) if (/[\\^{}]/.test(s.replace(/\$[^$]*\$/g, ''))) expect.fail(`${latexTitles[i]} → ${s}`);
     expect(readableText('$\\frac{1}{2}$ of $100 and $200')).toBe('$\\frac{1}{2}$ of $100 and $200');
     expect(readableText("Fr\\'echet \\textit{sweet}")).toBe('Fréchet sweet');
+    expect(readableText('at \\href{https://x.example/a}{https://x.example/a} and \\url{https://y.example}')).toBe('at https://x.example/a and https://y.example');
     // No subscript f exists: half-converted would read "ₑ_f_f"; it stays as written, untouched.
     expect(readableText('$\\alpha_{\\textrm{eff}}$ and AP$_{50}^{box}$')).toBe('$\\alpha_{\\textrm{eff}}$ and AP₅₀ᵇᵒˣ');
   });
@@ -180,7 +181,7 @@ describe('in a mail client (headless Chromium)', () => {
     await light.route('**/*', (r) => r.abort());
     await light.setContent(html);
     const title = await light.locator('h3 a').first().evaluate((a) => ({ line: getComputedStyle(a).textDecorationLine, color: getComputedStyle(a).color }));
-    const body = await light.locator('.p').first().evaluate((p) => getComputedStyle(p).color);
+    const body = await light.locator('.c').first().evaluate((p) => getComputedStyle(p).color);
     expect(title.line).toBe('underline');
     expect(title.color).not.toBe(body);
     expect(theme.accent).toBe('#b31b1b');

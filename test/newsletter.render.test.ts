@@ -39,11 +39,16 @@ describe('every real day in every language', () => {
 });
 
 describe('content', () => {
-  it('a one-category reader of a small day gets whole abstracts; the largest day falls back to fewer words', async () => {
+  it('a one-category reader of a small day gets whole abstracts; the largest day every paper, with fewer words', async () => {
     const small = personalise(await compile(digestOf(SEED_DAY)), recipient({ categories: ['image-understanding'] }));
-    expect(small.send && small.message.level).toBe(0);
+    if (!small.send) throw new Error('expected a message');
+    expect(small.message.level).toBe(0);
+    expect(small.message.abstracts.whole).toBe(small.message.shownPapers);
     const large = personalise(await compile(digestOf('2024-03-04')), recipient());
-    expect(large.send && large.message.level).toBeGreaterThan(0);
+    if (!large.send) throw new Error('expected a message');
+    expect(large.message.shownPapers).toBe(large.message.papers);
+    expect(large.message.abstracts.whole).toBeLessThan(large.message.papers);
+    expect(large.message.htmlBytes).toBeLessThanOrEqual(100_000);
     expect(large.send && large.message.html()).toContain('days/2024-03-04.html');
   });
 

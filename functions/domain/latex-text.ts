@@ -56,7 +56,8 @@ export function readableText(text: string): string {
     kept.push(whole);
     return `${PLACEHOLDER_MATH}${kept.length - 1}${PLACEHOLDER_MATH}`;
   });
-  const outside = accents(withMath.replace(TEXT_COMMANDS, '$1')).replace(ESCAPED, '$1');
+  const links = withMath.replace(/\\url\{([^{}\s]+)\}/g, '$1').replace(/\\href\{([^{}\s]+)\}\{([^{}]*)\}/g, (_, url: string, label: string) => (label === url || !label ? url : `${label} (${url})`));
+  const outside = accents(links.replace(TEXT_COMMANDS, '$1')).replace(ESCAPED, '$1');
   return outside.replace(new RegExp(`${PLACEHOLDER_MATH}(\\d+)${PLACEHOLDER_MATH}`, 'g'), (_, i: string) => kept[Number(i)] ?? '').replaceAll(PLACEHOLDER_DOLLAR, '$');
 }
 

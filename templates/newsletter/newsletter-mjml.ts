@@ -2,14 +2,13 @@ import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { categoryLabelHtml, LANG_TAG, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
-import { categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
+import { firstSentence } from '../../functions/domain/first-sentence.ts';
+import { abstractEnd, abstractStart, categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
 import { theme } from './theme.ts';
 
-/** How much of each paper a compiled variant carries; the personaliser picks the richest that fits. */
+/** How many papers per category a compiled variant shows; abstracts are chosen per paper by the personaliser. */
 export interface ContentLevel {
-  /** `null`: whole abstracts; `0`: none; otherwise characters kept (English; Chinese gets half). */
-  readonly abstractChars: number | null;
-  /** Papers shown per category before "N more on the web". */
+  /** Papers shown per category before "N more on the web"; null: all of them. */
   readonly maxPapers: number | null;
 }
 
@@ -64,49 +63,71 @@ const L = {
   },
 } as const;
 
-/** "more" after a clipped abstract, in the abstract's own language. */
+/** The code button: one short word, in the edition's first language (a bilingual label would double it 200 times). */
+const CODE: Record<Lang, string> = { bi: 'Code', en: 'Code', zh: '代码' };
+
+/** "more" after a first sentence, in the abstract's own language. */
 const MORE = { en: 'more', 'zh-CN': '全文' } as const;
 
-function clip(text: string, chars: number): string {
-  return text.length <= chars ? text : `${text.slice(0, chars).trimEnd()}…`;
-}
-
 const label = (section: Pick<Section, 'category'>, lang: Lang) => defuseTokens(categoryLabelHtml(section.category, lang).value, true);
+/** A lang attribute only where it differs from the document's: every byte counts on a 200-paper day. */
+const langAttr = (tag: string, docLang: string) => (tag === docLang ? '' : ` lang="${tag}"`);
+/** arXiv serves every page over https; the digest prints some links as http. */
+const httpsArxiv = (url: string) => url.replace(/^http:\/\/arxiv\.org\//, 'https://arxiv.org/');
 
-function paperHtml(p: Paper, lang: Lang, level: ContentLevel, archiveUrl: string): string {
-  const words = L[lang];
+/**
+ * One paper in as few bytes as it can be said (the look lives in the stylesheet, by class): title
+ * link, Chinese title, authors, its abstract in two alternatives (whole, first sentence) between
+ * markers, PDF and code links.
+ */
+function paperHtml(p: Paper, n: number, lang: Lang, archiveUrl: string): string {
+  const doc = LANG_TAG[lang];
   const zhTitle = p.titleZh;
   const mainTitle = lang === 'zh' && zhTitle ? zhTitle : p.titleEn;
   const mainLang = lang === 'zh' && zhTitle ? LANG_TAG.zh : LANG_TAG.en;
-  // Title links are underlined and in the link colour: they are the main way into a paper.
-  const parts = [`<h3 lang="${mainLang}" style="margin:0 0 4px;font-size:16px;line-height:1.35"><a class="t" href="${u(p.absUrl)}" style="color:${theme.accent};text-decoration:underline">${t(mainTitle)}</a></h3>`];
-  if (lang === 'bi' && zhTitle) parts.push(`<p lang="zh-CN" style="margin:0 0 4px">${t(zhTitle)}</p>`);
+  const parts = [`<h3${langAttr(mainLang, doc)}><a href="${u(httpsArxiv(p.absUrl))}">${t(mainTitle)}</a></h3>`];
+  if (lang === 'bi' && zhTitle) parts.push(`<p lang="zh-CN">${t(zhTitle)}</p>`);
   const authors = authorLine(p.authors, p.authorsTruncated);
-  parts.push(`<p class="m" lang="${langOfText(authors)}" style="margin:0 0 6px;font-size:13px;color:${theme.muted}">${t(authors)}</p>`);
-  if (level.abstractChars !== 0) {
-    const abstracts: ['en' | 'zh-CN', string, number | null][] = [];
-    if (lang !== 'zh' && p.abstractEn) abstracts.push(['en', p.abstractEn, level.abstractChars]);
-    if (lang !== 'en' && p.abstractZh) abstracts.push(['zh-CN', p.abstractZh, level.abstractChars === null ? null : Math.round(level.abstractChars / 2)]);
-    if (lang === 'zh' && !p.abstractZh && p.abstractEn) abstracts.push(['en', p.abstractEn, level.abstractChars]);
-    for (const [tag, text, limit] of abstracts) {
-      const shown = limit === null ? text : clip(text, limit);
-      const more = shown === text ? '' : ` <a href="${u(`${archiveUrl}#${p.arxivId}`)}" style="color:${theme.accent}">${MORE[tag]}</a>`;
-      parts.push(`<p lang="${tag}" style="margin:0 0 6px;font-size:14px">${t(shown)}${more}</p>`);
-    }
+  const authorsLang = langOfText(authors);
+  // The links sit on the line under the authors, drawn as buttons by the stylesheet (`.m a`): on a
+  // 200-paper day every byte of markup per paper is 200 bytes of the 100 KB budget.
+  const link = (href: string, text: string) => `<a href="${u(href)}">${text}</a>`;
+  const code = CODE[lang] === 'Code' || authorsLang === LANG_TAG.zh ? CODE[lang] : `<span lang="zh-CN">${CODE[lang]}</span>`;
+  const links = `<br>${link(httpsArxiv(p.pdfUrl), 'PDF')}${p.codeUrl ? ` ${link(p.codeUrl, code)}` : ''}`;
+  const abstracts: ['en' | 'zh-CN', string][] = [];
+  if (lang !== 'zh' && p.abstractEn) abstracts.push(['en', p.abstractEn]);
+  if (lang !== 'en' && p.abstractZh) abstracts.push(['zh-CN', p.abstractZh]);
+  if (lang === 'zh' && !p.abstractZh && p.abstractEn) abstracts.push(['en', p.abstractEn]);
+  if (abstracts.length) {
+    const whole = abstracts.map(([tag, text]) => `<p class="a"${langAttr(tag, doc)}>${t(text)}</p>`).join('');
+    const sentences = abstracts.map(([tag, text]) => {
+      const first = firstSentence(text);
+      const more = first === null ? '' : ` <a href="${u(`${archiveUrl}#${p.arxivId}`)}">${MORE[tag]}</a>`;
+      return `<p class="a"${langAttr(tag, doc)}>${t(first ?? text)}${more}</p>`;
+    });
+    parts.push(`${abstractStart(n, 'w')}${whole}${abstractEnd(n, 'w')}${abstractStart(n, 's')}${sentences.join('')}${abstractEnd(n, 's')}`);
   }
-  const button = (href: string, text: string) =>
-    `<a class="b" href="${u(href)}" style="display:inline-block;margin:2px 6px 2px 0;padding:5px 14px;border-radius:4px;background:${theme.buttonBg};color:${theme.buttonText};text-decoration:none;font-size:13px;font-weight:600">${text}</a>`;
-  parts.push(`<p style="margin:4px 0 0">${button(p.pdfUrl, 'PDF')}${p.codeUrl ? button(p.codeUrl, words.code) : ''}</p>`);
-  return `<div class="p" style="margin:0 0 18px;padding:0 0 14px;border-bottom:1px solid ${theme.rule}">${parts.join('')}</div>`;
+  parts.splice(1 + (lang === 'bi' && zhTitle ? 1 : 0), 0, `<p class="m"${langAttr(authorsLang, doc)}>${t(authors)}${links}</p>`);
+  return parts.join('');
 }
 
-function sectionHtml(section: Section, lang: Lang, level: ContentLevel, archiveUrl: string): string {
+function sectionHtml(section: Section, first: number, lang: Lang, level: ContentLevel, archiveUrl: string): string {
   const { category, papers } = section;
   const shown = level.maxPapers === null ? papers : papers.slice(0, level.maxPapers);
   const rest = papers.length - shown.length;
-  const heading = `<h2 id="c-${category.slug}" style="margin:24px 0 12px;font-size:19px;line-height:1.3;color:${theme.text}">${label(section, lang)} <span class="m" style="color:${theme.muted};font-weight:400">(${papers.length})</span></h2>`;
-  const more = rest > 0 ? `<p style="margin:0 0 18px"><a href="${u(`${archiveUrl}#${category.slug}`)}" style="color:${theme.accent};font-weight:600">${L[lang].moreOnWeb(rest)} →</a></p>` : '';
-  return `${categoryStart(category.slug)}${heading}${shown.map((p) => paperHtml(p, lang, level, archiveUrl)).join('')}${more}${categoryEnd(category.slug)}`;
+  const heading = `<h2 id="c-${category.slug}">${label(section, lang)} <span class="m">(${papers.length})</span></h2>`;
+  const more = rest > 0 ? `<p><a class="o" href="${u(`${archiveUrl}#${category.slug}`)}">${L[lang].moreOnWeb(rest)} →</a></p>` : '';
+  return `${categoryStart(category.slug)}${heading}${shown.map((p, i) => paperHtml(p, first + i, lang, archiveUrl)).join('')}${more}${categoryEnd(category.slug)}`;
+}
+
+/** The number of each section's first paper, counting through the day: the abstracts' marker ids. */
+export function paperNumbers(digest: Digest): number[] {
+  let n = 0;
+  return digest.sections.map((s) => {
+    const first = n;
+    n += s.papers.length;
+    return first;
+  });
 }
 
 /**
@@ -117,9 +138,10 @@ function sectionHtml(section: Section, lang: Lang, level: ContentLevel, archiveU
 export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = L[lang];
   const toc = digest.sections
-    .map((s) => `${categoryStart(s.category.slug)}<li style="margin:0 0 4px"><a href="#c-${s.category.slug}" style="color:${theme.accent}">${label(s, lang)}</a> (${s.papers.length})</li>${categoryEnd(s.category.slug)}`)
+    .map((s) => `${categoryStart(s.category.slug)}<li><a href="#c-${s.category.slug}">${label(s, lang)}</a> (${s.papers.length})</li>${categoryEnd(s.category.slug)}`)
     .join('');
-  const sections = digest.sections.map((s) => sectionHtml(s, lang, level, links.archiveUrl)).join('');
+  const firsts = paperNumbers(digest);
+  const sections = digest.sections.map((s, i) => sectionHtml(s, firsts[i] ?? 0, lang, level, links.archiveUrl)).join('');
   const dark = theme.dark;
   return `<mjml lang="${LANG_TAG[lang]}">
 <mj-head>
@@ -133,43 +155,43 @@ export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, 
 <mj-style>
 :root{color-scheme:light dark;supported-color-schemes:light dark}
 a{word-break:break-word}
+.c h2{margin:24px 0 12px;font-size:19px;line-height:1.3;color:${theme.text}}
+.c h3{margin:16px 0 4px;padding-top:14px;border-top:1px solid ${theme.rule};font-size:16px;line-height:1.35}
+.c h3 a{color:${theme.accent};text-decoration:underline}
+.c p{margin:0 0 6px}
+.c .m{font-size:13px;color:${theme.muted};font-weight:400}
+.c .a{font-size:14px}
+.c a{color:${theme.accent}}
+.c .m a{display:inline-block;margin:6px 6px 2px 0;padding:5px 14px;border-radius:4px;background:${theme.buttonBg};color:${theme.buttonText};text-decoration:none;font-size:13px;font-weight:600}
+.c a.o{font-weight:600}
+.toc li{margin:0 0 4px}.toc a{color:${theme.accent}}
 @media (prefers-color-scheme: dark){
 body,.bg{background:${dark.page}!important}
 .card,.card td,.card div{background:${dark.card}!important;color:${dark.text}!important}
 .card a{color:${dark.accent}!important}
 .card h1,.card h2,.card h3{color:${dark.text}!important}
 .card .m{color:${dark.muted}!important}
-.card a.b{background:${theme.buttonBg}!important;color:${theme.buttonText}!important}
-.card .p{border-color:${dark.rule}!important}
+.card .m a{background:${theme.buttonBg}!important;color:${theme.buttonText}!important}
+.card h3{border-color:${dark.rule}!important}
 .foot,.foot td,.foot div{background:${dark.card}!important}
 .foot,.foot td,.foot div,.foot p,.foot a{color:${dark.muted}!important}
 }
 [data-ogsc] .card a{color:${dark.accent}!important}
-[data-ogsc] .card a.b{color:${theme.buttonText}!important}
+[data-ogsc] .card .m a{color:${theme.buttonText}!important}
 [data-ogsc] .foot a,[data-ogsc] .foot p{color:${dark.muted}!important}
 </mj-style>
 </mj-head>
 <mj-body background-color="${theme.page}" width="600px" css-class="bg">
 <mj-raw><div class="preheader" style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all" aria-hidden="true">${token('preheader')}</div></mj-raw>
-<mj-section padding="24px 0 8px" css-class="card">
+<mj-section padding="24px 0 16px" css-class="card">
 <mj-column>
 <mj-text>
 <h1 style="margin:0 0 6px;font-size:24px;line-height:1.25">Paperboy · <time datetime="${digest.date}">${digest.date}</time></h1>
 <p class="m" style="margin:0;color:${theme.muted}">${w.count(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
+<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
+<ul class="toc" style="margin:0;padding:0 0 0 20px">${toc}</ul>
+<div class="c">${sections}</div>
 </mj-text>
-</mj-column>
-</mj-section>
-<mj-section padding="8px 0" css-class="card">
-<mj-column>
-<mj-text>
-<h2 style="margin:12px 0 8px;font-size:17px">${w.contents}</h2>
-<ul style="margin:0;padding:0 0 0 20px">${toc}</ul>
-</mj-text>
-</mj-column>
-</mj-section>
-<mj-section padding="0 0 8px" css-class="card">
-<mj-column>
-<mj-text>${sections}</mj-text>
 </mj-column>
 </mj-section>
 <mj-section padding="16px 0 24px" css-class="foot">

@@ -1,9 +1,12 @@
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { abstractsFor, categoryLabel, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
-import { categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
+import { firstSentence } from '../../functions/domain/first-sentence.ts';
+import { abstractEnd, abstractStart, categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
-import type { ContentLevel, NewsletterLinks } from './newsletter-mjml.ts';
+import { paperNumbers, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
+
+const httpsArxiv = (url: string) => url.replace(/^http:\/\/arxiv\.org\//, 'https://arxiv.org/');
 
 const INDENT = '   ';
 
@@ -15,21 +18,19 @@ const W = {
 
 const safe = (text: string) => defuseTokens(text, false);
 
-function paperText(n: number, p: Paper, lang: Lang, level: ContentLevel): string {
+function paperText(n: number, id: number, p: Paper, lang: Lang): string {
   const title = lang === 'zh' && p.titleZh ? p.titleZh : p.titleEn;
   const number = `${n}. `;
   const hang = ' '.repeat(Math.max(number.length, INDENT.length));
   const lines = [wrapText(safe(title), number.padEnd(hang.length), hang)];
   if (lang === 'bi' && p.titleZh) lines.push(wrapText(safe(p.titleZh), hang));
   lines.push(wrapText(safe(authorLine(p.authors, p.authorsTruncated)), hang));
-  if (level.abstractChars !== 0) {
-    for (const a of abstractsFor(p, lang)) {
-      const limit = level.abstractChars === null ? null : a.lang === 'zh' ? Math.round(level.abstractChars / 2) : level.abstractChars;
-      const text = limit === null || a.text.length <= limit ? a.text : `${a.text.slice(0, limit).trimEnd()}…`;
-      lines.push('', wrapText(safe(text), hang));
-    }
-  }
-  lines.push('', labelledUrl('arXiv:', safe(p.absUrl), hang), labelledUrl('PDF:  ', safe(p.pdfUrl), hang));
+  const abstracts = abstractsFor(p, lang);
+  // The same two cuts as the HTML, between the same markers: the personaliser keeps one or none.
+  const whole = abstracts.map((a) => `\n${wrapText(safe(a.text), hang)}`).join('');
+  const sentence = abstracts.map((a) => `\n${wrapText(safe(firstSentence(a.text) ?? a.text), hang)}`).join('');
+  if (abstracts.length) lines.push(`${abstractStart(id, 'w')}${whole}${abstractEnd(id, 'w')}${abstractStart(id, 's')}${sentence}${abstractEnd(id, 's')}`);
+  lines.push('', labelledUrl('arXiv:', safe(httpsArxiv(p.absUrl)), hang), labelledUrl('PDF:  ', safe(httpsArxiv(p.pdfUrl)), hang));
   if (p.codeUrl) lines.push(labelledUrl(W[lang].code, safe(p.codeUrl), hang));
   return lines.join('\n');
 }
@@ -40,9 +41,10 @@ export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, 
   const head = `Paperboy · ${digest.date}\n${w.count(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n\n${w.contents}\n`;
   const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  ')}\n${categoryEnd(s.category.slug)}`).join('');
   const body: string[] = [];
-  for (const s of digest.sections) {
+  const firsts = paperNumbers(digest);
+  for (const [k, s] of digest.sections.entries()) {
     const shown = level.maxPapers === null ? s.papers : s.papers.slice(0, level.maxPapers);
-    const block = [`\n${wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`)}\n`, ...shown.map((p, i) => `${paperText(i + 1, p, lang, level)}\n`)];
+    const block = [`\n${wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`)}\n`, ...shown.map((p, i) => `${paperText(i + 1, (firsts[k] ?? 0) + i, p, lang)}\n`)];
     if (shown.length < s.papers.length) block.push(`${labelledUrl(w.more(s.papers.length - shown.length), safe(`${links.archiveUrl}#${s.category.slug}`), INDENT)}\n`);
     body.push(`${categoryStart(s.category.slug)}${block.join('\n')}${categoryEnd(s.category.slug)}`);
   }

@@ -8,13 +8,7 @@ import { absoluteUrl, sitePaths } from '../site/paths.ts';
 import { splitSegments, type Segment } from './segments.ts';
 
 /** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
-export const CONTENT_LEVELS: readonly ContentLevel[] = [
-  { abstractChars: null, maxPapers: null },
-  { abstractChars: 360, maxPapers: null },
-  { abstractChars: 0, maxPapers: null },
-  { abstractChars: 0, maxPapers: 15 },
-  { abstractChars: 0, maxPapers: 8 },
-];
+export const CONTENT_LEVELS: readonly ContentLevel[] = [{ maxPapers: null }, { maxPapers: 15 }, { maxPapers: 8 }];
 
 export interface EditionConfig {
   readonly siteUrl: string;
@@ -25,9 +19,11 @@ export interface CompiledVariant {
   readonly level: number;
   readonly html: readonly Segment[];
   readonly text: readonly Segment[];
-  /** Bytes of the HTML always sent, and per category. */
+  /** Bytes of the HTML always sent, and per category (abstracts aside). */
   readonly fixedBytes: number;
   readonly categoryBytes: ReadonlyMap<string, number>;
+  /** Each paper's abstract cuts, in reading order: its category and the HTML bytes of each cut. */
+  readonly abstracts: readonly { readonly paper: number; readonly slug: string; readonly w: number; readonly s: number }[];
 }
 
 export interface Edition {
@@ -40,14 +36,20 @@ export interface Edition {
 const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
 const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
 
-function sizes(segments: readonly Segment[]): { fixedBytes: number; categoryBytes: Map<string, number> } {
+function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'abstracts'> {
   let fixedBytes = 0;
   const categoryBytes = new Map<string, number>();
+  const abstracts = new Map<number, { paper: number; slug: string; w: number; s: number }>();
   for (const s of segments) {
     if (s.kind === 'fixed') fixedBytes += s.bytes;
     else if (s.kind === 'category') categoryBytes.set(s.slug, (categoryBytes.get(s.slug) ?? 0) + s.bytes);
+    else if (s.kind === 'abstract') {
+      const a = abstracts.get(s.paper) ?? { paper: s.paper, slug: s.slug, w: 0, s: 0 };
+      a[s.cut] += s.bytes;
+      abstracts.set(s.paper, a);
+    }
   }
-  return { fixedBytes, categoryBytes };
+  return { fixedBytes, categoryBytes, abstracts: [...abstracts.values()] };
 }
 
 /**

@@ -9,7 +9,13 @@ export const token = (name: TokenName) => `%%pb:${name}%%`;
 export const categoryStart = (slug: string) => `<!--pb:cat:${slug}-->`;
 export const categoryEnd = (slug: string) => `<!--/pb:cat:${slug}-->`;
 
-export const MARKER_PATTERN = /(<!--pb:cat:[A-Za-z0-9-]+-->|<!--\/pb:cat:[A-Za-z0-9-]+-->|%%pb:[a-z]+%%)/;
+/** How much of a paper's abstract an alternative carries: whole, or its first sentence. */
+export type AbstractCut = 'w' | 's';
+/** One paper's abstract in one cut: the personaliser keeps at most one of a paper's alternatives. */
+export const abstractStart = (paper: number, cut: AbstractCut) => `<!--pb:ab:${paper}:${cut}-->`;
+export const abstractEnd = (paper: number, cut: AbstractCut) => `<!--/pb:ab:${paper}:${cut}-->`;
+
+export const MARKER_PATTERN = /(<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|%%pb:[a-z]+%%)/;
 
 /** Untrusted text can never form a token: `%%` in content is written as `%&#37;` (HTML) or `% %` (text). */
 export function defuseTokens(escapedText: string, html: boolean): string {

@@ -1,7 +1,7 @@
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
-import type { Edition } from './edition.ts';
-import type { TokenName } from './markers.ts';
+import { CONTENT_LEVELS, type CompiledVariant, type Edition } from './edition.ts';
+import type { AbstractCut, TokenName } from './markers.ts';
 import { qpSegment, type Segment } from './segments.ts';
 
 /** Gmail clips messages whose HTML passes ~102 KB; keep a margin for what the MIME layer adds. */
@@ -23,6 +23,10 @@ export interface PersonalMessage {
   /** Index into CONTENT_LEVELS of the variant that fitted. */
   readonly level: number;
   readonly htmlBytes: number;
+  /** Papers in the mail itself (the rest, if any, behind "N more on the web"). */
+  readonly shownPapers: number;
+  /** Papers shown with a whole abstract, and with its first sentence. */
+  readonly abstracts: { readonly whole: number; readonly sentence: number };
   html(): string;
   text(): string;
   /** Quoted-printable bodies as the pre-encoded pieces they are made of, in order. */
@@ -56,23 +60,59 @@ export function preheaderFor(lang: Lang, chosen: Edition['categories']): string 
   return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
 }
 
-function assemble(segments: readonly Segment[], chosen: ReadonlySet<string> | null, values: Readonly<Record<TokenName, string>>): string {
+/** Which cut of each paper's abstract a recipient gets (absent: none). */
+type Cuts = ReadonlyMap<number, AbstractCut>;
+
+function kept(s: Exclude<Segment, { kind: 'token' }>, chosen: ReadonlySet<string> | null, cuts: Cuts): boolean {
+  if (s.kind === 'fixed') return true;
+  if (chosen !== null && !chosen.has(s.slug)) return false;
+  return s.kind === 'category' || cuts.get(s.paper) === s.cut;
+}
+
+function assemble(segments: readonly Segment[], chosen: ReadonlySet<string> | null, cuts: Cuts, values: Readonly<Record<TokenName, string>>): string {
   let out = '';
   for (const s of segments) {
     if (s.kind === 'token') out += values[s.name];
-    else if (s.kind === 'fixed' || chosen === null || chosen.has(s.slug)) out += s.text;
+    else if (kept(s, chosen, cuts)) out += s.text;
   }
   return out;
 }
 
 /** The same cut, as quoted-printable pieces: nothing is encoded again but the personal values. */
-function assembleQp(segments: readonly Segment[], chosen: ReadonlySet<string> | null, values: Readonly<Record<TokenName, string>>): Buffer[] {
+function assembleQp(segments: readonly Segment[], chosen: ReadonlySet<string> | null, cuts: Cuts, values: Readonly<Record<TokenName, string>>): Buffer[] {
   const out: Buffer[] = [];
   for (const s of segments) {
     if (s.kind === 'token') out.push(qpSegment(values[s.name]));
-    else if (s.kind === 'fixed' || chosen === null || chosen.has(s.slug)) out.push(s.qp);
+    else if (kept(s, chosen, cuts)) out.push(s.qp);
   }
   return out;
+}
+
+/**
+ * Abstracts for as many papers as the budget allows, richest first: whole ones for all if they fit;
+ * else a first sentence for every paper it can (in reading order), then whole ones again in
+ * reading order for as many as the rest allows.
+ */
+export function chooseCuts(abstracts: CompiledVariant['abstracts'], chosen: ReadonlySet<string> | null, room: number): Map<number, AbstractCut> {
+  const mine = abstracts.filter((a) => chosen === null || chosen.has(a.slug));
+  const cuts = new Map<number, AbstractCut>();
+  const whole = mine.reduce((n, a) => n + a.w, 0);
+  if (whole <= room) {
+    for (const a of mine) cuts.set(a.paper, 'w');
+    return cuts;
+  }
+  let left = room;
+  for (const a of mine) {
+    if (a.s > left) break;
+    cuts.set(a.paper, 's');
+    left -= a.s;
+  }
+  for (const a of mine) {
+    if (cuts.get(a.paper) !== 's' || a.w - a.s > left) continue;
+    cuts.set(a.paper, 'w');
+    left -= a.w - a.s;
+  }
+  return cuts;
 }
 
 /**
@@ -96,17 +136,23 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   const textValues: Record<TokenName, string> = { ...htmlValues, preheader, unsubscribe: r.unsubscribeUrl, preferences: r.preferencesUrl, recipient: r.email };
   const personalBytes = Object.values(htmlValues).reduce((n, v) => n + Buffer.byteLength(v), 0);
 
+  // The first variant (every paper, then at most 15 or 8 a category) whose papers fit without abstracts.
   const variants = edition.variants[r.lang];
-  let variant = variants[variants.length - 1]!;
-  let htmlBytes = 0;
+  let pick = variants[variants.length - 1]!;
+  let baseBytes = 0;
   for (const v of variants) {
     let bytes = v.fixedBytes + personalBytes;
     for (const c of today) bytes += v.categoryBytes.get(c.category.slug) ?? 0;
-    variant = v;
-    htmlBytes = bytes;
+    pick = v;
+    baseBytes = bytes;
     if (bytes <= HTML_BUDGET_BYTES) break;
   }
-  const pick = variant;
+  const cuts = chooseCuts(pick.abstracts, chosen, HTML_BUDGET_BYTES - baseBytes);
+  let htmlBytes = baseBytes;
+  for (const a of pick.abstracts) {
+    const cut = cuts.get(a.paper);
+    if (cut) htmlBytes += a[cut];
+  }
   return {
     send: true,
     message: {
@@ -115,10 +161,12 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       papers,
       level: pick.level,
       htmlBytes,
-      html: () => assemble(pick.html, chosen, htmlValues),
-      text: () => assemble(pick.text, chosen, textValues),
-      htmlQp: assembleQp(pick.html, chosen, htmlValues),
-      textQp: assembleQp(pick.text, chosen, textValues),
+      shownPapers: today.reduce((n, c) => n + Math.min(c.papers, CONTENT_LEVELS[pick.level]?.maxPapers ?? Infinity), 0),
+      abstracts: { whole: [...cuts.values()].filter((c) => c === 'w').length, sentence: [...cuts.values()].filter((c) => c === 's').length },
+      html: () => assemble(pick.html, chosen, cuts, htmlValues),
+      text: () => assemble(pick.text, chosen, cuts, textValues),
+      htmlQp: assembleQp(pick.html, chosen, cuts, htmlValues),
+      textQp: assembleQp(pick.text, chosen, cuts, textValues),
     },
   };
 }

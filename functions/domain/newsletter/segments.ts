@@ -1,10 +1,14 @@
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
-import { MARKER_PATTERN, type TokenName } from './markers.ts';
+import { MARKER_PATTERN, type AbstractCut, type TokenName } from './markers.ts';
 
-/** A piece of a compiled newsletter: always sent, sent only for a chosen category, or a personal value. */
+/**
+ * A piece of a compiled newsletter: always sent; sent only for a chosen category; one cut of one
+ * paper's abstract (sent for a chosen category when the personaliser picks that cut); or a personal value.
+ */
 export type Segment =
   | { readonly kind: 'fixed'; readonly text: string; readonly bytes: number; readonly qp: Buffer }
   | { readonly kind: 'category'; readonly slug: string; readonly text: string; readonly bytes: number; readonly qp: Buffer }
+  | { readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut; readonly text: string; readonly bytes: number; readonly qp: Buffer }
   | { readonly kind: 'token'; readonly name: TokenName };
 
 /**
@@ -23,23 +27,37 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   const segments: Segment[] = [];
   const seen: Partial<Record<TokenName, number>> = {};
   let category: string | null = null;
+  let abstract: { paper: number; cut: AbstractCut } | null = null;
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
     const bytes = Buffer.byteLength(buffer);
-    segments.push(category === null ? { kind: 'fixed', text: buffer, bytes, qp: qpSegment(buffer) } : { kind: 'category', slug: category, text: buffer, bytes, qp: qpSegment(buffer) });
+    const qp = qpSegment(buffer);
+    if (category === null) segments.push({ kind: 'fixed', text: buffer, bytes, qp });
+    else if (abstract === null) segments.push({ kind: 'category', slug: category, text: buffer, bytes, qp });
+    else segments.push({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut, text: buffer, bytes, qp });
     buffer = '';
   };
   for (const piece of compiled.split(MARKER_PATTERN)) {
     const start = /^<!--pb:cat:([A-Za-z0-9-]+)-->$/.exec(piece);
     const end = /^<!--\/pb:cat:([A-Za-z0-9-]+)-->$/.exec(piece);
+    const abStart = /^<!--pb:ab:(\d+):([ws])-->$/.exec(piece);
+    const abEnd = /^<!--\/pb:ab:(\d+):([ws])-->$/.exec(piece);
     const tok = /^%%pb:([a-z]+)%%$/.exec(piece);
-    if (start) {
+    if (abStart) {
+      if (category === null || abstract !== null) throw new TemplateMarkerError(`abstract ${abStart[1]} opens outside a category or inside another`);
+      flush();
+      abstract = { paper: Number(abStart[1]), cut: abStart[2] as AbstractCut };
+    } else if (abEnd) {
+      if (abstract?.paper !== Number(abEnd[1]) || abstract.cut !== abEnd[2]) throw new TemplateMarkerError(`abstract ${abEnd[1]} closes but is not open`);
+      flush();
+      abstract = null;
+    } else if (start) {
       if (category !== null) throw new TemplateMarkerError(`category ${start[1]} opens inside ${category}`);
       flush();
       category = start[1] ?? '';
     } else if (end) {
-      if (category !== end[1]) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
+      if (category !== end[1] || abstract !== null) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
       flush();
       category = null;
     } else if (tok) {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LANGS } from '../functions/domain/language.ts';
+import { HTML_BUDGET_BYTES, personalise } from '../functions/domain/newsletter/personalise.ts';
+import { busyDay } from './support/busy-day.ts';
+import { compile, recipient } from './support/newsletter.ts';
+
+describe('a 220-paper day', () => {
+  it('reaches an every-category reader in every language with every paper, under the 100 KB clipping budget', async () => {
+    const day = busyDay(220);
+    const edition = await compile(day);
+    const ids = day.sections.flatMap((s) => s.papers.map((p) => p.arxivId));
+    expect(ids).toHaveLength(220);
+    for (const lang of LANGS) {
+      const result = personalise(edition, recipient({ lang }));
+      if (!result.send) throw new Error('expected a message');
+      const html = result.message.html();
+      expect(Buffer.byteLength(html), lang).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+      expect(result.message.shownPapers, lang).toBe(220);
+      // Every paper's title link, PDF link and (where it has one) code link is in the mail.
+      for (const p of day.sections.flatMap((s) => s.papers)) {
+        expect(html, `${lang} ${p.arxivId}`).toContain(p.pdfUrl.replace('http://', 'https://'));
+        if (p.codeUrl) expect(html, `${lang} ${p.arxivId}`).toContain(p.codeUrl.replaceAll('&', '&amp;'));
+      }
+      expect(html).not.toContain('more on the web');
+      // Whatever room is left goes to abstracts, first sentences before whole ones.
+      expect(result.message.abstracts.sentence + result.message.abstracts.whole, lang).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives a reader of a small category whole abstracts, and one of the biggest as many as fit, first sentences for the rest', async () => {
+    const day = busyDay(220);
+    const edition = await compile(day);
+    const bySize = [...day.sections].sort((a, b) => a.papers.length - b.papers.length);
+    const small = bySize.find((s) => s.papers.length >= 3)!;
+    const few = personalise(edition, recipient({ lang: 'bi', categories: [small.category.slug] }));
+    if (!few.send) throw new Error('expected a message');
+    expect(few.message.abstracts.whole).toBe(small.papers.length);
+    const big = bySize.at(-1)!;
+    const many = personalise(edition, recipient({ lang: 'bi', categories: [big.category.slug] }));
+    if (!many.send) throw new Error('expected a message');
+    expect(many.message.abstracts.whole).toBeGreaterThan(0);
+    expect(many.message.abstracts.whole + many.message.abstracts.sentence).toBe(big.papers.length);
+  });
+});
