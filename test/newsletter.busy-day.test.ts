@@ -42,3 +42,29 @@ describe('a 220-paper day', () => {
     expect(many.message.abstracts.whole + many.message.abstracts.sentence).toBe(big.papers.length);
   });
 });
+
+describe('MIME transfer encoding', () => {
+  it('is base64 where that is smaller (Chinese) and QP where that is (English), and both decode to the exact bodies', async () => {
+    const { simpleParser } = await import('mailparser');
+    const { buildMime } = await import('../functions/domain/newsletter/mime.ts');
+    const { envelope } = await import('./support/newsletter.ts');
+    const day = busyDay(220);
+    const edition = await compile(day);
+    const encodings: Record<string, string> = {};
+    for (const lang of LANGS) {
+      for (const categories of ['all', [day.sections[1]!.category.slug]] as const) {
+        const r = recipient({ lang, categories: categories === 'all' ? 'all' : [...categories], email: 'ünïcode.reader@example.com' });
+        const result = personalise(edition, r);
+        if (!result.send) throw new Error('expected a message');
+        const raw = buildMime(result.message, envelope(r, day.date));
+        for (const line of raw.toString('latin1').split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+        const parsed = await simpleParser(raw);
+        expect(String(parsed.html).replace(/\r\n/g, '\n'), lang).toBe(result.message.html().replace(/\r\n/g, '\n'));
+        expect(parsed.text?.replace(/\r\n/g, '\n').trimEnd(), lang).toBe(result.message.text().replace(/\r\n/g, '\n').trimEnd());
+        if (categories === 'all') encodings[lang] = `${result.message.htmlBody.encoding}/${result.message.textBody.encoding}`;
+      }
+    }
+    expect(encodings.zh).toBe('base64/base64');
+    expect(encodings.en).toBe('quoted-printable/quoted-printable');
+  });
+});

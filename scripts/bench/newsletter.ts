@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mjml2html from 'mjml';
@@ -6,10 +6,11 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
 import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
 import { LANGS, type Lang } from '../../functions/domain/language.ts';
-import type { Digest } from '../../functions/domain/model.ts';
+import type { Digest, Paper } from '../../functions/domain/model.ts';
+import { busyDay } from '../../test/support/busy-day.ts';
 import { CONTENT_LEVELS, compileEdition } from '../../functions/domain/newsletter/edition.ts';
 import { buildMime } from '../../functions/domain/newsletter/mime.ts';
-import { personalise, type Recipient } from '../../functions/domain/newsletter/personalise.ts';
+import { HTML_BUDGET_BYTES, personalise, type Recipient } from '../../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
 import { fmt, peakRssMb } from './stats.ts';
@@ -55,10 +56,60 @@ const envelopeFor = (r: Recipient, date: string) => ({
 async function naiveMessage(digest: Digest, r: Recipient): Promise<Buffer> {
   const chosen = r.categories === 'all' ? digest : { ...digest, sections: digest.sections.filter((s) => r.categories.includes(s.category.slug)) };
   const links = { archiveUrl: `https://paperboy.example.org/days/${digest.date}.html`, postalAddress: '1 Main St' };
-  const fill = (s: string) => s.replaceAll('%%pb:preheader%%', '').replaceAll('%%pb:count%%', '1').replaceAll('%%pb:unsubscribe%%', r.unsubscribeUrl).replaceAll('%%pb:preferences%%', r.preferencesUrl).replaceAll('%%pb:recipient%%', r.email).replace(/<!--\/?pb:cat:[^>]*-->/g, '');
-  const html = (await mjml2html(newsletterMjml(chosen, r.lang, CONTENT_LEVELS[1]!, links))).html;
-  return new MailComposer({ from: 'Paperboy <digest@paperboy.example.org>', to: r.email, subject: 'Paperboy', html: fill(html), text: fill(newsletterText(chosen, r.lang, CONTENT_LEVELS[1]!, links)) }).compile().build();
+  const fill = (s: string) => s.replaceAll('%%pb:preheader%%', '').replaceAll('%%pb:count%%', '1').replaceAll('%%pb:unsubscribe%%', r.unsubscribeUrl).replaceAll('%%pb:preferences%%', r.preferencesUrl).replaceAll('%%pb:recipient%%', r.email).replace(/<!--pb:ab:\d+:s-->[\s\S]*?<!--\/pb:ab:\d+:s-->/g, '').replace(/<!--\/?pb:(?:cat|ab):[^>]*-->/g, '');
+  const html = (await mjml2html(newsletterMjml(chosen, r.lang, CONTENT_LEVELS[0]!, links))).html;
+  return new MailComposer({ from: 'Paperboy <digest@paperboy.example.org>', to: r.email, subject: 'Paperboy', html: fill(html), text: fill(newsletterText(chosen, r.lang, CONTENT_LEVELS[0]!, links)) }).compile().build();
 }
+
+/** Every fixture day's papers with an English and a Chinese abstract, as the arXiv enrichment gives them. */
+function withAbstracts(days: readonly Digest[]): Digest[] {
+  const donors = days.flatMap((d) => d.sections.flatMap((s) => s.papers)).filter((p) => p.abstractEn && p.abstractZh);
+  let i = 0;
+  return days.map((d) => ({ ...d, sections: d.sections.map((s) => ({ ...s, papers: s.papers.map((p) => (p.abstractEn ? p : { ...p, ...pick(donors[i++ % donors.length]!) })) })) }));
+}
+const pick = (p: Paper) => ({ abstractEn: p.abstractEn, abstractZh: p.abstractZh });
+
+/** Papers shown / total and abstracts shown, over every fixture day × language × {all categories, the biggest one}. */
+async function benchCoverage(): Promise<void> {
+  const days = withAbstracts(readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).map((f) => parseDigest(readFileSync(join(SAMPLE_DIGESTS, f)), f).digest));
+  const editions = await Promise.all(days.map((d) => compileEdition(d, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' })));
+  console.log(`coverage over ${days.length} real days (every paper with both abstracts), HTML budget ${HTML_BUDGET_BYTES} bytes:`);
+  for (const lang of LANGS) {
+    for (const which of ['all', 'one'] as const) {
+      let papers = 0, shown = 0, whole = 0, sentence = 0, everyDay = 0, largest = 0;
+      for (const [i, d] of days.entries()) {
+        const biggest = [...d.sections].sort((a, b) => b.papers.length - a.papers.length)[0];
+        if (!biggest) continue;
+        const result = personalise(editions[i]!, { ...benchRecipient, lang, categories: which === 'all' ? 'all' : [biggest.category.slug] });
+        if (!result.send) continue;
+        const m = result.message;
+        papers += m.papers;
+        shown += m.shownPapers;
+        whole += m.abstracts.whole;
+        sentence += m.abstracts.sentence;
+        if (m.shownPapers === m.papers) everyDay++;
+        largest = Math.max(largest, m.htmlBytes);
+      }
+      console.log(`  ${lang.padEnd(2)} ${which === 'all' ? 'all categories' : 'biggest one   '}: papers shown ${shown}/${papers} (every paper on ${everyDay}/${days.length} days); abstracts whole ${whole}, first sentence ${sentence}, none ${shown - whole - sentence}; largest HTML ${largest} bytes`);
+    }
+  }
+  const busy = busyDay(220);
+  const edition = await compileEdition(busy, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' });
+  for (const lang of LANGS) {
+    const result = personalise(edition, { ...benchRecipient, lang, categories: 'all' });
+    if (!result.send) continue;
+    const m = result.message;
+    console.log(`  220-paper day, ${lang}, all categories: ${m.shownPapers}/${m.papers} papers, abstracts whole ${m.abstracts.whole} / first sentence ${m.abstracts.sentence}, HTML ${Buffer.byteLength(m.html())} bytes${m.shownPapers === m.papers && Buffer.byteLength(m.html()) <= HTML_BUDGET_BYTES ? ' — every paper, under budget' : ' — NOT every paper'}`);
+  }
+}
+
+const benchRecipient: Recipient = {
+  email: 'reader@example.com',
+  lang: 'bi',
+  categories: 'all',
+  unsubscribeUrl: `https://paperboy.example.org/api/unsubscribe?token=a.${'x'.repeat(43)}`,
+  preferencesUrl: `https://paperboy.example.org/api/preferences?token=a.${'y'.repeat(43)}`,
+};
 
 export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENTS ?? 100_000)): Promise<void> {
   const day = '2024-03-04';
@@ -106,4 +157,5 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   console.log(`naive (one mjml2html per recipient), timed on ${sample.length}: ${fmt(naive)} per message → ${((naive * count) / 1000 / 60).toFixed(0)} min for ${count}`);
   console.log(`speed-up: ${(naive / ours).toFixed(0)}× (goal ≥ 100×)`);
   console.log(`peak memory (RSS) after the naive sample too: ${peakRssMb().toFixed(0)} MB`);
+  await benchCoverage();
 }

@@ -6,6 +6,7 @@ import { readableDigest } from '../latex-text.ts';
 import type { Category, Digest } from '../model.ts';
 import { absoluteUrl, sitePaths } from '../site/paths.ts';
 import { splitSegments, type Segment } from './segments.ts';
+import { smallerEncoding, type TransferEncoding } from './transfer-encoding.ts';
 
 /** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
 export const CONTENT_LEVELS: readonly ContentLevel[] = [{ maxPapers: null }, { maxPapers: 15 }, { maxPapers: 8 }];
@@ -19,6 +20,8 @@ export interface CompiledVariant {
   readonly level: number;
   readonly html: readonly Segment[];
   readonly text: readonly Segment[];
+  /** Per part, the smaller transfer encoding for this variant's content (base64 for Chinese-heavy text). */
+  readonly encoding: { readonly html: TransferEncoding; readonly text: TransferEncoding };
   /** Bytes of the HTML always sent, and per category (abstracts aside). */
   readonly fixedBytes: number;
   readonly categoryBytes: ReadonlyMap<string, number>;
@@ -35,6 +38,17 @@ export interface Edition {
 
 const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
 const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
+
+function encodingFor(segments: readonly Segment[]): TransferEncoding {
+  let raw = 0;
+  let qp = 0;
+  for (const s of segments) {
+    if (s.kind === 'token') continue;
+    raw += s.b64.raw.length;
+    qp += s.qp.length;
+  }
+  return smallerEncoding(raw, qp);
+}
 
 function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'abstracts'> {
   let fixedBytes = 0;
@@ -69,7 +83,7 @@ export async function compileEdition(published: Digest, config: EditionConfig): 
       if (out.errors.length) throw new Error(`newsletter MJML for ${digest.date}/${lang}: ${out.errors.map((e) => e.formattedMessage).join('; ')}`);
       const html = splitSegments(out.html, HTML_TOKENS);
       const text = splitSegments(newsletterText(digest, lang, content, links), TEXT_TOKENS);
-      variants[lang].push({ level, html, text, ...sizes(html) });
+      variants[lang].push({ level, html, text, encoding: { html: encodingFor(html), text: encodingFor(text) }, ...sizes(html) });
     }
   }
   return {

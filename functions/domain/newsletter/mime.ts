@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { PersonalMessage } from './personalise.ts';
+import type { TransferEncoding } from './transfer-encoding.ts';
 
 export interface Envelope {
   /** `Paperboy <digest@news.example.org>` */
@@ -31,12 +32,12 @@ export function messageIdFor(email: string, date: string, domain: string): strin
   return `<${date}.${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24)}@${domain}>`;
 }
 
-const partHead = (contentType: string) => `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
+const partHead = (contentType: string, encoding: TransferEncoding) => `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`;
 // Where the bodies go while nodemailer lays out the message; they are spliced in as Buffers after.
 const TEXT_SLOT = '\u0000pb-text\u0000';
 const HTML_SLOT = '\u0000pb-html\u0000';
 
-/** multipart/alternative, UTF-8, RFC 2047 subject, RFC 8058 one-click unsubscribe; bodies pre-encoded (QP, lines ≤ 76). */
+/** multipart/alternative, UTF-8, RFC 2047 subject, RFC 8058 one-click unsubscribe; bodies pre-encoded (QP or base64, lines ≤ 76). */
 function mailOptions(message: PersonalMessage, env: Envelope, bodies: { text: string; html: string }): Mail.Options {
   const headers: Record<string, string> = {
     'List-Unsubscribe': env.unsubscribeMailto ? `<${env.unsubscribeUrl}>, <${env.unsubscribeMailto}>` : `<${env.unsubscribeUrl}>`,
@@ -53,8 +54,8 @@ function mailOptions(message: PersonalMessage, env: Envelope, bodies: { text: st
     messageId: messageIdFor(env.to, env.date, env.domain),
     date: new Date(`${env.date}T06:00:00Z`),
     headers,
-    text: { raw: partHead('text/plain') + bodies.text },
-    html: { raw: partHead('text/html') + bodies.html },
+    text: { raw: partHead('text/plain', message.textBody.encoding) + bodies.text },
+    html: { raw: partHead('text/html', message.htmlBody.encoding) + bodies.html },
     ...(env.baseBoundary ? { baseBoundary: env.baseBoundary } : {}),
   };
 }
@@ -99,15 +100,15 @@ export function buildMime(message: PersonalMessage, env: Envelope): Buffer {
   if (textAt < 0 || htmlAt < textAt) throw new Error('MIME layout lost its body slots');
   return Buffer.concat([
     Buffer.from(layout.slice(0, textAt), 'utf8'),
-    ...message.textQp,
+    ...message.textBody.pieces,
     Buffer.from(layout.slice(textAt + TEXT_SLOT.length, htmlAt), 'utf8'),
-    ...message.htmlQp,
+    ...message.htmlBody.pieces,
     Buffer.from(layout.slice(htmlAt + HTML_SLOT.length), 'utf8'),
   ]);
 }
 
 /** nodemailer's own streamed build of the same message: the reference `buildMime` is checked against. */
 export function buildMimeStreamed(message: PersonalMessage, env: Envelope): Promise<Buffer> {
-  const bodies = { text: Buffer.concat(message.textQp).toString('latin1'), html: Buffer.concat(message.htmlQp).toString('latin1') };
+  const bodies = { text: Buffer.concat(message.textBody.pieces).toString('latin1'), html: Buffer.concat(message.htmlBody.pieces).toString('latin1') };
   return new MailComposer(mailOptions(message, env, bodies)).compile().build();
 }

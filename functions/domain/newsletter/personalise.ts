@@ -2,7 +2,8 @@ import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
 import { CONTENT_LEVELS, type CompiledVariant, type Edition } from './edition.ts';
 import type { AbstractCut, TokenName } from './markers.ts';
-import { qpSegment, type Segment } from './segments.ts';
+import { qpSegment, wireText, type Segment } from './segments.ts';
+import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
 
 /** Gmail clips messages whose HTML passes ~102 KB; keep a margin for what the MIME layer adds. */
 export const HTML_BUDGET_BYTES = 100_000;
@@ -29,9 +30,9 @@ export interface PersonalMessage {
   readonly abstracts: { readonly whole: number; readonly sentence: number };
   html(): string;
   text(): string;
-  /** Quoted-printable bodies as the pre-encoded pieces they are made of, in order. */
-  readonly htmlQp: readonly Buffer[];
-  readonly textQp: readonly Buffer[];
+  /** The bodies as the pre-encoded pieces they are made of, each in its part's smaller encoding. */
+  readonly htmlBody: EncodedBody;
+  readonly textBody: EncodedBody;
 }
 
 export type Personalised = { readonly send: true; readonly message: PersonalMessage } | { readonly send: false; readonly reason: 'no-papers-in-chosen-categories' };
@@ -78,14 +79,29 @@ function assemble(segments: readonly Segment[], chosen: ReadonlySet<string> | nu
   return out;
 }
 
-/** The same cut, as quoted-printable pieces: nothing is encoded again but the personal values. */
-function assembleQp(segments: readonly Segment[], chosen: ReadonlySet<string> | null, cuts: Cuts, values: Readonly<Record<TokenName, string>>): Buffer[] {
+/** The same cut, as encoded pieces: nothing is encoded again but the personal values and base64's piece boundaries. */
+function assembleEncoded(segments: readonly Segment[], chosen: ReadonlySet<string> | null, cuts: Cuts, values: Readonly<Record<TokenName, string>>, encoding: TransferEncoding): EncodedBody {
   const out: Buffer[] = [];
-  for (const s of segments) {
-    if (s.kind === 'token') out.push(qpSegment(values[s.name]));
-    else if (kept(s, chosen, cuts)) out.push(s.qp);
+  if (encoding === 'quoted-printable') {
+    for (const s of segments) {
+      if (s.kind === 'token') out.push(qpSegment(values[s.name]));
+      else if (kept(s, chosen, cuts)) out.push(s.qp);
+    }
+    return { encoding, pieces: out };
   }
-  return out;
+  let carry: Buffer = Buffer.alloc(0);
+  for (const s of segments) {
+    if (s.kind === 'token') carry = appendDynamic(out, carry, wireText(values[s.name]));
+    else if (kept(s, chosen, cuts)) carry = s.b64.appendTo(out, carry);
+  }
+  finishBase64(out, carry);
+  return { encoding, pieces: out };
+}
+
+/** A body ready for the wire: its transfer encoding and the encoded pieces, in order. */
+export interface EncodedBody {
+  readonly encoding: TransferEncoding;
+  readonly pieces: readonly Buffer[];
 }
 
 /**
@@ -165,8 +181,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       abstracts: { whole: [...cuts.values()].filter((c) => c === 'w').length, sentence: [...cuts.values()].filter((c) => c === 's').length },
       html: () => assemble(pick.html, chosen, cuts, htmlValues),
       text: () => assemble(pick.text, chosen, cuts, textValues),
-      htmlQp: assembleQp(pick.html, chosen, cuts, htmlValues),
-      textQp: assembleQp(pick.text, chosen, cuts, textValues),
+      htmlBody: assembleEncoded(pick.html, chosen, cuts, htmlValues, pick.encoding.html),
+      textBody: assembleEncoded(pick.text, chosen, cuts, textValues, pick.encoding.text),
     },
   };
 }

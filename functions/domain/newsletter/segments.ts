@@ -1,15 +1,26 @@
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { MARKER_PATTERN, type AbstractCut, type TokenName } from './markers.ts';
+import { Base64Piece } from './transfer-encoding.ts';
 
 /**
  * A piece of a compiled newsletter: always sent; sent only for a chosen category; one cut of one
  * paper's abstract (sent for a chosen category when the personaliser picks that cut); or a personal value.
  */
+/** A piece's text with both of its encodings ready: QP (concatenates as is) and base64 (at any alignment). */
+interface Encoded {
+  readonly text: string;
+  readonly bytes: number;
+  readonly qp: Buffer;
+  readonly b64: Base64Piece;
+}
 export type Segment =
-  | { readonly kind: 'fixed'; readonly text: string; readonly bytes: number; readonly qp: Buffer }
-  | { readonly kind: 'category'; readonly slug: string; readonly text: string; readonly bytes: number; readonly qp: Buffer }
-  | { readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut; readonly text: string; readonly bytes: number; readonly qp: Buffer }
+  | ({ readonly kind: 'fixed' } & Encoded)
+  | ({ readonly kind: 'category'; readonly slug: string } & Encoded)
+  | ({ readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut } & Encoded)
   | { readonly kind: 'token'; readonly name: TokenName };
+
+/** Text bodies use CRLF line ends on the wire, whichever encoding carries them. */
+export const wireText = (text: string) => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
 
 /**
  * Quoted-printable for one segment, ending on a soft line break so encoded segments can be
@@ -17,7 +28,7 @@ export type Segment =
  */
 export function qpSegment(text: string): Buffer {
   if (text === '') return Buffer.alloc(0);
-  return Buffer.from(`${qpWrap(qpEncode(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')), 76)}=\r\n`, 'latin1');
+  return Buffer.from(`${qpWrap(qpEncode(wireText(text)), 76)}=\r\n`, 'latin1');
 }
 
 export class TemplateMarkerError extends Error {}
@@ -31,11 +42,10 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
-    const bytes = Buffer.byteLength(buffer);
-    const qp = qpSegment(buffer);
-    if (category === null) segments.push({ kind: 'fixed', text: buffer, bytes, qp });
-    else if (abstract === null) segments.push({ kind: 'category', slug: category, text: buffer, bytes, qp });
-    else segments.push({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut, text: buffer, bytes, qp });
+    const encoded: Encoded = { text: buffer, bytes: Buffer.byteLength(buffer), qp: qpSegment(buffer), b64: new Base64Piece(wireText(buffer)) };
+    if (category === null) segments.push({ kind: 'fixed', ...encoded });
+    else if (abstract === null) segments.push({ kind: 'category', slug: category, ...encoded });
+    else segments.push({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut, ...encoded });
     buffer = '';
   };
   for (const piece of compiled.split(MARKER_PATTERN)) {
