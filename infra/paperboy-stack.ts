@@ -181,7 +181,8 @@ export class PaperboyStack extends Stack {
     // Publishes may overlap (no reserved concurrency): the site manifest's conditional write keeps them safe.
     const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML and pages on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(2) });
     const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
-    const planSend = fn('PlanSend', 'plan-send', 'Queues batches of confirmed subscribers on DigestReady', { timeout: Duration.minutes(5) });
+    // The planner compiles the day's edition (MJML, 9 variants) once and stores it; senders only load it.
+    const planSend = fn('PlanSend', 'plan-send', 'Compiles the day’s newsletter once and queues batches of confirmed subscribers on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(5) });
     const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });
     const bounces = fn('Bounces', 'bounces', 'Marks bounced and complaining subscribers');
     const reconcile = fn('Reconcile', 'reconcile', 'Marks ledger rows sent from SES Send events');
@@ -225,7 +226,8 @@ export class PaperboyStack extends Stack {
       enforceSSL: true,
       deadLetterQueue: { queue: sendDlq, maxReceiveCount: 5 },
     });
-    env(planSend, { SUBSCRIBERS_TABLE: subscribers.tableName, DELIVERIES_TABLE: deliveries.tableName, SEND_QUEUE_URL: sendQueue.queueUrl, SEND_MAX_AGE_DAYS: '3' });
+    env(planSend, { SUBSCRIBERS_TABLE: subscribers.tableName, DELIVERIES_TABLE: deliveries.tableName, SEND_QUEUE_URL: sendQueue.queueUrl, SEND_MAX_AGE_DAYS: '3', DATA_BUCKET: data.bucketName, POSTAL_ADDRESS: config.postalAddress });
+    data.grantReadWrite(planSend);
     subscribers.grantReadData(planSend);
     deliveries.grantReadWriteData(planSend);
     sendQueue.grantSendMessages(planSend);
@@ -315,6 +317,7 @@ export class PaperboyStack extends Stack {
     const publicUrl = config.siteDomain ? `https://${config.siteDomain}` : `https://${distribution.distributionDomainName}`;
     env(publish, { SITE_URL: publicUrl });
     env(sendBatch, { SITE_URL: publicUrl, API_URL: `${publicUrl}/api` });
+    env(planSend, { SITE_URL: publicUrl });
     // The API function is an origin of the distribution, so it cannot name the distribution's domain
     // without a cycle: the URL goes into a parameter whose name (not value) the function knows.
     if (config.siteDomain) env(api, { API_URL: `${publicUrl}/api` });

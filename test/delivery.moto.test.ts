@@ -10,7 +10,7 @@ import { sendRecords, type SendRecordsDeps } from '../functions/app/send-records
 import { EventBridgeSink } from '../functions/commons/event-bridge-sink.ts';
 import { SesMailer } from '../functions/commons/ses-mailer.ts';
 import { DIGEST_READY, EVENT_SOURCE } from '../functions/domain/events.ts';
-import { compileEdition } from '../functions/domain/newsletter/edition.ts';
+import { compileEdition } from '../functions/app/compile-edition.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
 import type { Mailer } from '../functions/domain/sending/mailer.ts';
 import type { SendBatch } from '../functions/domain/sending/plan.ts';

@@ -68,3 +68,25 @@ describe('MIME transfer encoding', () => {
     expect(encodings.en).toBe('quoted-printable/quoted-printable');
   });
 });
+
+describe('the stored edition', () => {
+  it('loads back to the same messages, byte for byte, and the sender bundles no MJML', async () => {
+    const { editionFromJson, editionToJson } = await import('../functions/domain/newsletter/edition.ts');
+    const { buildMime } = await import('../functions/domain/newsletter/mime.ts');
+    const { envelope } = await import('./support/newsletter.ts');
+    const day = busyDay(220);
+    const compiled = await compile(day);
+    const loaded = editionFromJson(editionToJson(compiled));
+    for (const lang of LANGS) {
+      const r = recipient({ lang, categories: [day.sections[0]!.category.slug, day.sections[2]!.category.slug] });
+      const a = personalise(compiled, r);
+      const b = personalise(loaded, r);
+      if (!a.send || !b.send) throw new Error('expected messages');
+      expect(buildMime(b.message, envelope(r, day.date, { baseBoundary: 'x' })).equals(buildMime(a.message, envelope(r, day.date, { baseBoundary: 'x' }))), lang).toBe(true);
+    }
+    const { build } = await import('esbuild');
+    const out = await build({ entryPoints: ['functions/handlers/send-batch.ts'], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, logLevel: 'silent', external: ['@aws-sdk/*'] });
+    const inputs = Object.keys(out.metafile.inputs);
+    expect(inputs.filter((i) => /node_modules\/mjml|newsletter-mjml|compile-edition/.test(i))).toEqual([]);
+  });
+});

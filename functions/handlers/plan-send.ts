@@ -1,7 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/clients.ts';
+import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { compileEdition } from '../app/compile-edition.ts';
+import { prepareEdition } from '../app/edition-store.ts';
+import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
 import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
@@ -13,6 +16,7 @@ const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TA
 const runs = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
 const sqs = new SQSClient({});
 const queueUrl = requireEnv('SEND_QUEUE_URL');
+const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 
 const queue: BatchQueue = {
   async enqueue(batches) {
@@ -32,6 +36,9 @@ export async function handler(event: { detail: DigestReadyEvent }, context?: Con
     logger.info(`not mailed: ${decision.reason}`);
     return { recipients: 0, batches: 0 };
   }
+  // The edition is compiled here, once, before any batch can ask for it.
+  const edition = await prepareEdition(data, event.detail.parsedKey, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition);
+  logger.info(`edition of ${event.detail.date}: ${edition}`);
   const plan = await planSend({ subscribers, queue }, event.detail);
   const totals = await runs.start(event.detail.date, plan.recipients);
   logger.info(`planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches`);

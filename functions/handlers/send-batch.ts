@@ -5,9 +5,9 @@ import { emitMetric, logger } from '../commons/observability.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
-import { loadDigest } from '../app/load-digest.ts';
+import { loadEdition } from '../app/edition-store.ts';
 import { sendRecords } from '../app/send-records.ts';
-import { compileEdition, type Edition } from '../domain/newsletter/edition.ts';
+import type { Edition } from '../domain/newsletter/edition.ts';
 import type { SendBatch } from '../domain/sending/plan.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
@@ -20,10 +20,12 @@ const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 const editions = new Map<string, Promise<Edition>>();
 
 function editionFor(batch: SendBatch): Promise<Edition> {
-  // One compile per day per warm container, however many batches it handles.
+  // The planner compiled the day's edition once; each warm container loads it once.
   let e = editions.get(batch.parsedKey);
   if (!e) {
-    e = loadDigest(data, batch.parsedKey).then((digest) => compileEdition(digest, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }));
+    e = loadEdition(data, batch.parsedKey);
+    // A failed load is not kept: the batch comes back and tries again.
+    e.catch(() => editions.delete(batch.parsedKey));
     editions.set(batch.parsedKey, e);
   }
   return e;

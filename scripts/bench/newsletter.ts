@@ -8,7 +8,8 @@ import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
 import { LANGS, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { busyDay } from '../../test/support/busy-day.ts';
-import { CONTENT_LEVELS, compileEdition } from '../../functions/domain/newsletter/edition.ts';
+import { compileEdition } from '../../functions/app/compile-edition.ts';
+import { CONTENT_LEVELS } from '../../functions/domain/newsletter/edition.ts';
 import { buildMime } from '../../functions/domain/newsletter/mime.ts';
 import { HTML_BUDGET_BYTES, personalise, type Recipient } from '../../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
@@ -125,6 +126,7 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   let skipped = 0;
   let bytes = 0;
   let personaliseMs = 0;
+  const perLang = Object.fromEntries(LANGS.map((l) => [l, { bytes: 0, messages: 0, html: { base64: 0, 'quoted-printable': 0 } }])) as Record<Lang, { bytes: number; messages: number; html: Record<'base64' | 'quoted-printable', number> }>;
   let mimeMs = 0;
   for (const r of recipients) {
     const a = performance.now();
@@ -138,6 +140,10 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
     const mime = buildMime(result.message, envelopeFor(r, digest.date));
     mimeMs += performance.now() - b;
     bytes += mime.length;
+    const per = perLang[r.lang];
+    per.bytes += mime.length;
+    per.messages++;
+    per.html[result.message.htmlBody.encoding]++;
     sent++;
   }
   const wall = performance.now() - t0;
@@ -147,6 +153,10 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   console.log(`personalised ${sent} messages (${skipped} skipped: nothing in their categories), ${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB of MIME`);
   console.log(`  wall ${(wall / 1000).toFixed(1)} s, CPU ${cpuS.toFixed(1)} s (goal < 30 s); ${(sent / (wall / 1000)).toFixed(0)} messages/s`);
   console.log(`  time: personalise (HTML + text assembly) ${(personaliseMs / 1000).toFixed(1)} s, MIME ${(mimeMs / 1000).toFixed(1)} s`);
+  for (const lang of LANGS) {
+    const p = perLang[lang];
+    console.log(`  MIME per ${lang} message: ${(p.bytes / Math.max(1, p.messages) / 1024).toFixed(1)} KB on average; HTML part base64 in ${p.html.base64}, QP in ${p.html['quoted-printable']}`);
+  }
   const ours = wall / Math.max(1, sent);
   console.log(`  peak memory (RSS) of the personalised run: ${peakRssMb().toFixed(0)} MB (goal < 512 MB)`);
 

@@ -12,7 +12,9 @@ import { ArxivRssListing } from '../../functions/sources/arxiv-listing.ts';
 import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../functions/app/produce-day.ts';
 import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
-import { compileEdition, type Edition } from '../../functions/domain/newsletter/edition.ts';
+import { compileEdition } from '../../functions/app/compile-edition.ts';
+import { loadEdition, prepareEdition } from '../../functions/app/edition-store.ts';
+import type { Edition } from '../../functions/domain/newsletter/edition.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
 import { planSend } from '../../functions/domain/sending/plan.ts';
@@ -123,7 +125,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const edition: SenderDeps['edition'] = (batch) => {
     let e = editions.get(batch.parsedKey);
     if (!e) {
-      e = loadDigest(data, batch.parsedKey).then((digest) => compileEdition(digest, { siteUrl: server.url, postalAddress }));
+      // As in AWS: the planner compiled and stored the edition; the sender only loads it.
+      e = loadEdition(data, batch.parsedKey);
+      e.catch(() => editions.delete(batch.parsedKey));
       editions.set(batch.parsedKey, e);
     }
     return e;
@@ -169,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async send(date, opts = {}) {
       const ready = events.ready().filter((e) => e.date === date).at(-1);
       if (!ready) throw new Error(`no DigestReady event for ${date}`);
+      await prepareEdition(data, ready.parsedKey, { siteUrl: server.url, postalAddress }, compileEdition);
       const plan = await planSend({ subscribers, queue }, ready);
       await ledger.start(date, plan.recipients);
       const results: BatchResult[] = [];

@@ -1,11 +1,7 @@
-import mjml2html from 'mjml';
-import { newsletterMjml, type ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
-import { newsletterText } from '../../../templates/newsletter/newsletter-text.ts';
+import type { ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
 import { LANGS, type Lang } from '../language.ts';
-import { readableDigest } from '../latex-text.ts';
-import type { Category, Digest } from '../model.ts';
-import { absoluteUrl, sitePaths } from '../site/paths.ts';
-import { splitSegments, type Segment } from './segments.ts';
+import type { Category } from '../model.ts';
+import { makeSegment, type Segment } from './segments.ts';
 import { smallerEncoding, type TransferEncoding } from './transfer-encoding.ts';
 
 /** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
@@ -36,8 +32,8 @@ export interface Edition {
   readonly variants: Readonly<Record<Lang, readonly CompiledVariant[]>>;
 }
 
-const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
-const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
+export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
+export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
 
 function encodingFor(segments: readonly Segment[]): TransferEncoding {
   let raw = 0;
@@ -66,30 +62,47 @@ function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes'
   return { fixedBytes, categoryBytes, abstracts: [...abstracts.values()] };
 }
 
+/** A compiled variant from its segments: the encodings and sizes the personaliser needs. */
+export function compiledVariant(level: number, html: readonly Segment[], text: readonly Segment[]): CompiledVariant {
+  return { level, html, text, encoding: { html: encodingFor(html), text: encodingFor(text) }, ...sizes(html) };
+}
+
 /**
- * Compiles the day's newsletter once per language and content level (12 MJML compiles a day, however
- * many subscribers). Everything personal is left as a token for `personalise`.
+ * An edition as stored (JSON): segments as text, everything derived (encodings, sizes) left out and
+ * rebuilt on load, so a sender needs no MJML, only this module.
  */
-export async function compileEdition(published: Digest, config: EditionConfig): Promise<Edition> {
-  const digest = readableDigest(published);
-  const archiveUrl = absoluteUrl(config.siteUrl, sitePaths.day(digest.date));
-  const links = { archiveUrl, postalAddress: config.postalAddress };
-  const variants = {} as Record<Lang, CompiledVariant[]>;
-  for (const lang of LANGS) {
-    variants[lang] = [];
-    for (const [level, content] of CONTENT_LEVELS.entries()) {
-      // fonts: {} stops MJML linking Google Fonts for 'Roboto' in the stack: the mail needs nothing remote.
-      const out = await mjml2html(newsletterMjml(digest, lang, content, links), { validationLevel: 'strict', fonts: {} });
-      if (out.errors.length) throw new Error(`newsletter MJML for ${digest.date}/${lang}: ${out.errors.map((e) => e.formattedMessage).join('; ')}`);
-      const html = splitSegments(out.html, HTML_TOKENS);
-      const text = splitSegments(newsletterText(digest, lang, content, links), TEXT_TOKENS);
-      variants[lang].push({ level, html, text, encoding: { html: encodingFor(html), text: encodingFor(text) }, ...sizes(html) });
-    }
-  }
-  return {
-    date: digest.date,
-    archiveUrl,
-    categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
-    variants,
-  };
+type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string };
+interface StoredEdition {
+  readonly v: 1;
+  readonly date: string;
+  readonly archiveUrl: string;
+  readonly categories: Edition['categories'];
+  readonly variants: Record<Lang, { level: number; html: StoredSegment[]; text: StoredSegment[] }[]>;
+}
+
+function storeSegment(s: Segment): StoredSegment {
+  if (s.kind === 'token') return { k: 't', n: s.name };
+  if (s.kind === 'fixed') return { k: 'f', x: s.text };
+  if (s.kind === 'category') return { k: 'c', s: s.slug, x: s.text };
+  return { k: 'a', s: s.slug, p: s.paper, c: s.cut, x: s.text };
+}
+
+function loadSegment(s: StoredSegment): Segment {
+  if (s.k === 't') return { kind: 'token', name: s.n as Extract<Segment, { kind: 'token' }>['name'] };
+  if (s.k === 'f') return makeSegment({ kind: 'fixed' }, s.x);
+  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s }, s.x);
+  return makeSegment({ kind: 'abstract', slug: s.s, paper: s.p, cut: s.c }, s.x);
+}
+
+export function editionToJson(edition: Edition): string {
+  const variants = Object.fromEntries(LANGS.map((lang) => [lang, edition.variants[lang].map((v) => ({ level: v.level, html: v.html.map(storeSegment), text: v.text.map(storeSegment) }))]));
+  const stored: StoredEdition = { v: 1, date: edition.date, archiveUrl: edition.archiveUrl, categories: edition.categories, variants: variants as StoredEdition['variants'] };
+  return JSON.stringify(stored);
+}
+
+export function editionFromJson(json: string): Edition {
+  const stored = JSON.parse(json) as StoredEdition;
+  if (stored.v !== 1) throw new Error(`stored edition of ${stored.date}: unknown format ${String(stored.v)}`);
+  const variants = Object.fromEntries(LANGS.map((lang) => [lang, stored.variants[lang].map((v) => compiledVariant(v.level, v.html.map(loadSegment), v.text.map(loadSegment)))]));
+  return { date: stored.date, archiveUrl: stored.archiveUrl, categories: stored.categories, variants: variants as unknown as Edition['variants'] };
 }

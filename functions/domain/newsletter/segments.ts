@@ -31,6 +31,13 @@ export function qpSegment(text: string): Buffer {
   return Buffer.from(`${qpWrap(qpEncode(wireText(text)), 76)}=\r\n`, 'latin1');
 }
 
+type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
+
+/** A segment of `text`, with both of its encodings computed once. */
+export function makeSegment(head: SegmentHead, text: string): Exclude<Segment, { kind: 'token' }> {
+  return { ...head, text, bytes: Buffer.byteLength(text), qp: qpSegment(text), b64: new Base64Piece(wireText(text)) };
+}
+
 export class TemplateMarkerError extends Error {}
 
 /** Cuts compiled output at its markers and checks every token appears as often as the template put it. */
@@ -42,10 +49,9 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
-    const encoded: Encoded = { text: buffer, bytes: Buffer.byteLength(buffer), qp: qpSegment(buffer), b64: new Base64Piece(wireText(buffer)) };
-    if (category === null) segments.push({ kind: 'fixed', ...encoded });
-    else if (abstract === null) segments.push({ kind: 'category', slug: category, ...encoded });
-    else segments.push({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut, ...encoded });
+    if (category === null) segments.push(makeSegment({ kind: 'fixed' }, buffer));
+    else if (abstract === null) segments.push(makeSegment({ kind: 'category', slug: category }, buffer));
+    else segments.push(makeSegment({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut }, buffer));
     buffer = '';
   };
   for (const piece of compiled.split(MARKER_PATTERN)) {

@@ -1,0 +1,37 @@
+import mjml2html from 'mjml';
+import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
+import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
+import { LANGS, type Lang } from '../domain/language.ts';
+import { readableDigest } from '../domain/latex-text.ts';
+import type { Digest } from '../domain/model.ts';
+import { compiledVariant, CONTENT_LEVELS, HTML_TOKENS, TEXT_TOKENS, type CompiledVariant, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
+import { splitSegments } from '../domain/newsletter/segments.ts';
+import { absoluteUrl, sitePaths } from '../domain/site/paths.ts';
+
+/**
+ * Compiles the day's newsletter once per language and content level (9 MJML compiles a day, however
+ * many subscribers), when the day is planned for sending. Everything personal is left as a token for `personalise`.
+ */
+export async function compileEdition(published: Digest, config: EditionConfig): Promise<Edition> {
+  const digest = readableDigest(published);
+  const archiveUrl = absoluteUrl(config.siteUrl, sitePaths.day(digest.date));
+  const links = { archiveUrl, postalAddress: config.postalAddress };
+  const variants = {} as Record<Lang, CompiledVariant[]>;
+  for (const lang of LANGS) {
+    variants[lang] = [];
+    for (const [level, content] of CONTENT_LEVELS.entries()) {
+      // fonts: {} stops MJML linking Google Fonts for 'Roboto' in the stack: the mail needs nothing remote.
+      const out = await mjml2html(newsletterMjml(digest, lang, content, links), { validationLevel: 'strict', fonts: {} });
+      if (out.errors.length) throw new Error(`newsletter MJML for ${digest.date}/${lang}: ${out.errors.map((e) => e.formattedMessage).join('; ')}`);
+      const html = splitSegments(out.html, HTML_TOKENS);
+      const text = splitSegments(newsletterText(digest, lang, content, links), TEXT_TOKENS);
+      variants[lang].push(compiledVariant(level, html, text));
+    }
+  }
+  return {
+    date: digest.date,
+    archiveUrl,
+    categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
+    variants,
+  };
+}

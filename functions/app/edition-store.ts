@@ -1,0 +1,36 @@
+import type { BlobStore } from '../storage/blob-store.ts';
+import { editionFromJson, editionToJson, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
+import { loadDigest } from './load-digest.ts';
+
+/** The compiled edition of one parsed digest: `editions/{date}/{hash}.json`, beside `parsed/{date}/{hash}.json`. */
+export function editionKey(parsedKey: string): string {
+  const m = /^parsed\/(.+)\.json$/.exec(parsedKey);
+  if (!m) throw new Error(`not a parsed digest key: ${parsedKey}`);
+  return `editions/${m[1]}.json`;
+}
+
+/**
+ * Compiles the day's edition once, when the day is planned for sending, and stores it; a second
+ * call (a retried event) finds it and compiles nothing. `compile` is passed in so that only the
+ * planner's bundle carries MJML.
+ */
+export async function prepareEdition(
+  data: BlobStore,
+  parsedKey: string,
+  config: EditionConfig,
+  compile: (digest: Awaited<ReturnType<typeof loadDigest>>, config: EditionConfig) => Promise<Edition>,
+): Promise<'compiled' | 'exists'> {
+  const key = editionKey(parsedKey);
+  if (await data.exists(key)) return 'exists';
+  const edition = await compile(await loadDigest(data, parsedKey), config);
+  return data.putIfAbsent(key, editionToJson(edition), { contentType: 'application/json' }).then((r) => (r === 'created' ? 'compiled' : 'exists'));
+}
+
+export class EditionMissingError extends Error {}
+
+/** The sender's side: the stored edition, or an error that sends the batch back to the queue to wait for it. */
+export async function loadEdition(data: BlobStore, parsedKey: string): Promise<Edition> {
+  const stored = await data.get(editionKey(parsedKey));
+  if (!stored) throw new EditionMissingError(`no compiled edition at ${editionKey(parsedKey)} yet`);
+  return editionFromJson(new TextDecoder().decode(stored.body));
+}
