@@ -69,7 +69,7 @@ describe('Paperboy with no third-party digest: producer → ingest → publish �
     expect(sent.summary).toMatchObject({ sent: 2, failed: 0 });
     expect(handed.map((h) => h.to).sort()).toEqual(['gen@example.com', 'reader@example.com']);
     const mail = await simpleParser(handed.filter((h) => h.to === 'reader@example.com').at(-1)?.raw ?? Buffer.alloc(0));
-    expect(mail.subject).toMatch(/70 papers/);
+    expect(mail.subject).toMatch(/70 new papers/);
 
     // The producer's next run finds the same announcement: the same bytes, no second ingest, no second mail.
     const again = await stack.produce();
