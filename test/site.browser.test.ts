@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownCategories } from '../functions/domain/categories.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
 import { seriousA11yViolations } from './support/axe.ts';
+import { mislabelledText } from './support/lang-check.ts';
 import { launchChromium } from './support/browser.ts';
 import { fixtureBytes, fixtureDays } from './support/fixtures.ts';
 import { startSitePipeline, type SitePipeline } from './support/site-pipeline.ts';
@@ -78,8 +79,10 @@ describe('the index page in headless Chromium', () => {
           const res = await route.fetch();
           await route.fulfill({ response: res, headers: { ...res.headers(), 'content-type': 'application/xml' } });
         });
-        for (const feed of ['feeds/all.rss.xml', 'feeds/zh/generative.atom.xml']) {
+        for (const feed of ['feeds/all.rss.xml', 'feeds/zh/generative.atom.xml', 'feeds/generative.atom.xml', 'feeds/en/all.rss.xml']) {
           await page.goto(`${pipe.server.url}/${feed}`);
+          // Every run of text in its language (Chromium's own deprecation banner aside).
+          expect((await mislabelledText(page, 'main')), feed).toEqual([]);
           expect(await page.locator('h1').innerText()).toMatch(/^Paperboy · /);
           expect(await page.locator('li a[href^="https://arxiv.org/abs/"]').count()).toBeGreaterThan(0);
           expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);

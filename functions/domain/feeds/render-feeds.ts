@@ -60,7 +60,8 @@ function feedDescription(spec: FeedSpec): string {
   const name = categoryLabel(spec.category, spec.lang);
   if (spec.lang === 'zh') return `每日 arXiv cs.CV 论文：${name}`;
   if (spec.lang === 'en') return `Daily arXiv cs.CV papers: ${name}`;
-  return `Daily arXiv cs.CV papers · 每日 arXiv cs.CV 论文：${name}`;
+  // Two halves around " · ", each in one language, so the feed's page can tag them.
+  return `Daily arXiv cs.CV papers: ${spec.category.nameEn} · 每日 arXiv cs.CV 论文：${spec.category.nameZh}`;
 }
 
 function url(spec: Pick<FeedSpec, 'baseUrl' | 'category' | 'lang'>, format: FeedFormat): string {
