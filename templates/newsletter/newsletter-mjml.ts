@@ -157,6 +157,8 @@ export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, 
 a{word-break:break-word}
 .c h2{margin:24px 0 12px;font-size:19px;line-height:1.3;color:${theme.text}}
 .c h3{margin:16px 0 4px;padding-top:14px;border-top:1px solid ${theme.rule};font-size:16px;line-height:1.35}
+.c h2+h3{border-top:0;padding-top:0}
+.c h2 .m{font-size:15px}
 .c h3 a{color:${theme.accent};text-decoration:underline}
 .c p{margin:0 0 6px}
 .c .m{font-size:13px;color:${theme.muted};font-weight:400}
@@ -171,13 +173,13 @@ body,.bg{background:${dark.page}!important}
 .card a{color:${dark.accent}!important}
 .card h1,.card h2,.card h3{color:${dark.text}!important}
 .card .m{color:${dark.muted}!important}
-.card .m a{background:${theme.buttonBg}!important;color:${theme.buttonText}!important}
+.card .c .m a{background:${theme.buttonBg}!important;color:${theme.buttonText}!important}
 .card h3{border-color:${dark.rule}!important}
 .foot,.foot td,.foot div{background:${dark.card}!important}
 .foot,.foot td,.foot div,.foot p,.foot a{color:${dark.muted}!important}
 }
 [data-ogsc] .card a{color:${dark.accent}!important}
-[data-ogsc] .card .m a{color:${theme.buttonText}!important}
+[data-ogsc] .card .c .m a{color:${theme.buttonText}!important}
 [data-ogsc] .foot a,[data-ogsc] .foot p{color:${dark.muted}!important}
 </mj-style>
 </mj-head>
