@@ -73,7 +73,7 @@ const label = (section: Pick<Section, 'category'>, lang: Lang) => defuseTokens(c
 /** A lang attribute only where it differs from the document's: every byte counts on a 200-paper day. */
 const langAttr = (tag: string, docLang: string) => (tag === docLang ? '' : ` lang="${tag}"`);
 /** arXiv serves every page over https; the digest prints some links as http. */
-const httpsArxiv = (url: string) => url.replace(/^http:\/\/arxiv\.org\//, 'https://arxiv.org/');
+export const httpsArxiv = (url: string) => url.replace(/^http:\/\/arxiv\.org\//, 'https://arxiv.org/');
 
 /**
  * One paper in as few bytes as it can be said (the look lives in the stylesheet, by class): title

@@ -4,9 +4,7 @@ import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
-import { paperNumbers, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
-
-const httpsArxiv = (url: string) => url.replace(/^http:\/\/arxiv\.org\//, 'https://arxiv.org/');
+import { httpsArxiv, paperNumbers, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
 
 const INDENT = '   ';
 

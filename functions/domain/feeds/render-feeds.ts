@@ -136,6 +136,23 @@ function newFeed(spec: FeedSpec, format: 'rss' | 'atom'): Feed {
   });
 }
 
+/** What an RSS item and an Atom entry share: ids, links, dates and the bodies, guarded for `feed`. */
+function itemFields(spec: FeedSpec, entry: FeedEntry, i: number): { e: PreparedEntry; item: Omit<Item, 'title'> } {
+  const e = prepareEntry(entry, spec.lang);
+  const full = detailOf(spec, i) === 'full';
+  return {
+    e,
+    item: {
+      id: entryId(spec, entry),
+      link: e.absUrl,
+      date: day(entry.date),
+      published: day(entry.firstSeen),
+      description: plainForHtmlCdata(full ? e.summary : e.leanSummary),
+      ...(full ? { content: forCdata(e.contentHtml) } : {}),
+    },
+  };
+}
+
 export function renderRss(spec: FeedSpec): string {
   const feed = newFeed(spec, 'rss');
   // RSS's syndication module says "once a day" in the words aggregators know; `feed` cannot declare
@@ -144,20 +161,15 @@ export function renderRss(spec: FeedSpec): string {
   feed.addExtension({ name: 'sy:updatePeriod', objects: { _attributes: sy, _text: 'daily' } });
   feed.addExtension({ name: 'sy:updateFrequency', objects: { _attributes: sy, _text: '1' } });
   spec.entries.forEach((entry, i) => {
-    const e = prepareEntry(entry, spec.lang);
-    const full = detailOf(spec, i) === 'full';
+    const { e, item } = itemFields(spec, entry, i);
     feed.addItem({
+      ...item,
+      // RSS item titles are plain text to newsboat (feedparser sniffs them): not HTML-escaped.
       title: forCdata(e.title),
-      id: entryId(spec, entry),
-      link: e.absUrl,
-      date: day(entry.date),
-      published: day(entry.firstSeen),
-      description: plainForHtmlCdata(full ? e.summary : e.leanSummary),
-      ...(full ? { content: forCdata(e.contentHtml) } : {}),
       category: [{ name: forXmlText(e.label) }],
       // RSS's <author> is an e-mail address; Dublin Core's creator takes names.
       extensions: [{ name: 'dc:creator', objects: { _text: forXmlText(e.authors) } }],
-    } satisfies Item);
+    });
   });
   return `${feed.rss2()}\n`;
 }
@@ -165,19 +177,13 @@ export function renderRss(spec: FeedSpec): string {
 export function renderAtom(spec: FeedSpec): string {
   const feed = newFeed(spec, 'atom');
   spec.entries.forEach((entry, i) => {
-    const e = prepareEntry(entry, spec.lang);
-    const full = detailOf(spec, i) === 'full';
+    const { e, item } = itemFields(spec, entry, i);
     feed.addItem({
+      ...item,
       title: plainForHtmlCdata(e.title),
-      id: entryId(spec, entry),
-      link: e.absUrl,
-      date: day(entry.date),
-      published: day(entry.firstSeen),
-      description: plainForHtmlCdata(full ? e.summary : e.leanSummary),
-      ...(full ? { content: forCdata(e.contentHtml) } : {}),
       author: entry.paper.authors.map((name) => ({ name: forXmlText(name) })),
       category: [{ term: entry.category.slug }],
-    } satisfies Item);
+    });
   });
   return `${feed.atom1()}\n`;
 }
