@@ -23,6 +23,24 @@ function wrapLines(b64: string): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+
+/**
+ * The 3-byte group that straddles two pieces, as one base64 line: four characters and CRLF. Written
+ * by hand because a message has one per piece boundary (hundreds) and Buffer's own encoder
+ * allocates a string and a buffer for each.
+ */
+function groupLine(a: number, b: number, c: number): Buffer {
+  const out = Buffer.allocUnsafe(6);
+  out[0] = ALPHABET[a >> 2]!;
+  out[1] = ALPHABET[((a & 3) << 4) | (b >> 4)]!;
+  out[2] = ALPHABET[((b & 15) << 2) | (c >> 6)]!;
+  out[3] = ALPHABET[c & 63]!;
+  out[4] = 13;
+  out[5] = 10;
+  return out;
+}
+
 /** One fixed piece of a body, ready to be spliced into base64 at any alignment. */
 export class Base64Piece {
   readonly raw: Buffer;
@@ -49,7 +67,8 @@ export class Base64Piece {
   appendTo(out: Buffer[], carry: Buffer): Buffer {
     const need = carry.length === 0 ? 0 : 3 - carry.length;
     if (this.raw.length < need) return Buffer.concat([carry, this.raw]);
-    if (need) out.push(wrapLines(Buffer.concat([carry, this.raw.subarray(0, need)]).toString('base64')));
+    if (need === 1) out.push(groupLine(carry[0]!, carry[1]!, this.raw[0]!));
+    else if (need === 2) out.push(groupLine(carry[0]!, this.raw[0]!, this.raw[1]!));
     out.push(this.body[need as 0 | 1 | 2]);
     return this.tail[need as 0 | 1 | 2];
   }
