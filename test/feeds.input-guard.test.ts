@@ -1,7 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { Feed, type Item } from 'feed';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { forCdata, forXmlText, plainForHtmlCdata, xmlChars } from '../functions/domain/feeds/feed-input-guard.ts';
+import { forCdata, forXmlText, plainForHtmlCdata } from '../functions/domain/feeds/feed-input-guard.ts';
+import { xmlChars } from '../functions/domain/html.ts';
 import { xmllintText } from './support/readers.ts';
 
 const wellFormed = (xml: string) => xmllintText(xml) === '';

@@ -34,3 +34,17 @@ export async function loadEdition(data: BlobStore, parsedKey: string): Promise<E
   if (!stored) throw new EditionMissingError(`no compiled edition at ${editionKey(parsedKey)} yet`);
   return editionFromJson(new TextDecoder().decode(stored.body));
 }
+
+/** Each stored edition loaded once per warm container, however many batches ask; a failed load is not kept, so the batch can try again. */
+export function editionLoader(data: BlobStore): (parsedKey: string) => Promise<Edition> {
+  const editions = new Map<string, Promise<Edition>>();
+  return (parsedKey) => {
+    let e = editions.get(parsedKey);
+    if (!e) {
+      e = loadEdition(data, parsedKey);
+      e.catch(() => editions.delete(parsedKey));
+      editions.set(parsedKey, e);
+    }
+    return e;
+  };
+}

@@ -4,6 +4,11 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 // Characters XML 1.0 forbids outright; a feed containing one is rejected by strict parsers.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Drops the characters XML 1.0 cannot carry in any form (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+export function xmlChars(text: string): string {
+  return text.replace(XML_FORBIDDEN, '');
+}
+
 /** Escapes text for HTML/XML element content and quoted attribute values. */
 const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 export function escapeHtml(text: string): string {

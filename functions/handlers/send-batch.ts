@@ -5,7 +5,7 @@ import { emitMetric, logger } from '../commons/observability.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
-import { loadEdition } from '../app/edition-store.ts';
+import { editionLoader } from '../app/edition-store.ts';
 import { sendRecords } from '../app/send-records.ts';
 import type { Edition } from '../domain/newsletter/edition.ts';
 import type { SendBatch } from '../domain/sending/plan.ts';
@@ -17,19 +17,9 @@ const dynamo = dynamoClient();
 const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const ledger = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
-const editions = new Map<string, Promise<Edition>>();
-
-function editionFor(batch: SendBatch): Promise<Edition> {
-  // The planner compiled the day's edition once; each warm container loads it once.
-  let e = editions.get(batch.parsedKey);
-  if (!e) {
-    e = loadEdition(data, batch.parsedKey);
-    // A failed load is not kept: the batch comes back and tries again.
-    e.catch(() => editions.delete(batch.parsedKey));
-    editions.set(batch.parsedKey, e);
-  }
-  return e;
-}
+// The planner compiled the day's edition once; each warm container loads it once.
+const loadEditionOnce = editionLoader(data);
+const editionFor = (batch: SendBatch): Promise<Edition> => loadEditionOnce(batch.parsedKey);
 
 /** SQS → send each batch; a batch that must be retried is reported as failed so only it comes back. */
 // Settings, secret and SES client once per container, not once per invocation.

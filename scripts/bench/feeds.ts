@@ -9,6 +9,7 @@ import { fitFeed } from '../../functions/domain/feeds/fit-feed.ts';
 import { renderAtom, renderJsonFeed, renderRss } from '../../functions/domain/feeds/render-feeds.ts';
 import { buildSite } from '../../functions/domain/site/build-site.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
+import { withBorrowedAbstracts } from '../../test/support/busy-day.ts';
 import { fmt, median, peakRssMb } from './stats.ts';
 
 /**
@@ -21,29 +22,10 @@ export function thirtyConsecutiveDays(): Digest[] {
   return files.map((f, i) => ({ ...parseDigest(readFileSync(join(SAMPLE_DIGESTS, f)), f).digest, date: new Date(start + i * 86_400_000).toISOString().slice(0, 10) }));
 }
 
-/**
- * The worst case a window meets once arXiv's abstracts are added: the same 30 days with every paper
- * carrying an English and a Chinese abstract (borrowed, in turn, from the fixture days that have them).
- */
-function withAbstracts(digests: readonly Digest[], from: readonly Digest[]): Digest[] {
-  const donors = from.flatMap((d) => d.sections.flatMap((s) => s.papers)).filter((p) => p.abstractEn && p.abstractZh);
-  if (!donors.length) throw new Error('no fixture day carries abstracts to borrow');
-  let i = 0;
-  return digests.map((d) => ({
-    ...d,
-    sections: d.sections.map((s) => ({
-      ...s,
-      papers: s.papers.map((p) => {
-        const donor = donors[i++ % donors.length]!;
-        return p.abstractEn ? p : { ...p, abstractEn: donor.abstractEn, abstractZh: donor.abstractZh };
-      }),
-    })),
-  }));
-}
-
+// The worst case a window meets once arXiv's abstracts are added: every paper with both abstracts.
 function benchWindow(): void {
   const every = readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).map((f) => parseDigest(readFileSync(join(SAMPLE_DIGESTS, f)), f).digest);
-  const digests = withAbstracts(busiestConsecutive(every), every);
+  const digests = withBorrowedAbstracts(busiestConsecutive(every), every);
   const window = digestsInWindow(digests, DEFAULT_WINDOW.days);
   const entries = collectEntries(window);
   const files = buildSite({ baseUrl: 'https://paperboy.example', digests, days: [], pageDays: [] }).filter((f) => f.path.startsWith('feeds/') && !f.path.endsWith('.xsl'));

@@ -6,8 +6,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
 import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
 import { LANGS, type Lang } from '../../functions/domain/language.ts';
-import type { Digest, Paper } from '../../functions/domain/model.ts';
-import { busyDay } from '../../test/support/busy-day.ts';
+import type { Digest } from '../../functions/domain/model.ts';
+import { busyDay, withBorrowedAbstracts } from '../../test/support/busy-day.ts';
 import { compileEdition } from '../../functions/app/compile-edition.ts';
 import { CONTENT_LEVELS } from '../../functions/domain/newsletter/edition.ts';
 import { buildMime } from '../../functions/domain/newsletter/mime.ts';
@@ -62,17 +62,9 @@ async function naiveMessage(digest: Digest, r: Recipient): Promise<Buffer> {
   return new MailComposer({ from: 'Paperboy <digest@paperboy.example.org>', to: r.email, subject: 'Paperboy', html: fill(html), text: fill(newsletterText(chosen, r.lang, CONTENT_LEVELS[0]!, links)) }).compile().build();
 }
 
-/** Every fixture day's papers with an English and a Chinese abstract, as the arXiv enrichment gives them. */
-function withAbstracts(days: readonly Digest[]): Digest[] {
-  const donors = days.flatMap((d) => d.sections.flatMap((s) => s.papers)).filter((p) => p.abstractEn && p.abstractZh);
-  let i = 0;
-  return days.map((d) => ({ ...d, sections: d.sections.map((s) => ({ ...s, papers: s.papers.map((p) => (p.abstractEn ? p : { ...p, ...pick(donors[i++ % donors.length]!) })) })) }));
-}
-const pick = (p: Paper) => ({ abstractEn: p.abstractEn, abstractZh: p.abstractZh });
-
 /** Papers shown / total and abstracts shown, over every fixture day × language × {all categories, the biggest one}. */
 async function benchCoverage(): Promise<void> {
-  const days = withAbstracts(readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).map((f) => parseDigest(readFileSync(join(SAMPLE_DIGESTS, f)), f).digest));
+  const days = withBorrowedAbstracts(readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).map((f) => parseDigest(readFileSync(join(SAMPLE_DIGESTS, f)), f).digest));
   const editions = await Promise.all(days.map((d) => compileEdition(d, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' })));
   console.log(`coverage over ${days.length} real days (every paper with both abstracts), HTML budget ${HTML_BUDGET_BYTES} bytes:`);
   for (const lang of LANGS) {

@@ -5,7 +5,6 @@ import { SesMailer } from '../../functions/commons/ses-mailer.ts';
 import { CollectingEventSink } from '../../functions/domain/events.ts';
 import { enrichDay, type EnrichOutcome } from '../../functions/app/enrich-day.ts';
 import { ingestDigest, type IngestInput, type IngestOutcome } from '../../functions/app/ingest.ts';
-import { loadDigest } from '../../functions/app/load-digest.ts';
 import type { Translator } from '../../functions/domain/translation.ts';
 import { ArxivApiClient, politeArxivHttp } from '../../functions/sources/arxiv-api.ts';
 import { ArxivRssListing } from '../../functions/sources/arxiv-listing.ts';
@@ -13,8 +12,7 @@ import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../func
 import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition } from '../../functions/app/compile-edition.ts';
-import { loadEdition, prepareEdition } from '../../functions/app/edition-store.ts';
-import type { Edition } from '../../functions/domain/newsletter/edition.ts';
+import { editionLoader, prepareEdition } from '../../functions/app/edition-store.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
 import { planSend } from '../../functions/domain/sending/plan.ts';
@@ -121,17 +119,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const baseMailer = new SesMailer(ses.client(options.sesEndpointForSender?.(ses) ?? ses.endpoint), from);
   const mailer = options.wrapMailer ? options.wrapMailer(baseMailer) : baseMailer;
-  const editions = new Map<string, Promise<Edition>>();
-  const edition: SenderDeps['edition'] = (batch) => {
-    let e = editions.get(batch.parsedKey);
-    if (!e) {
-      // As in AWS: the planner compiled and stored the edition; the sender only loads it.
-      e = loadEdition(data, batch.parsedKey);
-      e.catch(() => editions.delete(batch.parsedKey));
-      editions.set(batch.parsedKey, e);
-    }
-    return e;
-  };
+  // As in AWS: the planner compiles and stores the edition; the sender only loads it.
+  const loadEditionOnce = editionLoader(data);
+  const edition: SenderDeps['edition'] = (batch) => loadEditionOnce(batch.parsedKey);
   const events = new CollectingEventSink();
   // Loopback only: no pause between requests (arXiv's 3 s applies to arXiv, not to a recording).
   const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 }) : null;

@@ -1,6 +1,6 @@
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
-import { categoryLabelHtml, LANG_TAG, langOfText, type Lang } from '../../functions/domain/language.ts';
+import { bilingualHtml, categoryLabelHtml, LANG_TAG, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
@@ -24,7 +24,7 @@ const u = (url: string) => defuseTokens(escapeHtml(safeUrl(url)), true);
 const en = (text: string) => `<span lang="en">${text}</span>`;
 const zh = (text: string) => `<span lang="zh-CN">${text}</span>`;
 /** A bilingual label is two runs, each in its own language, so a screen reader voices both right. */
-const both = (english: string, chinese: string) => `${en(english)} · ${zh(chinese)}`;
+const both = (english: string, chinese: string) => bilingualHtml(`${english} · ${chinese}`).value;
 
 /** Every fixed string of the mail, per edition. English and Chinese wording each read as written by a native speaker. */
 const L = {

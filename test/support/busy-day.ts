@@ -1,4 +1,4 @@
-import type { Digest, Paper } from '../../functions/domain/model.ts';
+import type { Digest } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { fixtureBytes, fixtureDays } from './fixtures.ts';
 
@@ -13,12 +13,6 @@ export function busyDay(papers = 220): Digest {
   const count = (d: Digest) => d.sections.reduce((n, s) => n + s.papers.length, 0);
   const [first, second] = [...days].sort((a, b) => count(b) - count(a));
   if (!first || !second) throw new Error('need two fixture days');
-  const donors = days.flatMap((d) => d.sections.flatMap((s) => s.papers)).filter((p) => p.abstractEn && p.abstractZh);
-  let borrowed = 0;
-  const withAbstract = (p: Paper): Paper => {
-    const donor = donors[borrowed++ % donors.length]!;
-    return p.abstractEn ? p : { ...p, abstractEn: donor.abstractEn, abstractZh: donor.abstractZh };
-  };
   const sections = first.sections.map((s) => ({ ...s, papers: [...s.papers] }));
   let need = papers - count(first);
   for (const s of second.sections) {
@@ -29,5 +23,26 @@ export function busyDay(papers = 220): Digest {
     if (into) into.papers.push(...extra);
     else sections.push({ ...s, papers: extra });
   }
-  return { ...first, sections: sections.map((s) => ({ ...s, papers: s.papers.map(withAbstract) })) };
+  return withBorrowedAbstracts([{ ...first, sections }], days)[0]!;
+}
+
+/**
+ * The days with an English and a Chinese abstract on every paper, as the arXiv enrichment gives
+ * them: papers without one borrow, in turn, those of the papers in `from` that have both.
+ */
+export function withBorrowedAbstracts(days: readonly Digest[], from: readonly Digest[] = days): Digest[] {
+  const donors = from.flatMap((d) => d.sections.flatMap((s) => s.papers)).filter((p) => p.abstractEn && p.abstractZh);
+  if (!donors.length) throw new Error('no day carries abstracts to borrow');
+  let i = 0;
+  return days.map((d) => ({
+    ...d,
+    sections: d.sections.map((s) => ({
+      ...s,
+      papers: s.papers.map((p) => {
+        if (p.abstractEn) return p;
+        const donor = donors[i++ % donors.length]!;
+        return { ...p, abstractEn: donor.abstractEn, abstractZh: donor.abstractZh };
+      }),
+    })),
+  }));
 }

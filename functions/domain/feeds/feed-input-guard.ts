@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, xmlChars } from '../html.ts';
 
 /**
  * The guard between Paperboy's text and the `feed` package (6.0.0, whose XML writer is xml-js).
@@ -23,13 +23,6 @@ import { escapeHtml } from '../html.ts';
  * - Without `updated` and `date`, `feed` stamps the current time: callers always pass both, so the
  *   same digests give the same bytes.
  */
-
-const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/** Drops what XML 1.0 cannot carry at all. */
-export function xmlChars(text: string): string {
-  return text.replace(XML_FORBIDDEN, '');
-}
 
 /** Plain text for an element `feed` writes as escaped text (RSS channel title, category, author names). */
 export function forXmlText(text: string): string {

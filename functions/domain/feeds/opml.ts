@@ -1,5 +1,5 @@
 import { generateOpml } from 'feedsmith';
-import { xmlChars } from './feed-input-guard.ts';
+import { xmlChars } from '../html.ts';
 import { categoryLabel, LANG_LABEL, LANGS } from '../language.ts';
 import type { Category } from '../model.ts';
 import { absoluteUrl, sitePaths } from '../site/paths.ts';

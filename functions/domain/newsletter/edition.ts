@@ -1,7 +1,7 @@
 import type { ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
 import { LANGS, type Lang } from '../language.ts';
 import type { Category } from '../model.ts';
-import { makeSegment, type Segment } from './segments.ts';
+import { makeSegment, wireText, type Segment } from './segments.ts';
 import { smallerEncoding, type TransferEncoding } from './transfer-encoding.ts';
 
 /** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
@@ -40,7 +40,7 @@ function encodingFor(segments: readonly Segment[]): TransferEncoding {
   let qp = 0;
   for (const s of segments) {
     if (s.kind === 'token') continue;
-    raw += s.b64.raw.length;
+    raw += wireText(s.text).length;
     qp += s.qp.length;
   }
   return smallerEncoding(raw, qp);
@@ -63,8 +63,8 @@ function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes'
 }
 
 /** A compiled variant from its segments: the encodings and sizes the personaliser needs. */
-export function compiledVariant(level: number, html: readonly Segment[], text: readonly Segment[]): CompiledVariant {
-  return { level, html, text, encoding: { html: encodingFor(html), text: encodingFor(text) }, ...sizes(html) };
+export function compiledVariant(level: number, html: readonly Segment[], text: readonly Segment[], encoding?: CompiledVariant['encoding']): CompiledVariant {
+  return { level, html, text, encoding: encoding ?? { html: encodingFor(html), text: encodingFor(text) }, ...sizes(html) };
 }
 
 /**
@@ -77,7 +77,8 @@ interface StoredEdition {
   readonly date: string;
   readonly archiveUrl: string;
   readonly categories: Edition['categories'];
-  readonly variants: Record<Lang, { level: number; html: StoredSegment[]; text: StoredSegment[] }[]>;
+  // The encodings are kept too: deciding them means encoding every piece both ways.
+  readonly variants: Record<Lang, { level: number; encoding: CompiledVariant['encoding']; html: StoredSegment[]; text: StoredSegment[] }[]>;
 }
 
 function storeSegment(s: Segment): StoredSegment {
@@ -95,7 +96,7 @@ function loadSegment(s: StoredSegment): Segment {
 }
 
 export function editionToJson(edition: Edition): string {
-  const variants = Object.fromEntries(LANGS.map((lang) => [lang, edition.variants[lang].map((v) => ({ level: v.level, html: v.html.map(storeSegment), text: v.text.map(storeSegment) }))]));
+  const variants = Object.fromEntries(LANGS.map((lang) => [lang, edition.variants[lang].map((v) => ({ level: v.level, encoding: v.encoding, html: v.html.map(storeSegment), text: v.text.map(storeSegment) }))]));
   const stored: StoredEdition = { v: 1, date: edition.date, archiveUrl: edition.archiveUrl, categories: edition.categories, variants: variants as StoredEdition['variants'] };
   return JSON.stringify(stored);
 }
@@ -103,6 +104,6 @@ export function editionToJson(edition: Edition): string {
 export function editionFromJson(json: string): Edition {
   const stored = JSON.parse(json) as StoredEdition;
   if (stored.v !== 1) throw new Error(`stored edition of ${stored.date}: unknown format ${String(stored.v)}`);
-  const variants = Object.fromEntries(LANGS.map((lang) => [lang, stored.variants[lang].map((v) => compiledVariant(v.level, v.html.map(loadSegment), v.text.map(loadSegment)))]));
+  const variants = Object.fromEntries(LANGS.map((lang) => [lang, stored.variants[lang].map((v) => compiledVariant(v.level, v.html.map(loadSegment), v.text.map(loadSegment), v.encoding))]));
   return { date: stored.date, archiveUrl: stored.archiveUrl, categories: stored.categories, variants: variants as unknown as Edition['variants'] };
 }

@@ -33,9 +33,24 @@ export function qpSegment(text: string): Buffer {
 
 type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
 
-/** A segment of `text`, with both of its encodings computed once. */
+/**
+ * A segment of `text`. Its encodings are computed on first use and kept: a sender loading an
+ * edition encodes only the pieces of the variants and encodings its readers need.
+ */
 export function makeSegment(head: SegmentHead, text: string): Exclude<Segment, { kind: 'token' }> {
-  return { ...head, text, bytes: Buffer.byteLength(text), qp: qpSegment(text), b64: new Base64Piece(wireText(text)) };
+  let qp: Buffer | undefined;
+  let b64: Base64Piece | undefined;
+  return {
+    ...head,
+    text,
+    bytes: Buffer.byteLength(text),
+    get qp() {
+      return (qp ??= qpSegment(text));
+    },
+    get b64() {
+      return (b64 ??= new Base64Piece(wireText(text)));
+    },
+  };
 }
 
 export class TemplateMarkerError extends Error {}

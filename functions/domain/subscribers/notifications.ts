@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { escapeHtml } from '../html.ts';
-import { langOfText } from '../language.ts';
+import { bilingualHtml, langOfText } from '../language.ts';
 
 export interface NoticeConfig {
   readonly from: string;
@@ -13,9 +13,7 @@ async function mime(config: NoticeConfig, to: string, subject: string, text: str
   return new MailComposer({ from: config.from, to, ...(config.replyTo ? { replyTo: config.replyTo } : {}), subject, text, html: htmlBody, headers: { 'Auto-Submitted': 'auto-generated' } }).compile().build();
 }
 
-const en = (text: string) => `<span lang="en">${text}</span>`;
-const zh = (text: string) => `<span lang="zh-CN">${text}</span>`;
-const both = (english: string, chinese: string) => `${en(english)} · ${zh(chinese)}`;
+const both = (english: string, chinese: string) => bilingualHtml(`${english} · ${chinese}`).value;
 
 const htmlShell = (body: string, postal: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></head><body style="font-family:-apple-system,'Segoe UI',Roboto,'PingFang SC','Noto Sans CJK SC',sans-serif;line-height:1.55;max-width:36rem;margin:0 auto;padding:16px">${body}<p style="color:#57606a;font-size:12px">Paperboy · <span lang="${langOfText(postal)}">${escapeHtml(postal)}</span></p></body></html>`;
