@@ -1,24 +1,40 @@
+import { bibEntries } from '../../functions/domain/citations/bibtex.ts';
+import { coinsContext } from '../../functions/domain/citations/coins.ts';
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { html, safeUrl } from '../../functions/domain/html.ts';
 import { categoryLabelHtml, langOfText } from '../../functions/domain/language.ts';
 import { papersHtml } from './index-page.ts';
 import { versionedId, type Digest } from '../../functions/domain/model.ts';
+import { sitePaths } from '../../functions/domain/site/paths.ts';
 import { page } from './layout.ts';
+import { searchBox } from './search-box.ts';
 
-/** One day's archive page: every paper, both languages, abstracts folded. Linked from the e-mail. */
+/** A download link that carries the entry itself: one click saves `<id>.bib`, no file per paper on the server. */
+function bibDataUrl(text: string): string {
+  return `data:application/x-bibtex;charset=utf-8,${encodeURIComponent(text)}`;
+}
+
+/**
+ * One day's archive page: every paper, both languages, abstracts folded. Linked from the e-mail.
+ * Each paper carries a COinS span (reference managers see the page as many items) and its BibTeX;
+ * the day's whole `.bib` is linked from the top.
+ */
 export function renderDayPage(digest: Digest): string {
   const total = digest.sections.reduce((n, s) => n + s.papers.length, 0);
-  const body = html`<p><a href="../index.html">Paperboy</a></p><h1><time datetime="${digest.date}">${digest.date}</time> · ${papersHtml(total)}</h1>
-${total === 0 ? html`<p>No papers this day. <span lang="zh-CN">当日无论文。</span></p>` : ''}
+  const bib = bibEntries(digest);
+  const dayBib = sitePaths.dayBib(digest.date).split('/').pop() ?? '';
+  const body = html`<p><a href="../index.html">Paperboy</a></p>${searchBox('../')}<h1><time datetime="${digest.date}">${digest.date}</time> · ${papersHtml(total)}</h1>
+${total === 0 ? html`<p>No papers this day. <span lang="zh-CN">当日无论文。</span></p>` : html`<p><a href="${dayBib}" download><span lang="en">BibTeX for this day</span> <span lang="zh-CN">当日 BibTeX</span></a></p>`}
 <nav aria-label="Categories"><ul>${digest.sections.map((s) => html`<li><a href="#${s.category.slug}">${categoryLabelHtml(s.category, 'bi')}</a> (${s.papers.length})</li>`)}</ul></nav>
 ${digest.sections.map(
   (s) => html`<section id="${s.category.slug}"><h2>${categoryLabelHtml(s.category, 'bi')}</h2>${s.papers.map(
-    (p) => html`<article class="paper" id="${p.arxivId}"><h3><a href="${safeUrl(p.absUrl)}">${p.titleEn}</a></h3>${p.titleZh ? html`<p lang="zh-CN">${p.titleZh}</p>` : ''}<p class="muted" lang="${langOfText(authorLine(p.authors, p.authorsTruncated))}">${authorLine(p.authors, p.authorsTruncated)}</p>${
+    (p) => html`<article class="paper" id="${p.arxivId}"><span class="Z3988" title="${coinsContext(p)}"></span><h3><a href="${safeUrl(p.absUrl)}">${p.titleEn}</a></h3>${p.titleZh ? html`<p lang="zh-CN">${p.titleZh}</p>` : ''}<p class="muted" lang="${langOfText(authorLine(p.authors, p.authorsTruncated))}">${authorLine(p.authors, p.authorsTruncated)}</p>${
       p.abstractEn ? html`<details><summary>Abstract</summary><p lang="en">${p.abstractEn}</p></details>` : ''
     }${p.abstractZh ? html`<details><summary lang="zh-CN">摘要</summary><p lang="zh-CN">${p.abstractZh}</p></details>` : ''}<p><a href="${safeUrl(p.absUrl)}">arXiv:${versionedId(p)}</a> · <a href="${safeUrl(p.pdfUrl)}">PDF</a>${
       p.codeUrl ? html` · <a href="${safeUrl(p.codeUrl)}">Code</a>` : ''
-    }</p></article>`,
+    } · <a href="${bibDataUrl(bib.get(p.arxivId)?.text ?? '')}" download="${p.arxivId}.bib" type="application/x-bibtex">BibTeX</a></p></article>`,
   )}</section>`,
 )}`;
-  return page({ title: `Paperboy · ${digest.date}`, lang: 'en', body });
+  const head = html`<link rel="alternate" type="application/x-bibtex" title="BibTeX" href="${dayBib}">`;
+  return page({ title: `Paperboy · ${digest.date}`, lang: 'en', head, body });
 }

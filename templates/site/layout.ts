@@ -18,6 +18,12 @@ h3 .count{display:inline-block;margin-left:.35rem;padding:0 .5rem;border-radius:
 .paper{margin:.75rem 0}.paper p{margin:.25rem 0}
 details summary{cursor:pointer;color:var(--muted)}
 nav.days{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.75rem 0}
+form.search label{flex-basis:100%;font-size:.9rem;color:var(--muted)}
+form.search input{flex:1 1 12rem;min-width:0;font:inherit;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+form.search button{font:inherit;padding:.45rem .9rem;border:0;border-radius:.4rem;background:var(--accent);color:var(--bg);cursor:pointer}
+.results{list-style:none;padding:0}
+.results mark{background:#fde68a;color:#1d1d1f}
 `;
 
 export function page(opts: { title: string; lang: string; head?: SafeHtml; body: SafeHtml }): string {

@@ -3,6 +3,7 @@ import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
 import { renderIndexPage } from '../../../templates/site/index-page.ts';
 import { ALL_SLUG, knownCategories } from '../categories.ts';
+import { dayBibtex } from '../citations/bibtex.ts';
 import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../feeds/feed-window.ts';
 import { fitFeed } from '../feeds/fit-feed.ts';
 import { renderOpml } from '../feeds/opml.ts';
@@ -89,7 +90,9 @@ export function buildSite(raw: SiteInput): SiteFile[] {
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));
   for (const digest of input.digests) {
-    if (pageDays.has(digest.date)) files.push({ path: sitePaths.day(digest.date), body: renderDayPage(digest), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+    if (!pageDays.has(digest.date)) continue;
+    files.push({ path: sitePaths.day(digest.date), body: renderDayPage(digest), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+    files.push({ path: sitePaths.dayBib(digest.date), body: dayBibtex(digest), contentType: CONTENT_TYPE.bib, cacheControl: CACHE_CONTROL.page });
   }
   return files;
 }

@@ -12,6 +12,10 @@ const EXTENSION: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml'
 export const sitePaths = {
   index: 'index.html',
   day: (date: string) => `days/${date}.html`,
+  /** The day's papers as BibTeX, beside its page. */
+  dayBib: (date: string) => `days/${date}.bib`,
+  /** The search page; its index lives under search/ (see search-shards.ts). */
+  search: 'search.html',
   /** Bilingual feeds sit directly under feeds/; language variants under feeds/en/ and feeds/zh/. */
   feed: (slug: string, lang: Lang, format: FeedFormat) => (lang === 'bi' ? `feeds/${slug}.${EXTENSION[format]}` : `feeds/${lang}/${slug}.${EXTENSION[format]}`),
   opml: 'feeds.opml',
@@ -29,7 +33,8 @@ export function isFeedPath(path: string): boolean {
   return path.startsWith('feeds/') && /\.(rss\.xml|atom\.xml|feed\.json)$/.test(path);
 }
 
-export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json' | 'png' | 'ico', string> = {
+export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json' | 'png' | 'ico' | 'bib', string> = {
+  bib: 'application/x-bibtex; charset=utf-8',
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
