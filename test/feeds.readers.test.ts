@@ -8,7 +8,7 @@ import { collectEntries } from '../functions/domain/feeds/feed-window.ts';
 import { paperTitle, type Lang } from '../functions/domain/language.ts';
 import type { Digest } from '../functions/domain/model.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { CONTENT_TYPE } from '../functions/domain/site/paths.ts';
+import { CONTENT_TYPE, type FeedVariant } from '../functions/domain/site/paths.ts';
 import { consecutiveDates, fixtureDays, relabelledBytes } from './support/fixtures.ts';
 import { loadWithNewsboat, readWithFeedparser, xmllint } from './support/readers.ts';
 import { startSitePipeline, type SitePipeline } from './support/site-pipeline.ts';
@@ -24,16 +24,16 @@ let tmp: string;
 const url = (path: string) => `${pipe.server.url}/${path}`;
 
 /** What a feed must hold, from the model: one item per arXiv id, newest day first. */
-function expectedTitles(slug: string, lang: Lang): string[] {
-  const entries = collectEntries(digests).filter((e) => slug === 'all' || e.category.slug === slug);
+function expectedTitles(slug: string, lang: Lang, variant: FeedVariant = 'all'): string[] {
+  const entries = collectEntries(digests).filter((e) => (slug === 'all' || e.category.slug === slug) && (variant === 'all' || e.paper.codeUrl !== null));
   // As readers see them: simple LaTeX in titles rendered as Unicode.
   return entries.map((e) => readableText(paperTitle(e.paper, lang)));
 }
 
-function feedTarget(path: string): { slug: string; lang: Lang } {
-  const m = /^feeds\/(?:(en|zh)\/)?([^/]+?)\.(?:rss\.xml|atom\.xml|feed\.json)$/.exec(path);
+function feedTarget(path: string): { slug: string; lang: Lang; variant: FeedVariant } {
+  const m = /^feeds\/(?:(en|zh)\/)?(code\/)?([^/]+?)\.(?:rss\.xml|atom\.xml|feed\.json)$/.exec(path);
   if (!m) throw new Error(`not a feed path: ${path}`);
-  return { lang: (m[1] as Lang | undefined) ?? 'bi', slug: m[2] ?? '' };
+  return { lang: (m[1] as Lang | undefined) ?? 'bi', variant: m[2] ? 'code' : 'all', slug: m[3] ?? '' };
 }
 
 beforeAll(async () => {
@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('published files', () => {
   it('are served with the right Content-Type and Cache-Control, and answer 304 to a conditional GET', async () => {
     const expectType = (p: string) =>
-      p.endsWith('.rss.xml') ? CONTENT_TYPE.rss : p.endsWith('.atom.xml') ? CONTENT_TYPE.atom : p.endsWith('.feed.json') ? CONTENT_TYPE.json : p.endsWith('.opml') ? CONTENT_TYPE.opml : p.endsWith('.xsl') ? CONTENT_TYPE.xsl : p.endsWith('.png') ? CONTENT_TYPE.png : p.endsWith('.ico') ? CONTENT_TYPE.ico : CONTENT_TYPE.html;
+      p.endsWith('.rss.xml') ? CONTENT_TYPE.rss : p.endsWith('.atom.xml') ? CONTENT_TYPE.atom : p.endsWith('.feed.json') ? CONTENT_TYPE.json : p.endsWith('.opml') ? CONTENT_TYPE.opml : p.endsWith('.xsl') ? CONTENT_TYPE.xsl : p.endsWith('.png') ? CONTENT_TYPE.png : p.endsWith('.ico') ? CONTENT_TYPE.ico : p.endsWith('.bib') ? CONTENT_TYPE.bib : CONTENT_TYPE.html;
     for (const path of files) {
       const res = await fetch(url(path));
       expect(res.status, path).toBe(200);
@@ -92,15 +92,15 @@ describe('Universal Feed Parser (python3-feedparser)', () => {
     const newest = digests[digests.length - 1]!;
     for (const [i, feed] of parsed.entries()) {
       const path = feeds[i]!;
-      const { slug, lang } = feedTarget(path);
+      const { slug, lang, variant } = feedTarget(path);
       expect(feed.bozo, `${path}: ${feed.bozo_exception}`).toBe(0);
       expect(feed.version).toBe(path.endsWith('.rss.xml') ? 'rss20' : 'atom10');
-      expect(feed.entries.map((e) => e.title), path).toEqual(expectedTitles(slug, lang));
-      const sample = collectEntries(digests).filter((e) => slug === 'all' || e.category.slug === slug)[0];
+      expect(feed.entries.map((e) => e.title), path).toEqual(expectedTitles(slug, lang, variant));
+      const sample = collectEntries(digests).filter((e) => (slug === 'all' || e.category.slug === slug) && (variant === 'all' || e.paper.codeUrl))[0];
       if (sample) {
         const first = feed.entries[0]!;
         expect(first.link).toBe(sample.paper.absUrl);
-        expect(first.id).toBe(`tag:paperboy,2024:${slug}/${lang}/${sample.paper.arxivId}`);
+        expect(first.id).toBe(`tag:paperboy,2024:${variant === 'code' ? 'code/' : ''}${slug}/${lang}/${sample.paper.arxivId}`);
         expect(new Date(first.updated ?? first.published ?? '').toISOString().slice(0, 10)).toBe(sample.date);
       }
       expect(new Date(feed.updated ?? '').toISOString().slice(0, 10)).toBe(newest.date);
@@ -113,10 +113,10 @@ describe('JSON Feed 1.1 (feedsmith parser)', () => {
     const feeds = files.filter((p) => p.endsWith('.feed.json'));
     expect(feeds.length).toBeGreaterThan(30);
     for (const path of feeds) {
-      const { slug, lang } = feedTarget(path);
+      const { slug, lang, variant } = feedTarget(path);
       const feed = parseJsonFeed(await (await fetch(url(path))).text());
       expect(feed.title).toMatch(/^Paperboy · /);
-      expect((feed.items ?? []).map((i) => i.title)).toEqual(expectedTitles(slug, lang));
+      expect((feed.items ?? []).map((i) => i.title)).toEqual(expectedTitles(slug, lang, variant));
       for (const item of feed.items ?? []) expect(item.url).toMatch(/^https:\/\/arxiv\.org\/abs\//);
     }
   });
@@ -128,13 +128,13 @@ describe('newsboat', () => {
   it.each(['.rss.xml', '.atom.xml'])('loads every %s feed non-interactively and lists its items', async (suffix) => {
     const feeds = files.filter((p) => p.endsWith(suffix));
     const { feeds: loaded, unreadLine } = await loadWithNewsboat(feeds.map(url));
-    const total = feeds.reduce((n, p) => n + expectedTitles(feedTarget(p).slug, feedTarget(p).lang).length, 0);
+    const total = feeds.reduce((n, p) => n + expectedTitles(feedTarget(p).slug, feedTarget(p).lang, feedTarget(p).variant).length, 0);
     expect(unreadLine).toBe(`${total} unread articles`);
     for (const path of feeds) {
-      const { slug, lang } = feedTarget(path);
+      const { slug, lang, variant } = feedTarget(path);
       const feed = loaded.get(url(path));
       expect(feed?.title, path).toMatch(/^Paperboy · /);
-      expect(feed?.items.length, path).toBe(expectedTitles(slug, lang).length);
+      expect(feed?.items.length, path).toBe(expectedTitles(slug, lang, variant).length);
     }
     expect(loaded.get(url(`feeds/all${suffix}`))?.items).toContain(expectedTitles('all', 'bi')[0]);
   });

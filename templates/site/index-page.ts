@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../functions/domain/html.ts';
 import { categoryLabelHtml, LANG_LABEL_HTML, LANGS } from '../../functions/domain/language.ts';
-import { FEED_FORMATS, sitePaths, type FeedFormat } from '../../functions/domain/site/paths.ts';
+import { FEED_FORMATS, sitePaths, type FeedFormat, type FeedVariant } from '../../functions/domain/site/paths.ts';
 import { page } from './layout.ts';
 import { searchBox } from './search-box.ts';
 
@@ -22,10 +22,15 @@ export interface IndexPageModel {
 const FORMAT_LABEL: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON' };
 const FEED_MIME: Record<FeedFormat, string> = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' };
 
+const CODE_LABEL = html`<span lang="en">With code</span> <span lang="zh-CN">有代码</span>`;
+
+/** Every feed of a category: three languages × three formats, then the same for the papers with code. */
 function subscribeLinks(slug: string): SafeHtml {
-  return html`<div class="subs">${LANGS.map(
-    (lang) => html`<span>${LANG_LABEL_HTML[lang]}: ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.feed(slug, lang, f)}">${FORMAT_LABEL[f]}</a>`)}</span>`,
-  )}</div>`;
+  const row = (variant: FeedVariant) =>
+    html`<div class="subs">${variant === 'code' ? html`<span>${CODE_LABEL}:</span>` : ''}${LANGS.map(
+      (lang) => html`<span>${LANG_LABEL_HTML[lang]}: ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.feed(slug, lang, f, variant)}">${FORMAT_LABEL[f]}</a>`)}</span>`,
+    )}</div>`;
+  return html`${row('all')}${row('code')}`;
 }
 
 /** "181 papers · 181 篇论文", each half in its language, the count marked for the eye. */

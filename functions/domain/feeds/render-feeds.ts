@@ -3,7 +3,7 @@ import { generateJsonFeed } from 'feedsmith';
 import { safeUrl } from '../html.ts';
 import { categoryLabel, paperTitle, type Lang } from '../language.ts';
 import { versionedId, type Category } from '../model.ts';
-import { absoluteUrl, sitePaths, type FeedFormat } from '../site/paths.ts';
+import { absoluteUrl, sitePaths, type FeedFormat, type FeedVariant } from '../site/paths.ts';
 import { authorLine, entryContentHtml, entrySummary, type EntryDetail } from './entry-html.ts';
 import { forCdata, forXmlText, plainForHtmlCdata } from './feed-input-guard.ts';
 import type { FeedEntry } from './feed-window.ts';
@@ -30,6 +30,8 @@ export interface FeedSpec {
   readonly fullEntries?: number;
   /** A WebSub hub announced in every feed, when the operator runs one. */
   readonly hub?: string;
+  /** `code`: the feed holds only papers with a code link (the caller filters), and says so. */
+  readonly variant?: FeedVariant;
 }
 
 const GENERATOR = 'Paperboy';
@@ -48,24 +50,30 @@ export const FEED_TTL_MINUTES = 180;
  * too: newsboat (and other readers with one global item table) keeps a GUID in a single feed only,
  * so a paper in both "all" and its category feed needs two ids to show in both.
  */
-export function entryId(spec: Pick<FeedSpec, 'category' | 'lang'>, entry: FeedEntry): string {
-  return `tag:paperboy,2024:${spec.category.slug}/${spec.lang}/${entry.paper.arxivId}`;
+export function entryId(spec: Pick<FeedSpec, 'category' | 'lang' | 'variant'>, entry: FeedEntry): string {
+  return `tag:paperboy,2024:${spec.variant === 'code' ? 'code/' : ''}${spec.category.slug}/${spec.lang}/${entry.paper.arxivId}`;
 }
 
-function feedTitle(spec: FeedSpec): string {
-  return `Paperboy · ${categoryLabel(spec.category, spec.lang)}`;
+const WITH_CODE = { en: 'with code', zh: '有代码' } as const;
+
+/** "Paperboy · 生成模型 / Generative", and for a with-code feed "… · with code · 有代码". */
+export function feedTitle(spec: Pick<FeedSpec, 'category' | 'lang' | 'variant'>): string {
+  const base = `Paperboy · ${categoryLabel(spec.category, spec.lang)}`;
+  if (spec.variant !== 'code') return base;
+  return `${base} · ${spec.lang === 'bi' ? `${WITH_CODE.en} · ${WITH_CODE.zh}` : WITH_CODE[spec.lang]}`;
 }
 
 function feedDescription(spec: FeedSpec): string {
   const name = categoryLabel(spec.category, spec.lang);
-  if (spec.lang === 'zh') return `每日 arXiv cs.CV 论文：${name}`;
-  if (spec.lang === 'en') return `Daily arXiv cs.CV papers: ${name}`;
+  const code = spec.variant === 'code';
+  if (spec.lang === 'zh') return `每日 arXiv cs.CV ${code ? '有代码的' : ''}论文：${name}`;
+  if (spec.lang === 'en') return `Daily arXiv cs.CV papers${code ? ' with code' : ''}: ${name}`;
   // Two halves around " · ", each in one language, so the feed's page can tag them.
-  return `Daily arXiv cs.CV papers: ${spec.category.nameEn} · 每日 arXiv cs.CV 论文：${spec.category.nameZh}`;
+  return `Daily arXiv cs.CV papers${code ? ' with code' : ''}: ${spec.category.nameEn} · 每日 arXiv cs.CV ${code ? '有代码的' : ''}论文：${spec.category.nameZh}`;
 }
 
-function url(spec: Pick<FeedSpec, 'baseUrl' | 'category' | 'lang'>, format: FeedFormat): string {
-  return absoluteUrl(spec.baseUrl, sitePaths.feed(spec.category.slug, spec.lang, format));
+function url(spec: Pick<FeedSpec, 'baseUrl' | 'category' | 'lang' | 'variant'>, format: FeedFormat): string {
+  return absoluteUrl(spec.baseUrl, sitePaths.feed(spec.category.slug, spec.lang, format, spec.variant));
 }
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);

@@ -11,7 +11,7 @@ import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../feeds/r
 import { LANGS } from '../language.ts';
 import { readableDigest } from '../latex-text.ts';
 import type { Category, Digest } from '../model.ts';
-import { CACHE_CONTROL, CONTENT_TYPE, sitePaths, type FeedFormat } from './paths.ts';
+import { CACHE_CONTROL, CONTENT_TYPE, FEED_VARIANTS, sitePaths, type FeedFormat } from './paths.ts';
 
 export interface SiteFile {
   readonly path: string;
@@ -56,17 +56,21 @@ export function buildSite(raw: SiteInput): SiteFile[] {
   const categories = feedCategories(window);
   const files: SiteFile[] = [];
 
-  for (const category of [ALL, ...categories]) {
-    const mine = category.slug === ALL_SLUG ? entries : entries.filter((e) => e.category.slug === category.slug);
-    for (const lang of LANGS) {
-      const spec: FeedSpec = { baseUrl: input.baseUrl, category, lang, entries: mine, updated, ...(input.hub ? { hub: input.hub } : {}) };
-      const feed = (format: FeedFormat, render: (spec: FeedSpec) => string): SiteFile => ({
-        path: sitePaths.feed(category.slug, lang, format),
-        body: fitFeed(spec, render, options.maxFeedBytes).body,
-        contentType: CONTENT_TYPE[format],
-        cacheControl: CACHE_CONTROL.feed,
-      });
-      files.push(feed('rss', renderRss), feed('atom', renderAtom), feed('json', renderJsonFeed));
+  const withCode = entries.filter((e) => e.paper.codeUrl !== null);
+  for (const variant of FEED_VARIANTS) {
+    const pool = variant === 'code' ? withCode : entries;
+    for (const category of [ALL, ...categories]) {
+      const mine = category.slug === ALL_SLUG ? pool : pool.filter((e) => e.category.slug === category.slug);
+      for (const lang of LANGS) {
+        const spec: FeedSpec = { baseUrl: input.baseUrl, category, lang, entries: mine, updated, variant, ...(input.hub ? { hub: input.hub } : {}) };
+        const feed = (format: FeedFormat, render: (spec: FeedSpec) => string): SiteFile => ({
+          path: sitePaths.feed(category.slug, lang, format, variant),
+          body: fitFeed(spec, render, options.maxFeedBytes).body,
+          contentType: CONTENT_TYPE[format],
+          cacheControl: CACHE_CONTROL.feed,
+        });
+        files.push(feed('rss', renderRss), feed('atom', renderAtom), feed('json', renderJsonFeed));
+      }
     }
   }
 

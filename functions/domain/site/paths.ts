@@ -5,6 +5,9 @@ import type { Lang } from '../language.ts';
  * root: the CloudFront distribution in AWS, the local static server in `npm start`.
  */
 export type FeedFormat = 'rss' | 'atom' | 'json';
+/** `code`: only the papers that link their code, for readers who want to run what they read. */
+export type FeedVariant = 'all' | 'code';
+export const FEED_VARIANTS: readonly FeedVariant[] = ['all', 'code'];
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 
 const EXTENSION: Record<FeedFormat, string> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
@@ -16,8 +19,12 @@ export const sitePaths = {
   dayBib: (date: string) => `days/${date}.bib`,
   /** The search page; its index lives under search/ (see search-shards.ts). */
   search: 'search.html',
-  /** Bilingual feeds sit directly under feeds/; language variants under feeds/en/ and feeds/zh/. */
-  feed: (slug: string, lang: Lang, format: FeedFormat) => (lang === 'bi' ? `feeds/${slug}.${EXTENSION[format]}` : `feeds/${lang}/${slug}.${EXTENSION[format]}`),
+  /**
+   * Bilingual feeds sit directly under feeds/, language variants under feeds/en/ and feeds/zh/;
+   * the with-code feeds in a code/ folder under each.
+   */
+  feed: (slug: string, lang: Lang, format: FeedFormat, variant: FeedVariant = 'all') =>
+    `feeds/${lang === 'bi' ? '' : `${lang}/`}${variant === 'code' ? 'code/' : ''}${slug}.${EXTENSION[format]}`,
   opml: 'feeds.opml',
   feedStylesheet: 'feeds/feed.xsl',
   /** The feeds' <image>, <logo> and <icon>; 144 pixels, the widest RSS allows. */
