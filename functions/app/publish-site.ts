@@ -8,6 +8,8 @@ import type { Digest } from '../domain/model.ts';
 import { buildSite, type SiteFile } from '../domain/site/build-site.ts';
 import { absoluteUrl, isFeedPath, sitePaths } from '../domain/site/paths.ts';
 import { dataKeys, dateFromDayIndexKey } from '../domain/storage-layout.ts';
+import { searchShardOf } from '../domain/search/search-records.ts';
+import { buildSearchShard } from './search-index.ts';
 
 export interface PublishDeps {
   readonly data: BlobStore;
@@ -23,6 +25,8 @@ export interface PublishOptions {
   readonly hub?: string;
   /** Rebuild every day's archive page, not only the window's. */
   readonly allPages?: boolean;
+  /** Build the archive search index (default on; off for tests that are about something else). */
+  readonly search?: boolean;
   /** Attempts when another publish wrote the manifest meanwhile (each one a fresh rebuild). */
   readonly attempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -35,6 +39,8 @@ export interface PublishSummary {
   readonly newestDay: string | null;
   /** Rebuilds because another publish changed the manifest first (its conditional write lost: 412). */
   readonly conflicts: number;
+  /** Months whose search index was rebuilt. */
+  readonly searchShards: readonly string[];
 }
 
 /** sha256 of every published file, so a run uploads only what changed (S3 ETags are not content hashes under KMS). */
@@ -70,14 +76,18 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   const uploadedAll = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const manifest = await readManifest(deps.site);
-    const { files, newestDay } = await buildFromData(deps.data, options, manifest.value);
+    const { files, newestDay, searchShards } = await buildFromData(deps.data, options, manifest.value);
     const uploaded = await uploadChanged(deps.site, files, manifest.value, new Set(uploadedAll));
     for (const path of uploaded) uploadedAll.add(path);
+    // A rebuilt shard's old chunks are named by old hashes and nothing points at them any more.
+    const stale = staleShardFiles(manifest.value, files, searchShards);
     try {
-      if (uploaded.length) await deps.site.put(sitePaths.manifest, JSON.stringify(nextManifest(manifest.value, files), null, 1), { contentType: 'application/json', ifMatch: manifest.etag });
+      if (uploaded.length || stale.length) await deps.site.put(sitePaths.manifest, JSON.stringify(nextManifest(manifest.value, files, stale), null, 1), { contentType: 'application/json', ifMatch: manifest.etag });
+      // Only once the manifest no longer lists them: a publish that lost its race never deletes.
+      if (stale.length) await deps.site.delete(stale);
       const changedFeeds = [...uploadedAll].filter(isFeedPath).sort().map((p) => absoluteUrl(options.baseUrl, p));
       if (changedFeeds.length && deps.notifyHub) await deps.notifyHub(changedFeeds);
-      return { files: files.length, uploaded: [...uploadedAll], unchanged: files.length - uploaded.length, newestDay, conflicts: attempt - 1 };
+      return { files: files.length, uploaded: [...uploadedAll], unchanged: files.length - uploaded.length, newestDay, conflicts: attempt - 1, searchShards };
     } catch (err) {
       if (!(err instanceof PreconditionFailedError) || attempt >= attempts) throw err;
       await sleep(Math.random() * 100 * 2 ** attempt);
@@ -85,7 +95,7 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   }
 }
 
-async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest): Promise<{ files: SiteFile[]; newestDay: string | null }> {
+async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest): Promise<{ files: SiteFile[]; newestDay: string | null; searchShards: string[] }> {
   const window = options.window ?? DEFAULT_WINDOW;
   const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort();
   const published = (await mapLimit(dates, 16, async (d) => currentVersion((await readDayIndex(data, d)).value)))
@@ -98,7 +108,28 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff || !(sitePaths.day(p.date) in manifest));
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
-  return { files, newestDay: newest ?? null };
+  if (options.search === false) return { files, newestDay: newest ?? null, searchShards: [] };
+
+  // A month's index is rebuilt when one of its day pages changed (the page shows everything the
+  // index holds) or when it was never built; its other days are loaded for it.
+  const changedDays = files.filter((f) => f.path.startsWith('days/') && f.path.endsWith('.html') && manifest[f.path] !== hashOf(f.body)).map((f) => f.path.slice(5, 15));
+  const months = [...new Set(published.map((p) => searchShardOf(p.date)))];
+  const shards = months.filter((m) => changedDays.some((d) => searchShardOf(d) === m) || !(`${sitePaths.searchShard(m)}pagefind-entry.json` in manifest)).sort();
+  const loaded = new Map(digests.map((d) => [d.date, d]));
+  for (const shard of shards) {
+    const missing = published.filter((p) => searchShardOf(p.date) === shard && !loaded.has(p.date));
+    for (const d of await mapLimit(missing, 8, async (p) => loadDigest(data, p.version.resultKey))) loaded.set(d.date, d);
+    files.push(...(await buildSearchShard(shard, [...loaded.values()].filter((d) => searchShardOf(d.date) === shard))));
+  }
+  return { files, newestDay: newest ?? null, searchShards: shards };
+}
+
+/** Files the manifest lists under a rebuilt shard that the rebuild no longer has. */
+function staleShardFiles(manifest: Manifest, files: readonly SiteFile[], shards: readonly string[]): string[] {
+  if (!shards.length) return [];
+  const current = new Set(files.map((f) => f.path));
+  const prefixes = shards.map((s) => sitePaths.searchShard(s));
+  return Object.keys(manifest).filter((path) => prefixes.some((p) => path.startsWith(p)) && !current.has(path)).sort();
 }
 
 async function readManifest(site: BlobStore): Promise<{ value: Manifest; etag: string | null }> {
@@ -108,8 +139,9 @@ async function readManifest(site: BlobStore): Promise<{ value: Manifest; etag: s
 
 const hashOf = (body: SiteFile['body']) => createHash('sha256').update(body).digest('hex');
 
-function nextManifest(previous: Manifest, files: readonly SiteFile[]): Manifest {
+function nextManifest(previous: Manifest, files: readonly SiteFile[], removed: readonly string[] = []): Manifest {
   const next: Manifest = { ...previous };
+  for (const path of removed) delete next[path];
   for (const file of files) next[file.path] = hashOf(file.body);
   return next;
 }

@@ -22,6 +22,8 @@ export interface BlobStore {
    */
   put(key: string, body: Uint8Array | string, options: PutOptions & { ifMatch?: string | null }): Promise<void>;
   list(prefix: string): Promise<string[]>;
+  /** Removes the objects (missing ones are not an error). */
+  delete(keys: readonly string[]): Promise<void>;
 }
 
 /** A conditional write lost its race; re-read and try again. */

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -78,6 +79,14 @@ export class S3BlobStore implements BlobStore {
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    // DeleteObjects takes at most 1,000 keys a call.
+    for (let i = 0; i < keys.length; i += 1000) {
+      const out = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+      if (out.Errors?.length) throw new Error(`could not delete ${out.Errors.length} objects from ${this.bucket}: ${out.Errors.slice(0, 3).map((e) => `${e.Key} ${e.Code}`).join(', ')}`);
+    }
   }
 }
 

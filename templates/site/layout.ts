@@ -24,6 +24,7 @@ form.search input{flex:1 1 12rem;min-width:0;font:inherit;padding:.45rem .6rem;b
 form.search button{font:inherit;padding:.45rem .9rem;border:0;border-radius:.4rem;background:var(--accent);color:var(--bg);cursor:pointer}
 .results{list-style:none;padding:0}
 .results mark{background:#fde68a;color:#1d1d1f}
+.results h2{font-size:1.05rem;margin:0 0 .25rem}.results .excerpt{margin:.25rem 0 0}
 `;
 
 export function page(opts: { title: string; lang: string; head?: SafeHtml; body: SafeHtml }): string {

@@ -17,6 +17,7 @@ export function counting412(inner: BlobStore): BlobStore & { preconditionFailure
     list: (prefix) => inner.list(prefix),
     putIfAbsent: (key, body, options) => inner.putIfAbsent(key, body, options),
     put: (key, body, options) => count(inner.put(key, body, options)),
+    delete: (keys) => inner.delete(keys),
     preconditionFailures: () => failures,
   };
 }

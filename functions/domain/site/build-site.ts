@@ -2,6 +2,8 @@ import { renderDayPage } from '../../../templates/site/day-page.ts';
 import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
 import { renderIndexPage } from '../../../templates/site/index-page.ts';
+import { renderSearchPage } from '../../../templates/site/search-page.ts';
+import { searchShardOf } from '../search/search-records.ts';
 import { ALL_SLUG, knownCategories } from '../categories.ts';
 import { dayBibtex } from '../citations/bibtex.ts';
 import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../feeds/feed-window.ts';
@@ -91,6 +93,9 @@ export function buildSite(raw: SiteInput): SiteFile[] {
     contentType: CONTENT_TYPE.html,
     cacheControl: CACHE_CONTROL.page,
   });
+
+  // Every month that has a published day has a search shard (the publisher builds it beside the pages).
+  files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))]), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));
   for (const digest of input.digests) {

@@ -17,8 +17,9 @@ export const sitePaths = {
   day: (date: string) => `days/${date}.html`,
   /** The day's papers as BibTeX, beside its page. */
   dayBib: (date: string) => `days/${date}.bib`,
-  /** The search page; its index lives under search/ (see search-shards.ts). */
+  /** The search page; its index, one Pagefind bundle per month, under search/{YYYY-MM}/. */
   search: 'search.html',
+  searchShard: (month: string) => `search/${month}/`,
   /**
    * Bilingual feeds sit directly under feeds/, language variants under feeds/en/ and feeds/zh/;
    * the with-code feeds in a code/ folder under each.
