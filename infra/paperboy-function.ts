@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_PAGEFIND_BINARY, PAGEFIND_BINARY_ENV, pagefindBinaryFor } from './pagefind-binary.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -31,6 +32,8 @@ export interface HandlerSpec {
   readonly description: string;
   readonly memoryMB?: number;
   readonly timeout?: Duration;
+  /** Bundle Pagefind's Linux binary for the function's architecture (the Publish function's search index). */
+  readonly pagefind?: boolean;
 }
 
 /** One construct that carries the defaults: Node.js 22 on ARM64, ESM bundle, log retention, tracing. */
@@ -59,8 +62,18 @@ export class PaperboyFunction extends NodejsFunction {
         externalModules: ESBUILD_OPTIONS.external,
         // esbuild from node_modules, never Docker.
         forceDockerBundling: false,
+        ...(spec.pagefind
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // The bundle holds pagefind's JavaScript; the binary it starts sits beside it.
+                afterBundling: (_input: string, output: string) => [`cp "${pagefindBinaryFor('arm64')}" "${output}/pagefind_extended"`, `chmod 755 "${output}/pagefind_extended"`],
+              },
+            }
+          : {}),
       },
-      environment: { NODE_OPTIONS: '--enable-source-maps', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' },
+      environment: { NODE_OPTIONS: '--enable-source-maps', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1', ...(spec.pagefind ? { [PAGEFIND_BINARY_ENV]: LAMBDA_PAGEFIND_BINARY } : {}) },
       ...props,
     });
   }

@@ -36,3 +36,7 @@ MSG
     command -v "$tool" >/dev/null 2>&1 || { echo "pip installed the Python tools but $tool is not on PATH (add pip's script folder, e.g. ~/.local/bin)" >&2; exit 1; }
   done
 fi
+
+# The Publish function carries Pagefind's Linux ARM64 binary; tests synthesise it, so it is fetched
+# here (npm registry) rather than during a test.
+npx tsx "$(dirname "$0")/fetch-lambda-binaries.ts" >&2

@@ -30,7 +30,7 @@ const local = values.endpoint ? null : await startLocalS3({ directory: join(LOCA
 const client = local ? local.client : s3ClientFromEnv({ ...process.env, S3_ENDPOINT: values.endpoint });
 const summary = await publishSite(
   { data: new S3BlobStore(client, values['data-bucket']), site: new S3BlobStore(client, values['site-bucket']) },
-  { baseUrl: values['site-url'], allPages: true, window: { days: Number(values['window-days']), maxFeedBytes: Number(values['max-feed-bytes']) } },
+  { baseUrl: values['site-url'], allPages: true, maxSearchShards: Number.POSITIVE_INFINITY, window: { days: Number(values['window-days']), maxFeedBytes: Number(values['max-feed-bytes']) } },
 );
 console.log(`rebuild-site: ${summary.files} files, ${summary.uploaded.length} uploaded, ${summary.unchanged} unchanged; newest day ${summary.newestDay ?? 'none'}`);
 await local?.stop();

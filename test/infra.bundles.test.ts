@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
@@ -59,6 +59,9 @@ beforeAll(async () => {
     POSTAL_ADDRESS: '1 Example Street',
     SITE_URL: stack.server.url,
     API_URL: `${stack.server.url}/api`,
+    // In Lambda this names the ARM64 binary bundled beside the handler (checked below); here the
+    // bundle runs on this machine, so it names this machine's build of the same Pagefind version.
+    PAGEFIND_EXTENDED_BINARY_PATH: join(import.meta.dirname, '..', 'node_modules', '@pagefind', `linux-${process.arch}`, 'bin', 'pagefind_extended'),
   });
   for (const [name, file] of bundles) handlers.set(name, ((await import(pathToFileURL(file).href)) as { handler: Handler }).handler);
 }, 180_000);
@@ -69,6 +72,22 @@ afterAll(async () => {
   await stub?.stop();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the Publish bundle', () => {
+  it('carries an executable Linux ARM64 Pagefind binary beside its handler, where its environment points', () => {
+    const bundleDir = dirname(bundles.get('Publish') ?? '');
+    const binary = join(bundleDir, 'pagefind_extended');
+    const header = readFileSync(binary).subarray(0, 20);
+    expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    // e_machine 0xB7: AArch64, the architecture every function runs on.
+    expect(header.readUInt16LE(18)).toBe(0xb7);
+    expect(statSync(binary).mode & 0o111).not.toBe(0);
+    const template = JSON.parse(readFileSync(join(dir, 'cdk.out', 'Paperboy.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: { Environment?: { Variables?: Record<string, unknown> }; Architectures?: string[] } }> };
+    const publish = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Publish'))?.[1];
+    expect(publish?.Properties.Architectures).toEqual(['arm64']);
+    expect(publish?.Properties.Environment?.Variables?.PAGEFIND_EXTENDED_BINARY_PATH).toBe('/var/task/pagefind_extended');
+  });
 });
 
 const call = (name: string, event: unknown) => {

@@ -27,6 +27,11 @@ export interface PublishOptions {
   readonly allPages?: boolean;
   /** Build the archive search index (default on; off for tests that are about something else). */
   readonly search?: boolean;
+  /**
+   * Month shards one publish may (re)build, newest first (default 6): the first publish of a long
+   * archive stays within the function's timeout, and each later publish builds the next months.
+   */
+  readonly maxSearchShards?: number;
   /** Attempts when another publish wrote the manifest meanwhile (each one a fresh rebuild). */
   readonly attempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -114,7 +119,12 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
   // index holds) or when it was never built; its other days are loaded for it.
   const changedDays = files.filter((f) => f.path.startsWith('days/') && f.path.endsWith('.html') && manifest[f.path] !== hashOf(f.body)).map((f) => f.path.slice(5, 15));
   const months = [...new Set(published.map((p) => searchShardOf(p.date)))];
-  const shards = months.filter((m) => changedDays.some((d) => searchShardOf(d) === m) || !(`${sitePaths.searchShard(m)}pagefind-entry.json` in manifest)).sort();
+  const shards = months
+    .filter((m) => changedDays.some((d) => searchShardOf(d) === m) || !(`${sitePaths.searchShard(m)}pagefind-entry.json` in manifest))
+    .sort()
+    .reverse()
+    .slice(0, options.maxSearchShards ?? 6)
+    .sort();
   const loaded = new Map(digests.map((d) => [d.date, d]));
   for (const shard of shards) {
     const missing = published.filter((p) => searchShardOf(p.date) === shard && !loaded.has(p.date));

@@ -30,6 +30,6 @@ export async function handler(event: { detail?: DigestReadyEvent; rebuild?: bool
       allPages: event.rebuild === true,
     },
   );
-  logger.info(`published ${summary.uploaded.length} changed of ${summary.files} files`, { trigger: event.detail?.date ?? 'rebuild', sample: summary.uploaded.slice(0, 5) });
+  logger.info(`published ${summary.uploaded.length} changed of ${summary.files} files`, { trigger: event.detail?.date ?? 'rebuild', sample: summary.uploaded.slice(0, 5), searchShards: summary.searchShards });
   return summary;
 }

@@ -159,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return { produced, ingested };
     },
     enrichments,
-    publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true }),
+    publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true, maxSearchShards: Number.POSITIVE_INFINITY }),
     async send(date, opts = {}) {
       const ready = events.ready().filter((e) => e.date === date).at(-1);
       if (!ready) throw new Error(`no DigestReady event for ${date}`);
