@@ -179,9 +179,10 @@ export class PaperboyStack extends Stack {
     const ingestScheduled = fn('IngestScheduled', 'ingest-scheduled', 'Fetches the day’s digest from the source URL template or produces it from arXiv, and completes abstracts', { timeout: Duration.minutes(10) });
     const ingestUpload = fn('IngestUpload', 'ingest-upload', 'Ingests a digest uploaded to incoming/', { timeout: Duration.minutes(5) });
     // Publishes may overlap (no reserved concurrency): the site manifest's conditional write keeps them safe.
-    // A month's search index takes Pagefind ~10 s here (more on Lambda's share of a core); the first
-    // publish after an upgrade indexes every month once (bench: a year in about a minute and a half).
-    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML, pages, BibTeX and the month’s search index on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(10), pagefind: true });
+    // Pagefind's binary takes up to ~1 GB while it writes a half-month's index (search-records.ts),
+    // beside Node's few hundred MB; a shard takes ~6 s here, more on Lambda's share of a core, and the
+    // first publish after an upgrade builds up to 6 shards (npm run bench -- search).
+    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML, pages, BibTeX and the search index of changed half-months on DigestReady', { memoryMB: 2048, timeout: Duration.minutes(10), pagefind: true });
     const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
     // The planner compiles the day's edition (MJML, 9 variants) once and stores it; senders only load it.
     const planSend = fn('PlanSend', 'plan-send', 'Compiles the day’s newsletter once and queues batches of confirmed subscribers on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(5) });

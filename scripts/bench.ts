@@ -9,6 +9,7 @@ import { benchClassifier } from './bench/classifier.ts';
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
 import { benchNewsletter } from './bench/newsletter.ts';
+import { benchSearch } from './bench/search.ts';
 import { benchSending } from './bench/sending.ts';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<void>> = {
   sending: () => benchSending(),
   bundles: benchBundles,
   classifier: benchClassifier,
+  search: benchSearch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

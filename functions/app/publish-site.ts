@@ -29,7 +29,7 @@ export interface PublishOptions {
   readonly search?: boolean;
   /**
    * Month shards one publish may (re)build, newest first (default 6): the first publish of a long
-   * archive stays within the function's timeout, and each later publish builds the next months.
+   * archive stays within the function's timeout, and each later publish builds the next ones.
    */
   readonly maxSearchShards?: number;
   /** Attempts when another publish wrote the manifest meanwhile (each one a fresh rebuild). */
@@ -115,7 +115,7 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
   if (options.search === false) return { files, newestDay: newest ?? null, searchShards: [] };
 
-  // A month's index is rebuilt when one of its day pages changed (the page shows everything the
+  // A shard's index is rebuilt when one of its day pages changed (the page shows everything the
   // index holds) or when it was never built; its other days are loaded for it.
   const changedDays = files.filter((f) => f.path.startsWith('days/') && f.path.endsWith('.html') && manifest[f.path] !== hashOf(f.body)).map((f) => f.path.slice(5, 15));
   const months = [...new Set(published.map((p) => searchShardOf(p.date)))];

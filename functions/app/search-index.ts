@@ -5,14 +5,15 @@ import type { SiteFile } from '../domain/site/build-site.ts';
 import { CACHE_CONTROL, sitePaths } from '../domain/site/paths.ts';
 
 /**
- * Builds one month's Pagefind index (npm `pagefind`, its Node API driving the extended binary,
+ * Builds one shard's Pagefind index (npm `pagefind`, its Node API driving the extended binary,
  * which segments Chinese). In Lambda the binary for the function's architecture is bundled beside
  * the handler and named by PAGEFIND_EXTENDED_BINARY_PATH (infra/pagefind-binary.ts); locally the
  * package's own platform binary runs.
  *
  * Why shards: a full index of a year (26,700 papers with both abstracts) takes Pagefind 3 minutes
- * on this machine's cores and grows with the archive; a month takes ~10 s. The search page merges
- * the months' indexes in the browser (Pagefind's mergeIndex, which reuses the first index's wasm).
+ * on this machine's cores, ~1 GB of memory per month of papers, and grows with the archive; half a
+ * month takes ~6 s. The search page merges the shards in the browser (Pagefind's mergeIndex, which
+ * reuses the first index's wasm).
  */
 
 // The search page has its own bilingual UI on pagefind.js: Pagefind's UI bundles are not published.
@@ -39,7 +40,7 @@ export class SearchIndexError extends Error {
   }
 }
 
-/** Every file of one shard's index, under search/{month}/. The same digests always give the same bytes. */
+/** Every file of one shard's index, under search/{shard}/. The same digests always give the same bytes. */
 export async function buildSearchShard(shard: string, digests: readonly Digest[]): Promise<SiteFile[]> {
   const days = digests.filter((d) => searchShardOf(d.date) === shard).sort((a, b) => a.date.localeCompare(b.date));
   const { index, errors } = await pagefind.createIndex({ forceLanguage: SEARCH_LANGUAGE });
@@ -56,7 +57,10 @@ export async function buildSearchShard(shard: string, digests: readonly Digest[]
       .map((f) => ({ path: `${sitePaths.searchShard(shard)}${f.path}`, body: f.content, contentType: contentType(f.path), cacheControl: cacheControl(f.path) }))
       .sort((a, b) => a.path.localeCompare(b.path));
   } finally {
+    // The service keeps memory it has used (1 GB after a year of shards in one process, measured):
+    // a fresh binary per shard keeps each build to one shard's worth.
     await index.deleteIndex();
+    await pagefind.close();
   }
 }
 

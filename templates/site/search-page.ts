@@ -4,7 +4,7 @@ import { page } from './layout.ts';
 
 /**
  * The archive search page. The query box is a plain GET form (`?q=`), so a search box on any page
- * lands here; a small module on pagefind.js runs the query across the month shards, newest first.
+ * lands here; a small module on pagefind.js runs the query across the half-month shards, newest first.
  *
  * The page's language is zh-CN (English runs carry lang="en"): pagefind.js segments a query into
  * words with Intl.Segmenter only when the page is Chinese, and the index is Chinese (search-records.ts).

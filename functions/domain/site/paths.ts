@@ -17,7 +17,7 @@ export const sitePaths = {
   day: (date: string) => `days/${date}.html`,
   /** The day's papers as BibTeX, beside its page. */
   dayBib: (date: string) => `days/${date}.bib`,
-  /** The search page; its index, one Pagefind bundle per month, under search/{YYYY-MM}/. */
+  /** The search page; its index, one Pagefind bundle per half-month, under search/{YYYY-MM-1|2}/. */
   search: 'search.html',
   searchShard: (month: string) => `search/${month}/`,
   /**
