@@ -62,7 +62,7 @@ const newest = results.filter((r) => r.status === 'ingested').map((r) => r.date)
 
 // 2. Feeds and pages, as the publisher does on DigestReady.
 const published = await stack.publish();
-console.log(`publish: ${published.files} files (${published.uploaded.length} written, ${published.unchanged} unchanged), newest day ${published.newestDay ?? 'none'}`);
+console.log(`publish: ${published.files} files (${published.uploaded.length} written, ${published.unchanged} unchanged), newest day ${published.newestDay ?? 'none'}, search shards built: ${published.searchShards.join(' ') || 'none'}`);
 
 // 3. A demo subscriber goes through the real double opt-in: the API, the confirmation mail, the link.
 const demo = 'demo.reader@example.com';
@@ -95,6 +95,8 @@ console.log(`
 Look:
   site and feeds   ${stack.server.url}/            (all feeds: ${stack.server.url}/feeds.opml)
   newest day       ${stack.server.url}/days/${published.newestDay ?? ''}.html
+  its BibTeX       ${stack.server.url}/days/${published.newestDay ?? ''}.bib
+  search           ${stack.server.url}/search.html?q=${encodeURIComponent('高斯泼溅')}   (English or 中文)
   subscribe        ${stack.apiUrl}/subscribe
   mailbox (SES)    ${stack.ses.mailboxUrl}
 done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
