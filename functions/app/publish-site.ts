@@ -81,7 +81,10 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   const uploadedAll = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const manifest = await readManifest(deps.site);
-    const { files, newestDay, searchShards } = await buildFromData(deps.data, options, manifest.value);
+    // A shard this publish wrote in a lost attempt is rebuilt from fresh data and rewritten whole,
+    // even if its days did not change: the lost attempt may have replaced its entry file.
+    const touched = [...uploadedAll].filter((p) => p.startsWith('search/')).map((p) => p.split('/')[1] ?? '');
+    const { files, newestDay, searchShards } = await buildFromData(deps.data, options, manifest.value, new Set(touched));
     const uploaded = await uploadChanged(deps.site, files, manifest.value, new Set(uploadedAll));
     for (const path of uploaded) uploadedAll.add(path);
     // A rebuilt shard's old chunks are named by old hashes and nothing points at them any more.
@@ -100,7 +103,7 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
   }
 }
 
-async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest): Promise<{ files: SiteFile[]; newestDay: string | null; searchShards: string[] }> {
+async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest, mustRebuild: ReadonlySet<string> = new Set()): Promise<{ files: SiteFile[]; newestDay: string | null; searchShards: string[] }> {
   const window = options.window ?? DEFAULT_WINDOW;
   const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort();
   const published = (await mapLimit(dates, 16, async (d) => currentVersion((await readDayIndex(data, d)).value)))
@@ -123,8 +126,9 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
     .filter((m) => changedDays.some((d) => searchShardOf(d) === m) || !(`${sitePaths.searchShard(m)}pagefind-entry.json` in manifest))
     .sort()
     .reverse()
-    .slice(0, options.maxSearchShards ?? 6)
-    .sort();
+    .slice(0, options.maxSearchShards ?? 6);
+  for (const m of mustRebuild) if (months.includes(m) && !shards.includes(m)) shards.push(m);
+  shards.sort();
   const loaded = new Map(digests.map((d) => [d.date, d]));
   for (const shard of shards) {
     const missing = published.filter((p) => searchShardOf(p.date) === shard && !loaded.has(p.date));

@@ -40,8 +40,18 @@ export class SearchIndexError extends Error {
   }
 }
 
+// pagefind runs one binary per process, shared by every index, and each build ends by stopping it
+// (below): builds in one process (overlapping publishes in a test or a script) take turns.
+let turn: Promise<unknown> = Promise.resolve();
+
 /** Every file of one shard's index, under search/{shard}/. The same digests always give the same bytes. */
-export async function buildSearchShard(shard: string, digests: readonly Digest[]): Promise<SiteFile[]> {
+export function buildSearchShard(shard: string, digests: readonly Digest[]): Promise<SiteFile[]> {
+  const mine = turn.then(() => buildShardNow(shard, digests));
+  turn = mine.catch(() => undefined);
+  return mine;
+}
+
+async function buildShardNow(shard: string, digests: readonly Digest[]): Promise<SiteFile[]> {
   const days = digests.filter((d) => searchShardOf(d.date) === shard).sort((a, b) => a.date.localeCompare(b.date));
   const { index, errors } = await pagefind.createIndex({ forceLanguage: SEARCH_LANGUAGE });
   if (!index) throw new SearchIndexError(shard, errors);
