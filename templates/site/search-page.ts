@@ -54,7 +54,7 @@ async function run(query) {
   // another shard's partial ones.
   const ranking = { ranking: { termSimilarity: 10 } };
   await pagefind.options({ excerptLength: 40, ...ranking });
-  await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(new URL(s, location.href).href, ranking).catch(() => null)));
+  await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(new URL(s, location.href).href, ranking).catch(() => undefined)));
   const search = await pagefind.search(query);
   const shown = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
   // Pagefind roots every URL at "/"; made relative again, the page works under any path.
@@ -63,7 +63,7 @@ async function run(query) {
     const m = r.meta || {};
     return el('li', { className: 'paper' },
       el('h2', {}, el('a', { href: paper.exec(r.url)[1], textContent: m.title || r.url, lang: 'en' })),
-      m.title_zh ? el('p', { lang: 'zh-CN', textContent: m.title_zh }) : null,
+      m.title_zh ? el('p', { lang: 'zh-CN', textContent: m.title_zh }) : '',
       el('p', { className: 'muted' }, el('time', { dateTime: m.date || '', textContent: m.date || '' }), ' · ', el('span', { lang: 'en', textContent: m.category_en || '' }), ' ', el('span', { lang: 'zh-CN', textContent: m.category_zh || '' }), ' · ', el('span', { lang: lang(m.authors || ''), textContent: m.authors || '' })),
       excerpt(r.excerpt || ''));
   }));
