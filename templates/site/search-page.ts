@@ -54,7 +54,7 @@ async function run(query) {
   // another shard's partial ones.
   const ranking = { ranking: { termSimilarity: 10 } };
   await pagefind.options({ excerptLength: 40, ...ranking });
-  await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(new URL(s, location.href).href, ranking).catch(() => undefined)));
+  await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(new URL(s, location.href).href, ranking).catch(() => false)));
   const search = await pagefind.search(query);
   const shown = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
   // Pagefind roots every URL at "/"; made relative again, the page works under any path.
