@@ -76,7 +76,7 @@ if (q.trim()) run(q.trim()).catch((err) => { console.error(err); say('Search fai
   const body = html`<p><a href="${sitePaths.index}">Paperboy</a></p><h1><span lang="en">Search the archive</span> · 搜索往期论文</h1>
 <form class="search" role="search" action="${sitePaths.search}" method="get"><label for="q"><span lang="en">English or Chinese: title, abstract, author, arXiv id</span> · 中英文均可：标题、摘要、作者、arXiv 编号</label><input id="q" name="q" type="search" required><button type="submit"><span lang="en">Search</span> 搜索</button></form>
 <noscript><p><span lang="en">Search runs in your browser and needs JavaScript. Every day is listed on the <a href="${sitePaths.index}">front page</a>.</span> 搜索需要 JavaScript；往期论文见<a href="${sitePaths.index}">首页</a>。</p></noscript>
-<p id="status" role="status" aria-live="polite"></p>
+<div id="status" role="status" aria-live="polite"></div>
 <ol id="results" class="results"></ol>
 <script type="module">${raw(script)}</script>`;
   return page({ title: 'Paperboy · Search 搜索', lang: 'zh-CN', body });
