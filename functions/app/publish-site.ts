@@ -120,7 +120,11 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
 
   // A shard's index is rebuilt when one of its day pages changed (the page shows everything the
   // index holds) or when it was never built; its other days are loaded for it.
-  const changedDays = files.filter((f) => f.path.startsWith('days/') && f.path.endsWith('.html') && manifest[f.path] !== hashOf(f.body)).map((f) => f.path.slice(5, 15));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const changedDays = published.map((p) => p.date).filter((d) => {
+    const page = byPath.get(sitePaths.day(d));
+    return page !== undefined && manifest[page.path] !== hashOf(page.body);
+  });
   const months = [...new Set(published.map((p) => searchShardOf(p.date)))];
   const shards = months
     .filter((m) => changedDays.some((d) => searchShardOf(d) === m) || !(`${sitePaths.searchShard(m)}pagefind-entry.json` in manifest))

@@ -3,7 +3,7 @@ import { xmlChars } from '../html.ts';
 import { LANG_LABEL, LANGS } from '../language.ts';
 import type { Category } from '../model.ts';
 import { absoluteUrl, FEED_VARIANTS, sitePaths } from '../site/paths.ts';
-import { feedTitle } from './render-feeds.ts';
+import { feedTitle, withCodeLabel } from './render-feeds.ts';
 
 /**
  * OPML 2.0 listing every RSS feed, one folder per language and variant (every paper; only papers
@@ -15,7 +15,7 @@ export function renderOpml(baseUrl: string, categories: readonly Pick<Category, 
     body: {
       outlines: FEED_VARIANTS.flatMap((variant) =>
         LANGS.map((lang) => ({
-          text: `Paperboy (${LANG_LABEL[lang]})${variant === 'code' ? ` · ${lang === 'zh' ? '有代码' : lang === 'en' ? 'with code' : 'with code · 有代码'}` : ''}`,
+          text: `Paperboy (${LANG_LABEL[lang]})${variant === 'code' ? ` · ${withCodeLabel(lang)}` : ''}`,
           outlines: categories.map((c) => ({
             type: 'rss',
             // feedsmith escapes markup in attributes but passes characters XML forbids; a category name

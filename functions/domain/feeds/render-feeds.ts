@@ -56,11 +56,15 @@ export function entryId(spec: Pick<FeedSpec, 'category' | 'lang' | 'variant'>, e
 
 const WITH_CODE = { en: 'with code', zh: '有代码' } as const;
 
+/** What marks a with-code feed, in the feed's language: "with code", "有代码", "with code · 有代码". */
+export function withCodeLabel(lang: Lang): string {
+  return lang === 'bi' ? `${WITH_CODE.en} · ${WITH_CODE.zh}` : WITH_CODE[lang];
+}
+
 /** "Paperboy · 生成模型 / Generative", and for a with-code feed "… · with code · 有代码". */
 export function feedTitle(spec: Pick<FeedSpec, 'category' | 'lang' | 'variant'>): string {
   const base = `Paperboy · ${categoryLabel(spec.category, spec.lang)}`;
-  if (spec.variant !== 'code') return base;
-  return `${base} · ${spec.lang === 'bi' ? `${WITH_CODE.en} · ${WITH_CODE.zh}` : WITH_CODE[spec.lang]}`;
+  return spec.variant === 'code' ? `${base} · ${withCodeLabel(spec.lang)}` : base;
 }
 
 function feedDescription(spec: FeedSpec): string {
