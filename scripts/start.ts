@@ -13,6 +13,7 @@ import { formatProduce } from '../functions/app/produce-day.ts';
 import { LOCAL_ROOT, SAMPLE_ARXIV, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { startLocalArxiv } from './local/arxiv-server.ts';
 import { digestFiles, ingestFiles } from './local/ingest-folder.ts';
+import { subscribeWithProof } from './local/subscribe-client.ts';
 import { startLocalStack } from './local/stack.ts';
 
 const { values } = parseArgs({
@@ -64,16 +65,17 @@ const newest = results.filter((r) => r.status === 'ingested').map((r) => r.date)
 const published = await stack.publish();
 console.log(`publish: ${published.files} files (${published.uploaded.length} written, ${published.unchanged} unchanged), newest day ${published.newestDay ?? 'none'}, search shards built: ${published.searchShards.join(' ') || 'none'}`);
 
-// 3. A demo subscriber goes through the real double opt-in: the API, the confirmation mail, the link.
+// 3. A demo subscriber goes through the real double opt-in: the form with its proof of work (solved
+// here as the widget solves it in a browser), the confirmation mail, the link.
 const demo = 'demo.reader@example.com';
-const form = new URLSearchParams({ email: demo, lang: 'bi' });
-for (const c of ['generative', 'multimodal', '3d-cg']) form.append('categories', c);
-const subscribed = await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+const proofStarted = performance.now();
+const subscribed = await subscribeWithProof(stack.apiUrl, { email: demo, lang: 'bi', categories: ['generative', 'multimodal', '3d-cg'] });
+const proofMs = Math.round(performance.now() - proofStarted);
 const mails = await stack.ses.mails();
 const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mails.filter((m) => m.destination.to.includes(demo)).at(-1)?.body.text ?? '')?.[0];
 if (link) await fetch(link, { method: 'POST' });
 const status = (await stack.subscribers.get(demo))?.status ?? 'none';
-console.log(`subscribe: ${demo} → HTTP ${subscribed.status}, ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
+console.log(`subscribe: ${demo} → HTTP ${subscribed.status} (proof of work solved in ${proofMs} ms), ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
 
 // 4. The newest day's newsletter, planned and sent through the queue and the SES emulator.
 let sendLine = 'send:    no new day in this run: its newsletter went out in an earlier one (npm start -- --fresh starts over)';

@@ -69,7 +69,7 @@ describe('the subscription pages', () => {
   it('tag every run of text with its language', async () => {
     const { subscribePage, preferencesPage, messagePage, confirmPage, unsubscribePage } = await import('../templates/subscription/pages.ts');
     const pages = [
-      subscribePage({ action: '/api/subscribe', categories: 'all', lang: 'bi', submit: 'Subscribe · 订阅', error: 'Choose at least one category. · 请至少选择一个类别。' }),
+      subscribePage({ action: '/api/subscribe', categories: 'all', lang: 'bi', submit: 'Subscribe · 订阅', error: 'Choose at least one category. · 请至少选择一个类别。', formToken: 't', challengeUrl: '/api/altcha', assetsUrl: '/assets/altcha', minFillSeconds: 4 }),
       preferencesPage({ action: '/api/preferences', email: 'reader@example.com', categories: ['generative'], lang: 'zh', submit: 'Save · 保存', saved: true }),
       messagePage('Check your inbox · 请查收邮件', ['If the address can receive our mail, a message is on its way.', '确认邮件已发出。']),
       confirmPage('/api/confirm'),

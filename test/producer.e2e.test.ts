@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_FORM } from './support/subscribe.ts';
+import { solvedAltcha } from '../scripts/local/subscribe-client.ts';
 import { simpleParser } from 'mailparser';
 import { startLocalArxiv, type LocalArxiv } from '../scripts/local/arxiv-server.ts';
 import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
@@ -23,7 +25,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dir,
     tokenSecret: 'producer-secret',
-    subscribeLimitPerIpPerMinute: 0,
+    ...OPEN_FORM,
     arxivEndpoint: arxiv.apiEndpoint,
     arxivListingEndpoint: arxiv.listingEndpoint,
     translator: new FakeTranslator(),
@@ -39,6 +41,7 @@ afterAll(async () => {
 async function subscribe(email: string, lang: string, categories: string[]): Promise<void> {
   const form = new URLSearchParams({ email, lang });
   for (const c of categories) form.append('categories', c);
+  form.set('altcha', await solvedAltcha(stack.apiUrl));
   await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
   const mail = (await stack.ses.mails()).filter((m) => m.destination.to.includes(email)).at(-1);
   const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mail?.body.text ?? '')?.[0];

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OPEN_FORM } from './support/subscribe.ts';
+import { solvedAltcha, subscribeWithProof } from '../scripts/local/subscribe-client.ts';
 import { LANGS } from '../functions/domain/language.ts';
 import { suppressionsFrom } from '../functions/domain/subscribers/bounces.ts';
 import { confirm, subscribe, suppress } from '../functions/domain/subscribers/subscriber.ts';
@@ -21,7 +23,7 @@ afterEach(async () => {
 
 async function stackWith(options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-faults-'));
-  const stack = await startLocalStack({ dir, tokenSecret: SECRET, subscribeLimitPerIpPerMinute: 0, ...options });
+  const stack = await startLocalStack({ dir, tokenSecret: SECRET, ...OPEN_FORM, ...options });
   cleanups.push(async () => {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -114,10 +116,12 @@ describe('faults', () => {
     const email = 'race@example.com';
     const token = signToken(SECRET, { p: 'manage', e: email, g: 0 });
     const ops = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 'subscribe' : 'unsubscribe'));
+    // Each subscribe carries its own solved challenge (a proof is good once), fetched before the race.
+    const proofs = await Promise.all(ops.map(() => solvedAltcha(stack.apiUrl)));
     const results = await Promise.all(
-      ops.map((op) =>
+      ops.map((op, i) =>
         op === 'subscribe'
-          ? fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `email=${email}&lang=en&categories=all` })
+          ? fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `email=${email}&lang=en&categories=all&altcha=${encodeURIComponent(proofs[i]!)}` })
           : fetch(`${stack.apiUrl}/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click' }),
       ),
     );
@@ -140,7 +144,7 @@ describe('faults', () => {
     await Promise.all(
       Array.from({ length: 25 }, async () => {
         for (let i = next++; i < n; i = next++) {
-          const res = await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `email=${emails[i]}&lang=bi&categories=all` });
+          const res = await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `email=${emails[i]}&lang=bi&categories=all&altcha=${encodeURIComponent(await solvedAltcha(stack.apiUrl))}` });
           await res.arrayBuffer();
           statuses.push(res.status);
         }
@@ -168,7 +172,7 @@ describe('faults', () => {
     expect(summary.sent).toBe(2);
     expect([...countPerRecipient(await stack.ses.mails()).keys()].sort()).toEqual([emails[2], emails[3]]);
     // A suppressed address cannot resubscribe itself back into the list.
-    await fetch(`${stack.apiUrl}/subscribe`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `email=${emails[0]}&lang=en&categories=all` });
+    await subscribeWithProof(stack.apiUrl, { email: emails[0]!, lang: 'en', categories: 'all' });
     expect((await stack.subscribers.get(emails[0]!))?.status).toBe('bounced');
   });
 });

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_FORM } from './support/subscribe.ts';
+import { solvedAltcha } from '../scripts/local/subscribe-client.ts';
 import { simpleParser } from 'mailparser';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
 import { tokenFromUnsubscribeSubject } from '../functions/domain/subscribers/links.ts';
@@ -24,7 +26,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dir,
     tokenSecret: 'e2e-secret',
-    subscribeLimitPerIpPerMinute: 0,
+    ...OPEN_FORM,
     wrapMailer: recordingMailer(handed),
   });
 }, 60_000);
@@ -37,9 +39,11 @@ async function post(path: string, body: string, type = 'application/x-www-form-u
   return fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'Content-Type': type }, body });
 }
 
-function subscribeForm(email: string, lang: string, categories: string[]): string {
+/** The form as a reader's browser sends it, with the widget's solved challenge. */
+async function subscribeForm(email: string, lang: string, categories: string[]): Promise<string> {
   const form = new URLSearchParams({ email, lang });
   for (const c of categories) form.append('categories', c);
+  form.set('altcha', await solvedAltcha(stack.apiUrl));
   return form.toString();
 }
 
@@ -61,7 +65,7 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
   it('runs the whole life of a subscription against S3, DynamoDB and SES emulators', async () => {
     // Subscribe: the same answer for everyone, and one confirmation mail each.
     for (const p of people) {
-      const res = await post('/subscribe', subscribeForm(p.email, p.lang, p.categories));
+      const res = await post('/subscribe', await subscribeForm(p.email, p.lang, p.categories));
       expect(res.status).toBe(202);
       expect(await res.text()).toContain('Check your inbox');
     }
@@ -155,22 +159,22 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
   });
 
   it('validates input with a clear error and caps every size', async () => {
-    const bad = await post('/subscribe', subscribeForm('not-an-address', 'en', ['all']));
+    const bad = await post('/subscribe', await subscribeForm('not-an-address', 'en', ['all']));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('That is not an e-mail address');
-    const unknown = await post('/subscribe', subscribeForm('x@example.com', 'en', ['<script>']));
+    const unknown = await post('/subscribe', await subscribeForm('x@example.com', 'en', ['<script>']));
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('Unknown category: &lt;script&gt;');
     const huge = await post('/subscribe', `email=${'a'.repeat(20_000)}@example.com`);
     expect(huge.status).toBe(413);
-    const json = await post('/subscribe', JSON.stringify({ email: 'json@example.com', lang: 'zh', categories: ['llm'] }), 'application/json');
+    const json = await post('/subscribe', JSON.stringify({ email: 'json@example.com', lang: 'zh', categories: ['llm'], altcha: await solvedAltcha(stack.apiUrl) }), 'application/json');
     expect(json.status).toBe(202);
   });
 
   it('limits confirmation mails for one address, and answers the same', async () => {
     await stack.ses.clear();
     for (let i = 0; i < 6; i++) {
-      const res = await post('/subscribe', subscribeForm('target@example.com', 'en', ['all']));
+      const res = await post('/subscribe', await subscribeForm('target@example.com', 'en', ['all']));
       expect(res.status).toBe(202);
     }
     expect(mailsTo(await stack.ses.mails(), 'target@example.com')).toHaveLength(3);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_FORM } from './support/subscribe.ts';
 import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { launchChromium } from './support/browser.ts';
@@ -13,7 +14,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-pages-'));
-  stack = await startLocalStack({ dir, tokenSecret: 'pages-secret', subscribeLimitPerIpPerMinute: 0 });
+  stack = await startLocalStack({ dir, tokenSecret: 'pages-secret', ...OPEN_FORM });
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {

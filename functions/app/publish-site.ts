@@ -6,6 +6,7 @@ import { readDayIndex } from './ingest.ts';
 import { loadDigest } from './load-digest.ts';
 import type { Digest } from '../domain/model.ts';
 import { buildSite, type SiteFile } from '../domain/site/build-site.ts';
+import { altchaAssets } from './altcha-assets.ts';
 import { absoluteUrl, isFeedPath, sitePaths } from '../domain/site/paths.ts';
 import { dataKeys, dateFromDayIndexKey } from '../domain/storage-layout.ts';
 import { searchShardOf } from '../domain/search/search-records.ts';
@@ -116,6 +117,7 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff || !(sitePaths.day(p.date) in manifest));
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
+  files.push(...altchaAssets());
   if (options.search === false) return { files, newestDay: newest ?? null, searchShards: [] };
 
   // A shard's index is rebuilt when one of its day pages changed (the page shows everything the

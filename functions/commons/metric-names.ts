@@ -1,3 +1,13 @@
 /** Shared by the functions that emit metrics and the stack whose alarms select them. */
 export const SERVICE = 'paperboy';
 export const METRICS_NAMESPACE = 'Paperboy';
+
+/** What the subscribe form's defences turned away (functions/domain/subscribers/api.ts GuardEvent). */
+export const GUARD_METRICS = {
+  'origin-refused': 'ApiOriginRefused',
+  honeypot: 'SubscribeHoneypot',
+  'no-proof': 'SubscribeWithoutProof',
+  'proof-reused': 'SubscribeProofReused',
+  'rate-limited': 'SubscribeRateLimited',
+  'mail-held-back': 'ConfirmationsHeldBack',
+} as const;

@@ -2,14 +2,18 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
-import { tokenSecret } from '../commons/secret.ts';
+import { originSecrets, tokenSecret } from '../commons/secret.ts';
 import { apiConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
 import { createApi } from '../domain/subscribers/api.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
-import { logger } from '../commons/observability.ts';
+import { DynamoCounters } from '../storage/dynamo-counters.ts';
+import { emitMetric, logger } from '../commons/observability.ts';
+import { GUARD_METRICS } from '../commons/metric-names.ts';
 
-const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_TABLE'));
+const dynamo = dynamoClient();
+const store = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
+const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
 
 /**
  * Links in pages and mails must use the public URL. Without a custom domain that is CloudFront's,
@@ -26,7 +30,14 @@ async function publicApiUrl(): Promise<string> {
 
 const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl]) => {
   const config = apiConfigFromEnv(secret, { ...process.env, API_URL: apiUrl });
-  return createApi({ store, mailer: new SesMailer(sesClient(), config.from, process.env.SES_CONFIGURATION_SET), config });
+  return createApi({
+    store,
+    counters,
+    mailer: new SesMailer(sesClient(), config.from, process.env.SES_CONFIGURATION_SET),
+    config,
+    originSecrets: () => originSecrets(),
+    onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),
+  });
 });
 
 /** Lambda Function URL → the subscription API. Paths arrive as `/api/...` behind CloudFront. */

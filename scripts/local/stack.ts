@@ -17,11 +17,14 @@ import { publishSite, type PublishSummary } from '../../functions/app/publish-si
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
 import { planSend } from '../../functions/domain/sending/plan.ts';
 import { sendBatch, summariseDay, type BatchResult, type DaySummary, type SenderConfig, type SenderDeps } from '../../functions/domain/sending/send-batch.ts';
-import { createApi, type ApiConfig } from '../../functions/domain/subscribers/api.ts';
+import { createApi, type ApiConfig, type GuardEvent } from '../../functions/domain/subscribers/api.ts';
+import { DEFAULT_PROOF, type ProofSettings } from '../../functions/domain/abuse/human-proof.ts';
+import { DEFAULT_SUBSCRIBE_LIMITS, type SubscribeLimits } from '../../functions/domain/abuse/subscribe-limits.ts';
+import { DynamoCounters } from '../../functions/storage/dynamo-counters.ts';
 import { DynamoDeliveryLedger, type RunTotals } from '../../functions/storage/delivery-ledger.ts';
 import { S3BlobStore } from '../../functions/storage/s3-blob-store.ts';
 import { DynamoSubscriberStore } from '../../functions/storage/subscriber-store.ts';
-import { apiRoute } from './api-server.ts';
+import { cloudFrontApiBehaviour, startFunctionUrl, type FunctionUrlServer } from './api-server.ts';
 import { DATA_BUCKET, SITE_BUCKET } from './config.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-emulator.ts';
 import { LocalQueue } from './local-queue.ts';
@@ -34,8 +37,12 @@ export interface LocalStackOptions {
   readonly dir: string;
   readonly port?: number;
   readonly sesPort?: number;
-  /** Subscribe requests per client address per minute (0: no limit). */
-  readonly subscribeLimitPerIpPerMinute?: number;
+  /** The subscribe form's hourly limits (default: the deployed defaults). */
+  readonly limits?: Partial<SubscribeLimits>;
+  /** The proof of work and fill time the form asks for (tests make it cheap). */
+  readonly proof?: Partial<ProofSettings>;
+  /** A DynamoDB endpoint to use instead of dynalite (moto_server: tests whose claims rest on DynamoDB's semantics). */
+  readonly dynamoEndpoint?: string;
   /** Where the sender's SES client points: the emulator itself, or a fault-injecting proxy in front of it. */
   readonly sesEndpointForSender?: (ses: LocalSes) => string;
   readonly wrapMailer?: (mailer: Mailer) => Mailer;
@@ -59,7 +66,12 @@ export interface LocalStack {
   readonly subscribers: DynamoSubscriberStore;
   readonly ledger: DynamoDeliveryLedger;
   readonly queue: LocalQueue;
+  /** The API through the site, as readers reach it (CloudFront's /api/* in AWS). */
   readonly apiUrl: string;
+  /** The API function's own URL, which anyone could call directly, past CloudFront. */
+  readonly functionUrl: string;
+  /** What the subscribe form's defences turned away, in order (the metrics in AWS). */
+  readonly guardEvents: GuardEvent[];
   readonly senderConfig: SenderConfig;
   senderDeps(overrides?: Partial<SenderDeps>): SenderDeps;
   ingest(input: IngestInput): Promise<IngestOutcome>;
@@ -84,7 +96,7 @@ function tokenSecret(dir: string): string {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.dir, { recursive: true });
   const s3 = await startLocalS3({ directory: join(options.dir, 's3'), buckets: [DATA_BUCKET, SITE_BUCKET] });
-  const dynamo = await startLocalDynamo(options.dynamoInMemory ? {} : { path: join(options.dir, 'dynamodb') });
+  const dynamo = await startLocalDynamo(options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint } : options.dynamoInMemory ? {} : { path: join(options.dir, 'dynamodb') });
   const ses = await startLocalSes(options.sesPort ?? 0);
   const data = new S3BlobStore(s3.client, DATA_BUCKET);
   const site = new S3BlobStore(s3.client, SITE_BUCKET);
@@ -97,16 +109,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   /** Where readers' replies go: the operator's own mailbox (paperboy:replyTo in a deployment). */
   const replyTo = 'operator@paperboy.localhost';
 
-  let api: ReturnType<typeof createApi> | null = null;
+  // As in AWS: the site server plays CloudFront, adding the origin secret and the viewer's address
+  // on its way to the API function's own URL, which refuses anything without the secret.
+  const originSecret = randomBytes(24).toString('base64url');
+  let functionUrl: FunctionUrlServer | null = null;
   const server = await startSiteServer({
     client: s3.client,
     bucket: SITE_BUCKET,
     ...(options.port !== undefined ? { port: options.port } : {}),
-    routes: [(req, res) => (api ? apiRoute(api)(req, res) : Promise.resolve(false))],
+    routes: [cloudFrontApiBehaviour(() => functionUrl?.url ?? 'http://127.0.0.1:1', originSecret)],
   });
   const apiUrl = `${server.url}/api`;
-  const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, replyTo, subscribeLimitPerIpPerMinute: options.subscribeLimitPerIpPerMinute ?? 20 };
-  api = createApi({ store: subscribers, mailer: new SesMailer(ses.client(), from), config: apiConfig });
+  const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, replyTo, limits: { ...DEFAULT_SUBSCRIBE_LIMITS, ...options.limits }, proof: { ...DEFAULT_PROOF, ...options.proof } };
+  const guardEvents: GuardEvent[] = [];
+  const api = createApi({
+    store: subscribers,
+    counters: new DynamoCounters(dynamo.client, dynamo.limitsTable),
+    mailer: new SesMailer(ses.client(), from),
+    config: apiConfig,
+    originSecrets: async () => [originSecret],
+    onGuard: (event) => guardEvents.push(event),
+  });
+  functionUrl = await startFunctionUrl(api);
 
   const senderConfig: SenderConfig = {
     apiUrl,
@@ -145,6 +169,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ledger,
     queue,
     apiUrl,
+    functionUrl: functionUrl.url,
+    guardEvents,
     senderConfig,
     senderDeps,
     ingest: (input) => ingestDigest({ store: data, events, ...(complete ? { complete } : {}) }, input),
@@ -178,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     async stop() {
       await server.stop();
+      await functionUrl?.stop();
       await ses.stop();
       await dynamo.stop();
       await s3.stop();

@@ -23,16 +23,36 @@ ${knownCategories().map((c) => html`<p><label><input type="checkbox" name="categ
   )}</fieldset>`;
 }
 
-export function subscribePage(f: PrefsForm): string {
+export interface SubscribeForm extends PrefsForm {
+  /** Signed, time-stamped token for the no-JavaScript path (human-proof.ts). */
+  readonly formToken: string;
+  /** Where the ALTCHA widget fetches its challenge. */
+  readonly challengeUrl: string;
+  /** Where the site serves the widget's files. */
+  readonly assetsUrl: string;
+  /** Seconds a form must be open before it is sent without JavaScript. */
+  readonly minFillSeconds: number;
+}
+
+/** Off-screen rather than display:none, which some bots skip; hidden from assistive technology and the tab order. */
+const HONEYPOT_CSS = '.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}.human{margin:1rem 0}';
+
+export function subscribePage(f: SubscribeForm): string {
   return page({
     title: 'Subscribe · 订阅 Paperboy',
     lang: 'en',
+    head: html`<style>${HONEYPOT_CSS}</style><link rel="stylesheet" href="${f.assetsUrl}/altcha.css"><script type="module" src="${f.assetsUrl}/altcha.js"></script><script type="module" src="${f.assetsUrl}/paperboy-altcha.js"></script>`,
     body: html`<h1>Subscribe <span lang="zh-CN">订阅</span></h1>
 <p>One e-mail a day with the new arXiv cs.CV papers in the categories you choose. <span lang="zh-CN">每天一封邮件，只含您选择的类别。</span></p>
 ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
 <form method="post" action="${f.action}">
 <p><label for="email">E-mail address <span lang="zh-CN">电子邮件</span></label><br><input id="email" name="email" type="email" required maxlength="254" autocomplete="email" value="${f.email ?? ''}"></p>
 ${prefsFields(f)}
+<div class="human"><altcha-widget challenge="${f.challengeUrl}" name="altcha" auto="onfocus" language="en"></altcha-widget>
+<p class="muted"><small>Your browser does a few seconds of arithmetic to show it is not a bot: no cookies, nothing sent anywhere else. <span lang="zh-CN">您的浏览器会做几秒钟的计算，以证明不是机器人：不使用 Cookie，也不向任何第三方发送数据。</span></small></p>
+<noscript><p>Without JavaScript: wait ${String(f.minFillSeconds)} seconds after opening this page before you send it. <span lang="zh-CN">未启用 JavaScript：请在打开本页 ${String(f.minFillSeconds)} 秒后再提交。</span></p></noscript></div>
+<input type="hidden" name="form_token" value="${f.formToken}">
+<div class="hp" aria-hidden="true"><label>Leave this empty <input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>
 <p><button type="submit">${bilingualHtml(f.submit)}</button></p></form>`,
   });
 }

@@ -32,6 +32,8 @@ export const sitePaths = {
   feedIcon: 'icon.png',
   favicon: 'favicon.ico',
   manifest: '.paperboy/manifest.json',
+  /** The ALTCHA widget of the subscribe form (its script, styles and worker). */
+  altcha: 'assets/altcha/',
   /** The subscription API's form, served under the same host (CloudFront /api/* in AWS). */
   subscribe: 'api/subscribe',
 } as const;

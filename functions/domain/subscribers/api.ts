@@ -1,5 +1,10 @@
-import { confirmPage, messagePage, preferencesPage, subscribePage, unsubscribePage } from '../../../templates/subscription/pages.ts';
+import { confirmPage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
+import { viewerAddress } from '../abuse/client-network.ts';
+import type { Counters } from '../abuse/counters.ts';
+import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../abuse/human-proof.ts';
+import { fromOrigin, ORIGIN_HEADER } from '../abuse/origin-secret.ts';
+import { takeClientAllowance, takeMailBudget, type SubscribeLimits } from '../abuse/subscribe-limits.ts';
 import { knownCategories } from '../categories.ts';
 import { LANGS, type Lang } from '../language.ts';
 import type { Mailer } from '../sending/mailer.ts';
@@ -16,6 +21,7 @@ export interface ApiRequest {
   readonly query: URLSearchParams;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: string;
+  /** The address the request came from as the function sees it (behind CloudFront: an edge's). */
   readonly ip: string;
 }
 
@@ -29,21 +35,34 @@ export interface ApiConfig extends LinkConfig {
   readonly from: string;
   readonly postalAddress: string;
   readonly replyTo?: string;
-  /** Subscribe requests one client address may make per minute; 0 turns the limit off. */
-  readonly subscribeLimitPerIpPerMinute: number;
+  readonly limits: SubscribeLimits;
+  readonly proof: ProofSettings;
 }
+
+/** What the subscribe form's defences turned away, for metrics and the held-back alarm. */
+export type GuardEvent = 'origin-refused' | 'honeypot' | 'no-proof' | 'proof-reused' | 'rate-limited' | 'mail-held-back';
 
 export interface ApiDeps {
   readonly store: SubscriberStore;
   readonly mailer: Mailer;
   readonly config: ApiConfig;
+  /** Hourly limits and spent proofs, shared by every container. */
+  readonly counters: Counters;
+  /**
+   * The origin secrets CloudFront may send (current and, during a rotation, previous): a request
+   * without one did not come through CloudFront and is refused. Absent only in unit tests.
+   */
+  readonly originSecrets?: () => Promise<readonly string[]>;
+  readonly onGuard?: (event: GuardEvent) => void;
   readonly now?: () => Date;
 }
 
 export const MAX_BODY_BYTES = 8 * 1024;
 const MAX_CATEGORIES = 64;
 
-const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" };
+const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" };
+/** The subscribe form runs the ALTCHA widget: its script, worker and styles from the site itself, its challenge from this API. */
+const FORM_CSP = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'" };
 const respond = (status: number, body: string, extra: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...HTML, ...extra }, body });
 
 const CONFIRM_ANSWER = () =>
@@ -60,24 +79,6 @@ const INVALID_LINK = () =>
       'Enter your address on the subscribe page: if you are subscribed, a fresh link to your preferences comes by mail. 在订阅页面输入您的地址：如果您已订阅，我们会通过邮件发送新的偏好设置链接。',
     ]),
   );
-
-/** Fixed one-minute windows per client address, per warm container: a brake, not a wall (API throttling is the wall). */
-export class IpLimiter {
-  private window = 0;
-  private counts = new Map<string, number>();
-  constructor(private readonly perMinute: number) {}
-  allow(ip: string, now: Date): boolean {
-    if (this.perMinute <= 0) return true;
-    const minute = Math.floor(now.getTime() / 60_000);
-    if (minute !== this.window) {
-      this.window = minute;
-      this.counts.clear();
-    }
-    const n = (this.counts.get(ip) ?? 0) + 1;
-    this.counts.set(ip, n);
-    return n <= this.perMinute;
-  }
-}
 
 function readForm(req: ApiRequest): URLSearchParams | null {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
@@ -114,21 +115,53 @@ function readPreferences(form: URLSearchParams): PrefsCheck {
  */
 export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiResponse> {
   const now = deps.now ?? (() => new Date());
-  const limiter = new IpLimiter(deps.config.subscribeLimitPerIpPerMinute);
-  const self = (path: string, token?: string) => `${deps.config.apiUrl.replace(/\/+$/, '')}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const guard = (event: GuardEvent) => deps.onGuard?.(event);
+  const apiBase = deps.config.apiUrl.replace(/\/+$/, '');
+  const self = (path: string, token?: string) => `${apiBase}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  // The widget's files are published with the site, beside the API (`/api` is one behaviour of the same distribution).
+  const assets = `${apiBase.replace(/\/api$/, '')}/assets/altcha`;
+  const form = (status: number, f: Pick<SubscribeForm, 'email' | 'categories' | 'lang' | 'error'>): ApiResponse =>
+    respond(status, subscribePage({ ...f, action: self('/subscribe'), submit: 'Subscribe · 订阅', formToken: formToken(deps.config.tokenSecret, now()), challengeUrl: self('/altcha'), assetsUrl: assets, minFillSeconds: deps.config.proof.minFillSeconds }), FORM_CSP);
+  // The same words whatever happened: new, pending, already subscribed, suppressed, held back or a bot's honeypot.
+  const CHECK_INBOX = () => respond(202, messagePage('Check your inbox · 请查收邮件', ['If the address can receive our mail, a message is on its way: click the link in it to confirm.', '如果该地址可以接收邮件，确认邮件已发出：请点击邮件中的链接完成订阅。']));
 
-  async function handleSubscribe(req: ApiRequest): Promise<ApiResponse> {
-    if (!limiter.allow(req.ip, now())) return respond(429, messagePage('Too many requests · 请求过多', ['Please wait a minute and try again. 请稍后再试。']), { 'Retry-After': '60' });
-    const form = readForm(req);
-    if (!form) return respond(400, messagePage('Bad request · 请求无效', ['The form could not be read. 无法读取表单。']));
-    const address = normaliseAddress(form.get('email'));
-    const prefs = readPreferences(form);
-    const lang = (form.get('lang') as Lang | null) ?? 'bi';
-    if (!address.ok || !prefs.ok) {
-      const error = !address.ok ? `E-mail: ${address.error}` : `${(prefs as { error: string }).error}`;
-      return respond(400, subscribePage({ action: self('/subscribe'), email: String(form.get('email') ?? '').slice(0, 254), categories: form.getAll('categories'), lang: LANGS.includes(lang) ? lang : 'bi', submit: 'Subscribe · 订阅', error }));
-    }
+  async function handleSubscribe(req: ApiRequest, client: string): Promise<ApiResponse> {
+    const body = readForm(req);
+    if (!body) return respond(400, messagePage('Bad request · 请求无效', ['The form could not be read. 无法读取表单。']));
+    const address = normaliseAddress(body.get('email'));
+    const prefs = readPreferences(body);
+    const lang = (body.get('lang') as Lang | null) ?? 'bi';
+    // What was ticked stays ticked ("all" included) when the form comes back with an error.
+    const ticked = body.getAll('categories');
+    const again = (error: string) => form(400, { email: String(body.get('email') ?? '').slice(0, 254), categories: ticked.includes('all') ? 'all' : ticked, lang: LANGS.includes(lang) ? lang : 'bi', error });
+    if (!address.ok || !prefs.ok) return again(!address.ok ? `E-mail: ${address.error}` : `${(prefs as { error: string }).error}`);
+
+    // Proof first: it costs no I/O, so a flood without one never reaches DynamoDB or anyone's quota.
     const at = now();
+    const proof = await checkProof(deps.config.tokenSecret, deps.config.proof, body, at);
+    if (!proof.ok && proof.why === 'bot') {
+      guard('honeypot');
+      return CHECK_INBOX();
+    }
+    if (!proof.ok) {
+      guard('no-proof');
+      return again(`The check that you are a person did not finish. With JavaScript, wait until the box says it is done; without it, wait ${deps.config.proof.minFillSeconds} seconds before sending. Then send the form again. · 人机验证未完成：如已启用 JavaScript，请等待验证框完成；否则请在打开页面 ${deps.config.proof.minFillSeconds} 秒后再提交。请重新提交表单。`);
+    }
+    if (!(await deps.counters.claimOnce(proof.spentKey, proof.expiresAt))) {
+      // A proof is good for one address: a second use (a bot's replay, or a double click) sends nothing.
+      guard('proof-reused');
+      return CHECK_INBOX();
+    }
+    if ((await takeClientAllowance(deps.counters, deps.config.limits, client, at)) !== 'ok') {
+      guard('rate-limited');
+      return respond(429, messagePage('Too many requests · 请求过多', ['Too many subscriptions came from your network this hour. Please try again later. 您所在的网络本小时内提交的订阅过多，请稍后再试。']), { 'Retry-After': '3600' });
+    }
+    // Only a request that would mail someone spends the hour's budget; past it, nothing is stored or sent.
+    const preview = subscribe(await deps.store.get(address.email), address.email, prefs.prefs, at);
+    if (preview.effect !== 'none' && !(await takeMailBudget(deps.counters, deps.config.limits, proof.path, at))) {
+      guard('mail-held-back');
+      return CHECK_INBOX();
+    }
     const result = await deps.store.apply(address.email, (prev) => subscribe(prev, address.email, prefs.prefs, at));
     const generation = result.next?.tokenGeneration ?? 0;
     if (result.effect === 'send-confirmation') {
@@ -136,8 +169,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     } else if (result.effect === 'send-manage-link') {
       await deps.mailer.sendRaw(await alreadySubscribedMail(deps.config, address.email, preferencesUrl(deps.config, address.email, generation, at)), address.email);
     }
-    // The same words whatever happened: new, pending, already subscribed, suppressed or rate limited.
-    return respond(202, messagePage('Check your inbox · 请查收邮件', ['If the address can receive our mail, a message is on its way: click the link in it to confirm.', '如果该地址可以接收邮件，确认邮件已发出：请点击邮件中的链接完成订阅。']));
+    return CHECK_INBOX();
   }
 
   async function handleConfirm(req: ApiRequest): Promise<ApiResponse> {
@@ -182,13 +214,24 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
   }
 
   return async (req) => {
+    let client = req.ip;
+    if (deps.originSecrets) {
+      if (!fromOrigin(req.headers[ORIGIN_HEADER], await deps.originSecrets())) {
+        guard('origin-refused');
+        return respond(403, messagePage('Forbidden · 禁止访问', ['Use the site’s address for this page. 请通过网站地址访问此页面。']));
+      }
+      // Only CloudFront writes this header (it replaces a viewer's), and only CloudFront knows the secret.
+      client = viewerAddress(req.headers['cloudfront-viewer-address']) ?? req.ip;
+    }
     if (Buffer.byteLength(req.body) > MAX_BODY_BYTES) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${MAX_BODY_BYTES} bytes.`]));
     const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
     switch (route) {
       case 'GET /subscribe':
-        return respond(200, subscribePage({ action: self('/subscribe'), categories: 'all', lang: 'bi', submit: 'Subscribe · 订阅' }));
+        return form(200, { categories: 'all', lang: 'bi' });
       case 'POST /subscribe':
-        return handleSubscribe(req);
+        return handleSubscribe(req, client);
+      case 'GET /altcha':
+        return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: JSON.stringify(await altchaChallenge(deps.config.tokenSecret, deps.config.proof, now())) };
       case 'GET /confirm':
       case 'POST /confirm':
         return handleConfirm(req);

@@ -19,6 +19,12 @@ export interface Subscriber extends Preferences {
   readonly tokenGeneration: number;
   /** When confirmation mails went out in the last day: the per-address limit against mail bombing. */
   readonly confirmationsSent: readonly string[];
+  /**
+   * Seconds since the epoch after which DynamoDB deletes the record (TTL): set while an address that
+   * never confirmed waits for confirmation, so the addresses strangers typed into the form do not
+   * stay. Records of anyone who ever confirmed keep their history (generation, suppression).
+   */
+  readonly expiresAt?: number;
   /** Optimistic-concurrency version: every write is conditional on it. */
   readonly version: number;
   /** The last operations applied, newest last (an audit trail, and how tests see lost updates). */
@@ -27,6 +33,8 @@ export interface Subscriber extends Preferences {
 
 export const SUPPRESSED: readonly SubscriberStatus[] = ['bounced', 'complained'];
 export const MAX_CONFIRMATIONS_PER_DAY = 3;
+/** An address nobody confirmed is forgotten this long after its last subscribe request (longer than a confirm link lives). */
+export const UNCONFIRMED_TTL_DAYS = 7;
 const LOG_LENGTH = 50;
 
 /** What a transition asks the caller to do besides storing the record. */
@@ -61,11 +69,13 @@ export function subscribe(prev: Subscriber | null, email: string, wanted: Prefer
     return { next: logged({ ...prev, confirmationsSent: [...recent, at] }, prev, 'subscribe-again', at), effect: 'send-manage-link' };
   }
   const base = prev ?? { email, status: 'pending' as const, categories: wanted.categories, lang: wanted.lang, createdAt: at, tokenGeneration: 0, confirmationsSent: [] };
+  const neverConfirmed = !prev || (prev.status === 'pending' && !prev.confirmedAt && prev.tokenGeneration === 0);
   return {
     next: logged(
       {
         ...base,
         status: 'pending',
+        expiresAt: neverConfirmed ? Math.floor(now.getTime() / 1000) + UNCONFIRMED_TTL_DAYS * 86_400 : undefined,
         requested: wanted,
         confirmationsSent: canMail ? [...recent, at] : recent,
       },
@@ -84,7 +94,7 @@ export function confirm(prev: Subscriber | null, generation: number, now: Date):
   const at = now.toISOString();
   const prefs = prev.requested ?? prev;
   // A new generation: the confirmation link is spent, and nothing issued before this confirmation works.
-  return { next: logged({ ...prev, status: 'confirmed', categories: prefs.categories, lang: prefs.lang, confirmedAt: at, requested: undefined, tokenGeneration: prev.tokenGeneration + 1 }, prev, 'confirm', at), effect: 'none' };
+  return { next: logged({ ...prev, status: 'confirmed', categories: prefs.categories, lang: prefs.lang, confirmedAt: at, requested: undefined, expiresAt: undefined, tokenGeneration: prev.tokenGeneration + 1 }, prev, 'confirm', at), effect: 'none' };
 }
 
 export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {

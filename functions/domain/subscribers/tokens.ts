@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * tokens (preferences, unsubscribe) carry the subscriber's token generation, so a re-subscription
  * makes old links stop working.
  */
-export type TokenPurpose = 'confirm' | 'manage';
+export type TokenPurpose = 'confirm' | 'manage' | 'form';
 
 export interface TokenPayload {
   readonly p: TokenPurpose;
@@ -14,6 +14,8 @@ export interface TokenPayload {
   readonly x?: number;
   /** Token generation of the subscriber when issued. */
   readonly g: number;
+  /** Issued at, seconds since the epoch (form tokens: the minimum fill time is counted from it). */
+  readonly i?: number;
 }
 
 export const CONFIRM_TTL_SECONDS = 48 * 3600;
@@ -47,7 +49,7 @@ export function verifyToken(secret: string, token: unknown, purpose: TokenPurpos
     return null;
   }
   if (payload.p !== purpose || typeof payload.e !== 'string' || typeof payload.g !== 'number') return null;
-  if (purpose === 'confirm' && typeof payload.x !== 'number') return null;
+  if ((purpose === 'confirm' || purpose === 'form') && typeof payload.x !== 'number') return null;
   if (payload.x !== undefined && (typeof payload.x !== 'number' || payload.x < nowSeconds)) return null;
   return payload;
 }
