@@ -1,6 +1,8 @@
 import type { DigestSource } from '../functions/commons/source-config.ts';
 import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
 import { normaliseAddress } from '../functions/domain/subscribers/address.ts';
+import { DEFAULT_PROOF } from '../functions/domain/abuse/human-proof.ts';
+import { DEFAULT_SUBSCRIBE_LIMITS } from '../functions/domain/abuse/subscribe-limits.ts';
 
 /** What an operator configures, through cdk.json context or `cdk deploy -c key=value`. */
 
@@ -54,6 +56,17 @@ export interface PaperboyConfig {
     /** The sender domain is already an SES identity in this region (created outside, or kept from a destroyed stack). */
     readonly sesIdentity: boolean;
   };
+  /** The subscribe form's defences (README, "Security"). */
+  readonly subscribeForm: {
+    /** Confirmation and manage-link mails per hour across all addresses; past it subscribe sends nothing and an alarm fires. */
+    readonly mailsPerHour: number;
+    readonly perAddressPerHour: number;
+    readonly perNetworkPerHour: number;
+    /** PBKDF2 rounds per ALTCHA attempt (the work a browser does scales with it). */
+    readonly altchaCost: number;
+  };
+  /** Bump after putting a new value in the origin secret, so CloudFront is redeployed with it. */
+  readonly originSecretRotation: number;
   /** Custom site domain with an ACM certificate in us-east-1; without them the CloudFront default domain is used. */
   readonly siteDomain?: string;
   readonly certificateArn?: string;
@@ -84,6 +97,12 @@ export function readConfig(get: Lookup): PaperboyConfig {
     if (v === undefined) return fallback;
     const n = Number(v);
     if (!Number.isFinite(n) || n < min || n > max) problems.push(`${key}: ${JSON.stringify(v)} is not a number from ${min} to ${max}`);
+    return n;
+  };
+
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const n = num(key, fallback, min, max);
+    if (Number.isFinite(n) && !Number.isInteger(n)) problems.push(`${key}: ${JSON.stringify(get(key))} is not a whole number`);
     return n;
   };
 
@@ -169,6 +188,13 @@ export function readConfig(get: Lookup): PaperboyConfig {
     feedMaxBytes: num('paperboy:feedMaxBytes', 1_500_000, 100_000, 2_000_000),
     sesMaxSendRate: num('paperboy:sesMaxSendRate', 14, 1, 1000),
     inboundUnsubscribe: bool('paperboy:inboundUnsubscribe', false),
+    subscribeForm: {
+      mailsPerHour: int('paperboy:confirmationMailsPerHour', DEFAULT_SUBSCRIBE_LIMITS.mailsPerHour, 1, 100_000),
+      perAddressPerHour: int('paperboy:subscribesPerAddressPerHour', DEFAULT_SUBSCRIBE_LIMITS.perAddressPerHour, 1, 10_000),
+      perNetworkPerHour: int('paperboy:subscribesPerNetworkPerHour', DEFAULT_SUBSCRIBE_LIMITS.perNetworkPerHour, 1, 100_000),
+      altchaCost: int('paperboy:altchaCost', DEFAULT_PROOF.cost, 1, 1_000_000),
+    },
+    originSecretRotation: int('paperboy:originSecretRotation', 0, 0, 1_000_000),
     existing: Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)) as PaperboyConfig['existing'],
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(websubHub ? { websubHub } : {}),

@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_PAGEFIND_BINARY, PAGEFIND_BINARY_ENV, pagefindBinaryFor } from './pagefind-binary.ts';
+import { ALTCHA_ASSETS_ENV, ALTCHA_FILES, altchaDistDir } from '../functions/app/altcha-assets.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -34,6 +35,20 @@ export interface HandlerSpec {
   readonly timeout?: Duration;
   /** Bundle Pagefind's Linux binary for the function's architecture (the Publish function's search index). */
   readonly pagefind?: boolean;
+  /** Bundle the ALTCHA widget's files, which the publisher puts on the site for the subscribe form. */
+  readonly altcha?: boolean;
+}
+
+/** Files copied beside the bundle after esbuild: what a handler reads from disk at run time. */
+function afterBundlingCommands(spec: HandlerSpec, output: string): string[] {
+  const commands: string[] = [];
+  // The bundle holds pagefind's JavaScript; the binary it starts sits beside it.
+  if (spec.pagefind) commands.push(`cp "${pagefindBinaryFor('arm64')}" "${output}/pagefind_extended"`, `chmod 755 "${output}/pagefind_extended"`);
+  if (spec.altcha) {
+    commands.push(`mkdir -p "${output}/altcha"`);
+    for (const [name, file] of Object.entries(ALTCHA_FILES)) commands.push(`cp "${join(altchaDistDir(), file)}" "${output}/altcha/${name}"`);
+  }
+  return commands;
 }
 
 /** One construct that carries the defaults: Node.js 22 on ARM64, ESM bundle, log retention, tracing. */
@@ -62,18 +77,11 @@ export class PaperboyFunction extends NodejsFunction {
         externalModules: ESBUILD_OPTIONS.external,
         // esbuild from node_modules, never Docker.
         forceDockerBundling: false,
-        ...(spec.pagefind
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                // The bundle holds pagefind's JavaScript; the binary it starts sits beside it.
-                afterBundling: (_input: string, output: string) => [`cp "${pagefindBinaryFor('arm64')}" "${output}/pagefind_extended"`, `chmod 755 "${output}/pagefind_extended"`],
-              },
-            }
+        ...(spec.pagefind || spec.altcha
+          ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: (_input: string, output: string) => afterBundlingCommands(spec, output) } }
           : {}),
       },
-      environment: { NODE_OPTIONS: '--enable-source-maps', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1', ...(spec.pagefind ? { [PAGEFIND_BINARY_ENV]: LAMBDA_PAGEFIND_BINARY } : {}) },
+      environment: { NODE_OPTIONS: '--enable-source-maps', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1', ...(spec.pagefind ? { [PAGEFIND_BINARY_ENV]: LAMBDA_PAGEFIND_BINARY } : {}), ...(spec.altcha ? { [ALTCHA_ASSETS_ENV]: '/var/task/altcha' } : {}) },
       ...props,
     });
   }

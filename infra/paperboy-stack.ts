@@ -24,7 +24,10 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DIGEST_READY, DIGEST_UPDATED, EVENT_SOURCE } from '../functions/domain/events.ts';
-import { DELIVERIES_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
+import { DELIVERIES_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
+import { ORIGIN_HEADER } from '../functions/domain/abuse/origin-secret.ts';
+import { REPUTATION_ALARM_PERCENT } from '../functions/domain/abuse/reputation.ts';
+import { GUARD_METRICS, REPUTATION_METRICS } from '../functions/commons/metric-names.ts';
 import type { PaperboyConfig } from './config.ts';
 import { PaperboyFunction } from './paperboy-function.ts';
 import { senderConcurrencyFor } from './sender-concurrency.ts';
@@ -94,8 +97,19 @@ export class PaperboyStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Addresses typed into the form and never confirmed are deleted a week after (subscriber.ts).
+      timeToLiveAttribute: SUBSCRIBERS_TABLE.expiresAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The subscribe form's hourly counters, spent proofs and the SES event tallies: all short-lived.
+    const limits = new dynamodb.Table(this, 'Limits', {
+      partitionKey: { name: LIMITS_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: LIMITS_TABLE.expiresAttribute,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    ack(limits, 'DDB3', 'Hourly counters that expire within a day: nothing to recover to a point in time.');
     const deliveries: dynamodb.ITable = config.existing.deliveriesTableName ? dynamodb.Table.fromTableName(this, 'Deliveries', config.existing.deliveriesTableName) : new dynamodb.Table(this, 'Deliveries', {
       partitionKey: { name: DELIVERIES_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: DELIVERIES_TABLE.sortKey, type: dynamodb.AttributeType.STRING },
@@ -116,6 +130,13 @@ export class PaperboyStack extends Stack {
           removalPolicy: RemovalPolicy.RETAIN,
         });
     if (tokenSecret instanceof Secret) ack(tokenSecret, 'SMG4', 'Rotating the link-signing key would break every unsubscribe link in mail already delivered.');
+    // CloudFront sends this with every request to the API function, which refuses requests without it:
+    // the Function URL cannot be called past CloudFront. Rotated by hand (README, "Security").
+    const originSecret = new Secret(this, 'OriginSecret', {
+      description: 'Header value CloudFront adds to requests for the Paperboy API; the function refuses requests without it',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    ack(originSecret, 'SMG4', 'Rotation needs a CloudFront redeploy with the new value (README: put a new value, bump paperboy:originSecretRotation, cdk deploy); the function accepts the previous value meanwhile.');
 
     const bus = new events.EventBus(this, 'Bus', { description: 'Paperboy stage events (DigestReady)' });
 
@@ -167,7 +188,7 @@ export class PaperboyStack extends Stack {
     });
 
     // Functions -------------------------------------------------------------------------------
-    const fn = (id: string, name: string, description: string, extra: { memoryMB?: number; timeout?: Duration; pagefind?: boolean } = {}) => {
+    const fn = (id: string, name: string, description: string, extra: { memoryMB?: number; timeout?: Duration; pagefind?: boolean; altcha?: boolean } = {}) => {
       const dlq = new Queue(this, `${id}DeadLetters`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
       ack(dlq, 'SQS3', 'This is a dead-letter queue.');
       const f = new PaperboyFunction(this, id, { name, description, ...extra }, { deadLetterQueue: dlq });
@@ -182,7 +203,7 @@ export class PaperboyStack extends Stack {
     // Pagefind's binary takes up to ~1 GB while it writes a half-month's index (search-records.ts),
     // beside Node's few hundred MB; a shard takes ~6 s here, more on Lambda's share of a core, and the
     // first publish after an upgrade builds up to 6 shards (npm run bench -- search).
-    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML, pages, BibTeX and the search index of changed half-months on DigestReady', { memoryMB: 2048, timeout: Duration.minutes(10), pagefind: true });
+    const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML, pages, BibTeX and the search index of changed half-months on DigestReady', { memoryMB: 2048, timeout: Duration.minutes(10), pagefind: true, altcha: true });
     const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
     // The planner compiles the day's edition (MJML, 9 variants) once and stores it; senders only load it.
     const planSend = fn('PlanSend', 'plan-send', 'Compiles the day’s newsletter once and queues batches of confirmed subscribers on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(5) });
@@ -215,9 +236,24 @@ export class PaperboyStack extends Stack {
     data.grantRead(publish);
     site.grantReadWrite(publish);
 
-    env(api, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn, SENDER_FROM: `Paperboy <${config.senderAddress}>`, POSTAL_ADDRESS: config.postalAddress, SES_CONFIGURATION_SET: configurationSet.configurationSetName, ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}) });
+    env(api, {
+      SUBSCRIBERS_TABLE: subscribers.tableName,
+      LIMITS_TABLE: limits.tableName,
+      TOKEN_SECRET_ARN: tokenSecret.secretArn,
+      ORIGIN_SECRET_ARN: originSecret.secretArn,
+      SENDER_FROM: `Paperboy <${config.senderAddress}>`,
+      POSTAL_ADDRESS: config.postalAddress,
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+      CONFIRMATION_MAILS_PER_HOUR: String(config.subscribeForm.mailsPerHour),
+      SUBSCRIBE_PER_ADDRESS_PER_HOUR: String(config.subscribeForm.perAddressPerHour),
+      SUBSCRIBE_PER_NETWORK_PER_HOUR: String(config.subscribeForm.perNetworkPerHour),
+      ALTCHA_COST: String(config.subscribeForm.altchaCost),
+      ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
+    });
     subscribers.grantReadWriteData(api);
+    limits.grantReadWriteData(api);
     tokenSecret.grantRead(api);
+    originSecret.grantRead(api);
     api.addToRolePolicy(sendRaw);
     const apiUrl = api.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
@@ -255,12 +291,14 @@ export class PaperboyStack extends Stack {
     const senderConcurrency = senderConcurrencyFor(config.sesMaxSendRate);
     sendBatch.addEventSource(new SqsEventSource(sendQueue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: senderConcurrency }));
 
-    env(reconcile, { DELIVERIES_TABLE: deliveries.tableName });
+    env(reconcile, { DELIVERIES_TABLE: deliveries.tableName, LIMITS_TABLE: limits.tableName });
     deliveries.grantReadWriteData(reconcile);
+    limits.grantReadWriteData(reconcile);
     reconcile.addEventSource(new SnsEventSource(sends));
 
-    env(bounces, { SUBSCRIBERS_TABLE: subscribers.tableName });
+    env(bounces, { SUBSCRIBERS_TABLE: subscribers.tableName, LIMITS_TABLE: limits.tableName });
     subscribers.grantReadWriteData(bounces);
+    limits.grantReadWriteData(bounces);
     bounces.addEventSource(new SnsEventSource(feedback));
 
     // The mailto form of List-Unsubscribe (paperboy:inboundUnsubscribe): SES receives
@@ -288,6 +326,13 @@ export class PaperboyStack extends Stack {
     }
 
     // Edges -----------------------------------------------------------------------------------
+    // Only what the API reads, plus the viewer's real address for its limits (the function itself sees an edge's).
+    const apiRequests = new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Paperboy API: the form body type and the viewer address',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('CloudFront-Viewer-Address', 'Content-Type', 'Accept-Language', 'User-Agent'),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
     const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'SiteCertificate', config.certificateArn) : undefined;
     const distribution = new cloudfront.Distribution(this, 'SiteCdn', {
       comment: 'Paperboy feeds, pages and subscription API',
@@ -301,11 +346,12 @@ export class PaperboyStack extends Stack {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new FunctionUrlOrigin(apiUrl),
+          // The secret as a CloudFormation dynamic reference: resolved at deploy time, never in the template.
+          origin: new FunctionUrlOrigin(apiUrl, { customHeaders: { [ORIGIN_HEADER]: originSecret.secretValue.unsafeUnwrap(), 'x-paperboy-origin-rotation': String(config.originSecretRotation) } }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          originRequestPolicy: apiRequests,
         },
       },
       enableLogging: true,
@@ -375,6 +421,15 @@ export class PaperboyStack extends Stack {
       datapointsToAlarm: 4,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    // Subscription bombing: the hour's confirmation budget ran out and mails were held back (README, "Security").
+    alarm('ConfirmationsHeldBack', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: GUARD_METRICS['mail-held-back'], statistic: 'Sum', period: Duration.hours(1) }), 'The subscribe form reached its hourly confirmation budget (paperboy:confirmationMailsPerHour) and held mails back: likely bots submitting strangers’ addresses');
+    // Reputation: rolling 24-hour rates from SES's events, and SES's own account-level figures, each well below SES's review levels (5 % bounces, 0.1 % complaints).
+    const percent = (metricName: string) => new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName, statistic: 'Maximum', period: Duration.hours(1) });
+    alarm('BounceRateHigh', percent(REPUTATION_METRICS.bounceRate), `Hard bounces over the last 24 hours exceed ${REPUTATION_ALARM_PERCENT.bounceRate} % of mails sent (SES reviews accounts at 5 %)`, { threshold: REPUTATION_ALARM_PERCENT.bounceRate });
+    alarm('ComplaintRateHigh', percent(REPUTATION_METRICS.complaintRate), `Complaints over the last 24 hours exceed ${REPUTATION_ALARM_PERCENT.complaintRate} % of mails sent (SES reviews accounts at 0.1 %)`, { threshold: REPUTATION_ALARM_PERCENT.complaintRate });
+    const sesReputation = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
+    alarm('SesAccountBounceRate', sesReputation('Reputation.BounceRate'), 'SES’s own bounce rate for the account is past half its review level', { threshold: 0.025 });
+    alarm('SesAccountComplaintRate', sesReputation('Reputation.ComplaintRate'), 'SES’s own complaint rate for the account is past half its review level', { threshold: 0.0005 });
     alarm('SendFailures', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
 
     // Least privilege, with the few wildcards CDK grants need, explained.
@@ -402,6 +457,7 @@ export class PaperboyStack extends Stack {
     new CfnOutput(this, 'BackfillCommand', { value: `npm run backfill -- --endpoint https://s3.${this.region}.amazonaws.com --bucket ${data.bucketName} --dir <folder>` });
     identity?.dkimRecords.forEach((r, i) => new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: 'Add to DNS so SES can sign mail' }));
     new CfnOutput(this, 'SendQueueDlq', { value: sendDlq.queueUrl });
+    new CfnOutput(this, 'OriginSecretArn', { value: originSecret.secretArn, description: 'Rotate: put a new value, then cdk deploy -c paperboy:originSecretRotation=<n+1> (README, Security)' });
     if (ruleSet) new CfnOutput(this, 'InboundRuleSet', { value: ruleSet.receiptRuleSetName, description: 'Activate with aws ses set-active-receipt-rule-set --rule-set-name <this>; deactivate (same command, no name) before cdk destroy' });
     new CfnOutput(this, 'RetainedNames', {
       value: JSON.stringify({ 'paperboy:dataBucketName': data.bucketName, 'paperboy:subscribersTableName': subscribers.tableName, 'paperboy:deliveriesTableName': deliveries.tableName, 'paperboy:tokenSecretArn': tokenSecret.secretArn }),

@@ -1,3 +1,5 @@
+import { solveChallenge, type Challenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,6 +34,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-bundles-'));
   bundles = await synthBundles(join(dir, 'cdk.out'));
   stack = await startLocalStack({ dir: join(dir, 'emulators'), tokenSecret: 'bundle-secret' });
+  // What `cdk deploy` would put beside the Publish handler; the bundle reads the widget from there.
+  const publishDir = dirname(bundles.get('Publish') ?? '');
   stub = await startAwsJsonStub();
   source = await serve({});
   arxiv = await startLocalArxiv({ dir: join(import.meta.dirname, 'fixtures', 'arxiv') });
@@ -52,6 +56,12 @@ beforeAll(async () => {
     ARXIV_API_URL: arxiv.apiEndpoint,
     SUBSCRIBERS_TABLE: stack.dynamo.subscribersTable,
     DELIVERIES_TABLE: stack.dynamo.deliveriesTable,
+    LIMITS_TABLE: stack.dynamo.limitsTable,
+    ORIGIN_SECRET: 'bundle-origin',
+    ALTCHA_COST: '1',
+    ALTCHA_COUNTER_MIN: '1',
+    ALTCHA_COUNTER_MAX: '64',
+    ALTCHA_ASSETS_DIR: join(publishDir, 'altcha'),
     SEND_QUEUE_URL: `${stub.url}/000000000000/send`,
     TOKEN_SECRET: 'bundle-secret',
     SENDER_FROM: 'Paperboy <digest@paperboy.localhost>',
@@ -87,6 +97,9 @@ describe('the Publish bundle', () => {
     const publish = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Publish'))?.[1];
     expect(publish?.Properties.Architectures).toEqual(['arm64']);
     expect(publish?.Properties.Environment?.Variables?.PAGEFIND_EXTENDED_BINARY_PATH).toBe('/var/task/pagefind_extended');
+    // And the ALTCHA widget it publishes for the subscribe form, where ALTCHA_ASSETS_DIR points.
+    expect(publish?.Properties.Environment?.Variables?.ALTCHA_ASSETS_DIR).toBe('/var/task/altcha');
+    for (const file of ['altcha.js', 'altcha.css', 'pbkdf2.js']) expect(statSync(join(bundleDir, 'altcha', file)).size).toBeGreaterThan(1000);
   });
 });
 
@@ -136,18 +149,23 @@ describe('the bundled Lambda handlers', () => {
     const published = (await call('Publish', { detail, rebuild: true })) as { files: number };
     expect(published.files).toBeGreaterThan(100);
     expect(await stack.site.exists('feeds/all.rss.xml')).toBe(true);
+    expect(await stack.site.exists('assets/altcha/altcha.js')).toBe(true);
 
-    // Subscription API as a Function URL event.
-    const urlEvent = (method: string, path: string, body = '', query = '') => ({
+    // Subscription API as a Function URL event, as CloudFront forwards it: the origin secret and the viewer's address.
+    const urlEvent = (method: string, path: string, body = '', query = '', headers: Record<string, string> = { 'x-paperboy-origin': 'bundle-origin', 'cloudfront-viewer-address': '198.51.100.7:50123' }) => ({
       rawPath: `/api${path}`,
       rawQueryString: query,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body,
       isBase64Encoded: false,
       requestContext: { http: { method, sourceIp: '127.0.0.1' }, domainName: 'x' },
     });
+    // Called directly, past CloudFront: refused.
+    expect(await call('Api', urlEvent('GET', '/subscribe', '', '', {}))).toMatchObject({ statusCode: 403 });
     expect(await call('Api', urlEvent('GET', '/subscribe'))).toMatchObject({ statusCode: 200 });
-    expect(await call('Api', urlEvent('POST', '/subscribe', 'email=bundle@example.com&lang=bi&categories=all'))).toMatchObject({ statusCode: 202 });
+    const challenge = JSON.parse(((await call('Api', urlEvent('GET', '/altcha'))) as { body: string }).body) as Challenge;
+    const altcha = Buffer.from(JSON.stringify({ challenge, solution: await solveChallenge({ challenge, deriveKey }) })).toString('base64');
+    expect(await call('Api', urlEvent('POST', '/subscribe', `email=bundle@example.com&lang=bi&categories=all&altcha=${encodeURIComponent(altcha)}`))).toMatchObject({ statusCode: 202 });
     const confirmation = (await stack.ses.mails()).find((m) => m.destination.to.includes('bundle@example.com'));
     const token = /confirm\?token=([^\s"<>]+)/.exec(confirmation?.body.text ?? '')?.[1] ?? '';
     expect(await call('Api', urlEvent('POST', '/confirm', '', `token=${token}`))).toMatchObject({ statusCode: 200 });

@@ -134,12 +134,47 @@ describe('the synthesized template', () => {
     t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }) });
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'news.example.org' });
     t.resourceCountIs('AWS::SNS::Subscription', 2); // bounces and complaints → Bounces; sends → Reconcile
-    t.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The link key, and the origin secret CloudFront sends to the API.
+    t.resourceCountIs('AWS::SecretsManager::Secret', 2);
     t.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'date', KeyType: 'HASH' }, { AttributeName: 'email', KeyType: 'RANGE' }],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
+  });
+
+  it('lets the API be reached only through CloudFront, with the viewer address forwarded and limits shared in DynamoDB', () => {
+    const dist = JSON.stringify(t.findResources('AWS::CloudFront::Distribution'));
+    // The origin secret reaches CloudFront as a dynamic reference, resolved at deploy: never in the template.
+    expect(dist).toMatch(/"HeaderName":"x-paperboy-origin","HeaderValue":\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"OriginSecret[A-Z0-9]+"\},":SecretString:::\}\}"\]\]\}/);
+    expect(dist).toContain('"HeaderName":"x-paperboy-origin-rotation","HeaderValue":"0"');
+    t.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+      OriginRequestPolicyConfig: Match.objectLike({ HeadersConfig: { HeaderBehavior: 'whitelist', Headers: Match.arrayWith(['CloudFront-Viewer-Address', 'Content-Type']) } }),
+    });
+    // Host must not be forwarded: a Function URL answers only to its own.
+    expect(JSON.stringify(t.findResources('AWS::CloudFront::OriginRequestPolicy'))).not.toMatch(/"Host"/i);
+    const api = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: 'Subscription API and pages' } }))[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    expect(Object.keys(api.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['ORIGIN_SECRET_ARN', 'LIMITS_TABLE', 'CONFIRMATION_MAILS_PER_HOUR', 'SUBSCRIBE_PER_ADDRESS_PER_HOUR', 'SUBSCRIBE_PER_NETWORK_PER_HOUR', 'ALTCHA_COST']));
+    expect(api.Properties.Environment.Variables.CONFIRMATION_MAILS_PER_HOUR).toBe('30');
+    t.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    // Unconfirmed addresses expire from the subscribers table.
+    t.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    const tight = Template.fromStack(synth({ 'paperboy:confirmationMailsPerHour': 5, 'paperboy:originSecretRotation': 3 }).stack);
+    expect(JSON.stringify(tight.findResources('AWS::CloudFront::Distribution'))).toContain('"HeaderName":"x-paperboy-origin-rotation","HeaderValue":"3"');
+    expect(JSON.stringify(tight.findResources('AWS::Lambda::Function'))).toContain('"CONFIRMATION_MAILS_PER_HOUR":"5"');
+    expect(() => synth({ 'paperboy:confirmationMailsPerHour': 2.5 })).toThrow(/paperboy:confirmationMailsPerHour: 2.5 is not a whole number/);
+  });
+
+  it('alarms when the confirmation budget holds mail back and when bounce or complaint rates climb', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const by = (metric: string) => alarms.find((a) => a.Properties.MetricName === metric)?.Properties;
+    expect(by('ConfirmationsHeldBack')).toMatchObject({ Namespace: 'Paperboy', Statistic: 'Sum', Period: 3600, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(by('BounceRate24h')).toMatchObject({ Namespace: 'Paperboy', Threshold: 1.7, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(by('ComplaintRate24h')).toMatchObject({ Namespace: 'Paperboy', Threshold: 0.05 });
+    // SES's own account figures, as fractions: half its review levels.
+    expect(by('Reputation.BounceRate')).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.025 });
+    expect(by('Reputation.ComplaintRate')).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.0005 });
+    for (const metric of ['ConfirmationsHeldBack', 'BounceRate24h', 'ComplaintRate24h', 'Reputation.BounceRate', 'Reputation.ComplaintRate']) expect(by(metric)?.AlarmActions).toHaveLength(1);
   });
 
   it('alarms on dead letters, function errors, a day without a digest and send failures', () => {
@@ -246,9 +281,14 @@ describe('operating on a real account', () => {
   });
 
   it('keeps the link key with the data on destroy, and a redeploy attaches what was kept', () => {
-    const secrets = Object.values(t.findResources('AWS::SecretsManager::Secret')) as { DeletionPolicy?: string }[];
-    expect(secrets.map((s) => s.DeletionPolicy)).toEqual(['Retain']);
-    for (const type of ['AWS::DynamoDB::Table']) expect((Object.values(t.findResources(type)) as { DeletionPolicy?: string }[]).every((r) => r.DeletionPolicy === 'Retain')).toBe(true);
+    const secrets = t.findResources('AWS::SecretsManager::Secret') as Record<string, { DeletionPolicy?: string }>;
+    const policy = (resources: Record<string, { DeletionPolicy?: string }>, prefix: string) => Object.entries(resources).filter(([id]) => id.startsWith(prefix)).map(([, r]) => r.DeletionPolicy);
+    expect(policy(secrets, 'TokenSecret')).toEqual(['Retain']);
+    // The origin secret and the hourly counters are rebuilt by a redeploy: nothing in them outlives a stack.
+    expect(policy(secrets, 'OriginSecret')).toEqual(['Delete']);
+    const tables = t.findResources('AWS::DynamoDB::Table') as Record<string, { DeletionPolicy?: string }>;
+    expect([...policy(tables, 'Subscribers'), ...policy(tables, 'Deliveries')]).toEqual(['Retain', 'Retain']);
+    expect(policy(tables, 'Limits')).toEqual(['Delete']);
     const outputs = JSON.stringify(t.toJSON().Outputs);
     expect(outputs).toContain('RetainedNames');
 
@@ -260,8 +300,8 @@ describe('operating on a real account', () => {
       'paperboy:sesIdentityExists': true,
     };
     const again = Template.fromStack(synth(kept).stack);
-    again.resourceCountIs('AWS::DynamoDB::Table', 0);
-    again.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    again.resourceCountIs('AWS::DynamoDB::Table', 1); // the limits table only
+    again.resourceCountIs('AWS::SecretsManager::Secret', 1); // the origin secret only
     again.resourceCountIs('AWS::SES::EmailIdentity', 0);
     expect(Object.keys(again.findResources('AWS::S3::Bucket')).some((id) => id.startsWith('Data'))).toBe(false);
     const policies = policiesOf(again, 'SendBatch');

@@ -11,7 +11,8 @@ export const ALTCHA_ASSETS_ENV = 'ALTCHA_ASSETS_DIR';
 /** The widget's files as the altcha package ships them: name in the site → path under the package's dist/. */
 export const ALTCHA_FILES = { 'altcha.js': 'external/altcha.min.js', 'altcha.css': 'external/altcha.css', 'pbkdf2.js': 'workers/pbkdf2.js' } as const;
 
-function distDir(): string {
+/** The altcha package's dist/ folder in node_modules (also where the CDK bundling copies from). */
+export function altchaDistDir(): string {
   // The package exports no package.json; its CommonJS entry sits in dist/external/.
   return dirname(dirname(createRequire(import.meta.url).resolve('altcha/external')));
 }
@@ -22,7 +23,7 @@ let cached: SiteFile[] | null = null;
 export function altchaAssets(env: NodeJS.ProcessEnv = process.env): SiteFile[] {
   if (cached) return cached;
   const bundled = env[ALTCHA_ASSETS_ENV];
-  const read = (name: keyof typeof ALTCHA_FILES) => readFileSync(bundled ? join(bundled, name) : join(distDir(), ALTCHA_FILES[name]));
+  const read = (name: keyof typeof ALTCHA_FILES) => readFileSync(bundled ? join(bundled, name) : join(altchaDistDir(), ALTCHA_FILES[name]));
   const js = 'text/javascript; charset=utf-8';
   cached = [
     { path: `${sitePaths.altcha}altcha.js`, body: read('altcha.js'), contentType: js, cacheControl: CACHE_CONTROL.asset },

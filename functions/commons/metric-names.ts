@@ -11,3 +11,6 @@ export const GUARD_METRICS = {
   'rate-limited': 'SubscribeRateLimited',
   'mail-held-back': 'ConfirmationsHeldBack',
 } as const;
+
+/** Rolling 24-hour rates from SES events, in percent (functions/app/mail-reputation.ts). */
+export const REPUTATION_METRICS = { bounceRate: 'BounceRate24h', complaintRate: 'ComplaintRate24h' } as const;

@@ -17,3 +17,9 @@ export function emitMetric(name: string, value: number): void {
   metrics.addMetric(name, MetricUnit.Count, value);
   metrics.publishStoredMetrics();
 }
+
+/** Records a rate in percent (the reputation alarms' unit) and writes it out at once. */
+export function emitPercent(name: string, fraction: number): void {
+  metrics.addMetric(name, MetricUnit.Percent, Math.round(fraction * 1e6) / 1e4);
+  metrics.publishStoredMetrics();
+}

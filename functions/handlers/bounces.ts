@@ -4,9 +4,14 @@ import { requireEnv } from '../commons/clients.ts';
 import { suppressionsFrom } from '../domain/subscribers/bounces.ts';
 import { suppress } from '../domain/subscribers/subscriber.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
-import { logger } from '../commons/observability.ts';
+import { emitPercent, logger } from '../commons/observability.ts';
+import { REPUTATION_METRICS } from '../commons/metric-names.ts';
+import { recordMailFeedback } from '../app/mail-reputation.ts';
+import { DynamoCounters } from '../storage/dynamo-counters.ts';
 
-const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_TABLE'));
+const dynamo = dynamoClient();
+const store = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
+const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
 
 /** SES bounce and complaint notifications (through SNS) → the subscriber is marked and gets no more mail. */
 export async function handler(event: SNSEvent, context?: Context): Promise<{ suppressed: number }> {
@@ -19,5 +24,12 @@ export async function handler(event: SNSEvent, context?: Context): Promise<{ sup
       logger.info(`${s.reason}: ${t.next ? 'suppressed' : 'no change'}`, { email: s.email });
     }
   }
+  // The rolling rates the reputation alarms watch, well before SES's review levels.
+  const reading = await recordMailFeedback(counters, event.Records.map((r) => r.Sns.Message), new Date());
+  if (reading?.rates) {
+    emitPercent(REPUTATION_METRICS.bounceRate, reading.rates.bounceRate);
+    emitPercent(REPUTATION_METRICS.complaintRate, reading.rates.complaintRate);
+  }
+  if (reading) logger.info('mail reputation over 24 hours', { ...reading.totals });
   return { suppressed };
 }

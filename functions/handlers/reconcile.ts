@@ -4,13 +4,20 @@ import { requireEnv } from '../commons/clients.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { reconcileSends, type ReconcileOutcome } from '../app/reconcile-sends.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
+import { DynamoCounters } from '../storage/dynamo-counters.ts';
+import { recordMailFeedback } from '../app/mail-reputation.ts';
 
-const ledger = new DynamoDeliveryLedger(dynamoClient(), requireEnv('DELIVERIES_TABLE'));
+const dynamo = dynamoClient();
+const ledger = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
+const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
 
 /** SES Send events (configuration set → SNS) → the delivery ledger. */
 export async function handler(event: SNSEvent, context?: Context): Promise<ReconcileOutcome> {
   if (context) logger.addContext(context);
-  const outcome = await reconcileSends(ledger, event.Records.map((r) => r.Sns.Message));
+  const messages = event.Records.map((r) => r.Sns.Message);
+  const outcome = await reconcileSends(ledger, messages);
+  // Every send (newsletters and confirmations alike) is the denominator of the reputation rates.
+  await recordMailFeedback(counters, messages, new Date());
   logger.info('reconciled SES send events', { outcome });
   if (outcome.late) emitMetric('LateSendEvents', outcome.late);
   return outcome;

@@ -10,6 +10,10 @@ export interface Counters {
   takeBelow(key: string, max: number, expiresAt: number): Promise<boolean>;
   /** Records `key` if it was never recorded; false when it was (a spent challenge or form token). */
   claimOnce(key: string, expiresAt: number): Promise<boolean>;
+  /** Adds `n` to `key` without a limit (tallies). */
+  add(key: string, n: number, expiresAt: number): Promise<void>;
+  /** The current values of `keys`, 0 for a key never counted. */
+  read(keys: readonly string[]): Promise<number[]>;
 }
 
 /** In memory, for unit tests of the rules only: claims about concurrency are tested on DynamoDB (moto). */
@@ -25,5 +29,11 @@ export class MemoryCounters implements Counters {
     if (this.values.has(key)) return false;
     this.values.set(key, 1);
     return true;
+  }
+  async add(key: string, n: number): Promise<void> {
+    this.values.set(key, (this.values.get(key) ?? 0) + n);
+  }
+  async read(keys: readonly string[]): Promise<number[]> {
+    return keys.map((k) => this.values.get(k) ?? 0);
   }
 }
