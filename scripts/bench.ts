@@ -4,6 +4,7 @@
  * Each section runs in its own process, so its peak memory is its own.
  */
 import { spawnSync } from 'node:child_process';
+import { benchAbuse } from './bench/abuse.ts';
 import { benchBundles } from './bench/bundles.ts';
 import { benchClassifier } from './bench/classifier.ts';
 import { benchFeeds } from './bench/feeds.ts';
@@ -20,6 +21,7 @@ const sections: Record<string, () => Promise<void>> = {
   bundles: benchBundles,
   classifier: benchClassifier,
   search: benchSearch,
+  abuse: benchAbuse,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -76,6 +76,10 @@ const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mails.filter((
 if (link) await fetch(link, { method: 'POST' });
 const status = (await stack.subscribers.get(demo))?.status ?? 'none';
 console.log(`subscribe: ${demo} → HTTP ${subscribed.status} (proof of work solved in ${proofMs} ms), ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
+// As in AWS, the API function's own URL refuses what did not come through the site (CloudFront).
+const direct = await fetch(`${stack.functionUrl}/api/subscribe`);
+await direct.body?.cancel();
+console.log(`api:     through the site ${stack.apiUrl}/subscribe; called directly at ${stack.functionUrl} → HTTP ${direct.status}`);
 
 // 4. The newest day's newsletter, planned and sent through the queue and the SES emulator.
 let sendLine = 'send:    no new day in this run: its newsletter went out in an earlier one (npm start -- --fresh starts over)';

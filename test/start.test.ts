@@ -35,7 +35,9 @@ describe('npm start -- --once', () => {
     // The table copy of 2024-02-05 has no abstracts; the recorded arXiv answers hold all 70.
     expect(stdout).toMatch(/abstracts: 70 fetched from the arXiv API in \d+ request\(s\) \(2024-02-05 70\/70 papers with abstracts\)/);
     expect(stdout).toMatch(/publish: \d{3,} files \(\d{3,} written, 0 unchanged\), newest day 2024-12-12, search shards built: 20\d\d-\d\d-[12]/);
-    expect(stdout).toContain('demo.reader@example.com → HTTP 202, confirmed through the link in its mail; status confirmed');
+    expect(stdout).toMatch(/demo\.reader@example\.com → HTTP 202 \(proof of work solved in \d+ ms\), confirmed through the link in its mail; status confirmed/);
+    // The API's own URL, called past the site (CloudFront's stand-in), is refused.
+    expect(stdout).toMatch(/api: {5}through the site http:\/\/127\.0\.0\.1:\d+\/api\/subscribe; called directly at http:\/\/127\.0\.0\.1:\d+ → HTTP 403/);
     expect(stdout).toMatch(/send: {4}2024-12-12: sent 1, skipped 0, suppressed 0, failed 0 — "Paperboy 2024-12-12: \d+ new papers · \d+ 篇新论文" to demo\.reader@example\.com/);
     expect(stdout).toMatch(/site and feeds {3}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toMatch(/mailbox \(SES\) {4}http:\/\/127\.0\.0\.1:\d+\//);

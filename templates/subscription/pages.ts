@@ -50,7 +50,7 @@ ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>`
 ${prefsFields(f)}
 <div class="human"><altcha-widget challenge="${f.challengeUrl}" name="altcha" auto="onfocus" language="en"></altcha-widget>
 <p class="muted"><small>Your browser does a few seconds of arithmetic to show it is not a bot: no cookies, nothing sent anywhere else. <span lang="zh-CN">您的浏览器会做几秒钟的计算，以证明不是机器人：不使用 Cookie，也不向任何第三方发送数据。</span></small></p>
-<noscript><p>Without JavaScript: wait ${String(f.minFillSeconds)} seconds after opening this page before you send it. <span lang="zh-CN">未启用 JavaScript：请在打开本页 ${String(f.minFillSeconds)} 秒后再提交。</span></p></noscript></div>
+<p class="muted"><small>Browsing without JavaScript? Send the form at least ${String(f.minFillSeconds)} seconds after opening this page. <span lang="zh-CN">未启用 JavaScript？请在打开本页至少 ${String(f.minFillSeconds)} 秒后再提交。</span></small></p></div>
 <input type="hidden" name="form_token" value="${f.formToken}">
 <div class="hp" aria-hidden="true"><label>Leave this empty <input name="website" type="text" tabindex="-1" autocomplete="off"></label></div>
 <p><button type="submit">${bilingualHtml(f.submit)}</button></p></form>`,
