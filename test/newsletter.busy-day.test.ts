@@ -96,6 +96,31 @@ describe('assembly from category blocks kept per cut pattern', () => {
   }, 120_000);
 });
 
+describe('building into one sender\'s reused memory', () => {
+  it('each message is whole while it is handed on, and the next one reuses the memory', async () => {
+    const { buildMime, MimeArena } = await import('../functions/domain/newsletter/mime.ts');
+    const { envelope } = await import('./support/newsletter.ts');
+    const day = busyDay(220);
+    const edition = await compile(day);
+    const arena = new MimeArena();
+    const readers = LANGS.map((lang, i) => recipient({ lang, email: `arena${i}@example.com` }));
+    const fresh: Buffer[] = [];
+    const inArena: Buffer[] = [];
+    for (const r of readers) {
+      const result = personalise(edition, r);
+      if (!result.send) throw new Error('expected a message');
+      const env = { ...envelope(r, day.date), baseBoundary: 'arena-test' };
+      fresh.push(buildMime(result.message, env));
+      const built = buildMime(result.message, env, arena);
+      // What a mailer receives: byte for byte the message built on its own.
+      expect(built.equals(fresh.at(-1)!)).toBe(true);
+      inArena.push(built);
+    }
+    // The memory is the arena's: an earlier view now shows the later message (why keepers copy).
+    expect(inArena[0]!.equals(fresh[0]!)).toBe(false);
+  });
+});
+
 describe('the stored edition', () => {
   it('loads back to the same messages, byte for byte, and the sender bundles no MJML', async () => {
     const { editionFromJson, editionToJson } = await import('../functions/domain/newsletter/edition.ts');

@@ -7,7 +7,8 @@ export type Handed = { to: string; raw: Buffer }[];
 export function recordingMailer(handed: Handed): (inner: Mailer) => Mailer {
   return (inner) => ({
     sendRaw: (raw, to, tags) => {
-      handed.push({ to, raw });
+      // The sender reuses the message's memory for the next one (MimeArena): keep a copy.
+      handed.push({ to, raw: Buffer.from(raw) });
       return inner.sendRaw(raw, to, tags);
     },
   });

@@ -1,6 +1,10 @@
 /** Hands one finished MIME message to the mail service. SES in AWS and locally (through its emulator). */
 export interface Mailer {
-  /** `tags` travel with the message into the mail service's own events (SES: configuration-set event publishing). */
+  /**
+   * `tags` travel with the message into the mail service's own events (SES: configuration-set event
+   * publishing). `raw` is only valid during the call: the sender builds its next message into the
+   * same memory (MimeArena), so a mailer that keeps a message copies it.
+   */
   sendRaw(raw: Buffer, to: string, tags?: readonly MessageTag[]): Promise<string>;
 }
 

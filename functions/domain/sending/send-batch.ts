@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryLedger } from '../../storage/delivery-ledger.ts';
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
 import type { Edition } from '../newsletter/edition.ts';
-import { buildMime } from '../newsletter/mime.ts';
+import { buildMime, MimeArena } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
 import { preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
 import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
@@ -80,6 +80,8 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
   const staleClaimMs = deps.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS;
   /** Claims another attempt still holds, young enough that its mail may be on its way: retried later. */
   let inFlight = 0;
+  // Messages are built and sent one at a time: each is built into the memory of the one before.
+  const arena = new MimeArena();
 
   for (const email of batch.emails) {
     if (deps.shouldStop?.()) throw new RetryBatchError('out of time; the rest of the batch is left for redelivery', result);
@@ -130,7 +132,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       listId: deps.config.listId,
       ...(deps.config.replyTo ? { replyTo: deps.config.replyTo } : {}),
       ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
-    });
+    }, arena);
     const tags = [
       { name: TAG_DAY, value: batch.date },
       { name: TAG_ATTEMPT, value: attempt },
