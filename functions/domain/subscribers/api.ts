@@ -163,6 +163,12 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       return CHECK_INBOX();
     }
     const result = await deps.store.apply(address.email, (prev) => subscribe(prev, address.email, prefs.prefs, at));
+    // The record changed between the preview and the write (a racing request) so that it now asks for
+    // a mail the preview did not: that mail takes from the budget too, or is not sent.
+    if (preview.effect === 'none' && result.effect !== 'none' && !(await takeMailBudget(deps.counters, deps.config.limits, proof.path, at))) {
+      guard('mail-held-back');
+      return CHECK_INBOX();
+    }
     const generation = result.next?.tokenGeneration ?? 0;
     if (result.effect === 'send-confirmation') {
       await deps.mailer.sendRaw(await confirmationMail(deps.config, address.email, confirmUrl(deps.config, address.email, generation, at)), address.email);
