@@ -1,5 +1,5 @@
-import type { Counters } from '../domain/abuse/counters.ts';
-import { feedbackOf, hourOf, rates, REPUTATION_WINDOW_HOURS, tallyKey, windowHours, type FeedbackKind, type WindowTotals } from '../domain/abuse/reputation.ts';
+import { hourOf, secondsAtHour, type Counters } from '../domain/abuse/counters.ts';
+import { feedbackOf, rates, REPUTATION_WINDOW_HOURS, tallyKey, windowHours, type FeedbackKind, type WindowTotals } from '../domain/abuse/reputation.ts';
 
 export interface ReputationReading {
   readonly totals: WindowTotals;
@@ -19,7 +19,7 @@ export async function recordMailFeedback(counters: Counters, messages: readonly 
     if (f && f.count > 0) counts.set(f.kind, (counts.get(f.kind) ?? 0) + f.count);
   }
   const hour = hourOf(now);
-  const expiresAt = (hour + REPUTATION_WINDOW_HOURS + 2) * 3600;
+  const expiresAt = secondsAtHour(hour + REPUTATION_WINDOW_HOURS + 2);
   for (const [kind, n] of counts) await counters.add(tallyKey(kind, hour), n, expiresAt);
   if (!counts.has('bounce') && !counts.has('complaint')) return null;
   const hours = windowHours(now);

@@ -37,3 +37,8 @@ export class MemoryCounters implements Counters {
     return keys.map((k) => this.values.get(k) ?? 0);
   }
 }
+
+/** Counters are kept per hour: the hour of `now`, counted from the epoch. */
+export const hourOf = (now: Date): number => Math.floor(now.getTime() / 3_600_000);
+/** The start of hour `hour`, in seconds since the epoch (what a counter's expiry is written in). */
+export const secondsAtHour = (hour: number): number => hour * 3600;

@@ -1,3 +1,5 @@
+import { hourOf } from './counters.ts';
+
 /**
  * Bounce and complaint rates over a rolling window, from SES's own events (configuration set →
  * SNS): every Send event counts its recipients, hard bounces and complaints theirs. SES reviews an
@@ -53,6 +55,5 @@ export function rates(totals: WindowTotals): { bounceRate: number; complaintRate
 
 /** The key of an hour's tally of one kind. */
 export const tallyKey = (kind: FeedbackKind, hour: number) => `ses-${kind}#${hour}`;
-export const hourOf = (now: Date) => Math.floor(now.getTime() / 3_600_000);
 /** The hours of the window ending with `now`'s hour, newest first. */
 export const windowHours = (now: Date) => Array.from({ length: REPUTATION_WINDOW_HOURS }, (_, i) => hourOf(now) - i);

@@ -1,5 +1,5 @@
 import { clientNetwork } from './client-network.ts';
-import type { Counters } from './counters.ts';
+import { hourOf, secondsAtHour, type Counters } from './counters.ts';
 
 /** How much the public subscribe form may do, per hour (operator settings: infra/config.ts). */
 export interface SubscribeLimits {
@@ -16,10 +16,8 @@ export interface SubscribeLimits {
 
 export const DEFAULT_SUBSCRIBE_LIMITS: SubscribeLimits = { perAddressPerHour: 10, perNetworkPerHour: 30, mailsPerHour: 30 };
 
-const HOUR = 3600;
-const hourOf = (now: Date) => Math.floor(now.getTime() / 1000 / HOUR);
 /** Counters live for their hour and one more (DynamoDB deletes expired items lazily; the key names the hour anyway). */
-const expiryOf = (hour: number) => (hour + 2) * HOUR;
+const expiryOf = (hour: number) => secondsAtHour(hour + 2);
 
 export type LimitVerdict = 'ok' | 'address' | 'network';
 
