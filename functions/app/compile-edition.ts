@@ -3,7 +3,7 @@ import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
 import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
 import { LANGS, type Lang } from '../domain/language.ts';
 import { readableDigest } from '../domain/latex-text.ts';
-import type { Digest } from '../domain/model.ts';
+import { papersOf, type Digest } from '../domain/model.ts';
 import { compiledVariant, CONTENT_LEVELS, HTML_TOKENS, TEXT_TOKENS, type CompiledVariant, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
 import { splitSegments } from '../domain/newsletter/segments.ts';
 import { absoluteUrl, sitePaths } from '../domain/site/paths.ts';
@@ -32,6 +32,7 @@ export async function compileEdition(published: Digest, config: EditionConfig): 
     date: digest.date,
     archiveUrl,
     categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
+    papers: papersOf(digest).map((p) => ({ titleEn: p.titleEn, titleZh: p.titleZh, abstractEn: p.abstractEn, abstractZh: p.abstractZh, authors: p.authors, category: p.category })),
     variants,
   };
 }

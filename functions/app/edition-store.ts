@@ -2,11 +2,15 @@ import type { BlobStore } from '../storage/blob-store.ts';
 import { editionFromJson, editionToJson, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
 import { loadDigest } from './load-digest.ts';
 
-/** The compiled edition of one parsed digest: `editions/{date}/{hash}.json`, beside `parsed/{date}/{hash}.json`. */
+/**
+ * The compiled edition of one parsed digest: `editions/v2/{date}/{hash}.json`, after
+ * `parsed/{date}/{hash}.json`. The folder names the stored format: a sender of a new format never
+ * finds an edition an older planner compiled (v1 had no paper markers for filters).
+ */
 export function editionKey(parsedKey: string): string {
   const m = /^parsed\/(.+)\.json$/.exec(parsedKey);
   if (!m) throw new Error(`not a parsed digest key: ${parsedKey}`);
-  return `editions/${m[1]}.json`;
+  return `editions/v2/${m[1]}.json`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Subscriber, Transition } from '../domain/subscribers/subscriber.ts';
+import { upgradeSubscriber, type Subscriber, type Transition } from '../domain/subscribers/subscriber.ts';
 
 export interface SubscriberStore {
   get(email: string): Promise<Subscriber | null>;
@@ -28,7 +28,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   async get(email: string): Promise<Subscriber | null> {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { email }, ConsistentRead: true }));
-    return (out.Item as Subscriber | undefined) ?? null;
+    return out.Item ? upgradeSubscriber(out.Item as Subscriber) : null;
   }
 
   async apply(email: string, transition: (prev: Subscriber | null) => Transition): Promise<Transition> {
@@ -66,13 +66,13 @@ export class DynamoSubscriberStore implements SubscriberStore {
               Segment: segment,
               TotalSegments: this.scanSegments,
               FilterExpression: '#s = :c',
-              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang' },
+              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang', '#f': 'filters', '#v': 'schema' },
               ExpressionAttributeValues: { ':c': 'confirmed' },
-              ProjectionExpression: '#e, #s, #c, #l, tokenGeneration',
+              ProjectionExpression: '#e, #s, #c, #l, #f, #v, tokenGeneration',
               ExclusiveStartKey: start,
             }),
           );
-          items.push(...((out.Items ?? []) as Subscriber[]));
+          items.push(...((out.Items ?? []) as Subscriber[]).map(upgradeSubscriber));
           start = out.LastEvaluatedKey;
         } while (start);
         return items;

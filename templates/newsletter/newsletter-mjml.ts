@@ -3,7 +3,7 @@ import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_TAG, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, MATCHES_REGION, paperEnd, paperStart, token } from '../../functions/domain/newsletter/markers.ts';
 import { theme } from './theme.ts';
 
 /** How many papers per category a compiled variant shows; abstracts are chosen per paper by the personaliser. */
@@ -31,6 +31,7 @@ const L = {
   bi: {
     count: (n: string) => `${both('Papers today', '今日论文')}: <strong>${n}</strong>`,
     contents: both('Contents', '目录'),
+    matches: both('Matches', '匹配'),
     moreOnWeb: (n: number) => both(`${n} more on the web`, `另有 ${n} 篇，请在网页查看`),
     code: both('Code', '代码'),
     view: both('View in browser', '网页版'),
@@ -42,6 +43,7 @@ const L = {
   en: {
     count: (n: string) => `Papers in your categories today: <strong>${n}</strong>`,
     contents: 'Contents',
+    matches: 'Matches',
     moreOnWeb: (n: number) => `${n} more on the web`,
     code: 'Code',
     view: 'View in browser',
@@ -53,6 +55,7 @@ const L = {
   zh: {
     count: (n: string) => `您订阅的类别今日共 <strong>${n}</strong> 篇论文`,
     contents: '目录',
+    matches: '匹配',
     moreOnWeb: (n: number) => `另有 ${n} 篇，请在网页查看`,
     code: '代码',
     view: '网页版',
@@ -117,7 +120,7 @@ function sectionHtml(section: Section, first: number, lang: Lang, level: Content
   const rest = papers.length - shown.length;
   const heading = `<h2 id="c-${category.slug}">${label(section, lang)} <span class="m">(${papers.length})</span></h2>`;
   const more = rest > 0 ? `<p><a class="o" href="${u(`${archiveUrl}#${category.slug}`)}">${L[lang].moreOnWeb(rest)} →</a></p>` : '';
-  return `${categoryStart(category.slug)}${heading}${shown.map((p, i) => paperHtml(p, first + i, lang, archiveUrl)).join('')}${more}${categoryEnd(category.slug)}`;
+  return `${categoryStart(category.slug)}${heading}${shown.map((p, i) => `${paperStart(first + i)}${paperHtml(p, first + i, lang, archiveUrl)}${paperEnd(first + i)}`).join('')}${more}${categoryEnd(category.slug)}`;
 }
 
 /** The number of each section's first paper, counting through the day: the abstracts' marker ids. */
@@ -167,6 +170,7 @@ a{word-break:break-word}
 .c .m a{display:inline-block;margin:6px 6px 2px 0;padding:5px 14px;border-radius:4px;background:${theme.buttonBg};color:${theme.buttonText};text-decoration:none;font-size:13px;font-weight:600}
 .c a.o{font-weight:600}
 .toc li{margin:0 0 4px}.toc a{color:${theme.accent}}
+.c mark{background:${theme.mark};color:${theme.text};padding:0 1px}
 @media (prefers-color-scheme: dark){
 body,.bg{background:${dark.page}!important}
 .card,.card td,.card div{background:${dark.card}!important;color:${dark.text}!important}
@@ -175,6 +179,7 @@ body,.bg{background:${dark.page}!important}
 .card .m{color:${dark.muted}!important}
 .card .c .m a{background:${theme.buttonBg}!important;color:${theme.buttonText}!important}
 .card h3{border-color:${dark.rule}!important}
+.card mark{background:${dark.mark}!important;color:${dark.text}!important}
 .foot,.foot td,.foot div{background:${dark.card}!important}
 .foot,.foot td,.foot div,.foot p,.foot a{color:${dark.muted}!important}
 }
@@ -190,9 +195,9 @@ body,.bg{background:${dark.page}!important}
 <mj-text>
 <h1 style="margin:0 0 6px;font-size:24px;line-height:1.25">Paperboy · <time datetime="${digest.date}">${digest.date}</time></h1>
 <p class="m" style="margin:0;color:${theme.muted}">${w.count(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
-<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
-<ul class="toc" style="margin:0;padding:0 0 0 20px">${toc}</ul>
-<div class="c">${sections}</div>
+${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
+<ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
+<div class="c">${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}</div>
 </mj-text>
 </mj-column>
 </mj-section>

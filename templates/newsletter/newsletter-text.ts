@@ -2,16 +2,16 @@ import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { abstractsFor, categoryLabel, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, categoryEnd, categoryStart, defuseTokens, token } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, MATCHES_REGION, paperEnd, paperStart, token } from '../../functions/domain/newsletter/markers.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
 import { httpsArxiv, paperNumbers, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
 
 const INDENT = '   ';
 
 const W = {
-  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
-  en: { count: (n: string) => `Papers in your categories today: ${n}`, view: 'View in browser:', contents: 'Contents', more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
-  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, view: '网页版：', contents: '目录', more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
+  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', matches: 'Matches · 匹配', more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
+  en: { count: (n: string) => `Papers in your categories today: ${n}`, view: 'View in browser:', contents: 'Contents', matches: 'Matches', more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
+  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, view: '网页版：', contents: '目录', matches: '匹配', more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
 } as const;
 
 const safe = (text: string) => defuseTokens(text, false);
@@ -36,17 +36,18 @@ function paperText(n: number, id: number, p: Paper, lang: Lang): string {
 /** The plain-text part, built from the same model and cut by the same markers as the HTML. */
 export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = W[lang];
-  const head = `Paperboy · ${digest.date}\n${w.count(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n\n${w.contents}\n`;
+  const head = `Paperboy · ${digest.date}\n${w.count(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
+  const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;
   const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  ')}\n${categoryEnd(s.category.slug)}`).join('');
   const body: string[] = [];
   const firsts = paperNumbers(digest);
   for (const [k, s] of digest.sections.entries()) {
     const shown = level.maxPapers === null ? s.papers : s.papers.slice(0, level.maxPapers);
-    const block = [`\n${wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`)}\n`, ...shown.map((p, i) => `${paperText(i + 1, (firsts[k] ?? 0) + i, p, lang)}\n`)];
+    const block = [`\n${wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`)}\n`, ...shown.map((p, i) => `${paperStart((firsts[k] ?? 0) + i)}${paperText(i + 1, (firsts[k] ?? 0) + i, p, lang)}\n${paperEnd((firsts[k] ?? 0) + i)}`)];
     if (shown.length < s.papers.length) block.push(`${labelledUrl(w.more(s.papers.length - shown.length), safe(`${links.archiveUrl}#${s.category.slug}`), INDENT)}\n`);
     body.push(`${categoryStart(s.category.slug)}${block.join('\n')}${categoryEnd(s.category.slug)}`);
   }
   // Personal links are long and must stay whole: each on a line of its own.
   const footer = ['', '-- ', w.prefs, token('preferences'), w.unsub, token('unsubscribe'), '', ...w.why.map((line) => wrapText(line)), `${w.sentTo} ${token('recipient')}`, wrapText(`Paperboy · ${safe(links.postalAddress)}`), ''];
-  return `${head}${toc}${body.join('')}${footer.join('\n')}`;
+  return `${head}${toc}${matches}${body.join('')}${footer.join('\n')}`;
 }

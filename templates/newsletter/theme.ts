@@ -10,5 +10,7 @@ export const theme = {
   buttonBg: '#b31b1b',
   buttonText: '#ffffff',
   rule: '#d8dee4',
-  dark: { page: '#161719', card: '#1f2023', text: '#e6e8eb', muted: '#a4abb3', accent: '#ff8a80', rule: '#34383d' },
+  /** A reader's matched terms. */
+  mark: '#fff0a0',
+  dark: { page: '#161719', card: '#1f2023', text: '#e6e8eb', muted: '#a4abb3', accent: '#ff8a80', rule: '#34383d', mark: '#5a4a00' },
 } as const;

@@ -1,6 +1,7 @@
 import { knownCategories } from '../../functions/domain/categories.ts';
 import { html, type SafeHtml } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
+import { FILTER_LIMITS, type Filters } from '../../functions/domain/filters/filter-terms.ts';
 import { page } from '../site/layout.ts';
 
 export interface PrefsForm {
@@ -57,15 +58,55 @@ ${prefsFields(f)}
   });
 }
 
-export function preferencesPage(f: PrefsForm & { saved?: boolean }): string {
+/** The filter boxes as the reader typed them (or as stored, formatted back): shown again exactly, escaped. */
+export interface FilterFields {
+  readonly include: string;
+  readonly exclude: string;
+  readonly authors: string;
+  readonly rest: Filters['rest'];
+}
+
+/** What the newest day's mail would have held with these settings. */
+export interface PreviewLine {
+  readonly date: string;
+  readonly papers: number;
+  readonly matches: number | null;
+}
+
+const FILTERS_CSS = 'textarea{width:100%;font:inherit;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}.hint{margin:.25rem 0 .75rem;font-size:.9rem;color:var(--muted)}';
+
+function filterFields(f: FilterFields): SafeHtml {
+  const box = (name: keyof Omit<FilterFields, 'rest'>, en: string, zh: string, hintEn: string, hintZh: string) =>
+    html`<p><label for="${name}">${en} <span lang="zh-CN">${zh}</span></label><br><textarea id="${name}" name="${name}" rows="2" maxlength="${String(FILTER_LIMITS.fieldChars)}" aria-describedby="${name}-hint" autocomplete="off" spellcheck="false">${f[name]}</textarea></p>
+<p class="hint" id="${name}-hint">${hintEn} <span lang="zh-CN">${hintZh}</span></p>`;
+  return html`<fieldset><legend>Filters <span lang="zh-CN">筛选</span></legend>
+<p class="hint">Papers matching a keyword or by an author you follow come first, under “Matches”, from every category of the day. <span lang="zh-CN">与关键词匹配或由您关注的作者撰写的论文排在最前（“匹配”一节），来自当天所有类别。</span></p>
+${box('include', 'Keywords', '关键词', `Separated by commas or spaces; "quotes" keep a phrase together. English matches whole words (NeRF does not match NeRFs; write NeRF* for every word starting with it); Chinese matches anywhere. Up to ${FILTER_LIMITS.terms}.`, `用逗号或空格分隔；用英文引号括起短语。英文按整词匹配（NeRF 不匹配 NeRFs，写 NeRF* 可匹配以它开头的词）；中文按字面匹配。最多 ${FILTER_LIMITS.terms} 个。`)}
+${box('exclude', 'Exclude', '排除词', 'A paper with any of these words is left out of the mail, also from your categories.', '含有这些词的论文不会出现在邮件中，包括您订阅的类别。')}
+${box('authors', 'Authors', '作者', 'Names as arXiv prints them, separated by commas or new lines (Kaiming He, Fei-Fei Li).', '按 arXiv 上的写法填写姓名，用逗号或换行分隔（如 Kaiming He, Fei-Fei Li）。')}
+<fieldset><legend>After the matches <span lang="zh-CN">匹配之后</span></legend>
+<p><label><input type="radio" name="rest" value="categories"${f.rest === 'categories' ? html` checked` : ''}> The rest of my categories <span lang="zh-CN">我订阅类别中的其余论文</span></label></p>
+<p><label><input type="radio" name="rest" value="none"${f.rest === 'none' ? html` checked` : ''}> Nothing more: only the matches <span lang="zh-CN">不再显示：只看匹配的论文</span></label></p>
+</fieldset></fieldset>`;
+}
+
+function previewHtml(p: PreviewLine): SafeHtml {
+  const matchesEn = p.matches === null ? '' : ` (${p.matches} of them ${p.matches === 1 ? 'a match' : 'matches'})`;
+  const matchesZh = p.matches === null ? '' : `，其中 ${p.matches} 篇匹配`;
+  return html`<p role="status" id="preview">With these settings, the mail of ${p.date} would have had ${String(p.papers)} ${p.papers === 1 ? 'paper' : 'papers'}${matchesEn}. <span lang="zh-CN">按此设置，${p.date} 的邮件将包含 ${String(p.papers)} 篇论文${matchesZh}。</span></p>`;
+}
+
+export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null }): string {
   return page({
     title: 'Preferences · 订阅设置',
     lang: 'en',
+    head: html`<style>${FILTERS_CSS}</style>`,
     body: html`<h1>Preferences <span lang="zh-CN">订阅设置</span></h1>
 ${f.saved ? html`<p role="status">Saved. <span lang="zh-CN">已保存。</span></p>` : ''}
 ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
+${f.preview ? previewHtml(f.preview) : ''}
 <p lang="en">${f.email ?? ''}</p>
-<form method="post" action="${f.action}">${prefsFields(f)}<p><button type="submit">${bilingualHtml(f.submit)}</button></p></form>`,
+<form method="post" action="${f.action}">${prefsFields(f)}${filterFields(f.filters)}<p><button type="submit" name="do" value="preview">${bilingualHtml('Preview · 预览')}</button> <button type="submit" name="do" value="save">${bilingualHtml(f.submit)}</button></p></form>`,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
+import type { ListedPaper } from '../filters/mail-selection.ts';
 import { LANGS, type Lang } from '../language.ts';
 import type { Category } from '../model.ts';
 import { makeSegment, wireText, type Segment } from './segments.ts';
@@ -21,6 +22,8 @@ export interface CompiledVariant {
   /** Bytes of the HTML always sent, and per category (abstracts aside). */
   readonly fixedBytes: number;
   readonly categoryBytes: ReadonlyMap<string, number>;
+  /** Bytes of each paper this variant shows (abstracts aside): what leaves a category when filters move or hide it. */
+  readonly paperBytes: ReadonlyMap<number, number>;
   /** Each paper's abstract cuts, in reading order: its category and the HTML bytes of each cut. */
   readonly abstracts: readonly { readonly paper: number; readonly slug: string; readonly w: number; readonly s: number }[];
 }
@@ -29,11 +32,13 @@ export interface Edition {
   readonly date: string;
   readonly archiveUrl: string;
   readonly categories: readonly { category: Category; papers: number; firstTitle: { en: string; zh: string | null } }[];
+  /** Every paper of the day in marker order (paper n is `papers[n]`): what readers' filters are matched against. */
+  readonly papers: readonly ListedPaper[];
   readonly variants: Readonly<Record<Lang, readonly CompiledVariant[]>>;
 }
 
-export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
-export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1 } as const;
+export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1 } as const;
+export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1 } as const;
 
 function encodingFor(segments: readonly Segment[]): TransferEncoding {
   let raw = 0;
@@ -46,20 +51,24 @@ function encodingFor(segments: readonly Segment[]): TransferEncoding {
   return smallerEncoding(raw, qp);
 }
 
-function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'abstracts'> {
+function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'paperBytes' | 'abstracts'> {
   let fixedBytes = 0;
   const categoryBytes = new Map<string, number>();
+  const paperBytes = new Map<number, number>();
   const abstracts = new Map<number, { paper: number; slug: string; w: number; s: number }>();
   for (const s of segments) {
     if (s.kind === 'fixed') fixedBytes += s.bytes;
-    else if (s.kind === 'category') categoryBytes.set(s.slug, (categoryBytes.get(s.slug) ?? 0) + s.bytes);
+    else if (s.kind === 'category') {
+      categoryBytes.set(s.slug, (categoryBytes.get(s.slug) ?? 0) + s.bytes);
+      if (s.paper !== undefined) paperBytes.set(s.paper, (paperBytes.get(s.paper) ?? 0) + s.bytes);
+    }
     else if (s.kind === 'abstract') {
       const a = abstracts.get(s.paper) ?? { paper: s.paper, slug: s.slug, w: 0, s: 0 };
       a[s.cut] += s.bytes;
       abstracts.set(s.paper, a);
     }
   }
-  return { fixedBytes, categoryBytes, abstracts: [...abstracts.values()] };
+  return { fixedBytes, categoryBytes, paperBytes, abstracts: [...abstracts.values()] };
 }
 
 /** A compiled variant from its segments: the encodings and sizes the personaliser needs. */
@@ -71,12 +80,13 @@ export function compiledVariant(level: number, html: readonly Segment[], text: r
  * An edition as stored (JSON): segments as text, everything derived (encodings, sizes) left out and
  * rebuilt on load, so a sender needs no MJML, only this module.
  */
-type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string };
+type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string };
 interface StoredEdition {
-  readonly v: 1;
+  readonly v: 2;
   readonly date: string;
   readonly archiveUrl: string;
   readonly categories: Edition['categories'];
+  readonly papers: Edition['papers'];
   // The encodings are kept too: deciding them means encoding every piece both ways.
   readonly variants: Record<Lang, { level: number; encoding: CompiledVariant['encoding']; html: StoredSegment[]; text: StoredSegment[] }[]>;
 }
@@ -84,26 +94,26 @@ interface StoredEdition {
 function storeSegment(s: Segment): StoredSegment {
   if (s.kind === 'token') return { k: 't', n: s.name };
   if (s.kind === 'fixed') return { k: 'f', x: s.text };
-  if (s.kind === 'category') return { k: 'c', s: s.slug, x: s.text };
+  if (s.kind === 'category') return s.paper === undefined ? { k: 'c', s: s.slug, x: s.text } : { k: 'c', s: s.slug, p: s.paper, x: s.text };
   return { k: 'a', s: s.slug, p: s.paper, c: s.cut, x: s.text };
 }
 
 function loadSegment(s: StoredSegment): Segment {
   if (s.k === 't') return { kind: 'token', name: s.n as Extract<Segment, { kind: 'token' }>['name'] };
   if (s.k === 'f') return makeSegment({ kind: 'fixed' }, s.x);
-  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s }, s.x);
+  if (s.k === 'c') return makeSegment(s.p === undefined ? { kind: 'category', slug: s.s } : { kind: 'category', slug: s.s, paper: s.p }, s.x);
   return makeSegment({ kind: 'abstract', slug: s.s, paper: s.p, cut: s.c }, s.x);
 }
 
 export function editionToJson(edition: Edition): string {
   const variants = Object.fromEntries(LANGS.map((lang) => [lang, edition.variants[lang].map((v) => ({ level: v.level, encoding: v.encoding, html: v.html.map(storeSegment), text: v.text.map(storeSegment) }))]));
-  const stored: StoredEdition = { v: 1, date: edition.date, archiveUrl: edition.archiveUrl, categories: edition.categories, variants: variants as StoredEdition['variants'] };
+  const stored: StoredEdition = { v: 2, date: edition.date, archiveUrl: edition.archiveUrl, categories: edition.categories, papers: edition.papers, variants: variants as StoredEdition['variants'] };
   return JSON.stringify(stored);
 }
 
 export function editionFromJson(json: string): Edition {
   const stored = JSON.parse(json) as StoredEdition;
-  if (stored.v !== 1) throw new Error(`stored edition of ${stored.date}: unknown format ${String(stored.v)}`);
+  if (stored.v !== 2) throw new Error(`stored edition of ${stored.date}: unknown format ${String(stored.v)}`);
   const variants = Object.fromEntries(LANGS.map((lang) => [lang, stored.variants[lang].map((v) => compiledVariant(v.level, v.html.map(loadSegment), v.text.map(loadSegment), v.encoding))]));
-  return { date: stored.date, archiveUrl: stored.archiveUrl, categories: stored.categories, variants: variants as unknown as Edition['variants'] };
+  return { date: stored.date, archiveUrl: stored.archiveUrl, categories: stored.categories, papers: stored.papers, variants: variants as unknown as Edition['variants'] };
 }

@@ -2,7 +2,7 @@
  * Markers left in a compiled newsletter so it can be cut per recipient without compiling again:
  * category regions (removed when the recipient did not choose the category) and personal tokens.
  */
-export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient'] as const;
+export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches'] as const;
 export type TokenName = (typeof TOKENS)[number];
 
 export const token = (name: TokenName) => `%%pb:${name}%%`;
@@ -15,7 +15,19 @@ export type AbstractCut = 'w' | 's';
 export const abstractStart = (paper: number, cut: AbstractCut) => `<!--pb:ab:${paper}:${cut}-->`;
 export const abstractEnd = (paper: number, cut: AbstractCut) => `<!--/pb:ab:${paper}:${cut}-->`;
 
-export const MARKER_PATTERN = /(<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|%%pb:[a-z]+%%)/;
+/** One paper, inside its category: what a reader's filters move to the matches or leave out. */
+export const paperStart = (paper: number) => `<!--pb:p:${paper}-->`;
+export const paperEnd = (paper: number) => `<!--/pb:p:${paper}-->`;
+
+/**
+ * Two regions that are not categories: the "Matches" section (its heading, then the reader's
+ * matched papers as a personal value), sent only to readers with filters; and the contents heading,
+ * left out when a reader's mail has no categories. Category slugs never take these names.
+ */
+export const MATCHES_REGION = 'pb-matches';
+export const CONTENTS_REGION = 'pb-contents';
+
+export const MARKER_PATTERN = /(<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|%%pb:[a-z]+%%)/;
 
 /** Untrusted text can never form a token: `%%` in content is written as `%&#37;` (HTML) or `% %` (text). */
 export function defuseTokens(escapedText: string, html: boolean): string {

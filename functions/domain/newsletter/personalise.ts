@@ -1,7 +1,11 @@
+import { hasFilters, looksForMatches, type Filters } from '../filters/filter-terms.ts';
+import { highlightHtml } from '../filters/highlight-html.ts';
+import { mailSelection } from '../filters/mail-selection.ts';
+import { highlightPattern, PaperIndex } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
 import { CONTENT_LEVELS, type CompiledVariant, type Edition } from './edition.ts';
-import type { AbstractCut, TokenName } from './markers.ts';
+import { CONTENTS_REGION, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { makeSegment, qpSegment, wireText, type Segment } from './segments.ts';
 import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
 
@@ -15,6 +19,8 @@ export interface Recipient {
   readonly categories: 'all' | readonly string[];
   readonly unsubscribeUrl: string;
   readonly preferencesUrl: string;
+  /** Keywords, exclusions, authors: matches first, excluded papers nowhere. */
+  readonly filters?: Filters;
 }
 
 export interface PersonalMessage {
@@ -28,6 +34,8 @@ export interface PersonalMessage {
   readonly shownPapers: number;
   /** Papers shown with a whole abstract, and with its first sentence. */
   readonly abstracts: { readonly whole: number; readonly sentence: number };
+  /** Papers in the "Matches" section (0 without filters). */
+  readonly matches: number;
   html(): string;
   text(): string;
   /** The bodies as the pre-encoded pieces they are made of, each in its part's smaller encoding. */
@@ -35,7 +43,7 @@ export interface PersonalMessage {
   readonly textBody: EncodedBody;
 }
 
-export type Personalised = { readonly send: true; readonly message: PersonalMessage } | { readonly send: false; readonly reason: 'no-papers-in-chosen-categories' };
+export type Personalised = { readonly send: true; readonly message: PersonalMessage } | { readonly send: false; readonly reason: 'no-papers-in-chosen-categories' | 'nothing-matches-the-filters' };
 
 const papersEn = (n: number) => (n === 1 ? '1 new paper' : `${n} new papers`);
 
@@ -64,17 +72,32 @@ export function preheaderFor(lang: Lang, chosen: Edition['categories']): string 
 /** Which cut of each paper's abstract a recipient gets (absent: none). */
 type Cuts = ReadonlyMap<number, AbstractCut>;
 
-function kept(s: Exclude<Segment, { kind: 'token' }>, chosen: ReadonlySet<string> | null, cuts: Cuts): boolean {
-  if (s.kind === 'fixed') return true;
-  if (chosen !== null && !chosen.has(s.slug)) return false;
-  return s.kind === 'category' || cuts.get(s.paper) === s.cut;
+/** What one reader's mail keeps of a compiled variant. */
+interface View {
+  /** Categories shown; null: every one. */
+  readonly categories: ReadonlySet<string> | null;
+  /** The "Matches" region (readers with keywords or authors). */
+  readonly matches: boolean;
+  /** The contents heading (left out when no category is shown). */
+  readonly contents: boolean;
+  /** Papers left out of their categories: moved to the matches, or excluded. */
+  readonly hidden: ReadonlySet<number> | null;
 }
 
-function assemble(segments: readonly Segment[], chosen: ReadonlySet<string> | null, cuts: Cuts, values: Readonly<Record<TokenName, string>>): string {
+const shows = (view: View, slug: string) => (slug === MATCHES_REGION ? view.matches : slug === CONTENTS_REGION ? view.contents : view.categories === null || view.categories.has(slug));
+
+function kept(s: Exclude<Segment, { kind: 'token' }>, view: View, cuts: Cuts): boolean {
+  if (s.kind === 'fixed') return true;
+  if (!shows(view, s.slug)) return false;
+  if (s.kind === 'category') return s.paper === undefined || view.hidden === null || !view.hidden.has(s.paper);
+  return cuts.get(s.paper) === s.cut;
+}
+
+function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Readonly<Record<TokenName, string>>): string {
   let out = '';
   for (const s of segments) {
     if (s.kind === 'token') out += values[s.name];
-    else if (kept(s, chosen, cuts)) out += s.text;
+    else if (kept(s, view, cuts)) out += s.text;
   }
   return out;
 }
@@ -130,7 +153,7 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
         block = open;
       }
       open.segments.push(seg);
-      if (seg.kind === 'abstract' && open.papers[open.papers.length - 1] !== seg.paper) open.papers.push(seg.paper);
+      if (seg.paper !== undefined && open.papers[open.papers.length - 1] !== seg.paper) open.papers.push(seg.paper);
     }
   }
   flushBlock();
@@ -144,21 +167,21 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
  * once the block keeps as many patterns as it may, null: the caller then appends the block's
  * segments one by one (each keeps its own encodings), which costs less than encoding a piece once.
  */
-function blockPiece(item: Extract<Item, { kind: 'block' }>, cuts: Cuts): Piece | null {
+function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece | null {
   let pattern = '';
-  for (const paper of item.papers) pattern += cuts.get(paper) ?? '-';
+  for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
   const known = item.byPattern.get(pattern);
   if (known) return known;
   if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
   let text = '';
-  for (const s of item.segments) if (s.kind === 'category' || cuts.get(s.paper) === s.cut) text += s.text;
+  for (const s of item.segments) if (kept(s, view, cuts)) text += s.text;
   const piece = makeSegment({ kind: 'fixed' }, text);
   item.byPattern.set(pattern, piece);
   return piece;
 }
 
 /** The same cut, as encoded pieces: nothing is encoded again but the personal values and base64's piece boundaries. */
-function assembleEncoded(segments: readonly Segment[], chosen: ReadonlySet<string> | null, cuts: Cuts, values: Readonly<Record<TokenName, string>>, encoding: TransferEncoding): EncodedBody {
+function assembleEncoded(segments: readonly Segment[], view: View, cuts: Cuts, values: Readonly<Record<TokenName, string>>, encoding: TransferEncoding): EncodedBody {
   const out: Buffer[] = [];
   const qp = encoding === 'quoted-printable';
   let carry: Buffer = Buffer.alloc(0);
@@ -168,13 +191,16 @@ function assembleEncoded(segments: readonly Segment[], chosen: ReadonlySet<strin
       else carry = appendDynamic(out, carry, wireText(values[item.name]));
       continue;
     }
-    if (item.kind === 'block' && chosen !== null && !chosen.has(item.slug)) continue;
-    const piece = item.kind === 'piece' ? item.piece : blockPiece(item, cuts);
-    const pieces = piece ? [piece] : (item as Extract<Item, { kind: 'block' }>).segments.filter((s) => s.kind === 'category' || cuts.get(s.paper) === s.cut);
+    if (item.kind === 'block' && !shows(view, item.slug)) continue;
+    const piece = item.kind === 'piece' ? item.piece : blockPiece(item, view, cuts);
+    const pieces = piece ? [piece] : (item as Extract<Item, { kind: 'block' }>).segments.filter((s) => kept(s, view, cuts));
     for (const p of pieces) {
       if (p.bytes === 0) continue;
-      if (qp) out.push(p.qp);
-      else carry = p.b64.appendTo(out, carry);
+      if (qp) {
+        out.push(p.qp);
+        continue;
+      }
+      carry = p.b64.appendTo(out, carry);
     }
   }
   if (!qp) finishBase64(out, carry);
@@ -192,8 +218,8 @@ export interface EncodedBody {
  * else a first sentence for every paper it can (in reading order), then whole ones again in
  * reading order for as many as the rest allows.
  */
-export function chooseCuts(abstracts: CompiledVariant['abstracts'], chosen: ReadonlySet<string> | null, room: number): Map<number, AbstractCut> {
-  const mine = abstracts.filter((a) => chosen === null || chosen.has(a.slug));
+export function chooseCuts(abstracts: CompiledVariant['abstracts'], shown: (a: CompiledVariant['abstracts'][number]) => boolean, room: number): Map<number, AbstractCut> {
+  const mine = abstracts.filter(shown);
   const cuts = new Map<number, AbstractCut>();
   const whole = mine.reduce((n, a) => n + a.w, 0);
   if (whole <= room) {
@@ -214,44 +240,150 @@ export function chooseCuts(abstracts: CompiledVariant['abstracts'], chosen: Read
   return cuts;
 }
 
+/** Each paper's own segments in a variant, for the matches section: the day's first variant has every paper. */
+const paperSegments = new WeakMap<readonly Segment[], Map<number, Extract<Segment, { kind: 'category' | 'abstract' }>[]>>();
+
+function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly Extract<Segment, { kind: 'category' | 'abstract' }>[] {
+  let byPaper = paperSegments.get(segments);
+  if (!byPaper) {
+    byPaper = new Map();
+    for (const s of segments) {
+      if ((s.kind !== 'category' && s.kind !== 'abstract') || s.paper === undefined) continue;
+      const list = byPaper.get(s.paper) ?? [];
+      list.push(s);
+      byPaper.set(s.paper, list);
+    }
+    paperSegments.set(segments, byPaper);
+  }
+  return byPaper.get(paper) ?? [];
+}
+
+/** One paper as the matches section shows it, its cut of the abstract, and (HTML) its matched terms marked. */
+function matchedPaper(segments: readonly Segment[], paper: number, cut: AbstractCut | null, mark: RegExp | null): string {
+  let text = '';
+  for (const s of segmentsOfPaper(segments, paper)) if (s.kind === 'category' || s.cut === cut) text += s.text;
+  return mark ? highlightHtml(text, mark) : text;
+}
+
+const indexes = new WeakMap<Edition, PaperIndex>();
+function indexOf(edition: Edition): PaperIndex {
+  let index = indexes.get(edition);
+  if (!index) indexes.set(edition, (index = new PaperIndex(edition.papers)));
+  return index;
+}
+
+interface Selected {
+  readonly view: View;
+  /** Papers in the mail, matches included. */
+  readonly papers: number;
+  readonly matches: readonly number[];
+  /** Categories with a paper to show, in the day's order. */
+  readonly shownCategories: Edition['categories'];
+}
+
+/** Which regions and papers a reader gets: their categories, or with filters the matches first and the rest after. */
+function select(edition: Edition, r: Recipient): Selected {
+  const chosen = r.categories === 'all' ? null : new Set(r.categories);
+  if (!hasFilters(r.filters) || edition.papers.length === 0) {
+    const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
+    return { view: { categories: chosen, matches: false, contents: true, hidden: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], shownCategories };
+  }
+  const sel = mailSelection(indexOf(edition), edition.papers.map((p) => p.category), { categories: r.categories, filters: r.filters });
+  const withRest = new Set(sel.rest.map((n) => edition.papers[n]?.category ?? ''));
+  const shownCategories = edition.categories.filter((c) => withRest.has(c.category.slug));
+  const hidden = new Set<number>([...sel.excluded, ...sel.matches]);
+  return {
+    view: { categories: new Set(shownCategories.map((c) => c.category.slug)), matches: looksForMatches(r.filters) && sel.matches.length > 0, contents: shownCategories.length > 0, hidden },
+    papers: sel.matches.length + sel.rest.length,
+    matches: sel.matches,
+    shownCategories,
+  };
+}
+
+/** Inbox preview for a mail that starts with matches: the matched titles say most. */
+function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number[]): string {
+  const titles = matches.slice(0, 3).map((n) => {
+    const p = edition.papers[n];
+    return lang === 'zh' && p?.titleZh ? p.titleZh : (p?.titleEn ?? '');
+  });
+  const full = titles.join(' · ');
+  const chars = [...full];
+  return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
+}
+
 /**
  * One subscriber's message: the categories they chose, in their language, at the richest content
- * level that stays under the size budget. No MJML here; only string assembly.
+ * level that stays under the size budget; with filters, their matches first (terms marked, whole
+ * abstracts while they fit) and excluded papers nowhere. No MJML here; only string assembly.
  */
 export function personalise(edition: Edition, r: Recipient): Personalised {
-  const chosen = r.categories === 'all' ? null : new Set(r.categories);
-  const today = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
-  const papers = today.reduce((n, c) => n + c.papers, 0);
-  if (papers === 0) return { send: false, reason: 'no-papers-in-chosen-categories' };
+  const { view, papers, matches, shownCategories } = select(edition, r);
+  if (papers === 0) return { send: false, reason: hasFilters(r.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
+  const variants = edition.variants[r.lang];
+  const full = variants[0]!;
 
-  const preheader = preheaderFor(r.lang, today);
+  const preheader = view.matches ? matchesPreheader(edition, r.lang, matches) : preheaderFor(r.lang, shownCategories);
   const htmlValues: Record<TokenName, string> = {
     preheader: escapeHtml(preheader),
     count: String(papers),
     unsubscribe: escapeHtml(r.unsubscribeUrl),
     preferences: escapeHtml(r.preferencesUrl),
     recipient: escapeHtml(r.email),
+    // The tokens inside the matches region: empty when the region is left out.
+    matchcount: view.matches ? String(matches.length) : '',
+    matches: '',
   };
-  const textValues: Record<TokenName, string> = { ...htmlValues, preheader, unsubscribe: r.unsubscribeUrl, preferences: r.preferencesUrl, recipient: r.email };
-  const personalBytes = Object.values(htmlValues).reduce((n, v) => n + Buffer.byteLength(v), 0);
+  const fixedPersonal = Object.values(htmlValues).reduce((n, v) => n + Buffer.byteLength(v), 0);
+
+  // Matches: whole abstracts while they fit in half the budget, else first sentences, else none.
+  let matchCut: AbstractCut | null = null;
+  if (view.matches) {
+    const mark = r.filters ? highlightPattern(r.filters) : null;
+    for (const cut of ['w', 's', null] as const) {
+      htmlValues.matches = matches.map((n) => matchedPaper(full.html, n, cut, mark)).join('');
+      matchCut = cut;
+      if (Buffer.byteLength(htmlValues.matches) <= HTML_BUDGET_BYTES / 2) break;
+    }
+  }
+  const personalBytes = fixedPersonal + Buffer.byteLength(htmlValues.matches);
+  const textValues: Record<TokenName, string> = {
+    ...htmlValues,
+    preheader,
+    unsubscribe: r.unsubscribeUrl,
+    preferences: r.preferencesUrl,
+    recipient: r.email,
+    matches: view.matches ? matches.map((n) => matchedPaper(full.text, n, matchCut, null)).join('') : '',
+  };
 
   // The first variant (every paper, then at most 15 or 8 a category) whose papers fit without abstracts.
-  const variants = edition.variants[r.lang];
   let pick = variants[variants.length - 1]!;
   let baseBytes = 0;
   for (const v of variants) {
     let bytes = v.fixedBytes + personalBytes;
-    for (const c of today) bytes += v.categoryBytes.get(c.category.slug) ?? 0;
+    for (const [slug, n] of v.categoryBytes) if (shows(view, slug)) bytes += n;
+    if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) bytes -= v.paperBytes.get(p) ?? 0;
     pick = v;
     baseBytes = bytes;
     if (bytes <= HTML_BUDGET_BYTES) break;
   }
-  const cuts = chooseCuts(pick.abstracts, chosen, HTML_BUDGET_BYTES - baseBytes);
+  const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
   let htmlBytes = baseBytes;
   for (const a of pick.abstracts) {
     const cut = cuts.get(a.paper);
     if (cut) htmlBytes += a[cut];
   }
+  const maxPapers = CONTENT_LEVELS[pick.level]?.maxPapers ?? Infinity;
+  let shownPapers = matches.length;
+  if (view.hidden === null) shownPapers += shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
+  else {
+    const seen = new Map<string, number>();
+    edition.papers.forEach((p, n) => {
+      const position = (seen.get(p.category) ?? 0) + 1;
+      seen.set(p.category, position);
+      if (position <= maxPapers && shows(view, p.category) && !view.hidden?.has(n)) shownPapers++;
+    });
+  }
+  const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length : 0);
   return {
     send: true,
     message: {
@@ -260,12 +392,13 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       papers,
       level: pick.level,
       htmlBytes,
-      shownPapers: today.reduce((n, c) => n + Math.min(c.papers, CONTENT_LEVELS[pick.level]?.maxPapers ?? Infinity), 0),
-      abstracts: { whole: [...cuts.values()].filter((c) => c === 'w').length, sentence: [...cuts.values()].filter((c) => c === 's').length },
-      html: () => assemble(pick.html, chosen, cuts, htmlValues),
-      text: () => assemble(pick.text, chosen, cuts, textValues),
-      htmlBody: assembleEncoded(pick.html, chosen, cuts, htmlValues, pick.encoding.html),
-      textBody: assembleEncoded(pick.text, chosen, cuts, textValues, pick.encoding.text),
+      shownPapers,
+      abstracts: { whole: count('w'), sentence: count('s') },
+      matches: matches.length,
+      html: () => assemble(pick.html, view, cuts, htmlValues),
+      text: () => assemble(pick.text, view, cuts, textValues),
+      htmlBody: assembleEncoded(pick.html, view, cuts, htmlValues, pick.encoding.html),
+      textBody: assembleEncoded(pick.text, view, cuts, textValues, pick.encoding.text),
     },
   };
 }

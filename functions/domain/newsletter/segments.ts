@@ -1,5 +1,5 @@
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
-import { MARKER_PATTERN, type AbstractCut, type TokenName } from './markers.ts';
+import { MARKER_PATTERN, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { Base64Piece } from './transfer-encoding.ts';
 
 /**
@@ -15,7 +15,7 @@ interface Encoded {
 }
 export type Segment =
   | ({ readonly kind: 'fixed' } & Encoded)
-  | ({ readonly kind: 'category'; readonly slug: string } & Encoded)
+  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number } & Encoded)
   | ({ readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut } & Encoded)
   | { readonly kind: 'token'; readonly name: TokenName };
 
@@ -31,7 +31,7 @@ export function qpSegment(text: string): Buffer {
   return Buffer.from(`${qpWrap(qpEncode(wireText(text)), 76)}=\r\n`, 'latin1');
 }
 
-type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
+type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
 
 /**
  * A segment of `text`. Its encodings are computed on first use and kept: a sender loading an
@@ -61,11 +61,12 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   const seen: Partial<Record<TokenName, number>> = {};
   let category: string | null = null;
   let abstract: { paper: number; cut: AbstractCut } | null = null;
+  let paper: number | null = null;
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
     if (category === null) segments.push(makeSegment({ kind: 'fixed' }, buffer));
-    else if (abstract === null) segments.push(makeSegment({ kind: 'category', slug: category }, buffer));
+    else if (abstract === null) segments.push(makeSegment(paper === null ? { kind: 'category', slug: category } : { kind: 'category', slug: category, paper }, buffer));
     else segments.push(makeSegment({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut }, buffer));
     buffer = '';
   };
@@ -74,9 +75,19 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
     const end = /^<!--\/pb:cat:([A-Za-z0-9-]+)-->$/.exec(piece);
     const abStart = /^<!--pb:ab:(\d+):([ws])-->$/.exec(piece);
     const abEnd = /^<!--\/pb:ab:(\d+):([ws])-->$/.exec(piece);
+    const pStart = /^<!--pb:p:(\d+)-->$/.exec(piece);
+    const pEnd = /^<!--\/pb:p:(\d+)-->$/.exec(piece);
     const tok = /^%%pb:([a-z]+)%%$/.exec(piece);
-    if (abStart) {
-      if (category === null || abstract !== null) throw new TemplateMarkerError(`abstract ${abStart[1]} opens outside a category or inside another`);
+    if (pStart) {
+      if (category === null || paper !== null) throw new TemplateMarkerError(`paper ${pStart[1]} opens outside a category or inside another`);
+      flush();
+      paper = Number(pStart[1]);
+    } else if (pEnd) {
+      if (paper !== Number(pEnd[1]) || abstract !== null) throw new TemplateMarkerError(`paper ${pEnd[1]} closes but is not open`);
+      flush();
+      paper = null;
+    } else if (abStart) {
+      if (category === null || abstract !== null || (paper !== null && paper !== Number(abStart[1]))) throw new TemplateMarkerError(`abstract ${abStart[1]} opens outside a category or inside another`);
       flush();
       abstract = { paper: Number(abStart[1]), cut: abStart[2] as AbstractCut };
     } else if (abEnd) {
@@ -88,12 +99,13 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
       flush();
       category = start[1] ?? '';
     } else if (end) {
-      if (category !== end[1] || abstract !== null) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
+      if (category !== end[1] || abstract !== null || paper !== null) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
       flush();
       category = null;
     } else if (tok) {
       const name = tok[1] as TokenName;
-      if (category !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
+      // Personal values sit outside categories, but for the matches region's own.
+      if ((category !== null && category !== MATCHES_REGION) || paper !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
       flush();
       seen[name] = (seen[name] ?? 0) + 1;
       segments.push({ kind: 'token', name });

@@ -5,6 +5,7 @@ import type { Edition } from '../newsletter/edition.ts';
 import { buildMime, MimeArena } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
 import { preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
+import { filtersOf } from '../subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
 
@@ -113,6 +114,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       email,
       lang: sub.lang,
       categories: sub.categories,
+      filters: filtersOf(sub),
       unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
       preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration, now()),
     };

@@ -6,12 +6,14 @@ import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../a
 import { fromOrigin, ORIGIN_HEADER } from '../abuse/origin-secret.ts';
 import { takeClientAllowance, takeMailBudget, type SubscribeLimits } from '../abuse/subscribe-limits.ts';
 import { knownCategories } from '../categories.ts';
+import { formatTerms, readFilters, type Filters } from '../filters/filter-terms.ts';
+import { previewCounts, type PreviewDay } from '../filters/mail-selection.ts';
 import { LANGS, type Lang } from '../language.ts';
 import type { Mailer } from '../sending/mailer.ts';
 import { normaliseAddress } from './address.ts';
 import { confirmUrl, preferencesUrl, type LinkConfig } from './links.ts';
 import { alreadySubscribedMail, confirmationMail } from './notifications.ts';
-import { confirm, subscribe, unsubscribe, updatePreferences, type Preferences } from './subscriber.ts';
+import { confirm, filtersOf, subscribe, unsubscribe, updatePreferences, type Preferences } from './subscriber.ts';
 import { verifyToken } from './tokens.ts';
 
 export interface ApiRequest {
@@ -54,10 +56,13 @@ export interface ApiDeps {
    */
   readonly originSecrets?: () => Promise<readonly string[]>;
   readonly onGuard?: (event: GuardEvent) => void;
+  /** The newest day's papers, for the preferences page's preview; absent or null: no preview. */
+  readonly latestDay?: () => Promise<PreviewDay | null>;
   readonly now?: () => Date;
 }
 
-export const MAX_BODY_BYTES = 8 * 1024;
+// Room for the preferences form: three filter boxes of up to 1,500 characters, percent-encoded.
+export const MAX_BODY_BYTES = 32 * 1024;
 const MAX_CATEGORIES = 64;
 
 const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" };
@@ -191,6 +196,12 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return respond(200, CONFIRM_ANSWER());
   }
 
+  const filterBoxes = (f: Filters) => ({ include: formatTerms(f.include, 'include'), exclude: formatTerms(f.exclude, 'exclude'), authors: formatTerms(f.authors, 'authors'), rest: f.rest });
+  const preview = async (prefs: Preferences) => {
+    const day = await deps.latestDay?.().catch(() => null);
+    return day ? previewCounts(day, prefs) : null;
+  };
+
   async function handlePreferences(req: ApiRequest): Promise<ApiResponse> {
     const raw = req.query.get('token');
     const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
@@ -198,13 +209,26 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const current = await deps.store.get(token.e);
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
     const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存' };
-    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang }));
+    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current)), preview: await preview(current) }));
     const body = readForm(req);
     const prefs = body ? readPreferences(body) : ({ ok: false, error: 'The form could not be read. 无法读取表单。' } as const);
-    if (!prefs.ok) return respond(400, preferencesPage({ ...form, categories: current.categories, lang: current.lang, error: prefs.error }));
+    const filters = body ? readFilters(body) : null;
+    if (!prefs.ok || !filters?.ok) {
+      // What was typed comes back as typed (escaped by the page), with what is wrong with it.
+      const typed = body
+        ? { include: body.get('include') ?? '', exclude: body.get('exclude') ?? '', authors: body.get('authors') ?? '', rest: body.get('rest') === 'none' ? ('none' as const) : ('categories' as const) }
+        : filterBoxes(filtersOf(current));
+      const ticked = body?.getAll('categories') ?? [];
+      const error = !prefs.ok ? prefs.error : filters && !filters.ok ? filters.error : 'The form could not be read. 无法读取表单。';
+      return respond(400, preferencesPage({ ...form, categories: ticked.includes('all') || !body ? current.categories : ticked, lang: LANGS.includes(body?.get('lang') as Lang) ? (body?.get('lang') as Lang) : current.lang, filters: typed, error }));
+    }
+    const wanted: Preferences = { ...prefs.prefs, filters: filters.filters };
+    const shown = { ...form, ...wanted, filters: filterBoxes(filters.filters), preview: await preview(wanted) };
+    // "Preview" shows what the settings would do and stores nothing; "Save" (or a form without the button) stores them.
+    if (body?.get('do') === 'preview') return respond(200, preferencesPage(shown));
     const at = now();
-    await deps.store.apply(token.e, (prev) => updatePreferences(prev, token.g, prefs.prefs, at));
-    return respond(200, preferencesPage({ ...form, ...prefs.prefs, saved: true }));
+    await deps.store.apply(token.e, (prev) => updatePreferences(prev, token.g, wanted, at));
+    return respond(200, preferencesPage({ ...shown, saved: true }));
   }
 
   async function handleUnsubscribe(req: ApiRequest): Promise<ApiResponse> {

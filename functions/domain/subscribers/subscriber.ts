@@ -1,3 +1,4 @@
+import { NO_FILTERS, type Filters } from '../filters/filter-terms.ts';
 import type { Lang } from '../language.ts';
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
@@ -5,7 +6,15 @@ export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounc
 export interface Preferences {
   readonly categories: 'all' | readonly string[];
   readonly lang: Lang;
+  /** Keywords, exclusions and authors (the preferences page); absent in records written before filters existed. */
+  readonly filters?: Filters;
 }
+
+/**
+ * The shape of a stored record. 1: categories and language only (no `schema` attribute); 2: filters.
+ * Every write stores the current one; older records are read with the defaults of what they lack.
+ */
+export const SUBSCRIBER_SCHEMA = 2;
 
 export interface Subscriber extends Preferences {
   readonly email: string;
@@ -29,7 +38,18 @@ export interface Subscriber extends Preferences {
   readonly version: number;
   /** The last operations applied, newest last (an audit trail, and how tests see lost updates). */
   readonly log: readonly { readonly at: string; readonly op: string }[];
+  readonly schema?: number;
 }
+
+/** A record as stored, in the current shape: what a record of an older schema lacks gets its default. */
+export function upgradeSubscriber(item: Subscriber): Subscriber {
+  if (item.schema === SUBSCRIBER_SCHEMA) return item;
+  if ((item.schema ?? 1) > SUBSCRIBER_SCHEMA) throw new Error(`subscriber record of ${item.email}: schema ${String(item.schema)} is newer than this code (${SUBSCRIBER_SCHEMA})`);
+  return { ...item, filters: item.filters ?? NO_FILTERS, schema: SUBSCRIBER_SCHEMA };
+}
+
+/** The filters a subscriber has, none for a record that never set any. */
+export const filtersOf = (s: Pick<Subscriber, 'filters'>): Filters => s.filters ?? NO_FILTERS;
 
 export const SUPPRESSED: readonly SubscriberStatus[] = ['bounced', 'complained'];
 export const MAX_CONFIRMATIONS_PER_DAY = 3;
@@ -46,7 +66,7 @@ export interface Transition {
 }
 
 function logged(s: Omit<Subscriber, 'log' | 'version' | 'updatedAt'> & Partial<Subscriber>, prev: Subscriber | null, op: string, now: string): Subscriber {
-  return { ...s, updatedAt: now, version: (prev?.version ?? 0) + 1, log: [...(prev?.log ?? []), { at: now, op }].slice(-LOG_LENGTH) } as Subscriber;
+  return { ...s, schema: SUBSCRIBER_SCHEMA, updatedAt: now, version: (prev?.version ?? 0) + 1, log: [...(prev?.log ?? []), { at: now, op }].slice(-LOG_LENGTH) } as Subscriber;
 }
 
 function recentConfirmations(prev: Subscriber | null, now: Date): string[] {
@@ -100,7 +120,7 @@ export function confirm(prev: Subscriber | null, generation: number, now: Date):
 export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {
   if (!prev || prev.tokenGeneration !== generation || prev.status !== 'confirmed') return { next: null, effect: 'none' };
   const at = now.toISOString();
-  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang }, prev, 'preferences', at), effect: 'none' };
+  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev) }, prev, 'preferences', at), effect: 'none' };
 }
 
 export function unsubscribe(prev: Subscriber | null, generation: number | null, now: Date): Transition {
