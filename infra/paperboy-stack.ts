@@ -1,3 +1,4 @@
+import { dataKeys } from '../functions/domain/storage-layout.ts';
 import { ArnFormat, CfnOutput, CfnResource, Duration, Fn, RemovalPolicy, Stack, TimeZone, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -248,8 +249,11 @@ export class PaperboyStack extends Stack {
       SUBSCRIBE_PER_ADDRESS_PER_HOUR: String(config.subscribeForm.perAddressPerHour),
       SUBSCRIBE_PER_NETWORK_PER_HOUR: String(config.subscribeForm.perNetworkPerHour),
       ALTCHA_COST: String(config.subscribeForm.altchaCost),
+      DATA_BUCKET: data.bucketName,
       ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
     });
+    // The preferences page previews a reader's filters on the newest day: that one object, read only.
+    data.grantRead(api, dataKeys.previewDay);
     subscribers.grantReadWriteData(api);
     limits.grantReadWriteData(api);
     tokenSecret.grantRead(api);

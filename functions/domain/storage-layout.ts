@@ -12,6 +12,8 @@ export const dataKeys = {
   incomingPrefix: 'incoming/',
   /** Abstracts and translations added after the digest was published (arXiv, translator). */
   enrichment: (date: string) => `enrichment/${date}.json`,
+  /** The newest mailed day's papers: what the preferences page previews a reader's settings on. */
+  previewDay: 'editions/preview-day.json',
 } as const;
 
 /** Date folder for a digest whose header could not be read. */

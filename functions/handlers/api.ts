@@ -1,7 +1,9 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/clients.ts';
+import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { previewDayLoader } from '../app/edition-store.ts';
+import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
 import { apiConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
@@ -14,6 +16,7 @@ import { GUARD_METRICS } from '../commons/metric-names.ts';
 const dynamo = dynamoClient();
 const store = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
+const latestDay = previewDayLoader(new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET')));
 
 /**
  * Links in pages and mails must use the public URL. Without a custom domain that is CloudFront's,
@@ -37,6 +40,7 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
     config,
     originSecrets: () => originSecrets(),
     onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),
+    latestDay,
   });
 });
 

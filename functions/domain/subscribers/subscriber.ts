@@ -43,7 +43,7 @@ export interface Subscriber extends Preferences {
 
 /** A record as stored, in the current shape: what a record of an older schema lacks gets its default. */
 export function upgradeSubscriber(item: Subscriber): Subscriber {
-  if (item.schema === SUBSCRIBER_SCHEMA) return item;
+  if (item.schema === SUBSCRIBER_SCHEMA && item.filters) return item;
   if ((item.schema ?? 1) > SUBSCRIBER_SCHEMA) throw new Error(`subscriber record of ${item.email}: schema ${String(item.schema)} is newer than this code (${SUBSCRIBER_SCHEMA})`);
   return { ...item, filters: item.filters ?? NO_FILTERS, schema: SUBSCRIBER_SCHEMA };
 }

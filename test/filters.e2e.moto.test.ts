@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { papersOf, type Paper } from '../functions/domain/model.ts';
+import { parseDigest } from '../functions/domain/parse-digest.ts';
+import { SUBSCRIBER_SCHEMA } from '../functions/domain/subscribers/subscriber.ts';
+import type { StoredMail } from '../scripts/local/ses-emulator.ts';
+import { startLocalStack, type LocalStack } from '../scripts/local/stack.ts';
+import { solvedAltcha } from '../scripts/local/subscribe-client.ts';
+import { fixtureBytes } from './support/fixtures.ts';
+import { motoEndpoint } from './support/moto.ts';
+import { OPEN_FORM } from './support/subscribe.ts';
+
+const FIRST = '2024-03-04';
+const NEXT = '2024-03-11';
+let stack: LocalStack;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-filters-'));
+  // DynamoDB on moto_server: the migration test writes a record as the old code did, through the real API.
+  stack = await startLocalStack({ dir, tokenSecret: 'filters-secret', dynamoEndpoint: motoEndpoint(), ...OPEN_FORM });
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const mailsTo = (mails: StoredMail[], email: string) => mails.filter((m) => m.destination.to.includes(email));
+const linkIn = (mail: StoredMail | undefined, path: string) => {
+  const m = new RegExp(`${stack.apiUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${path}\\?token=[^\\s"<>]+`).exec(mail?.body.text ?? '');
+  if (!m) throw new Error(`no ${path} link in mail`);
+  return m[0];
+};
+const form = (fields: Record<string, string | string[]>) => {
+  const f = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) f.append(k, item);
+  return f.toString();
+};
+const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+const textOf = (p: Paper) => [p.titleEn, p.titleZh, p.abstractEn, p.abstractZh].join(' ');
+const papersOn = (day: string) => papersOf(parseDigest(fixtureBytes(day), `${day}.md`).digest);
+/** The test's own count: plain regular expressions over the parsed day, not the filter code. */
+const independent = (day: string) => papersOn(day).filter((p) => (/\bdiffusion\b/i.test(textOf(p)) || /\bsegment/i.test(textOf(p)) || /扩散/.test(textOf(p))) && !/\bvideo\b/i.test(textOf(p)));
+const arxivIds = (html: string) => [...html.matchAll(/<h3[^>]*><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1]);
+
+describe('filters on the local stack', () => {
+  it('subscribe, confirm, set filters with a preview, and the next mail holds exactly the matching papers first; a record of the old schema reads with no filters', async () => {
+    for (const email of ['alice@example.com', 'bob@example.com']) {
+      const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang: email.startsWith('alice') ? 'bi' : 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }));
+      expect(res.status).toBe(202);
+    }
+    for (const email of ['alice@example.com', 'bob@example.com']) expect((await fetch(linkIn(mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+
+    // A subscriber written before filters existed: no schema, no filters attribute.
+    await stack.dynamo.client.send(
+      new PutItemCommand({
+        TableName: stack.dynamo.subscribersTable,
+        Item: { email: { S: 'old@example.com' }, status: { S: 'confirmed' }, categories: { S: 'all' }, lang: { S: 'en' }, createdAt: { S: '2024-01-01T00:00:00.000Z' }, updatedAt: { S: '2024-01-01T00:00:00.000Z' }, confirmedAt: { S: '2024-01-01T00:00:00.000Z' }, tokenGeneration: { N: '1' }, confirmationsSent: { L: [] }, version: { N: '2' }, log: { L: [] } },
+      }),
+    );
+    expect(await stack.subscribers.get('old@example.com')).toMatchObject({ schema: SUBSCRIBER_SCHEMA, filters: { include: [], exclude: [], authors: [], rest: 'categories' } });
+
+    await stack.ses.clear();
+    await stack.ingest({ bytes: fixtureBytes(FIRST), source: `${FIRST}.md` });
+    expect((await stack.send(FIRST)).summary.sent).toBe(3);
+    const prefsLink = linkIn(mailsTo(await stack.ses.mails(), 'alice@example.com')[0], '/preferences');
+
+    // The page previews the newest mailed day with the stored settings, then with what is typed.
+    const page = await (await fetch(prefsLink)).text();
+    expect(page).toContain(`the mail of ${FIRST} would have had ${papersOn(FIRST).length} papers`);
+    const settings = { categories: 'all', lang: 'bi', include: 'diffusion, segment*, 扩散', exclude: 'video', authors: '', rest: 'none' };
+    const preview = await post(prefsLink, form({ ...settings, do: 'preview' }));
+    expect(preview.status).toBe(200);
+    const n = independent(FIRST).length;
+    expect(n).toBeGreaterThan(5);
+    expect(await preview.text()).toContain(`the mail of ${FIRST} would have had ${n} papers (${n} of them matches)`);
+    expect((await stack.subscribers.get('alice@example.com'))?.filters?.include).toEqual([]);
+
+    // Hostile input: refused with the field and term named, shown back escaped, nothing stored.
+    const hostile = await post(prefsLink, form({ ...settings, include: '<script>alert(1)</script>\r\nnerf', do: 'save' }));
+    expect(hostile.status).toBe(400);
+    const refused = await hostile.text();
+    expect(refused).toContain('Keywords: “&lt;script&gt;alert(1)&lt;/script&gt;” may hold only letters');
+    expect(refused).toContain('&lt;script&gt;alert(1)&lt;/script&gt;\r\nnerf</textarea>');
+    expect(refused).not.toContain('<script>alert');
+
+    const saved = await post(prefsLink, form({ ...settings, do: 'save' }));
+    expect(await saved.text()).toContain('Saved.');
+    expect((await stack.subscribers.get('alice@example.com'))?.filters).toEqual({ include: ['diffusion', 'segment*', '扩散'], exclude: ['video'], authors: [], rest: 'none' });
+
+    // The next day's mail: exactly the matching papers for alice; everyone else as before.
+    await stack.ses.clear();
+    await stack.ingest({ bytes: fixtureBytes(NEXT), source: `${NEXT}.md` });
+    expect((await stack.send(NEXT)).summary).toMatchObject({ sent: 3, skipped: 0 });
+    const mails = await stack.ses.mails();
+    const alice = mailsTo(mails, 'alice@example.com')[0];
+    const want = independent(NEXT);
+    expect(want.length).toBeGreaterThan(5);
+    expect(arxivIds(alice?.body.html ?? '')).toEqual(want.map((p) => p.arxivId));
+    expect(alice?.subject).toBe(`Paperboy ${NEXT}: ${want.length} new papers · ${want.length} 篇新论文`);
+    expect(alice?.body.html).toContain('<mark>');
+    for (const email of ['bob@example.com', 'old@example.com']) {
+      const html = mailsTo(mails, email)[0]?.body.html ?? '';
+      expect(arxivIds(html)).toHaveLength(papersOn(NEXT).length);
+      expect(html).not.toContain('id="matches"');
+    }
+  });
+});
