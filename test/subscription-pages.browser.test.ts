@@ -60,6 +60,61 @@ describe('subscription pages in headless Chromium', () => {
     await page.close();
   });
 
+  it('a reader sets filters by keyboard without JavaScript: hints read with each box, a preview, a clear error, then saved', async () => {
+    const { preferencesUrl } = await import('../functions/domain/subscribers/links.ts');
+    const { subscribe, confirm } = await import('../functions/domain/subscribers/subscriber.ts');
+    const { fixtureBytes } = await import('./support/fixtures.ts');
+    const email = 'filter.reader@example.com';
+    const at = new Date();
+    await stack.subscribers.apply(email, (prev) => subscribe(prev, email, { categories: 'all', lang: 'bi' }, at));
+    await stack.subscribers.apply(email, (prev) => confirm(prev, 0, at));
+    // A mailed day gives the preview its papers.
+    await stack.ingest({ bytes: fixtureBytes('2024-02-04'), source: '2024-02-04.md' });
+    await stack.send('2024-02-04');
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(preferencesUrl({ apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' }, email, 1, at));
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('id') ?? document.activeElement?.getAttribute('value') ?? document.activeElement?.tagName);
+    // The keyboard path: from the language radios into the boxes, the choice after the matches, the buttons.
+    await page.getByLabel('English', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('include');
+    expect(await page.evaluate(() => document.getElementById(document.getElementById('include')?.getAttribute('aria-describedby') ?? '')?.textContent)).toContain('NeRF*');
+    await page.keyboard.type('<b>bold</b>, diffusion');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('exclude');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('authors');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('categories');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel(/Nothing more/).isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('preview-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=alert]').innerText()).toContain('Keywords: “<b>bold</b>” may hold only letters');
+    expect(await page.locator('#include').inputValue()).toBe('<b>bold</b>, diffusion');
+    await page.locator('#include').fill('diffusion, 扩散, segment*');
+    await page.locator('#include').focus();
+    // Keywords → exclude → authors → the radio group (one stop) → Preview.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('preview-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#preview').innerText()).toMatch(/With these settings, the mail of 2024-02-04 would have had \d+ papers? \(\d+ of them/);
+    expect((await stack.subscribers.get(email))?.filters?.include).toEqual([]);
+    await page.keyboard.press('Tab');
+    const save = page.getByRole('button', { name: /Save/ });
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=status]').first().innerText()).toContain('Saved');
+    expect((await stack.subscribers.get(email))?.filters).toEqual({ include: ['diffusion', '扩散', 'segment*'], exclude: [], authors: [], rest: 'none' });
+    expect(await page.locator('#include').inputValue()).toBe('diffusion, 扩散, segment*');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    if (process.env.PAPERBOY_SCREENSHOTS) await page.screenshot({ path: join(process.env.PAPERBOY_SCREENSHOTS, 'preferences-filters.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
+
   it('shows a clear error next to the form for a bad address, keeping what was typed', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
     await page.goto(`${stack.apiUrl}/subscribe`);

@@ -106,7 +106,7 @@ ${f.saved ? html`<p role="status">Saved. <span lang="zh-CN">已保存。</span><
 ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
 ${f.preview ? previewHtml(f.preview) : ''}
 <p lang="en">${f.email ?? ''}</p>
-<form method="post" action="${f.action}">${prefsFields(f)}${filterFields(f.filters)}<p><button type="submit" name="do" value="preview">${bilingualHtml('Preview · 预览')}</button> <button type="submit" name="do" value="save">${bilingualHtml(f.submit)}</button></p></form>`,
+<form method="post" action="${f.action}">${prefsFields(f)}${filterFields(f.filters)}<p><button type="submit" name="do" value="preview" id="preview-button">${bilingualHtml('Preview · 预览')}</button> <button type="submit" name="do" value="save">${bilingualHtml(f.submit)}</button></p></form>`,
   });
 }
 
