@@ -5,8 +5,8 @@
  */
 export interface Folded {
   readonly text: string;
-  /** For each UTF-16 unit of `text`, the index in the original where its code point starts; one extra entry for the end. */
-  readonly from: readonly number[];
+  /** For a UTF-16 index of `text` (or its length), the index in the original where that code point starts. */
+  readonly from: (index: number) => number;
 }
 
 const MARKS = /\p{M}/gu;
@@ -26,6 +26,8 @@ export function foldText(text: string): string {
 }
 
 export function foldWithMap(text: string): Folded {
+  // Plain ASCII folds to the same length: every index maps to itself.
+  if (ASCII_PLAIN.test(text)) return { text: text.toLowerCase(), from: (i) => i };
   const from: number[] = [];
   let out = '';
   let i = 0;
@@ -36,7 +38,7 @@ export function foldWithMap(text: string): Folded {
     i += ch.length;
   }
   from.push(i);
-  return { text: out, from };
+  return { text: out, from: (k) => from[k] ?? i };
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;

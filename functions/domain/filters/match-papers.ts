@@ -59,9 +59,14 @@ export class PaperIndex {
 
   /** Papers (by position) whose titles or abstracts hold the keyword. */
   keyword(term: string): ReadonlySet<number> {
-    const key = foldText(term);
-    const known = this.keywordCache.get(key);
+    const known = this.keywordCache.get(term);
     if (known) return known;
+    const key = foldText(term);
+    const same = this.keywordCache.get(key);
+    if (same) {
+      this.keywordCache.set(term, same);
+      return same;
+    }
     const re = new RegExp(termPattern(term), 'u');
     const literal = literalOf(term);
     const hits = new Set<number>();
@@ -69,20 +74,21 @@ export class PaperIndex {
       if (text.includes(literal) && re.test(text)) hits.add(i);
     });
     this.keywordCache.set(key, hits);
+    this.keywordCache.set(term, hits);
     return hits;
   }
 
   /** Papers with an author whose name holds the followed name as whole words. */
   author(name: string): ReadonlySet<number> {
-    const key = foldText(name);
-    const known = this.authorCache.get(key);
+    const known = this.authorCache.get(name);
     if (known) return known;
+    const key = foldText(name);
     const re = new RegExp(`(?<!${WORD})${key.split(/[\s.-]+/).filter(Boolean).map(escapeRe).join('[\\s.-]+')}(?!${WORD})`, 'u');
     const hits = new Set<number>();
     this.names.forEach((names, i) => {
       if (names.some((n) => re.test(n))) hits.add(i);
     });
-    this.authorCache.set(key, hits);
+    this.authorCache.set(name, hits);
     return hits;
   }
 }
@@ -104,8 +110,7 @@ export function selectPapers(index: PaperIndex, filters: Filters): Selection {
   return { matches, excluded };
 }
 
-/** One expression for everything a reader looks for, to highlight in folded text; null when nothing is. */
-export function highlightPattern(filters: Filters): RegExp | null {
-  const parts = [...filters.include.map(termPattern), ...filters.authors.map((a) => termPattern(a.replace(/\*$/, '')))];
-  return parts.length ? new RegExp(parts.map((p) => `(?:${p})`).join('|'), 'gu') : null;
+/** The terms to mark in a paper: a reader's keywords and followed authors that this paper holds. */
+export function termsIn(index: PaperIndex, filters: Filters, paper: number): string[] {
+  return [...filters.include.filter((t) => index.keyword(t).has(paper)), ...filters.authors.filter((a) => index.author(a).has(paper))];
 }

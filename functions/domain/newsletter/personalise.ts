@@ -1,7 +1,7 @@
 import { hasFilters, looksForMatches, type Filters } from '../filters/filter-terms.ts';
-import { highlightHtml } from '../filters/highlight-html.ts';
+import { MarkablePaper } from '../filters/highlight-html.ts';
 import { mailSelection } from '../filters/mail-selection.ts';
-import { highlightPattern, PaperIndex } from '../filters/match-papers.ts';
+import { PaperIndex, termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
 import { CONTENT_LEVELS, type CompiledVariant, type Edition } from './edition.ts';
@@ -93,10 +93,16 @@ function kept(s: Exclude<Segment, { kind: 'token' }>, view: View, cuts: Cuts): b
   return cuts.get(s.paper) === s.cut;
 }
 
-function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Readonly<Record<TokenName, string>>): string {
+/**
+ * A reader's personal values: short strings encoded per message, and the matched papers as pieces
+ * kept per paper (each with its encodings), so a reader's matches cost no encoding of their own.
+ */
+type Values = Readonly<Record<Exclude<TokenName, 'matches'>, string>> & { readonly matches: readonly Piece[] };
+
+function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Values): string {
   let out = '';
   for (const s of segments) {
-    if (s.kind === 'token') out += values[s.name];
+    if (s.kind === 'token') out += s.name === 'matches' ? values.matches.map((p) => p.text).join('') : values[s.name];
     else if (kept(s, view, cuts)) out += s.text;
   }
   return out;
@@ -180,20 +186,46 @@ function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cu
   return piece;
 }
 
+/**
+ * A block whose pattern is not kept, as pieces: its own segments between papers, and each shown
+ * paper as one piece per cut (kept per variant), so a reader with an uncommon pattern (filters
+ * leave papers out) costs a few dozen pieces, not every segment.
+ */
+function blockPieces(segments: readonly Segment[], item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece[] {
+  const out: Piece[] = [];
+  let last: number | undefined;
+  for (const s of item.segments) {
+    if (s.paper === undefined) {
+      if (kept(s, view, cuts)) out.push(s);
+      continue;
+    }
+    if (s.paper === last) continue;
+    last = s.paper;
+    if (!view.hidden?.has(s.paper)) out.push(matchedPiece(segments, s.paper, cuts.get(s.paper) ?? null, null));
+  }
+  return out;
+}
+
 /** The same cut, as encoded pieces: nothing is encoded again but the personal values and base64's piece boundaries. */
-function assembleEncoded(segments: readonly Segment[], view: View, cuts: Cuts, values: Readonly<Record<TokenName, string>>, encoding: TransferEncoding): EncodedBody {
+function assembleEncoded(segments: readonly Segment[], view: View, cuts: Cuts, values: Values, encoding: TransferEncoding): EncodedBody {
   const out: Buffer[] = [];
   const qp = encoding === 'quoted-printable';
   let carry: Buffer = Buffer.alloc(0);
   for (const item of planOf(segments)) {
     if (item.kind === 'token') {
-      if (qp) out.push(qpSegment(values[item.name]));
-      else carry = appendDynamic(out, carry, wireText(values[item.name]));
+      const name = item.name;
+      if (name === 'matches') {
+        for (const p of values.matches) {
+          if (qp) out.push(p.qp);
+          else carry = p.b64.appendTo(out, carry);
+        }
+      } else if (qp) out.push(qpSegment(values[name]));
+      else carry = appendDynamic(out, carry, wireText(values[name]));
       continue;
     }
     if (item.kind === 'block' && !shows(view, item.slug)) continue;
     const piece = item.kind === 'piece' ? item.piece : blockPiece(item, view, cuts);
-    const pieces = piece ? [piece] : (item as Extract<Item, { kind: 'block' }>).segments.filter((s) => kept(s, view, cuts));
+    const pieces = piece ? [piece] : item.kind === 'block' ? blockPieces(segments, item, view, cuts) : [];
     for (const p of pieces) {
       if (p.bytes === 0) continue;
       if (qp) {
@@ -258,11 +290,33 @@ function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly 
   return byPaper.get(paper) ?? [];
 }
 
-/** One paper as the matches section shows it, its cut of the abstract, and (HTML) its matched terms marked. */
-function matchedPaper(segments: readonly Segment[], paper: number, cut: AbstractCut | null, mark: RegExp | null): string {
+/** One paper as the matches section shows it, in its cut of the abstract. */
+function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut | null): string {
   let text = '';
   for (const s of segmentsOfPaper(segments, paper)) if (s.kind === 'category' || s.cut === cut) text += s.text;
-  return mark ? highlightHtml(text, mark) : text;
+  return text;
+}
+
+/**
+ * A matched paper as a piece, per variant, cut and the terms marked in it. A paper holds one or two
+ * of a reader's terms, so a day's readers share these pieces, and their encodings, widely.
+ */
+const matchedPieces = new WeakMap<readonly Segment[], Map<string, { markable: MarkablePaper | null; pieces: Map<string, Piece> }>>();
+
+function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null): Piece {
+  let papers = matchedPieces.get(segments);
+  if (!papers) matchedPieces.set(segments, (papers = new Map()));
+  const key = `${paper}:${cut ?? '-'}`;
+  let entry = papers.get(key);
+  if (!entry) papers.set(key, (entry = { markable: null, pieces: new Map() }));
+  const termKey = terms ? terms.join('\u0000') : '';
+  let piece = entry.pieces.get(termKey);
+  if (!piece) {
+    const text = paperText(segments, paper, cut);
+    const marked = terms?.length ? (entry.markable ??= new MarkablePaper(text)).mark(terms) : text;
+    entry.pieces.set(termKey, (piece = makeSegment({ kind: 'fixed' }, marked)));
+  }
+  return piece;
 }
 
 const indexes = new WeakMap<Edition, PaperIndex>();
@@ -323,7 +377,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   const full = variants[0]!;
 
   const preheader = view.matches ? matchesPreheader(edition, r.lang, matches) : preheaderFor(r.lang, shownCategories);
-  const htmlValues: Record<TokenName, string> = {
+  const htmlStrings = {
     preheader: escapeHtml(preheader),
     count: String(papers),
     unsubscribe: escapeHtml(r.unsubscribeUrl),
@@ -331,28 +385,32 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     recipient: escapeHtml(r.email),
     // The tokens inside the matches region: empty when the region is left out.
     matchcount: view.matches ? String(matches.length) : '',
-    matches: '',
   };
-  const fixedPersonal = Object.values(htmlValues).reduce((n, v) => n + Buffer.byteLength(v), 0);
+  const fixedPersonal = Object.values(htmlStrings).reduce((n, v) => n + Buffer.byteLength(v), 0);
 
   // Matches: whole abstracts while they fit in half the budget, else first sentences, else none.
   let matchCut: AbstractCut | null = null;
+  let matchHtml: Piece[] = [];
+  let matchBytes = 0;
   if (view.matches) {
-    const mark = r.filters ? highlightPattern(r.filters) : null;
+    const index = indexOf(edition);
+    const terms = matches.map((n) => (r.filters ? termsIn(index, r.filters, n) : []));
     for (const cut of ['w', 's', null] as const) {
-      htmlValues.matches = matches.map((n) => matchedPaper(full.html, n, cut, mark)).join('');
+      matchHtml = matches.map((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
+      matchBytes = matchHtml.reduce((b, p) => b + p.bytes, 0);
       matchCut = cut;
-      if (Buffer.byteLength(htmlValues.matches) <= HTML_BUDGET_BYTES / 2) break;
+      if (matchBytes <= HTML_BUDGET_BYTES / 2) break;
     }
   }
-  const personalBytes = fixedPersonal + Buffer.byteLength(htmlValues.matches);
-  const textValues: Record<TokenName, string> = {
-    ...htmlValues,
+  const htmlValues: Values = { ...htmlStrings, matches: matchHtml };
+  const personalBytes = fixedPersonal + matchBytes;
+  const textValues: Values = {
+    ...htmlStrings,
     preheader,
     unsubscribe: r.unsubscribeUrl,
     preferences: r.preferencesUrl,
     recipient: r.email,
-    matches: view.matches ? matches.map((n) => matchedPaper(full.text, n, matchCut, null)).join('') : '',
+    matches: view.matches ? matches.map((n) => matchedPiece(full.text, n, matchCut, null)) : [],
   };
 
   // The first variant (every paper, then at most 15 or 8 a category) whose papers fit without abstracts.
