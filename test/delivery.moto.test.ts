@@ -148,6 +148,7 @@ function dyingAt(step: Step, victim: string, base: SendRecordsDeps): SendRecords
       },
       complete: async (...a) => (step === 'before complete' && a[1] === victim ? hang() : base.ledger.complete(...a)),
       release: (...a) => base.ledger.release(...a),
+      mailedBefore: (...a) => base.ledger.mailedBefore(...a),
       listDay: (d) => base.ledger.listDay(d),
       reclaim: (...a) => base.ledger.reclaim(...a),
       confirmSent: (...a) => base.ledger.confirmSent(...a),

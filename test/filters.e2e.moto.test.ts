@@ -109,3 +109,36 @@ describe('filters on the local stack', () => {
     }
   });
 });
+
+describe('no paper twice on the local stack', () => {
+  it('a paper re-listed a week after it was mailed comes under "Updated", not as new; the ledger on DynamoDB keeps what each mail showed', async () => {
+    const A = '2024-09-27';
+    const B = '2024-10-04';
+    const email = 'carol@example.com';
+    const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }));
+    expect(res.status).toBe(202);
+    expect((await fetch(linkIn(mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+
+    await stack.ses.clear();
+    await stack.ingest({ bytes: fixtureBytes(A), source: `${A}.md` });
+    await stack.send(A);
+    const first = mailsTo(await stack.ses.mails(), email)[0];
+    const firstIds = arxivIds(first?.body.html ?? '');
+    expect(firstIds).toHaveLength(papersOn(A).length);
+
+    await stack.ses.clear();
+    await stack.ingest({ bytes: fixtureBytes(B), source: `${B}.md` });
+    await stack.send(B);
+    const second = mailsTo(await stack.ses.mails(), email)[0]?.body.html ?? '';
+    // The test's own list: ids on both days (re-listings), from the parsed digests.
+    const dayA = new Set(papersOn(A).map((p) => p.arxivId));
+    const relisted = papersOn(B).filter((p) => dayA.has(p.arxivId));
+    expect(relisted.length).toBeGreaterThanOrEqual(3);
+    expect(arxivIds(second)).toEqual(papersOn(B).filter((p) => !dayA.has(p.arxivId)).map((p) => p.arxivId));
+    const updated = second.slice(second.indexOf('id="updated"'));
+    expect([...updated.matchAll(/<li><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1])).toEqual(relisted.map((p) => p.arxivId));
+    for (const p of relisted) if (p.version) expect(updated).toContain(`v${p.version}`);
+    expect(mailsTo(await stack.ses.mails(), email)[0]?.subject).toBe(`Paperboy ${B}: ${papersOn(B).length - relisted.length} new cs.CV papers`);
+    expect(await stack.ledger.mailedBefore(email, B, 30)).toEqual(new Set(firstIds));
+  });
+});

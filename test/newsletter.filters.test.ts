@@ -99,3 +99,37 @@ describe('a mail with filters', () => {
     expect(html).not.toMatch(/<script|<img src=x/i);
   });
 });
+
+describe('papers a reader was mailed before', () => {
+  it('are listed under "Updated" at the end, not shown as new, or left out; a mail of nothing new is not sent', async () => {
+    const edition = await compile(digest);
+    const before = [papers[3]!, papers[50]!, papers[77]!];
+    const seen = new Set(before.map((p) => p.arxivId));
+    const result = personalise(edition, recipient({ seen }));
+    if (!result.send) throw new Error('expected a mail');
+    const html = result.message.html();
+    const newOnes = linked(html);
+    for (const p of before) expect(newOnes).not.toContain(p.arxivId);
+    expect(result.message.papers).toBe(papers.length - 3);
+    expect(result.message.updated).toBe(3);
+    const updated = html.slice(html.indexOf('id="updated"'));
+    expect([...updated.matchAll(/<li><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1])).toEqual(before.map((p) => p.arxivId));
+    expect(html.indexOf('id="updated"')).toBeGreaterThan(html.lastIndexOf('<h3'));
+    expect(result.message.text()).toContain('=== Updated · 已更新 ===');
+    expect(result.message.newIds).not.toContain(before[0]!.arxivId);
+    expect(result.message.newIds).toHaveLength(result.message.shownPapers);
+    expect(Buffer.byteLength(html)).toBe(result.message.htmlBytes);
+
+    const omitted = personalise(edition, recipient({ seen, repeats: 'omit' }));
+    if (!omitted.send) throw new Error('expected a mail');
+    expect(omitted.message.html()).not.toContain('id="updated"');
+    expect(omitted.message.updated).toBe(0);
+    expect(personalise(edition, recipient({ seen: new Set(papers.map((p) => p.arxivId)) }))).toEqual({ send: false, reason: 'nothing-new' });
+
+    // With filters, a matching paper mailed before is in "Updated", not in the matches.
+    const matching = personalise(edition, recipient({ lang: 'en', seen, filters: filters({ include: [before[0]!.titleEn.split(' ')[0]!.replace(/[^A-Za-z0-9]/g, '')], rest: 'none' }) }));
+    if (matching.send) expect(linked(matching.message.html())).not.toContain(before[0]!.arxivId);
+    const mail = await simpleParser(mimeFor(result.message, recipient({ seen }), DAY));
+    expect(mail.html).toBe(html);
+  });
+});

@@ -32,7 +32,7 @@ export async function compileEdition(published: Digest, config: EditionConfig): 
     date: digest.date,
     archiveUrl,
     categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
-    papers: papersOf(digest).map((p) => ({ titleEn: p.titleEn, titleZh: p.titleZh, abstractEn: p.abstractEn, abstractZh: p.abstractZh, authors: p.authors, category: p.category })),
+    papers: papersOf(digest).map((p) => ({ arxivId: p.arxivId, version: p.version, titleEn: p.titleEn, titleZh: p.titleZh, abstractEn: p.abstractEn, abstractZh: p.abstractZh, authors: p.authors, category: p.category })),
     variants,
   };
 }

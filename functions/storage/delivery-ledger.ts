@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DELIVERIES_TABLE, DELIVERY_ROW_TTL_DAYS } from './tables.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'skipped';
@@ -12,6 +12,8 @@ export interface Delivery {
   readonly attempt: string;
   readonly messageId?: string;
   readonly reason?: string;
+  /** arXiv ids the mail showed as new, space-separated: what later mails do not show as new again. */
+  readonly ids?: string;
   readonly updatedAt: string;
 }
 
@@ -22,7 +24,9 @@ export interface Delivery {
 export interface DeliveryLedger {
   /** `null` when claimed; otherwise the row that is already there. */
   claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null>;
-  complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void>;
+  complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string; ids?: readonly string[] } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void>;
+  /** The arXiv ids mailed to this reader as new on the `days` days before `date`. */
+  mailedBefore(email: string, date: string, days: number): Promise<ReadonlySet<string>>;
   /** Gives a claim back (nothing was sent), so a later delivery of the batch can send. */
   release(date: string, email: string, attempt: string): Promise<void>;
   listDay(date: string): Promise<Delivery[]>;
@@ -94,8 +98,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
     return (await this.row(date, email)) ?? { date, email, status: 'sending', attempt: 'unknown', updatedAt: now.toISOString() };
   }
 
-  async complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void> {
-    const extra = outcome.status === 'sent' ? { messageId: outcome.messageId } : { reason: outcome.reason };
+  async complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string; ids?: readonly string[] } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void> {
+    const extra = outcome.status === 'sent' ? { messageId: outcome.messageId, ...(outcome.ids?.length ? { ids: outcome.ids.join(' ') } : {}) } : { reason: outcome.reason };
     const names: Record<string, string> = { '#s': 'status', '#a': 'attempt', '#u': 'updatedAt' };
     const values: Record<string, unknown> = { ':s': outcome.status, ':a': attempt, ':u': now.toISOString() };
     const sets = ['#s = :s', '#u = :u'];
@@ -143,6 +147,23 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
     const row = await this.row(date, email);
     if (!row) return 'no-row';
     return row.status === 'sent' ? 'already' : 'other-attempt';
+  }
+
+  async mailedBefore(email: string, date: string, days: number): Promise<ReadonlySet<string>> {
+    const day = Date.parse(`${date}T00:00:00Z`);
+    let keys: Record<string, string>[] = Array.from({ length: days }, (_, i) => ({ date: new Date(day - (i + 1) * 86_400_000).toISOString().slice(0, 10), email }));
+    const ids = new Set<string>();
+    // One BatchGetItem of the reader's rows of those days (at most 100 keys a call); rows that do not exist cost nothing.
+    for (let round = 0; keys.length > 0; round++) {
+      const chunk = keys.slice(0, 100);
+      const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: chunk, ProjectionExpression: '#s, ids', ExpressionAttributeNames: { '#s': 'status' } } } }));
+      for (const row of (out.Responses?.[this.table] ?? []) as Pick<Delivery, 'status' | 'ids'>[]) if (row.ids) for (const id of row.ids.split(' ')) ids.add(id);
+      const unprocessed = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, string>[];
+      keys = [...keys.slice(100), ...unprocessed];
+      if (unprocessed.length && round < 8) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
+      else if (unprocessed.length) throw new Error(`ledger: ${unprocessed.length} rows of ${email} unread after ${round + 1} tries`);
+    }
+    return ids;
   }
 
   async listDay(date: string): Promise<Delivery[]> {

@@ -56,7 +56,7 @@ export async function benchSending(count = Number(process.env.BENCH_SUBSCRIBERS 
         }
       }) as T;
     const l = stack.ledger;
-    const ledger: DeliveryLedger = { claim: timed(l.claim.bind(l)), complete: timed(l.complete.bind(l)), release: timed(l.release.bind(l)), listDay: l.listDay.bind(l), reclaim: timed(l.reclaim.bind(l)), confirmSent: l.confirmSent.bind(l) };
+    const ledger: DeliveryLedger = { claim: timed(l.claim.bind(l)), complete: timed(l.complete.bind(l)), release: timed(l.release.bind(l)), listDay: l.listDay.bind(l), reclaim: timed(l.reclaim.bind(l)), confirmSent: l.confirmSent.bind(l), mailedBefore: timed(l.mailedBefore.bind(l)) };
 
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();

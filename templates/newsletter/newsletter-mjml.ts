@@ -3,7 +3,7 @@ import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_TAG, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, MATCHES_REGION, paperEnd, paperStart, token } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { theme } from './theme.ts';
 
 /** How many papers per category a compiled variant shows; abstracts are chosen per paper by the personaliser. */
@@ -32,6 +32,8 @@ const L = {
     count: (n: string) => `${both('Papers today', '今日论文')}: <strong>${n}</strong>`,
     contents: both('Contents', '目录'),
     matches: both('Matches', '匹配'),
+    updated: both('Updated', '已更新'),
+    updatedWhy: both('Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'),
     moreOnWeb: (n: number) => both(`${n} more on the web`, `另有 ${n} 篇，请在网页查看`),
     code: both('Code', '代码'),
     view: both('View in browser', '网页版'),
@@ -44,6 +46,8 @@ const L = {
     count: (n: string) => `Papers in your categories today: <strong>${n}</strong>`,
     contents: 'Contents',
     matches: 'Matches',
+    updated: 'Updated',
+    updatedWhy: 'Papers you already received, listed again: a new version or a new listing.',
     moreOnWeb: (n: number) => `${n} more on the web`,
     code: 'Code',
     view: 'View in browser',
@@ -56,6 +60,8 @@ const L = {
     count: (n: string) => `您订阅的类别今日共 <strong>${n}</strong> 篇论文`,
     contents: '目录',
     matches: '匹配',
+    updated: '已更新',
+    updatedWhy: '您此前已收到的论文再次出现：新版本或重新列出。',
     moreOnWeb: (n: number) => `另有 ${n} 篇，请在网页查看`,
     code: '代码',
     view: '网页版',
@@ -123,6 +129,13 @@ function sectionHtml(section: Section, first: number, lang: Lang, level: Content
   return `${categoryStart(category.slug)}${heading}${shown.map((p, i) => `${paperStart(first + i)}${paperHtml(p, first + i, lang, archiveUrl)}${paperEnd(first + i)}`).join('')}${more}${categoryEnd(category.slug)}`;
 }
 
+/** A paper already mailed, in one line: its title (in the mail's first language), linked, and its version. */
+function updatedLine(p: Paper, n: number, lang: Lang): string {
+  const zhTitle = lang === 'zh' && p.titleZh;
+  const title = zhTitle ? `<a href="${u(httpsArxiv(p.absUrl))}">${t(p.titleZh ?? '')}</a>` : `<a href="${u(httpsArxiv(p.absUrl))}"${langAttr(LANG_TAG.en, LANG_TAG[lang])}>${t(p.titleEn)}</a>`;
+  return `${lineStart(n)}<li>${title}${p.version ? ` <span class="m">v${p.version}</span>` : ''}</li>${lineEnd(n)}`;
+}
+
 /** The number of each section's first paper, counting through the day: the abstracts' marker ids. */
 export function paperNumbers(digest: Digest): number[] {
   let n = 0;
@@ -170,6 +183,7 @@ a{word-break:break-word}
 .c .m a{display:inline-block;margin:6px 6px 2px 0;padding:5px 14px;border-radius:4px;background:${theme.buttonBg};color:${theme.buttonText};text-decoration:none;font-size:13px;font-weight:600}
 .c a.o{font-weight:600}
 .toc li{margin:0 0 4px}.toc a{color:${theme.accent}}
+.c .u{margin:0;padding:0 0 0 20px}.c .u li{margin:0 0 4px}
 .c mark{background:${theme.mark};color:${theme.text};padding:0 1px}
 @media (prefers-color-scheme: dark){
 body,.bg{background:${dark.page}!important}
@@ -197,7 +211,9 @@ body,.bg{background:${dark.page}!important}
 <p class="m" style="margin:0;color:${theme.muted}">${w.count(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
 ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
 <ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
-<div class="c">${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}</div>
+<div class="c">${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections
+    .flatMap((s, k) => s.papers.map((p, i) => updatedLine(p, (firsts[k] ?? 0) + i, lang)))
+    .join('')}</ul>${categoryEnd(UPDATED_REGION)}</div>
 </mj-text>
 </mj-column>
 </mj-section>

@@ -64,6 +64,7 @@ export interface FilterFields {
   readonly exclude: string;
   readonly authors: string;
   readonly rest: Filters['rest'];
+  readonly repeats: 'updated' | 'omit';
 }
 
 /** What the newest day's mail would have held with these settings. */
@@ -87,7 +88,12 @@ ${box('authors', 'Authors', '作者', 'Names as arXiv prints them, separated by 
 <fieldset><legend>After the matches <span lang="zh-CN">匹配之后</span></legend>
 <p><label><input type="radio" name="rest" value="categories"${f.rest === 'categories' ? html` checked` : ''}> The rest of my categories <span lang="zh-CN">我订阅类别中的其余论文</span></label></p>
 <p><label><input type="radio" name="rest" value="none"${f.rest === 'none' ? html` checked` : ''}> Nothing more: only the matches <span lang="zh-CN">不再显示：只看匹配的论文</span></label></p>
-</fieldset></fieldset>`;
+</fieldset></fieldset>
+<fieldset><legend>Papers you already got <span lang="zh-CN">已收到过的论文</span></legend>
+<p class="hint">A paper mailed to you in the last 30 days and listed again (a new version, a re-listing) is never shown as new. <span lang="zh-CN">过去 30 天内已发给您、又再次列出的论文（新版本或重新列出）不会再作为新论文出现。</span></p>
+<p><label><input type="radio" name="repeats" value="updated"${f.repeats === 'updated' ? html` checked` : ''}> List them under “Updated” at the end <span lang="zh-CN">在末尾“已更新”中列出</span></label></p>
+<p><label><input type="radio" name="repeats" value="omit"${f.repeats === 'omit' ? html` checked` : ''}> Leave them out <span lang="zh-CN">不再显示</span></label></p>
+</fieldset>`;
 }
 
 function previewHtml(p: PreviewLine): SafeHtml {

@@ -24,6 +24,8 @@ export interface CompiledVariant {
   readonly categoryBytes: ReadonlyMap<string, number>;
   /** Bytes of each paper this variant shows (abstracts aside): what leaves a category when filters move or hide it. */
   readonly paperBytes: ReadonlyMap<number, number>;
+  /** Bytes of each paper's line in the "Updated" list. */
+  readonly lineBytes: ReadonlyMap<number, number>;
   /** Each paper's abstract cuts, in reading order: its category and the HTML bytes of each cut. */
   readonly abstracts: readonly { readonly paper: number; readonly slug: string; readonly w: number; readonly s: number }[];
 }
@@ -33,9 +35,12 @@ export interface Edition {
   readonly archiveUrl: string;
   readonly categories: readonly { category: Category; papers: number; firstTitle: { en: string; zh: string | null } }[];
   /** Every paper of the day in marker order (paper n is `papers[n]`): what readers' filters are matched against. */
-  readonly papers: readonly ListedPaper[];
+  readonly papers: readonly EditionPaper[];
   readonly variants: Readonly<Record<Lang, readonly CompiledVariant[]>>;
 }
+
+/** A paper as the personaliser knows it: what filters read, and the id a reader's earlier mails are checked against. */
+export type EditionPaper = ListedPaper & { readonly arxivId: string; readonly version: number | null };
 
 export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1 } as const;
 export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1 } as const;
@@ -51,13 +56,15 @@ function encodingFor(segments: readonly Segment[]): TransferEncoding {
   return smallerEncoding(raw, qp);
 }
 
-function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'paperBytes' | 'abstracts'> {
+function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'paperBytes' | 'lineBytes' | 'abstracts'> {
   let fixedBytes = 0;
   const categoryBytes = new Map<string, number>();
   const paperBytes = new Map<number, number>();
+  const lineBytes = new Map<number, number>();
   const abstracts = new Map<number, { paper: number; slug: string; w: number; s: number }>();
   for (const s of segments) {
     if (s.kind === 'fixed') fixedBytes += s.bytes;
+    else if (s.kind === 'category' && s.line !== undefined) lineBytes.set(s.line, (lineBytes.get(s.line) ?? 0) + s.bytes);
     else if (s.kind === 'category') {
       categoryBytes.set(s.slug, (categoryBytes.get(s.slug) ?? 0) + s.bytes);
       if (s.paper !== undefined) paperBytes.set(s.paper, (paperBytes.get(s.paper) ?? 0) + s.bytes);
@@ -68,7 +75,7 @@ function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes'
       abstracts.set(s.paper, a);
     }
   }
-  return { fixedBytes, categoryBytes, paperBytes, abstracts: [...abstracts.values()] };
+  return { fixedBytes, categoryBytes, paperBytes, lineBytes, abstracts: [...abstracts.values()] };
 }
 
 /** A compiled variant from its segments: the encodings and sizes the personaliser needs. */
@@ -80,7 +87,7 @@ export function compiledVariant(level: number, html: readonly Segment[], text: r
  * An edition as stored (JSON): segments as text, everything derived (encodings, sizes) left out and
  * rebuilt on load, so a sender needs no MJML, only this module.
  */
-type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string };
+type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; l?: number; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string };
 interface StoredEdition {
   readonly v: 2;
   readonly date: string;
@@ -94,14 +101,14 @@ interface StoredEdition {
 function storeSegment(s: Segment): StoredSegment {
   if (s.kind === 'token') return { k: 't', n: s.name };
   if (s.kind === 'fixed') return { k: 'f', x: s.text };
-  if (s.kind === 'category') return s.paper === undefined ? { k: 'c', s: s.slug, x: s.text } : { k: 'c', s: s.slug, p: s.paper, x: s.text };
+  if (s.kind === 'category') return { k: 'c', s: s.slug, ...(s.paper === undefined ? {} : { p: s.paper }), ...(s.line === undefined ? {} : { l: s.line }), x: s.text };
   return { k: 'a', s: s.slug, p: s.paper, c: s.cut, x: s.text };
 }
 
 function loadSegment(s: StoredSegment): Segment {
   if (s.k === 't') return { kind: 'token', name: s.n as Extract<Segment, { kind: 'token' }>['name'] };
   if (s.k === 'f') return makeSegment({ kind: 'fixed' }, s.x);
-  if (s.k === 'c') return makeSegment(s.p === undefined ? { kind: 'category', slug: s.s } : { kind: 'category', slug: s.s, paper: s.p }, s.x);
+  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s, ...(s.p === undefined ? {} : { paper: s.p }), ...(s.l === undefined ? {} : { line: s.l }) }, s.x);
   return makeSegment({ kind: 'abstract', slug: s.s, paper: s.p, cut: s.c }, s.x);
 }
 

@@ -26,8 +26,15 @@ export const paperEnd = (paper: number) => `<!--/pb:p:${paper}-->`;
  */
 export const MATCHES_REGION = 'pb-matches';
 export const CONTENTS_REGION = 'pb-contents';
+/**
+ * The "Updated" list at the end: one compact line per paper (title, version, link), sent for the
+ * papers a reader already got in an earlier mail (new versions, re-listings) instead of showing them as new.
+ */
+export const UPDATED_REGION = 'pb-updated';
+export const lineStart = (paper: number) => `<!--pb:u:${paper}-->`;
+export const lineEnd = (paper: number) => `<!--/pb:u:${paper}-->`;
 
-export const MARKER_PATTERN = /(<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|%%pb:[a-z]+%%)/;
+export const MARKER_PATTERN = /(<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|<!--\/?pb:u:\d+-->|%%pb:[a-z]+%%)/;
 
 /** Untrusted text can never form a token: `%%` in content is written as `%&#37;` (HTML) or `% %` (text). */
 export function defuseTokens(escapedText: string, html: boolean): string {

@@ -5,7 +5,7 @@ import { PaperIndex, termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
 import { CONTENT_LEVELS, type CompiledVariant, type Edition } from './edition.ts';
-import { CONTENTS_REGION, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { CONTENTS_REGION, MATCHES_REGION, UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { makeSegment, qpSegment, wireText, type Segment } from './segments.ts';
 import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
 
@@ -21,6 +21,10 @@ export interface Recipient {
   readonly preferencesUrl: string;
   /** Keywords, exclusions, authors: matches first, excluded papers nowhere. */
   readonly filters?: Filters;
+  /** arXiv ids this reader was mailed in the last 30 days: not shown as new again. */
+  readonly seen?: ReadonlySet<string>;
+  /** Those papers in a compact "Updated" list at the end (the default), or left out. */
+  readonly repeats?: 'updated' | 'omit';
 }
 
 export interface PersonalMessage {
@@ -36,6 +40,10 @@ export interface PersonalMessage {
   readonly abstracts: { readonly whole: number; readonly sentence: number };
   /** Papers in the "Matches" section (0 without filters). */
   readonly matches: number;
+  /** Papers in the "Updated" list: mailed to this reader before. */
+  readonly updated: number;
+  /** arXiv ids of the papers this mail shows as new: what the next mails will not show as new again. */
+  readonly newIds: readonly string[];
   html(): string;
   text(): string;
   /** The bodies as the pre-encoded pieces they are made of, each in its part's smaller encoding. */
@@ -43,7 +51,7 @@ export interface PersonalMessage {
   readonly textBody: EncodedBody;
 }
 
-export type Personalised = { readonly send: true; readonly message: PersonalMessage } | { readonly send: false; readonly reason: 'no-papers-in-chosen-categories' | 'nothing-matches-the-filters' };
+export type Personalised = { readonly send: true; readonly message: PersonalMessage } | { readonly send: false; readonly reason: 'no-papers-in-chosen-categories' | 'nothing-matches-the-filters' | 'nothing-new' };
 
 const papersEn = (n: number) => (n === 1 ? '1 new paper' : `${n} new papers`);
 
@@ -82,13 +90,17 @@ interface View {
   readonly contents: boolean;
   /** Papers left out of their categories: moved to the matches, or excluded. */
   readonly hidden: ReadonlySet<number> | null;
+  /** Papers in the "Updated" list; null: no list. */
+  readonly updated: ReadonlySet<number> | null;
 }
 
-const shows = (view: View, slug: string) => (slug === MATCHES_REGION ? view.matches : slug === CONTENTS_REGION ? view.contents : view.categories === null || view.categories.has(slug));
+const shows = (view: View, slug: string) =>
+  slug === MATCHES_REGION ? view.matches : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
 
 function kept(s: Exclude<Segment, { kind: 'token' }>, view: View, cuts: Cuts): boolean {
   if (s.kind === 'fixed') return true;
   if (!shows(view, s.slug)) return false;
+  if (s.kind === 'category' && s.line !== undefined) return view.updated?.has(s.line) ?? false;
   if (s.kind === 'category') return s.paper === undefined || view.hidden === null || !view.hidden.has(s.paper);
   return cuts.get(s.paper) === s.cut;
 }
@@ -174,6 +186,8 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
  * segments one by one (each keeps its own encodings), which costs less than encoding a piece once.
  */
 function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece | null {
+  // The "Updated" list differs with every reader's history: never kept as one piece.
+  if (item.slug === UPDATED_REGION) return null;
   let pattern = '';
   for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
   const known = item.byPattern.get(pattern);
@@ -196,6 +210,7 @@ function blockPieces(segments: readonly Segment[], item: Extract<Item, { kind: '
   let last: number | undefined;
   for (const s of item.segments) {
     if (s.paper === undefined) {
+      // Text between papers, and the lines of the "Updated" list.
       if (kept(s, view, cuts)) out.push(s);
       continue;
     }
@@ -328,29 +343,64 @@ function indexOf(edition: Edition): PaperIndex {
 
 interface Selected {
   readonly view: View;
-  /** Papers in the mail, matches included. */
+  /** Papers in the mail as new, matches included. */
   readonly papers: number;
   readonly matches: readonly number[];
   /** Categories with a paper to show, in the day's order. */
   readonly shownCategories: Edition['categories'];
+  /** Papers the reader had before (in the "Updated" list or left out). */
+  readonly repeats: number;
 }
 
-/** Which regions and papers a reader gets: their categories, or with filters the matches first and the rest after. */
+const categoryLists = new WeakMap<Edition, readonly string[]>();
+function categoryOf(edition: Edition): readonly string[] {
+  let list = categoryLists.get(edition);
+  if (!list) categoryLists.set(edition, (list = edition.papers.map((p) => p.category)));
+  return list;
+}
+
+const positions = new WeakMap<Edition, readonly number[]>();
+/** Each paper's 1-based place in its category (a content level shows the first N). */
+function positionsOf(edition: Edition): readonly number[] {
+  let list = positions.get(edition);
+  if (!list) {
+    const count = new Map<string, number>();
+    positions.set(edition, (list = edition.papers.map((p) => count.set(p.category, (count.get(p.category) ?? 0) + 1).get(p.category) ?? 0)));
+  }
+  return list;
+}
+
+/**
+ * Which regions and papers a reader gets: their categories, or with filters the matches first and
+ * the rest after; a paper they were mailed before is not shown as new but listed under "Updated".
+ */
 function select(edition: Edition, r: Recipient): Selected {
   const chosen = r.categories === 'all' ? null : new Set(r.categories);
-  if (!hasFilters(r.filters) || edition.papers.length === 0) {
+  const filtered = hasFilters(r.filters);
+  const isSeen = (n: number) => r.seen?.has(edition.papers[n]?.arxivId ?? '') ?? false;
+  if ((!filtered && (r.seen?.size ?? 0) === 0) || edition.papers.length === 0) {
     const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
-    return { view: { categories: chosen, matches: false, contents: true, hidden: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], shownCategories };
+    return { view: { categories: chosen, matches: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], shownCategories, repeats: 0 };
   }
-  const sel = mailSelection(indexOf(edition), edition.papers.map((p) => p.category), { categories: r.categories, filters: r.filters });
-  const withRest = new Set(sel.rest.map((n) => edition.papers[n]?.category ?? ''));
+  const sel = mailSelection(indexOf(edition), categoryOf(edition), { categories: r.categories, ...(r.filters ? { filters: r.filters } : {}) });
+  const matches = sel.matches.filter((n) => !isSeen(n));
+  const rest = sel.rest.filter((n) => !isSeen(n));
+  const repeats = [...sel.matches, ...sel.rest].filter(isSeen).sort((a, b) => a - b);
+  const withRest = new Set(rest.map((n) => edition.papers[n]?.category ?? ''));
   const shownCategories = edition.categories.filter((c) => withRest.has(c.category.slug));
-  const hidden = new Set<number>([...sel.excluded, ...sel.matches]);
+  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats]);
   return {
-    view: { categories: new Set(shownCategories.map((c) => c.category.slug)), matches: looksForMatches(r.filters) && sel.matches.length > 0, contents: shownCategories.length > 0, hidden },
-    papers: sel.matches.length + sel.rest.length,
-    matches: sel.matches,
+    view: {
+      categories: new Set(shownCategories.map((c) => c.category.slug)),
+      matches: looksForMatches(r.filters) && matches.length > 0,
+      contents: shownCategories.length > 0,
+      hidden,
+      updated: r.repeats === 'omit' || repeats.length === 0 ? null : new Set(repeats),
+    },
+    papers: matches.length + rest.length,
+    matches,
     shownCategories,
+    repeats: repeats.length,
   };
 }
 
@@ -371,8 +421,8 @@ function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number
  * abstracts while they fit) and excluded papers nowhere. No MJML here; only string assembly.
  */
 export function personalise(edition: Edition, r: Recipient): Personalised {
-  const { view, papers, matches, shownCategories } = select(edition, r);
-  if (papers === 0) return { send: false, reason: hasFilters(r.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
+  const { view, papers, matches, shownCategories, repeats } = select(edition, r);
+  if (papers === 0) return { send: false, reason: repeats > 0 ? 'nothing-new' : hasFilters(r.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
   const variants = edition.variants[r.lang];
   const full = variants[0]!;
 
@@ -420,6 +470,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     let bytes = v.fixedBytes + personalBytes;
     for (const [slug, n] of v.categoryBytes) if (shows(view, slug)) bytes += n;
     if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) bytes -= v.paperBytes.get(p) ?? 0;
+    if (view.updated) for (const p of view.updated) bytes += v.lineBytes.get(p) ?? 0;
     pick = v;
     baseBytes = bytes;
     if (bytes <= HTML_BUDGET_BYTES) break;
@@ -431,16 +482,12 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     if (cut) htmlBytes += a[cut];
   }
   const maxPapers = CONTENT_LEVELS[pick.level]?.maxPapers ?? Infinity;
-  let shownPapers = matches.length;
-  if (view.hidden === null) shownPapers += shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
-  else {
-    const seen = new Map<string, number>();
-    edition.papers.forEach((p, n) => {
-      const position = (seen.get(p.category) ?? 0) + 1;
-      seen.set(p.category, position);
-      if (position <= maxPapers && shows(view, p.category) && !view.hidden?.has(n)) shownPapers++;
-    });
-  }
+  // The papers shown as new: the matches, and in each shown category those within the level's cap.
+  const shown: number[] = [...matches];
+  const at = positionsOf(edition);
+  const cats = categoryOf(edition);
+  for (let n = 0; n < cats.length; n++) if ((at[n] ?? 0) <= maxPapers && shows(view, cats[n] ?? '') && !view.hidden?.has(n)) shown.push(n);
+  const shownPapers = edition.papers.length ? shown.length : shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
   const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length : 0);
   return {
     send: true,
@@ -451,6 +498,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       level: pick.level,
       htmlBytes,
       shownPapers,
+      updated: view.updated?.size ?? 0,
+      newIds: shown.map((n) => edition.papers[n]?.arxivId ?? '').filter(Boolean),
       abstracts: { whole: count('w'), sentence: count('s') },
       matches: matches.length,
       html: () => assemble(pick.html, view, cuts, htmlValues),

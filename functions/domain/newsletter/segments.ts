@@ -15,7 +15,7 @@ interface Encoded {
 }
 export type Segment =
   | ({ readonly kind: 'fixed' } & Encoded)
-  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number } & Encoded)
+  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number; readonly line?: number } & Encoded)
   | ({ readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut } & Encoded)
   | { readonly kind: 'token'; readonly name: TokenName };
 
@@ -31,7 +31,7 @@ export function qpSegment(text: string): Buffer {
   return Buffer.from(`${qpWrap(qpEncode(wireText(text)), 76)}=\r\n`, 'latin1');
 }
 
-type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
+type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number; line?: number } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
 
 /**
  * A segment of `text`. Its encodings are computed on first use and kept: a sender loading an
@@ -62,10 +62,12 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   let category: string | null = null;
   let abstract: { paper: number; cut: AbstractCut } | null = null;
   let paper: number | null = null;
+  let line: number | null = null;
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
     if (category === null) segments.push(makeSegment({ kind: 'fixed' }, buffer));
+    else if (line !== null) segments.push(makeSegment({ kind: 'category', slug: category, line }, buffer));
     else if (abstract === null) segments.push(makeSegment(paper === null ? { kind: 'category', slug: category } : { kind: 'category', slug: category, paper }, buffer));
     else segments.push(makeSegment({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut }, buffer));
     buffer = '';
@@ -78,7 +80,17 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
     const pStart = /^<!--pb:p:(\d+)-->$/.exec(piece);
     const pEnd = /^<!--\/pb:p:(\d+)-->$/.exec(piece);
     const tok = /^%%pb:([a-z]+)%%$/.exec(piece);
-    if (pStart) {
+    const uStart = /^<!--pb:u:(\d+)-->$/.exec(piece);
+    const uEnd = /^<!--\/pb:u:(\d+)-->$/.exec(piece);
+    if (uStart) {
+      if (category === null || paper !== null || line !== null) throw new TemplateMarkerError(`line ${uStart[1]} opens outside a category or inside a paper`);
+      flush();
+      line = Number(uStart[1]);
+    } else if (uEnd) {
+      if (line !== Number(uEnd[1])) throw new TemplateMarkerError(`line ${uEnd[1]} closes but is not open`);
+      flush();
+      line = null;
+    } else if (pStart) {
       if (category === null || paper !== null) throw new TemplateMarkerError(`paper ${pStart[1]} opens outside a category or inside another`);
       flush();
       paper = Number(pStart[1]);
@@ -99,7 +111,7 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
       flush();
       category = start[1] ?? '';
     } else if (end) {
-      if (category !== end[1] || abstract !== null || paper !== null) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
+      if (category !== end[1] || abstract !== null || paper !== null || line !== null) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
       flush();
       category = null;
     } else if (tok) {

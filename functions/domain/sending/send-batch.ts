@@ -41,6 +41,8 @@ export interface SenderDeps {
 }
 
 export const DEFAULT_STALE_CLAIM_MS = 10 * 60_000;
+/** A paper mailed to a reader this many days before is not shown to them as new again. */
+export const REPEAT_WINDOW_DAYS = 30;
 
 /** Message tags SES carries into its events, which is how the reconciler finds the ledger row. */
 export const TAG_DAY = 'paperboy-day';
@@ -115,6 +117,8 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       lang: sub.lang,
       categories: sub.categories,
       filters: filtersOf(sub),
+      seen: await deps.ledger.mailedBefore(email, batch.date, REPEAT_WINDOW_DAYS),
+      repeats: sub.repeats ?? 'updated',
       unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
       preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration, now()),
     };
@@ -147,7 +151,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
     // Outside any catch: if recording fails after SES accepted the mail, the claim stays and the
     // batch is retried, and the retry finds the claim instead of sending a second copy.
     if (outcome.kind === 'sent') {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId }, now());
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: personal.message.newIds }, now());
       result.sent++;
     } else {
       await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: outcome.reason }, now());

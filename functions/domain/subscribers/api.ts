@@ -196,7 +196,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return respond(200, CONFIRM_ANSWER());
   }
 
-  const filterBoxes = (f: Filters) => ({ include: formatTerms(f.include, 'include'), exclude: formatTerms(f.exclude, 'exclude'), authors: formatTerms(f.authors, 'authors'), rest: f.rest });
+  const filterBoxes = (f: Filters, repeats: 'updated' | 'omit' = 'updated') => ({ include: formatTerms(f.include, 'include'), exclude: formatTerms(f.exclude, 'exclude'), authors: formatTerms(f.authors, 'authors'), rest: f.rest, repeats });
+  const repeatsIn = (body: URLSearchParams | null) => (body?.get('repeats') === 'omit' ? ('omit' as const) : ('updated' as const));
   const preview = async (prefs: Preferences) => {
     const day = await deps.latestDay?.().catch(() => null);
     return day ? previewCounts(day, prefs) : null;
@@ -209,21 +210,21 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const current = await deps.store.get(token.e);
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
     const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存' };
-    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current)), preview: await preview(current) }));
+    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current), current.repeats), preview: await preview(current) }));
     const body = readForm(req);
     const prefs = body ? readPreferences(body) : ({ ok: false, error: 'The form could not be read. 无法读取表单。' } as const);
     const filters = body ? readFilters(body) : null;
     if (!prefs.ok || !filters?.ok) {
       // What was typed comes back as typed (escaped by the page), with what is wrong with it.
       const typed = body
-        ? { include: body.get('include') ?? '', exclude: body.get('exclude') ?? '', authors: body.get('authors') ?? '', rest: body.get('rest') === 'none' ? ('none' as const) : ('categories' as const) }
-        : filterBoxes(filtersOf(current));
+        ? { include: body.get('include') ?? '', exclude: body.get('exclude') ?? '', authors: body.get('authors') ?? '', rest: body.get('rest') === 'none' ? ('none' as const) : ('categories' as const), repeats: repeatsIn(body) }
+        : filterBoxes(filtersOf(current), current.repeats);
       const ticked = body?.getAll('categories') ?? [];
       const error = !prefs.ok ? prefs.error : filters && !filters.ok ? filters.error : 'The form could not be read. 无法读取表单。';
       return respond(400, preferencesPage({ ...form, categories: ticked.includes('all') || !body ? current.categories : ticked, lang: LANGS.includes(body?.get('lang') as Lang) ? (body?.get('lang') as Lang) : current.lang, filters: typed, error }));
     }
-    const wanted: Preferences = { ...prefs.prefs, filters: filters.filters };
-    const shown = { ...form, ...wanted, filters: filterBoxes(filters.filters), preview: await preview(wanted) };
+    const wanted: Preferences = { ...prefs.prefs, filters: filters.filters, repeats: repeatsIn(body) };
+    const shown = { ...form, ...wanted, filters: filterBoxes(filters.filters, wanted.repeats), preview: await preview(wanted) };
     // "Preview" shows what the settings would do and stores nothing; "Save" (or a form without the button) stores them.
     if (body?.get('do') === 'preview') return respond(200, preferencesPage(shown));
     const at = now();

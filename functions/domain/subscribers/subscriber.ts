@@ -8,10 +8,13 @@ export interface Preferences {
   readonly lang: Lang;
   /** Keywords, exclusions and authors (the preferences page); absent in records written before filters existed. */
   readonly filters?: Filters;
+  /** Papers mailed before (new versions, re-listings): under "Updated" at the end (the default), or left out. */
+  readonly repeats?: 'updated' | 'omit';
 }
 
 /**
- * The shape of a stored record. 1: categories and language only (no `schema` attribute); 2: filters.
+ * The shape of a stored record. 1: categories and language only (no `schema` attribute); 2: filters
+ * and the choice for papers mailed before.
  * Every write stores the current one; older records are read with the defaults of what they lack.
  */
 export const SUBSCRIBER_SCHEMA = 2;
@@ -45,7 +48,7 @@ export interface Subscriber extends Preferences {
 export function upgradeSubscriber(item: Subscriber): Subscriber {
   if (item.schema === SUBSCRIBER_SCHEMA && item.filters) return item;
   if ((item.schema ?? 1) > SUBSCRIBER_SCHEMA) throw new Error(`subscriber record of ${item.email}: schema ${String(item.schema)} is newer than this code (${SUBSCRIBER_SCHEMA})`);
-  return { ...item, filters: item.filters ?? NO_FILTERS, schema: SUBSCRIBER_SCHEMA };
+  return { ...item, filters: item.filters ?? NO_FILTERS, repeats: item.repeats ?? 'updated', schema: SUBSCRIBER_SCHEMA };
 }
 
 /** The filters a subscriber has, none for a record that never set any. */
@@ -120,7 +123,7 @@ export function confirm(prev: Subscriber | null, generation: number, now: Date):
 export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {
   if (!prev || prev.tokenGeneration !== generation || prev.status !== 'confirmed') return { next: null, effect: 'none' };
   const at = now.toISOString();
-  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev) }, prev, 'preferences', at), effect: 'none' };
+  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev), repeats: prefs.repeats ?? prev.repeats ?? 'updated' }, prev, 'preferences', at), effect: 'none' };
 }
 
 export function unsubscribe(prev: Subscriber | null, generation: number | null, now: Date): Transition {
