@@ -142,3 +142,26 @@ describe('no paper twice on the local stack', () => {
     expect(await stack.ledger.mailedBefore(email, B, 30)).toEqual(new Set(firstIds));
   });
 });
+
+describe('language links in every mail', () => {
+  it('switch the language in two steps (the link asks, its button changes), keeping everything else', async () => {
+    const mails = await stack.ses.mails();
+    const mail = mailsTo(mails, 'carol@example.com').at(-1);
+    const links = [...(mail?.body.html ?? '').matchAll(/href="([^"]*\/language\?token=[^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    // An English mail links the two other languages, in the HTML and in the text part.
+    expect(links.map((l) => new URL(l).searchParams.get('lang'))).toEqual(['bi', 'zh']);
+    expect(mail?.body.text).toContain('/language?token=');
+    const before = await stack.subscribers.get('carol@example.com');
+    const zh = links[1]!;
+    const page = await fetch(zh);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Change the language of your mail');
+    expect((await stack.subscribers.get('carol@example.com'))?.lang).toBe('en');
+    const done = await fetch(zh, { method: 'POST' });
+    expect(await done.text()).toContain('Language changed');
+    const after = await stack.subscribers.get('carol@example.com');
+    expect(after).toMatchObject({ lang: 'zh', categories: before?.categories, filters: before?.filters, repeats: before?.repeats, status: 'confirmed' });
+    const bad = await fetch(zh.replace('lang=zh', 'lang=fr'));
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,6 +1,6 @@
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
-import { bilingualHtml, categoryLabelHtml, LANG_TAG, langOfText, type Lang } from '../../functions/domain/language.ts';
+import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANG_TAG, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
@@ -38,6 +38,7 @@ const L = {
     code: both('Code', '代码'),
     view: both('View in browser', '网页版'),
     prefs: both('Preferences', '订阅设置'),
+    readIn: both('Read in', '切换语言'),
     unsub: both('Unsubscribe', '退订'),
     why: `${en('You receive this because you subscribed to Paperboy and confirmed your address.')} ${zh('您订阅并确认了 Paperboy 每日论文，因此收到此邮件。')}`,
     sentTo: both('Sent to', '收件人'),
@@ -52,6 +53,7 @@ const L = {
     code: 'Code',
     view: 'View in browser',
     prefs: 'Preferences',
+    readIn: 'Read in',
     unsub: 'Unsubscribe',
     why: 'You receive this because you subscribed to Paperboy and confirmed your address.',
     sentTo: 'Sent to',
@@ -66,6 +68,7 @@ const L = {
     code: '代码',
     view: '网页版',
     prefs: '订阅设置',
+    readIn: '切换语言',
     unsub: '退订',
     why: '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。',
     sentTo: '收件人',
@@ -221,6 +224,9 @@ ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${
 <mj-column>
 <mj-text font-size="12px" line-height="1.6" color="${theme.muted}" align="center">
 <p style="margin:0 0 8px"><a href="${u(links.archiveUrl)}" style="color:${theme.muted}">${w.view}</a> · <a href="${token('preferences')}" style="color:${theme.muted}">${w.prefs}</a> · <a href="${token('unsubscribe')}" style="color:${theme.muted}">${w.unsub}</a></p>
+<p style="margin:0 0 8px">${w.readIn}: ${LANGS.filter((l) => l !== lang)
+    .map((l) => `<a href="${token('language')}&amp;lang=${l}" style="color:${theme.muted}">${LANG_LABEL_HTML[l].value}</a>`)
+    .join(' · ')}</p>
 <p style="margin:0 0 8px">${w.why} ${w.sentTo}: <span lang="en">${token('recipient')}</span></p>
 <p style="margin:0">Paperboy · <span lang="${langOfText(links.postalAddress)}">${t(links.postalAddress)}</span></p>
 </mj-text>

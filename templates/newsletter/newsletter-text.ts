@@ -1,5 +1,5 @@
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
-import { abstractsFor, categoryLabel, type Lang } from '../../functions/domain/language.ts';
+import { abstractsFor, categoryLabel, LANG_LABEL, LANGS, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
@@ -9,9 +9,9 @@ import { httpsArxiv, paperNumbers, type ContentLevel, type NewsletterLinks } fro
 const INDENT = '   ';
 
 const W = {
-  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
-  en: { count: (n: string) => `Papers in your categories today: ${n}`, view: 'View in browser:', contents: 'Contents', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
-  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, view: '网页版：', contents: '目录', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
+  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
+  en: { count: (n: string) => `Papers in your categories today: ${n}`, view: 'View in browser:', contents: 'Contents', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
+  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, view: '网页版：', contents: '目录', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
 } as const;
 
 const safe = (text: string) => defuseTokens(text, false);
@@ -55,6 +55,7 @@ export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, 
   );
   body.push(`${categoryStart(UPDATED_REGION)}\n${wrapText(`=== ${w.updated} ===`)}\n${w.updatedWhy.map((l) => wrapText(l)).join('\n')}\n\n${lines.join('')}${categoryEnd(UPDATED_REGION)}`);
   // Personal links are long and must stay whole: each on a line of its own.
-  const footer = ['', '-- ', w.prefs, token('preferences'), w.unsub, token('unsubscribe'), '', ...w.why.map((line) => wrapText(line)), `${w.sentTo} ${token('recipient')}`, wrapText(`Paperboy · ${safe(links.postalAddress)}`), ''];
+  const languages = LANGS.filter((l) => l !== lang).flatMap((l) => [`${w.readIn} ${LANG_LABEL[l]}:`, `${token('language')}&lang=${l}`]);
+  const footer = ['', '-- ', w.prefs, token('preferences'), w.unsub, token('unsubscribe'), ...languages, '', ...w.why.map((line) => wrapText(line)), `${w.sentTo} ${token('recipient')}`, wrapText(`Paperboy · ${safe(links.postalAddress)}`), ''];
   return `${head}${toc}${matches}${body.join('')}${footer.join('\n')}`;
 }

@@ -130,6 +130,16 @@ export function confirmPage(action: string): string {
   });
 }
 
+/** The page a mail's language link opens: one button, so a link scanner's GET changes nothing. */
+export function languagePage(action: string, lang: Lang): string {
+  return page({
+    title: 'Language · 语言',
+    lang: 'en',
+    body: html`<h1>Change the language of your mail <span lang="zh-CN">更改邮件语言</span></h1><p>Your mail will come in ${LANG_LABEL_HTML[lang]}. <span lang="zh-CN">您的邮件将改为 ${LANG_LABEL_HTML[lang]}。</span></p>
+<form method="post" action="${action}"><button type="submit">${bilingualHtml('Switch · 切换')}</button></form>`,
+  });
+}
+
 export function unsubscribePage(action: string): string {
   // A GET never unsubscribes: mail scanners follow links. The button posts.
   return page({

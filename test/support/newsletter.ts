@@ -17,6 +17,7 @@ export function recipient(overrides: Partial<Recipient> = {}): Recipient {
     categories: 'all',
     unsubscribeUrl: 'https://paperboy.example.org/api/unsubscribe?token=abc.def',
     preferencesUrl: 'https://paperboy.example.org/api/preferences?token=abc.def',
+    languageUrl: 'https://paperboy.example.org/api/language?token=abc.def',
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { mailSelection } from '../filters/mail-selection.ts';
 import { PaperIndex, termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
-import { CONTENT_LEVELS, type CompiledVariant, type Edition } from './edition.ts';
+import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
 import { CONTENTS_REGION, MATCHES_REGION, UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { makeSegment, qpSegment, wireText, type Segment } from './segments.ts';
 import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
@@ -19,6 +19,8 @@ export interface Recipient {
   readonly categories: 'all' | readonly string[];
   readonly unsubscribeUrl: string;
   readonly preferencesUrl: string;
+  /** The language link's base: the mail appends `&lang=…` for each other language. */
+  readonly languageUrl: string;
   /** Keywords, exclusions, authors: matches first, excluded papers nowhere. */
   readonly filters?: Filters;
   /** arXiv ids this reader was mailed in the last 30 days: not shown as new again. */
@@ -433,10 +435,12 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     unsubscribe: escapeHtml(r.unsubscribeUrl),
     preferences: escapeHtml(r.preferencesUrl),
     recipient: escapeHtml(r.email),
+    language: escapeHtml(r.languageUrl),
     // The tokens inside the matches region: empty when the region is left out.
     matchcount: view.matches ? String(matches.length) : '',
   };
-  const fixedPersonal = Object.values(htmlStrings).reduce((n, v) => n + Buffer.byteLength(v), 0);
+  // Each value counts as often as the template writes its token (the language link twice).
+  const fixedPersonal = Object.entries(htmlStrings).reduce((n, [name, v]) => n + Buffer.byteLength(v) * (HTML_TOKENS[name as keyof typeof HTML_TOKENS] ?? 1), 0);
 
   // Matches: whole abstracts while they fit in half the budget, else first sentences, else none.
   let matchCut: AbstractCut | null = null;
@@ -460,6 +464,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     unsubscribe: r.unsubscribeUrl,
     preferences: r.preferencesUrl,
     recipient: r.email,
+    language: r.languageUrl,
     matches: view.matches ? matches.map((n) => matchedPiece(full.text, n, matchCut, null)) : [],
   };
 

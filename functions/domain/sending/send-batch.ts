@@ -4,7 +4,7 @@ import type { SubscriberStore } from '../../storage/subscriber-store.ts';
 import type { Edition } from '../newsletter/edition.ts';
 import { buildMime, MimeArena } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
-import { preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
+import { languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
 import { filtersOf } from '../subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
@@ -121,6 +121,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       repeats: sub.repeats ?? 'updated',
       unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
       preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration, now()),
+      languageUrl: languageUrl(deps.config, email, sub.tokenGeneration, now()),
     };
     const personal = personalise(edition, recipient);
     if (!personal.send) {

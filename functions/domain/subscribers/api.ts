@@ -1,4 +1,4 @@
-import { confirmPage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
+import { confirmPage, languagePage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
 import { viewerAddress } from '../abuse/client-network.ts';
 import type { Counters } from '../abuse/counters.ts';
@@ -8,7 +8,7 @@ import { takeClientAllowance, takeMailBudget, type SubscribeLimits } from '../ab
 import { knownCategories } from '../categories.ts';
 import { formatTerms, readFilters, type Filters } from '../filters/filter-terms.ts';
 import { previewCounts, type PreviewDay } from '../filters/mail-selection.ts';
-import { LANGS, type Lang } from '../language.ts';
+import { LANG_LABEL, LANGS, type Lang } from '../language.ts';
 import type { Mailer } from '../sending/mailer.ts';
 import { normaliseAddress } from './address.ts';
 import { confirmUrl, preferencesUrl, type LinkConfig } from './links.ts';
@@ -232,6 +232,22 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return respond(200, preferencesPage({ ...shown, saved: true }));
   }
 
+  /** A mail's language link: the GET asks (link scanners open every link), the POST switches. */
+  async function handleLanguage(req: ApiRequest): Promise<ApiResponse> {
+    const raw = req.query.get('token');
+    const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
+    if (!token || !raw) return INVALID_LINK();
+    const lang = req.query.get('lang') as Lang | null;
+    if (!lang || !LANGS.includes(lang)) return respond(400, messagePage('Unknown language · 未知语言', ['Choose English, Chinese or both on your preferences page. 请在订阅设置页面选择英文、中文或双语。']));
+    const current = await deps.store.get(token.e);
+    if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
+    const action = `${self('/language', raw)}&lang=${lang}`;
+    if (req.method === 'GET') return respond(200, languagePage(action, lang));
+    const at = now();
+    await deps.store.apply(token.e, (prev) => (prev ? updatePreferences(prev, token.g, { categories: prev.categories, lang, ...(prev.filters ? { filters: prev.filters } : {}), ...(prev.repeats ? { repeats: prev.repeats } : {}) }, at) : { next: null, effect: 'none' }));
+    return respond(200, messagePage('Language changed · 语言已更改', [`From the next mail on, Paperboy comes in ${LANG_LABEL[lang]}.`, `从下一封邮件起，Paperboy 将使用${lang === 'bi' ? '中英双语' : lang === 'zh' ? '中文' : '英文'}。`]));
+  }
+
   async function handleUnsubscribe(req: ApiRequest): Promise<ApiResponse> {
     const raw = req.query.get('token');
     const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
@@ -269,6 +285,9 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       case 'GET /preferences':
       case 'POST /preferences':
         return handlePreferences(req);
+      case 'GET /language':
+      case 'POST /language':
+        return handleLanguage(req);
       case 'GET /unsubscribe':
       case 'POST /unsubscribe':
         return handleUnsubscribe(req);

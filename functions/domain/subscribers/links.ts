@@ -26,6 +26,12 @@ export function preferencesUrl(c: LinkConfig, email: string, generation: number,
   return `${base(c)}/preferences?token=${encodeURIComponent(token)}`;
 }
 
+/** The one-click language link of a mail (the page it opens asks before it changes anything); `&lang=` is appended per language. */
+export function languageUrl(c: LinkConfig, email: string, generation: number, now: Date): string {
+  const token = signToken(c.tokenSecret, { p: 'manage', e: email, g: generation, x: Math.floor(now.getTime() / 1000) + PREFERENCES_TTL_SECONDS });
+  return `${base(c)}/language?token=${encodeURIComponent(token)}`;
+}
+
 /** The mailto form of List-Unsubscribe: a mail to the unsubscribe address whose subject carries the token. */
 export function unsubscribeMailto(c: LinkConfig, address: string, email: string, generation: number): string {
   return `mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${manageToken(c, email, generation)}`)}`;
