@@ -165,7 +165,7 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
     const unknown = await post('/subscribe', await subscribeForm('x@example.com', 'en', ['<script>']));
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('Unknown category: &lt;script&gt;');
-    const huge = await post('/subscribe', `email=${'a'.repeat(20_000)}@example.com`);
+    const huge = await post('/subscribe', `email=${'a'.repeat(40_000)}@example.com`);
     expect(huge.status).toBe(413);
     const json = await post('/subscribe', JSON.stringify({ email: 'json@example.com', lang: 'zh', categories: ['llm'], altcha: await solvedAltcha(stack.apiUrl) }), 'application/json');
     expect(json.status).toBe(202);

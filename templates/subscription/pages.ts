@@ -76,9 +76,16 @@ export interface PreviewLine {
 
 const FILTERS_CSS = 'textarea{width:100%;font:inherit;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}.hint{margin:.25rem 0 .75rem;font-size:.9rem;color:var(--muted)}';
 
+/** What a reader typed, by its script: Chinese, English, or both mixed (lang="", unknown: no single voice reads it right). */
+function typedLang(value: string): string {
+  const han = /\p{Script=Han}/u.test(value);
+  const latin = /[A-Za-z]{2,}/.test(value);
+  return han && latin ? '' : han ? 'zh-CN' : 'en';
+}
+
 function filterFields(f: FilterFields): SafeHtml {
   const box = (name: keyof Omit<FilterFields, 'rest'>, en: string, zh: string, hintEn: string, hintZh: string) =>
-    html`<p><label for="${name}">${en} <span lang="zh-CN">${zh}</span></label><br><textarea id="${name}" name="${name}" rows="2" maxlength="${String(FILTER_LIMITS.fieldChars)}" aria-describedby="${name}-hint" autocomplete="off" spellcheck="false">${f[name]}</textarea></p>
+    html`<p><label for="${name}">${en} <span lang="zh-CN">${zh}</span></label><br><textarea id="${name}" name="${name}" rows="2" maxlength="${String(FILTER_LIMITS.fieldChars)}" aria-describedby="${name}-hint" autocomplete="off" spellcheck="false" lang="${typedLang(f[name])}">${f[name]}</textarea></p>
 <p class="hint" id="${name}-hint">${hintEn} <span lang="zh-CN">${hintZh}</span></p>`;
   return html`<fieldset><legend>Filters <span lang="zh-CN">筛选</span></legend>
 <p class="hint">Papers matching a keyword or by an author you follow come first, under “Matches”, from every category of the day. <span lang="zh-CN">与关键词匹配或由您关注的作者撰写的论文排在最前（“匹配”一节），来自当天所有类别。</span></p>

@@ -18,6 +18,8 @@ export async function mislabelledText(page: Page, root = 'body'): Promise<string
       const text = (node.nodeValue ?? '').trim();
       if (!text) continue;
       const lang = (parent.closest('[lang]')?.getAttribute('lang') ?? '').toLowerCase();
+      // lang="" says "unknown" on purpose: what a reader typed, mixing both languages in one box.
+      if (parent.closest('[lang]')?.getAttribute('lang') === '') continue;
       const han = /\p{Script=Han}/u.test(text);
       const words = (text.replace(/https?:\/\/\S+|\S+@\S+/g, '').match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !NEUTRAL.has(w));
       if (han && !lang.startsWith('zh')) out.push(`"${text.slice(0, 60)}" is Chinese under lang="${lang}"`);
