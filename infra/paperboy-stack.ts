@@ -254,6 +254,8 @@ export class PaperboyStack extends Stack {
     });
     // The preferences page previews a reader's filters on the newest day: that one object, read only.
     data.grantRead(api, dataKeys.previewDay);
+    // Personal feeds read the mailed days (and list them).
+    data.grantRead(api, `${dataKeys.mailedDaysPrefix}*`);
     subscribers.grantReadWriteData(api);
     limits.grantReadWriteData(api);
     tokenSecret.grantRead(api);
@@ -337,6 +339,19 @@ export class PaperboyStack extends Stack {
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
+    // The secret as a CloudFormation dynamic reference: resolved at deploy time, never in the template.
+    const apiOrigin = new FunctionUrlOrigin(apiUrl, { customHeaders: { [ORIGIN_HEADER]: originSecret.secretValue.unsafeUnwrap(), 'x-paperboy-origin-rotation': String(config.originSecretRotation) } });
+    const personalFeeds = new cloudfront.CachePolicy(this, 'PersonalFeeds', {
+      comment: 'Paperboy personal feeds: as long as the API says, by URL only',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.hours(1),
+      maxTtl: Duration.days(1),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'SiteCertificate', config.certificateArn) : undefined;
     const distribution = new cloudfront.Distribution(this, 'SiteCdn', {
       comment: 'Paperboy feeds, pages and subscription API',
@@ -350,12 +365,20 @@ export class PaperboyStack extends Stack {
       },
       additionalBehaviors: {
         '/api/*': {
-          // The secret as a CloudFormation dynamic reference: resolved at deploy time, never in the template.
-          origin: new FunctionUrlOrigin(apiUrl, { customHeaders: { [ORIGIN_HEADER]: originSecret.secretValue.unsafeUnwrap(), 'x-paperboy-origin-rotation': String(config.originSecretRotation) } }),
+          origin: apiOrigin,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: apiRequests,
+        },
+        // Personal feeds: kept at the edge as long as the API says (an hour), keyed by the URL
+        // alone (the token is in the path), so a reader polling every few minutes costs one call an hour.
+        '/api/feed/*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: personalFeeds,
+          compress: true,
         },
       },
       enableLogging: true,

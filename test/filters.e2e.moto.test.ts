@@ -165,3 +165,42 @@ describe('language links in every mail', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('a personal feed', () => {
+  it('reads in feedparser with exactly what the mail selects over the mailed days, answers conditional GETs, and ends with the subscription', async () => {
+    const { readWithFeedparser } = await import('./support/readers.ts');
+    const mail = mailsTo(await stack.ses.mails(), 'alice@example.com').at(-1);
+    const rss = /href="([^"]*\/feed\/[^"]*\/rss\.xml)"/.exec(mail?.body.html ?? '')?.[1];
+    expect(rss).toBeDefined();
+    expect(mail?.body.text).toContain(rss);
+    const res = await fetch(rss!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
+    const body = await res.text();
+    expect(body).not.toContain('alice');
+
+    // The test's own selection: alice's terms over every day mailed so far, newest day first, each id once.
+    const days = ['2024-10-04', '2024-09-27', NEXT, FIRST];
+    const want: string[] = [];
+    for (const day of days) for (const p of independent(day)) if (!want.includes(p.arxivId)) want.push(p.arxivId);
+    const [asRss, asAtom] = await readWithFeedparser([rss!, rss!.replace('rss.xml', 'atom.xml')]);
+    for (const feed of [asRss!, asAtom!]) {
+      expect(feed.bozo, feed.bozo_exception).toBe(0);
+      expect(feed.title).toBe('Paperboy · your papers · 您的论文');
+      expect(feed.entries.map((e) => /abs\/([0-9.]+)/.exec(e.link)?.[1])).toEqual(want);
+    }
+    expect(asAtom?.version).toBe('atom10');
+
+    const etag = res.headers.get('etag') ?? '';
+    expect((await fetch(rss!, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+
+    // Unsubscribing starts a new token generation: the feed is gone.
+    const unsubscribe = linkIn(mail, '/unsubscribe');
+    expect((await fetch(unsubscribe, { method: 'POST' })).status).toBe(200);
+    const gone = await fetch(rss!);
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).not.toContain('alice');
+    expect((await fetch(rss!.replace(/\/feed\/[^/]+\//, '/feed/forged.token/'))).status).toBe(404);
+  });
+});

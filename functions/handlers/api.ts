@@ -2,7 +2,7 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { previewDayLoader } from '../app/edition-store.ts';
+import { feedDaysLoader, previewDayLoader } from '../app/edition-store.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
 import { apiConfigFromEnv } from '../commons/sender-config.ts';
@@ -16,7 +16,9 @@ import { GUARD_METRICS } from '../commons/metric-names.ts';
 const dynamo = dynamoClient();
 const store = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
-const latestDay = previewDayLoader(new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET')));
+const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
+const latestDay = previewDayLoader(data);
+const feedDays = feedDaysLoader(data);
 
 /**
  * Links in pages and mails must use the public URL. Without a custom domain that is CloudFront's,
@@ -41,6 +43,7 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
     originSecrets: () => originSecrets(),
     onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),
     latestDay,
+    feedDays,
   });
 });
 

@@ -59,6 +59,7 @@ export function randomRecipients(digest: Digest, count: number, seed = 42): Reci
       unsubscribeUrl: `https://paperboy.example.org/api/unsubscribe?token=${i.toString(36)}.${'x'.repeat(43)}`,
       preferencesUrl: `https://paperboy.example.org/api/preferences?token=${i.toString(36)}.${'y'.repeat(43)}`,
       languageUrl: `https://paperboy.example.org/api/language?token=${i.toString(36)}.${'y'.repeat(43)}`,
+      feedUrl: `https://paperboy.example.org/api/feed/${i.toString(36)}.${'z'.repeat(43)}/rss.xml`,
     };
   });
 }
@@ -77,7 +78,7 @@ const envelopeFor = (r: Recipient, date: string) => ({
 async function naiveMessage(digest: Digest, r: Recipient): Promise<Buffer> {
   const chosen = r.categories === 'all' ? digest : { ...digest, sections: digest.sections.filter((s) => r.categories.includes(s.category.slug)) };
   const links = { archiveUrl: `https://paperboy.example.org/days/${digest.date}.html`, postalAddress: '1 Main St' };
-  const fill = (s: string) => s.replaceAll('%%pb:preheader%%', '').replaceAll('%%pb:count%%', '1').replaceAll('%%pb:unsubscribe%%', r.unsubscribeUrl).replaceAll('%%pb:preferences%%', r.preferencesUrl).replaceAll('%%pb:recipient%%', r.email).replaceAll('%%pb:language%%', r.languageUrl).replace(/<!--pb:cat:pb-matches-->[\s\S]*?<!--\/pb:cat:pb-matches-->/g, '').replace(/<!--pb:ab:\d+:s-->[\s\S]*?<!--\/pb:ab:\d+:s-->/g, '').replace(/<!--\/?pb:(?:cat|ab|p):[^>]*-->/g, '');
+  const fill = (s: string) => s.replaceAll('%%pb:preheader%%', '').replaceAll('%%pb:count%%', '1').replaceAll('%%pb:unsubscribe%%', r.unsubscribeUrl).replaceAll('%%pb:preferences%%', r.preferencesUrl).replaceAll('%%pb:recipient%%', r.email).replaceAll('%%pb:language%%', r.languageUrl).replaceAll('%%pb:feed%%', r.feedUrl).replace(/<!--pb:cat:pb-matches-->[\s\S]*?<!--\/pb:cat:pb-matches-->/g, '').replace(/<!--pb:ab:\d+:s-->[\s\S]*?<!--\/pb:ab:\d+:s-->/g, '').replace(/<!--\/?pb:(?:cat|ab|p):[^>]*-->/g, '');
   const html = (await mjml2html(newsletterMjml(chosen, r.lang, CONTENT_LEVELS[0]!, links))).html;
   return new MailComposer({ from: 'Paperboy <digest@paperboy.example.org>', to: r.email, subject: 'Paperboy', html: fill(html), text: fill(newsletterText(chosen, r.lang, CONTENT_LEVELS[0]!, links)) }).compile().build();
 }
@@ -123,6 +124,7 @@ const benchRecipient: Recipient = {
   unsubscribeUrl: `https://paperboy.example.org/api/unsubscribe?token=a.${'x'.repeat(43)}`,
   preferencesUrl: `https://paperboy.example.org/api/preferences?token=a.${'y'.repeat(43)}`,
   languageUrl: `https://paperboy.example.org/api/language?token=a.${'y'.repeat(43)}`,
+  feedUrl: `https://paperboy.example.org/api/feed/a.${'z'.repeat(43)}/rss.xml`,
 };
 
 interface RunFigures {

@@ -12,7 +12,7 @@ import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../func
 import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition } from '../../functions/app/compile-edition.ts';
-import { editionLoader, prepareEdition, previewDayLoader } from '../../functions/app/edition-store.ts';
+import { editionLoader, feedDaysLoader, prepareEdition, previewDayLoader } from '../../functions/app/edition-store.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
 import { planSend } from '../../functions/domain/sending/plan.ts';
@@ -130,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     originSecrets: async () => [originSecret],
     onGuard: (event) => guardEvents.push(event),
     latestDay: previewDayLoader(data, 0),
+    feedDays: feedDaysLoader(data, 0),
   });
   functionUrl = await startFunctionUrl(api);
 

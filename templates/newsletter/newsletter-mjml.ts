@@ -39,6 +39,7 @@ const L = {
     view: both('View in browser', '网页版'),
     prefs: both('Preferences', '订阅设置'),
     readIn: both('Read in', '切换语言'),
+    feed: both('Your feed', '您的订阅源'),
     unsub: both('Unsubscribe', '退订'),
     why: `${en('You receive this because you subscribed to Paperboy and confirmed your address.')} ${zh('您订阅并确认了 Paperboy 每日论文，因此收到此邮件。')}`,
     sentTo: both('Sent to', '收件人'),
@@ -54,6 +55,7 @@ const L = {
     view: 'View in browser',
     prefs: 'Preferences',
     readIn: 'Read in',
+    feed: 'Your feed',
     unsub: 'Unsubscribe',
     why: 'You receive this because you subscribed to Paperboy and confirmed your address.',
     sentTo: 'Sent to',
@@ -69,6 +71,7 @@ const L = {
     view: '网页版',
     prefs: '订阅设置',
     readIn: '切换语言',
+    feed: '您的订阅源',
     unsub: '退订',
     why: '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。',
     sentTo: '收件人',
@@ -223,7 +226,7 @@ ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${
 <mj-section padding="16px 0 24px" css-class="foot">
 <mj-column>
 <mj-text font-size="12px" line-height="1.6" color="${theme.muted}" align="center">
-<p style="margin:0 0 8px"><a href="${u(links.archiveUrl)}" style="color:${theme.muted}">${w.view}</a> · <a href="${token('preferences')}" style="color:${theme.muted}">${w.prefs}</a> · <a href="${token('unsubscribe')}" style="color:${theme.muted}">${w.unsub}</a></p>
+<p style="margin:0 0 8px"><a href="${u(links.archiveUrl)}" style="color:${theme.muted}">${w.view}</a> · <a href="${token('preferences')}" style="color:${theme.muted}">${w.prefs}</a> · <a href="${token('feed')}" style="color:${theme.muted}">${w.feed}</a> · <a href="${token('unsubscribe')}" style="color:${theme.muted}">${w.unsub}</a></p>
 <p style="margin:0 0 8px">${w.readIn}: ${LANGS.filter((l) => l !== lang)
     .map((l) => `<a href="${token('language')}&amp;lang=${l}" style="color:${theme.muted}">${LANG_LABEL_HTML[l].value}</a>`)
     .join(' · ')}</p>

@@ -109,7 +109,19 @@ function previewHtml(p: PreviewLine): SafeHtml {
   return html`<p role="status" id="preview">With these settings, the mail of ${p.date} would have had ${String(p.papers)} ${p.papers === 1 ? 'paper' : 'papers'}${matchesEn}. <span lang="zh-CN">按此设置，${p.date} 的邮件将包含 ${String(p.papers)} 篇论文${matchesZh}。</span></p>`;
 }
 
-export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null }): string {
+/** The reader's private feed addresses, to paste into a feed reader. */
+export interface FeedLinks {
+  readonly rss: string;
+  readonly atom: string;
+}
+
+function feedSection(links: FeedLinks): SafeHtml {
+  return html`<h2>Your feed <span lang="zh-CN">您的订阅源</span></h2>
+<p>What your mail selects, over the last 30 days, for your feed reader. The address is private: anyone who has it can read the feed. <span lang="zh-CN">您的邮件所选论文（最近 30 天），可添加到 RSS 阅读器。此地址是私密的：任何拥有它的人都能阅读该订阅源。</span></p>
+<p><a href="${links.rss}">RSS 2.0</a> · <a href="${links.atom}">Atom 1.0</a></p>`;
+}
+
+export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null; feeds?: FeedLinks }): string {
   return page({
     title: 'Preferences · 订阅设置',
     lang: 'en',
@@ -119,7 +131,8 @@ ${f.saved ? html`<p role="status">Saved. <span lang="zh-CN">已保存。</span><
 ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
 ${f.preview ? previewHtml(f.preview) : ''}
 <p lang="en">${f.email ?? ''}</p>
-<form method="post" action="${f.action}">${prefsFields(f)}${filterFields(f.filters)}<p><button type="submit" name="do" value="preview" id="preview-button">${bilingualHtml('Preview · 预览')}</button> <button type="submit" name="do" value="save">${bilingualHtml(f.submit)}</button></p></form>`,
+<form method="post" action="${f.action}">${prefsFields(f)}${filterFields(f.filters)}<p><button type="submit" name="do" value="preview" id="preview-button">${bilingualHtml('Preview · 预览')}</button> <button type="submit" name="do" value="save">${bilingualHtml(f.submit)}</button></p></form>
+${f.feeds ? feedSection(f.feeds) : ''}`,
   });
 }
 

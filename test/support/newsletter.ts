@@ -18,6 +18,7 @@ export function recipient(overrides: Partial<Recipient> = {}): Recipient {
     unsubscribeUrl: 'https://paperboy.example.org/api/unsubscribe?token=abc.def',
     preferencesUrl: 'https://paperboy.example.org/api/preferences?token=abc.def',
     languageUrl: 'https://paperboy.example.org/api/language?token=abc.def',
+    feedUrl: 'https://paperboy.example.org/api/feed/abc.def/rss.xml',
     ...overrides,
   };
 }

@@ -32,6 +32,14 @@ export interface FeedSpec {
   readonly hub?: string;
   /** `code`: the feed holds only papers with a code link (the caller filters), and says so. */
   readonly variant?: FeedVariant;
+  /** A reader's private feed: its own title and addresses instead of a category's. */
+  readonly personal?: PersonalFeedHead;
+}
+
+export interface PersonalFeedHead {
+  readonly title: string;
+  readonly description: string;
+  readonly urls: Readonly<Record<'rss' | 'atom', string>>;
 }
 
 const GENERATOR = 'Paperboy';
@@ -50,7 +58,8 @@ export const FEED_TTL_MINUTES = 180;
  * too: newsboat (and other readers with one global item table) keeps a GUID in a single feed only,
  * so a paper in both "all" and its category feed needs two ids to show in both.
  */
-export function entryId(spec: Pick<FeedSpec, 'category' | 'lang' | 'variant'>, entry: FeedEntry): string {
+export function entryId(spec: Pick<FeedSpec, 'category' | 'lang' | 'variant' | 'personal'>, entry: FeedEntry): string {
+  if (spec.personal) return `tag:paperboy,2024:mine/${spec.lang}/${entry.paper.arxivId}`;
   return `tag:paperboy,2024:${spec.variant === 'code' ? 'code/' : ''}${spec.category.slug}/${spec.lang}/${entry.paper.arxivId}`;
 }
 
@@ -131,16 +140,17 @@ function iconUrls(spec: FeedSpec): Pick<FeedOptions, 'image' | 'favicon'> {
 
 function newFeed(spec: FeedSpec, format: 'rss' | 'atom'): Feed {
   const home = absoluteUrl(spec.baseUrl, sitePaths.index);
+  const self = spec.personal ? spec.personal.urls[format] : url(spec, format);
   return new Feed({
-    id: url(spec, format),
-    title: forXmlText(feedTitle(spec)),
-    description: forXmlText(feedDescription(spec)),
+    id: self,
+    title: forXmlText(spec.personal ? spec.personal.title : feedTitle(spec)),
+    description: forXmlText(spec.personal ? spec.personal.description : feedDescription(spec)),
     link: home,
     updated: day(spec.updated),
     generator: GENERATOR,
     language: FEED_LANGUAGE[spec.lang],
     ttl: FEED_TTL_MINUTES,
-    feedLinks: { [format]: url(spec, format) },
+    feedLinks: { [format]: self },
     stylesheet: absoluteUrl(spec.baseUrl, sitePaths.feedStylesheet),
     author: { name: GENERATOR, link: home },
     ...iconUrls(spec),

@@ -2,7 +2,7 @@
  * Markers left in a compiled newsletter so it can be cut per recipient without compiling again:
  * category regions (removed when the recipient did not choose the category) and personal tokens.
  */
-export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches', 'language'] as const;
+export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches', 'language', 'feed'] as const;
 export type TokenName = (typeof TOKENS)[number];
 
 export const token = (name: TokenName) => `%%pb:${name}%%`;

@@ -21,6 +21,8 @@ export interface Recipient {
   readonly preferencesUrl: string;
   /** The language link's base: the mail appends `&lang=…` for each other language. */
   readonly languageUrl: string;
+  /** The reader's private RSS feed of what their mail selects. */
+  readonly feedUrl: string;
   /** Keywords, exclusions, authors: matches first, excluded papers nowhere. */
   readonly filters?: Filters;
   /** arXiv ids this reader was mailed in the last 30 days: not shown as new again. */
@@ -436,6 +438,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     preferences: escapeHtml(r.preferencesUrl),
     recipient: escapeHtml(r.email),
     language: escapeHtml(r.languageUrl),
+    feed: escapeHtml(r.feedUrl),
     // The tokens inside the matches region: empty when the region is left out.
     matchcount: view.matches ? String(matches.length) : '',
   };
@@ -465,6 +468,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     preferences: r.preferencesUrl,
     recipient: r.email,
     language: r.languageUrl,
+    feed: r.feedUrl,
     matches: view.matches ? matches.map((n) => matchedPiece(full.text, n, matchCut, null)) : [],
   };
 

@@ -4,7 +4,7 @@ import type { SubscriberStore } from '../../storage/subscriber-store.ts';
 import type { Edition } from '../newsletter/edition.ts';
 import { buildMime, MimeArena } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
-import { languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
+import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
 import { filtersOf } from '../subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
@@ -122,6 +122,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
       preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration, now()),
       languageUrl: languageUrl(deps.config, email, sub.tokenGeneration, now()),
+      feedUrl: feedUrl(deps.config, email, sub.tokenGeneration, 'rss'),
     };
     const personal = personalise(edition, recipient);
     if (!personal.send) {

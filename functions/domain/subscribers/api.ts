@@ -8,10 +8,15 @@ import { takeClientAllowance, takeMailBudget, type SubscribeLimits } from '../ab
 import { knownCategories } from '../categories.ts';
 import { formatTerms, readFilters, type Filters } from '../filters/filter-terms.ts';
 import { previewCounts, type PreviewDay } from '../filters/mail-selection.ts';
+import { personalEntries, personalFeedHead } from '../filters/personal-feed.ts';
+import { fitFeed } from '../feeds/fit-feed.ts';
+import { renderAtom, renderRss } from '../feeds/render-feeds.ts';
+import type { Digest } from '../model.ts';
+import { createHash } from 'node:crypto';
 import { LANG_LABEL, LANGS, type Lang } from '../language.ts';
 import type { Mailer } from '../sending/mailer.ts';
 import { normaliseAddress } from './address.ts';
-import { confirmUrl, preferencesUrl, type LinkConfig } from './links.ts';
+import { confirmUrl, feedUrl, preferencesUrl, type LinkConfig } from './links.ts';
 import { alreadySubscribedMail, confirmationMail } from './notifications.ts';
 import { confirm, filtersOf, subscribe, unsubscribe, updatePreferences, type Preferences } from './subscriber.ts';
 import { verifyToken } from './tokens.ts';
@@ -58,6 +63,8 @@ export interface ApiDeps {
   readonly onGuard?: (event: GuardEvent) => void;
   /** The newest day's papers, for the preferences page's preview; absent or null: no preview. */
   readonly latestDay?: () => Promise<PreviewDay | null>;
+  /** The mailed days of the last 30 days, for readers' personal feeds; absent: feeds are empty. */
+  readonly feedDays?: () => Promise<readonly Digest[]>;
   readonly now?: () => Date;
 }
 
@@ -209,7 +216,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (!token || !raw) return INVALID_LINK();
     const current = await deps.store.get(token.e);
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
-    const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存' };
+    const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存', feeds: { rss: feedUrl(deps.config, current.email, current.tokenGeneration, 'rss'), atom: feedUrl(deps.config, current.email, current.tokenGeneration, 'atom') } };
     if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current), current.repeats), preview: await preview(current) }));
     const body = readForm(req);
     const prefs = body ? readPreferences(body) : ({ ok: false, error: 'The form could not be read. 无法读取表单。' } as const);
@@ -248,6 +255,46 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return respond(200, messagePage('Language changed · 语言已更改', [`From the next mail on, Paperboy comes in ${LANG_LABEL[lang]}.`, `从下一封邮件起，Paperboy 将使用${lang === 'bi' ? '中英双语' : lang === 'zh' ? '中文' : '英文'}。`]));
   }
 
+  const siteBase = apiBase.replace(/\/api$/, '');
+  const FEED_GONE = (): ApiResponse => ({
+    status: 404,
+    // Feed readers keep polling a feed that is gone: let the edge answer them for a while.
+    headers: { ...HTML, 'Cache-Control': 'public, max-age=600' },
+    body: messagePage('No such feed · 订阅源不存在', ['This feed does not exist, or its subscription ended. 该订阅源不存在，或订阅已结束。']),
+  });
+
+  /**
+   * A reader's private feed: what their mail selects over the last 30 days, in their language. The
+   * edge keeps it for an hour (the URL is the key; it changes once a day) and answers conditional
+   * GETs by its ETag; it names nothing but papers.
+   */
+  async function handleFeed(req: ApiRequest, raw: string, format: 'rss' | 'atom'): Promise<ApiResponse> {
+    const token = verifyToken(deps.config.tokenSecret, raw, 'feed', Math.floor(now().getTime() / 1000));
+    if (!token) return FEED_GONE();
+    const sub = await deps.store.get(token.e);
+    if (!sub || sub.tokenGeneration !== token.g || sub.status !== 'confirmed') return FEED_GONE();
+    const days = (await deps.feedDays?.()) ?? [];
+    const entries = personalEntries(days, sub);
+    const newest = days.reduce((d, day) => (day.date > d ? day.date : d), '');
+    const urls = { rss: self(`/feed/${raw}/rss.xml`), atom: self(`/feed/${raw}/atom.xml`) };
+    const spec = { baseUrl: siteBase, category: { slug: 'mine', nameEn: 'Your papers', nameZh: '您的论文' }, lang: sub.lang, entries, updated: newest || now().toISOString().slice(0, 10), personal: personalFeedHead(sub.lang, urls) };
+    const body = fitFeed(spec, format === 'rss' ? renderRss : renderAtom, 1_500_000).body;
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const headers = {
+      'Content-Type': format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+      ETag: etag,
+      ...(newest ? { 'Last-Modified': new Date(`${newest}T00:00:00Z`).toUTCString() } : {}),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      // A private address: never in a search engine, whoever links it.
+      'X-Robots-Tag': 'noindex, nofollow',
+    };
+    const wanted = req.headers['if-none-match'];
+    if (wanted && wanted.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { status: 304, headers, body: '' };
+    return { status: 200, headers, body: req.method === 'HEAD' ? '' : body };
+  }
+
   async function handleUnsubscribe(req: ApiRequest): Promise<ApiResponse> {
     const raw = req.query.get('token');
     const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
@@ -271,6 +318,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       client = viewerAddress(req.headers['cloudfront-viewer-address']) ?? req.ip;
     }
     if (Buffer.byteLength(req.body) > MAX_BODY_BYTES) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${MAX_BODY_BYTES} bytes.`]));
+    const feed = /^\/feed\/([A-Za-z0-9_-]{1,900}\.[A-Za-z0-9_-]{1,100})\/(rss|atom)\.xml$/.exec(req.path);
+    if (feed && (req.method === 'GET' || req.method === 'HEAD')) return handleFeed(req, feed[1] ?? '', feed[2] === 'atom' ? 'atom' : 'rss');
     const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
     switch (route) {
       case 'GET /subscribe':

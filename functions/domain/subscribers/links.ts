@@ -32,6 +32,14 @@ export function languageUrl(c: LinkConfig, email: string, generation: number, no
   return `${base(c)}/language?token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * A reader's private feed of what their mail selects: no expiry (feed readers poll for years), and
+ * it stops working when their token generation changes (they unsubscribe, or an operator revokes).
+ */
+export function feedUrl(c: LinkConfig, email: string, generation: number, format: 'rss' | 'atom'): string {
+  return `${base(c)}/feed/${signToken(c.tokenSecret, { p: 'feed', e: email, g: generation })}/${format}.xml`;
+}
+
 /** The mailto form of List-Unsubscribe: a mail to the unsubscribe address whose subject carries the token. */
 export function unsubscribeMailto(c: LinkConfig, address: string, email: string, generation: number): string {
   return `mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${manageToken(c, email, generation)}`)}`;

@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * tokens (preferences, unsubscribe) carry the subscriber's token generation, so a re-subscription
  * makes old links stop working.
  */
-export type TokenPurpose = 'confirm' | 'manage' | 'form';
+export type TokenPurpose = 'confirm' | 'manage' | 'form' | 'feed';
 
 export interface TokenPayload {
   readonly p: TokenPurpose;

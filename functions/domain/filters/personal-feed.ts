@@ -1,0 +1,57 @@
+import type { FeedEntry } from '../feeds/feed-window.ts';
+import type { PersonalFeedHead } from '../feeds/render-feeds.ts';
+import type { Lang } from '../language.ts';
+import { papersOf, type Category, type Digest, type Paper } from '../model.ts';
+import type { Filters } from './filter-terms.ts';
+import { mailSelection } from './mail-selection.ts';
+import { PaperIndex } from './match-papers.ts';
+
+/** A personal feed covers the mail days of the last 30 days, as "no paper twice" does. */
+export const PERSONAL_FEED_DAYS = 30;
+
+interface DayFacts {
+  readonly index: PaperIndex;
+  readonly papers: readonly Paper[];
+  readonly categoryOf: readonly string[];
+  readonly categories: ReadonlyMap<string, Category>;
+}
+
+const facts = new WeakMap<Digest, DayFacts>();
+function factsOf(day: Digest): DayFacts {
+  let f = facts.get(day);
+  if (!f) {
+    const papers = papersOf(day);
+    facts.set(day, (f = { index: new PaperIndex(papers), papers, categoryOf: papers.map((p) => p.category), categories: new Map(day.sections.map((s) => [s.category.slug, s.category])) }));
+  }
+  return f;
+}
+
+/**
+ * What a reader's mail would have selected on each of these days, newest day first (matches, then
+ * the rest of their categories, in reading order), each arXiv id once: its newest listing, with the
+ * day it was first listed in the window.
+ */
+export function personalEntries(days: readonly Digest[], prefs: { readonly categories: 'all' | readonly string[]; readonly filters?: Filters }): FeedEntry[] {
+  const byId = new Map<string, FeedEntry>();
+  for (const day of [...days].sort((a, b) => b.date.localeCompare(a.date))) {
+    const f = factsOf(day);
+    const sel = mailSelection(f.index, f.categoryOf, prefs);
+    for (const n of [...sel.matches, ...sel.rest]) {
+      const paper = f.papers[n];
+      const category = paper ? f.categories.get(paper.category) : undefined;
+      if (!paper || !category) continue;
+      const newer = byId.get(paper.arxivId);
+      byId.set(paper.arxivId, newer ? { ...newer, firstSeen: day.date } : { paper, category, date: day.date, firstSeen: day.date });
+    }
+  }
+  return [...byId.values()];
+}
+
+/** The feed's own words: what it is, never who holds it or what they chose. */
+export function personalFeedHead(lang: Lang, urls: PersonalFeedHead['urls']): PersonalFeedHead {
+  const en = { title: 'Paperboy · your papers', description: `The arXiv cs.CV papers your Paperboy settings select, over the last ${PERSONAL_FEED_DAYS} days.` };
+  const zh = { title: 'Paperboy · 您的论文', description: `按您的 Paperboy 设置筛选的 arXiv cs.CV 论文（最近 ${PERSONAL_FEED_DAYS} 天）。` };
+  if (lang === 'en') return { ...en, urls };
+  if (lang === 'zh') return { ...zh, urls };
+  return { title: `${en.title} · ${zh.title.replace('Paperboy · ', '')}`, description: `${en.description} · ${zh.description}`, urls };
+}
