@@ -364,21 +364,22 @@ export class PaperboyStack extends Stack {
         compress: true,
       },
       additionalBehaviors: {
-        '/api/*': {
-          origin: apiOrigin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: apiRequests,
-        },
-        // Personal feeds: kept at the edge as long as the API says (an hour), keyed by the URL
-        // alone (the token is in the path), so a reader polling every few minutes costs one call an hour.
+        // Personal feeds, before /api/* (CloudFront takes the first pattern that matches): kept at
+        // the edge as long as the API says (an hour), keyed by the URL alone (the token is in the
+        // path), so a reader polling every few minutes costs one call an hour.
         '/api/feed/*': {
           origin: apiOrigin,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
           cachePolicy: personalFeeds,
           compress: true,
+        },
+        '/api/*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: apiRequests,
         },
       },
       enableLogging: true,
@@ -468,6 +469,7 @@ export class PaperboyStack extends Stack {
     }
     const dataObjects = data instanceof s3.Bucket ? `<${logicalId(data)}.Arn>/*` : `arn:<AWS::Partition>:s3:::${config.existing.dataBucketName}/*`;
     ack(this, `IAM5[Resource::${dataObjects}]`, 'Object-level access to the data bucket: ingest writes raw and parsed digests, publish and the sender read them.');
+    ack(this, `IAM5[Resource::${dataObjects.replace(/\/\*$/, '')}/${dataKeys.mailedDaysPrefix}*]`, 'The API reads one folder of the data bucket for personal feeds: the mailed days, named by date.');
     const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
     const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
     ack(this, `IAM5[Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*]`, 'In the SES sandbox SES checks the recipient identity too; the ses:FromAddress condition keeps the sender to the configured address.');

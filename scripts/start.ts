@@ -14,6 +14,7 @@ import { LOCAL_ROOT, SAMPLE_ARXIV, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from '
 import { startLocalArxiv } from './local/arxiv-server.ts';
 import { digestFiles, ingestFiles } from './local/ingest-folder.ts';
 import { subscribeWithProof } from './local/subscribe-client.ts';
+import { feedUrl, preferencesUrl } from '../functions/domain/subscribers/links.ts';
 import { startLocalStack } from './local/stack.ts';
 
 const { values } = parseArgs({
@@ -76,6 +77,20 @@ const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mails.filter((
 if (link) await fetch(link, { method: 'POST' });
 const status = (await stack.subscribers.get(demo))?.status ?? 'none';
 console.log(`subscribe: ${demo} → HTTP ${subscribed.status} (proof of work solved in ${proofMs} ms), ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
+// A second reader who follows keywords: subscribes, confirms, then sets filters on the preferences page.
+const filterReader = 'filters.reader@example.com';
+await subscribeWithProof(stack.apiUrl, { email: filterReader, lang: 'bi', categories: ['all'] });
+const filterLink = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec((await stack.ses.mails()).filter((m) => m.destination.to.includes(filterReader)).at(-1)?.body.text ?? '')?.[0];
+if (filterLink) await fetch(filterLink, { method: 'POST' });
+const reader = await stack.subscribers.get(filterReader);
+const filterPrefs = reader ? preferencesUrl(stack.senderConfig, filterReader, reader.tokenGeneration, new Date()) : null;
+const filterFeed = reader ? feedUrl(stack.senderConfig, filterReader, reader.tokenGeneration, 'rss') : null;
+if (filterPrefs) {
+  const form = new URLSearchParams({ categories: 'all', lang: 'bi', include: 'diffusion, "gaussian splatting", 扩散, segment*', exclude: '', authors: '', rest: 'categories', repeats: 'updated', do: 'save' });
+  const saved = await fetch(filterPrefs, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  await saved.body?.cancel();
+}
+console.log(`filters: ${filterReader} follows diffusion, "gaussian splatting", 扩散, segment* (status ${(await stack.subscribers.get(filterReader))?.status ?? 'none'})`);
 // As in AWS, the API function's own URL refuses what did not come through the site (CloudFront).
 const direct = await fetch(`${stack.functionUrl}/api/subscribe`);
 await direct.body?.cancel();
@@ -94,8 +109,15 @@ if (newest) {
   sendLine = sent
     ? `send:    ${newest}: sent ${sent.summary.sent}, skipped ${sent.summary.skipped}, suppressed ${sent.summary.suppressed}, failed ${sent.summary.failed} — ${newsletters.map((m) => `"${m.subject}" to ${m.destination.to.join(', ')}`).join('; ') || 'already sent in an earlier run'}`
     : `send:    nothing new to send`;
+  const theirs = newsletters.find((m) => m.destination.to.includes(filterReader));
+  if (theirs) sendLine += `\n         ${filterReader}: ${(/<h2 id="matches">[\s\S]*?\((\d+)\)/.exec(theirs.body.html ?? '') ?? [])[1] ?? 0} matches first, terms marked`;
 }
 console.log(sendLine);
+if (filterFeed) {
+  const feed = await fetch(filterFeed);
+  const items = (await feed.text()).match(/<item>/g)?.length ?? 0;
+  console.log(`feed:    ${filterReader}'s personal feed → HTTP ${feed.status}, ${items} items`);
+}
 
 console.log(`
 Look:
@@ -104,6 +126,8 @@ Look:
   its BibTeX       ${stack.server.url}/days/${published.newestDay ?? ''}.bib
   search           ${stack.server.url}/search.html?q=${encodeURIComponent('高斯泼溅')}   (English or 中文)
   subscribe        ${stack.apiUrl}/subscribe
+  preferences      ${filterPrefs ?? '(none)'}   (filters, preview, personal feed)
+  personal feed    ${filterFeed ?? '(none)'}
   mailbox (SES)    ${stack.ses.mailboxUrl}
 done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 

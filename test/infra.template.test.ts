@@ -45,13 +45,23 @@ describe('the synthesized template', () => {
     t.resourcePropertiesCountIs('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 3);
   });
 
-  it('serves the site bucket through CloudFront with origin access control, and /api/* from the function URL uncached', () => {
+  it('serves the site bucket through CloudFront with origin access control, /api/* from the function URL uncached, and personal feeds cached by URL', () => {
     t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     t.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
-        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', AllowedMethods: Match.arrayWith(['POST']) })],
+        CacheBehaviors: [
+          Match.objectLike({ PathPattern: '/api/feed/*', AllowedMethods: ['GET', 'HEAD'] }),
+          Match.objectLike({ PathPattern: '/api/*', AllowedMethods: Match.arrayWith(['POST']) }),
+        ],
+      }),
+    });
+    // The feed's cache key is its URL alone (the token is in the path); the API's Cache-Control sets the time.
+    t.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 3600,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({ HeadersConfig: { HeaderBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' }, CookiesConfig: { CookieBehavior: 'none' } }),
       }),
     });
     t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
