@@ -417,6 +417,12 @@ export class PaperboyStack extends Stack {
     ack(eventDlq, 'SQS3', 'This is the dead-letter queue.');
     onReady.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));
     onReady.addTarget(new LambdaFunction(planSend, { retryAttempts: 4, deadLetterQueue: eventDlq }));
+    // Once a day the planner also mails the weekly readers whose day it is (the seven days before).
+    new events.Rule(this, 'WeeklyMail', {
+      description: 'Paperboy: the weekly mail of the readers whose day it is',
+      schedule: events.Schedule.cron({ minute: '0', hour: '12' }),
+      targets: [new LambdaFunction(planSend, { retryAttempts: 4, deadLetterQueue: eventDlq })],
+    });
     // Late abstracts or translations: feeds and pages again, never the mail.
     const onUpdated = new events.Rule(this, 'OnDigestUpdated', { eventBus: bus, eventPattern: { source: [EVENT_SOURCE], detailType: [DIGEST_UPDATED] } });
     onUpdated.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));

@@ -204,3 +204,45 @@ describe('a personal feed', () => {
     expect((await fetch(rss!.replace(/\/feed\/[^/]+\//, '/feed/forged.token/'))).status).toBe(404);
   });
 });
+
+describe('weekly mail', () => {
+  it('a weekly reader gets no daily mail, then on their day one mail with the week’s papers, each arXiv id once, matches first; planning the week again sends nothing', async () => {
+    const { relabelledBytes } = await import('./support/fixtures.ts');
+    const email = 'dan@example.com';
+    const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }));
+    expect(res.status).toBe(202);
+    expect((await fetch(linkIn(mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+    const sub = await stack.subscribers.get(email);
+    const { preferencesUrl } = await import('../functions/domain/subscribers/links.ts');
+    const prefs = preferencesUrl(stack.senderConfig, email, sub?.tokenGeneration ?? 1, new Date());
+    const saved = await post(prefs, form({ categories: 'all', lang: 'en', include: 'segment*', rest: 'categories', frequency: '6', do: 'save' }));
+    expect(await saved.text()).toContain('Saved.');
+    expect((await stack.subscribers.get(email))?.weekly).toBe(6);
+
+    // A second day in the week before Saturday 2024-10-05 (2024-10-04 went out above): 2024-09-27's papers, listed on 2024-10-01.
+    await stack.ses.clear();
+    await stack.ingest({ bytes: relabelledBytes('2024-09-27', '2024-10-01'), source: '2024-10-01.md' });
+    await stack.send('2024-10-01');
+    expect(mailsTo(await stack.ses.mails(), email)).toEqual([]);
+
+    const week = await stack.sendWeek('2024-10-05');
+    expect(week?.days).toBe(2);
+    const mails = mailsTo(await stack.ses.mails(), email);
+    expect(mails).toHaveLength(1);
+    // The test's own week: both days' papers, each id once.
+    const ids = new Set([...papersOn('2024-09-27'), ...papersOn('2024-10-04')].map((p) => p.arxivId));
+    expect(ids.size).toBeLessThan(papersOn('2024-09-27').length + papersOn('2024-10-04').length);
+    expect(mails[0]?.subject).toBe(`Paperboy 2024-09-28 – 2024-10-04: ${ids.size} new cs.CV papers`);
+    const html = mails[0]?.body.html ?? '';
+    expect(html).toContain('Papers in your categories this week: <strong>');
+    const shown = arxivIds(html);
+    expect(new Set(shown).size).toBe(shown.length);
+    for (const id of shown) expect(ids.has(id ?? '')).toBe(true);
+    const segment = [...ids].filter((id) => [...papersOn('2024-10-04'), ...papersOn('2024-09-27')].some((p) => p.arxivId === id && /\bsegment/i.test(textOf(p))));
+    expect(shown.slice(0, segment.length).sort()).toEqual(segment.sort());
+
+    const again = await stack.sendWeek('2024-10-05');
+    expect(again?.results.reduce((n, r) => n + r.alreadySent, 0)).toBe(1);
+    expect(mailsTo(await stack.ses.mails(), email)).toHaveLength(1);
+  });
+});

@@ -70,8 +70,8 @@ describe('the subscription pages', () => {
     const { subscribePage, preferencesPage, messagePage, confirmPage, unsubscribePage } = await import('../templates/subscription/pages.ts');
     const pages = [
       subscribePage({ action: '/api/subscribe', categories: 'all', lang: 'bi', submit: 'Subscribe · 订阅', error: 'Choose at least one category. · 请至少选择一个类别。', formToken: 't', challengeUrl: '/api/altcha', assetsUrl: '/assets/altcha', minFillSeconds: 4 }),
-      preferencesPage({ action: '/api/preferences', email: 'reader@example.com', categories: ['generative'], lang: 'zh', submit: 'Save · 保存', saved: true, filters: { include: '"gaussian splatting", 扩散', exclude: '', authors: 'Kaiming He', rest: 'none', repeats: 'omit' }, preview: { date: '2024-03-04', papers: 12, matches: 3 } }),
-      preferencesPage({ action: '/api/preferences', email: 'reader@example.com', categories: 'all', lang: 'bi', submit: 'Save · 保存', error: 'Keywords: “<b>” may hold only letters. · 关键词：“<b>”只能包含字母。', filters: { include: '<b>', exclude: '', authors: '', rest: 'categories', repeats: 'updated' } }),
+      preferencesPage({ action: '/api/preferences', email: 'reader@example.com', categories: ['generative'], lang: 'zh', submit: 'Save · 保存', saved: true, filters: { include: '"gaussian splatting", 扩散', exclude: '', authors: 'Kaiming He', rest: 'none', repeats: 'omit', weekly: 3 }, preview: { date: '2024-03-04', papers: 12, matches: 3 } }),
+      preferencesPage({ action: '/api/preferences', email: 'reader@example.com', categories: 'all', lang: 'bi', submit: 'Save · 保存', error: 'Keywords: “<b>” may hold only letters. · 关键词：“<b>”只能包含字母。', filters: { include: '<b>', exclude: '', authors: '', rest: 'categories', repeats: 'updated', weekly: null } }),
       messagePage('Check your inbox · 请查收邮件', ['If the address can receive our mail, a message is on its way.', '确认邮件已发出。']),
       confirmPage('/api/confirm'),
       unsubscribePage('/api/unsubscribe'),

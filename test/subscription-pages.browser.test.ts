@@ -91,6 +91,8 @@ describe('subscription pages in headless Chromium', () => {
     await page.keyboard.press('ArrowDown');
     expect(await page.getByLabel(/Nothing more/).isChecked()).toBe(true);
     await page.keyboard.press('Tab');
+    expect(await focused()).toBe('daily');
+    await page.keyboard.press('Tab');
     expect(await focused()).toBe('updated');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('preview-button');
@@ -99,8 +101,8 @@ describe('subscription pages in headless Chromium', () => {
     expect(await page.locator('#include').inputValue()).toBe('<b>bold</b>, diffusion');
     await page.locator('#include').fill('diffusion, 扩散, segment*');
     await page.locator('#include').focus();
-    // Keywords → exclude → authors → the two radio groups (one stop each) → Preview.
-    for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+    // Keywords → exclude → authors → three radio groups (one stop each) → Preview.
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
     expect(await focused()).toBe('preview-button');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#preview').innerText()).toMatch(/With these settings, the mail of 2024-02-04 would have had \d+ papers? \(\d+ of them/);

@@ -12,10 +12,11 @@ import { absoluteUrl, sitePaths } from '../domain/site/paths.ts';
  * Compiles the day's newsletter once per language and content level (9 MJML compiles a day, however
  * many subscribers), when the day is planned for sending. Everything personal is left as a token for `personalise`.
  */
-export async function compileEdition(published: Digest, config: EditionConfig): Promise<Edition> {
+export async function compileEdition(published: Digest, config: EditionConfig, week?: { readonly from: string; readonly to: string }): Promise<Edition> {
   const digest = readableDigest(published);
-  const archiveUrl = absoluteUrl(config.siteUrl, sitePaths.day(digest.date));
-  const links = { archiveUrl, postalAddress: config.postalAddress };
+  // A weekly mail has no day page: "view in browser" opens the archive.
+  const archiveUrl = absoluteUrl(config.siteUrl, week ? sitePaths.index : sitePaths.day(digest.date));
+  const links = { archiveUrl, postalAddress: config.postalAddress, ...(week ? { week } : {}) };
   const variants = {} as Record<Lang, CompiledVariant[]>;
   for (const lang of LANGS) {
     variants[lang] = [];
@@ -30,6 +31,7 @@ export async function compileEdition(published: Digest, config: EditionConfig): 
   }
   return {
     date: digest.date,
+    ...(week ? { label: `${week.from} – ${week.to}` } : {}),
     archiveUrl,
     categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
     papers: papersOf(digest).map((p) => ({ arxivId: p.arxivId, version: p.version, titleEn: p.titleEn, titleZh: p.titleZh, abstractEn: p.abstractEn, abstractZh: p.abstractZh, authors: p.authors, category: p.category })),

@@ -6,6 +6,8 @@ import { readableDigest } from '../domain/latex-text.ts';
 import type { Digest } from '../domain/model.ts';
 import { PERSONAL_FEED_DAYS } from '../domain/filters/personal-feed.ts';
 import { loadDigest } from './load-digest.ts';
+import type { SendBatch } from '../domain/sending/plan.ts';
+import { mergeWeek, weekBefore } from '../domain/sending/week.ts';
 
 /**
  * The compiled edition of one parsed digest: `editions/v2/{date}/{hash}.json`, after
@@ -70,25 +72,55 @@ export function previewDayLoader(data: BlobStore, ttlMs = 10 * 60_000, now = () 
 
 export class EditionMissingError extends Error {}
 
+/** Where a batch's edition is: its weekly edition, or its day's. */
+export const editionKeyOf = (batch: Pick<SendBatch, 'parsedKey' | 'editionKey'>) => batch.editionKey ?? editionKey(batch.parsedKey);
+
 /** The sender's side: the stored edition, or an error that sends the batch back to the queue to wait for it. */
-export async function loadEdition(data: BlobStore, parsedKey: string): Promise<Edition> {
-  const stored = await data.get(editionKey(parsedKey));
-  if (!stored) throw new EditionMissingError(`no compiled edition at ${editionKey(parsedKey)} yet`);
+export async function loadEdition(data: BlobStore, key: string): Promise<Edition> {
+  const stored = await data.get(key);
+  if (!stored) throw new EditionMissingError(`no compiled edition at ${key} yet`);
   return editionFromJson(new TextDecoder().decode(stored.body));
 }
 
 /** Each stored edition loaded once per warm container, however many batches ask; a failed load is not kept, so the batch can try again. */
-export function editionLoader(data: BlobStore): (parsedKey: string) => Promise<Edition> {
+export function editionLoader(data: BlobStore): (batch: Pick<SendBatch, 'parsedKey' | 'editionKey'>) => Promise<Edition> {
   const editions = new Map<string, Promise<Edition>>();
-  return (parsedKey) => {
-    let e = editions.get(parsedKey);
+  return (batch) => {
+    const key = editionKeyOf(batch);
+    let e = editions.get(key);
     if (!e) {
-      e = loadEdition(data, parsedKey);
-      e.catch(() => editions.delete(parsedKey));
-      editions.set(parsedKey, e);
+      e = loadEdition(data, key);
+      e.catch(() => editions.delete(key));
+      editions.set(key, e);
     }
     return e;
   };
+}
+
+/** A weekly edition: `editions/v2/weeks/{date}.json`, for the mail sent on `date`. */
+export const weeklyEditionKey = (date: string) => `editions/v2/weeks/${date}.json`;
+
+/**
+ * Compiles the weekly edition of `date` once, from the days mailed in the seven days before it
+ * (kept for personal feeds), each arXiv id once. `null` when no day was mailed that week.
+ */
+export async function prepareWeek(
+  data: BlobStore,
+  date: string,
+  config: EditionConfig,
+  compile: (digest: Digest, config: EditionConfig, week: { from: string; to: string }) => Promise<Edition>,
+): Promise<{ key: string; days: number; papers: number } | null> {
+  const range = weekBefore(date);
+  const days: Digest[] = [];
+  for (const d of range.dates) {
+    const obj = await data.get(dataKeys.mailedDay(d));
+    if (obj) days.push(JSON.parse(new TextDecoder().decode(obj.body)) as Digest);
+  }
+  if (days.length === 0) return null;
+  const key = weeklyEditionKey(date);
+  const week = mergeWeek(days, date);
+  if (!(await data.exists(key))) await data.putIfAbsent(key, editionToJson(await compile(week, config, { from: range.from, to: range.to })), { contentType: 'application/json' });
+  return { key, days: days.length, papers: week.sections.reduce((n, s) => n + s.papers.length, 0) };
 }
 
 /**

@@ -3,10 +3,11 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { compileEdition } from '../app/compile-edition.ts';
-import { prepareEdition } from '../app/edition-store.ts';
+import { prepareEdition, prepareWeek } from '../app/edition-store.ts';
+import { weeklyRun } from '../domain/sending/week.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
-import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
+import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, planWeek, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { logger } from '../commons/observability.ts';
@@ -28,9 +29,26 @@ const queue: BatchQueue = {
   },
 };
 
-/** EventBridge DigestReady → batches of confirmed subscribers on the send queue. */
-export async function handler(event: { detail: DigestReadyEvent }, context?: Context): Promise<{ recipients: number; batches: number }> {
+/**
+ * EventBridge DigestReady → batches of the daily readers on the send queue; the daily schedule →
+ * the weekly mail of readers whose day it is.
+ */
+export async function handler(event: { detail: DigestReadyEvent } | { 'detail-type': 'Scheduled Event'; time: string }, context?: Context): Promise<{ recipients: number; batches: number }> {
   if (context) logger.addContext(context);
+  if ('detail-type' in event && event['detail-type'] === 'Scheduled Event') {
+    const date = event.time.slice(0, 10);
+    const week = await prepareWeek(data, date, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition);
+    if (!week) {
+      logger.info(`weekly mail of ${date}: no day was mailed in the week before`);
+      return { recipients: 0, batches: 0 };
+    }
+    const plan = await planWeek({ subscribers, queue }, { date, editionKey: week.key });
+    const totals = await runs.start(weeklyRun(date), plan.recipients);
+    logger.info(`planned the weekly mail of ${date}: ${week.papers} papers of ${week.days} days, ${plan.recipients} recipients in ${plan.batches} batches`);
+    if (totals) logger.info(`weekly run of ${date} complete`, { summary: totals });
+    return plan;
+  }
+  if (!('detail' in event)) throw new Error('plan-send: neither a DigestReady event nor the schedule');
   const decision = shouldMailDay(event.detail, new Date(), Number(process.env.SEND_MAX_AGE_DAYS ?? DEFAULT_SEND_MAX_AGE_DAYS));
   if (!decision.send) {
     logger.info(`not mailed: ${decision.reason}`);

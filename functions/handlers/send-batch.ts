@@ -19,7 +19,7 @@ const ledger = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 // The planner compiled the day's edition once; each warm container loads it once.
 const loadEditionOnce = editionLoader(data);
-const editionFor = (batch: SendBatch): Promise<Edition> => loadEditionOnce(batch.parsedKey);
+const editionFor = (batch: SendBatch): Promise<Edition> => loadEditionOnce(batch);
 
 /** SQS → send each batch; a batch that must be retried is reported as failed so only it comes back. */
 // Settings, secret and SES client once per container, not once per invocation.

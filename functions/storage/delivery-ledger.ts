@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DELIVERIES_TABLE, DELIVERY_ROW_TTL_DAYS } from './tables.ts';
+import { weeklyRun } from '../domain/sending/week.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -150,8 +151,12 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
   }
 
   async mailedBefore(email: string, date: string, days: number): Promise<ReadonlySet<string>> {
-    const day = Date.parse(`${date}T00:00:00Z`);
-    let keys: Record<string, string>[] = Array.from({ length: days }, (_, i) => ({ date: new Date(day - (i + 1) * 86_400_000).toISOString().slice(0, 10), email }));
+    const day = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+    // The day's rows and the weekly runs' (a reader may have switched between them).
+    let keys: Record<string, string>[] = Array.from({ length: days }, (_, i) => new Date(day - (i + 1) * 86_400_000).toISOString().slice(0, 10)).flatMap((d) => [
+      { date: d, email },
+      { date: weeklyRun(d), email },
+    ]);
     const ids = new Set<string>();
     // One BatchGetItem of the reader's rows of those days (at most 100 keys a call); rows that do not exist cost nothing.
     for (let round = 0; keys.length > 0; round++) {

@@ -66,9 +66,9 @@ export class DynamoSubscriberStore implements SubscriberStore {
               Segment: segment,
               TotalSegments: this.scanSegments,
               FilterExpression: '#s = :c',
-              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang', '#f': 'filters', '#v': 'schema' },
+              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang', '#f': 'filters', '#v': 'schema', '#w': 'weekly' },
               ExpressionAttributeValues: { ':c': 'confirmed' },
-              ProjectionExpression: '#e, #s, #c, #l, #f, #v, tokenGeneration',
+              ProjectionExpression: '#e, #s, #c, #l, #f, #v, #w, tokenGeneration',
               ExclusiveStartKey: start,
             }),
           );

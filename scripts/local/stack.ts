@@ -12,10 +12,11 @@ import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../func
 import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition } from '../../functions/app/compile-edition.ts';
-import { editionLoader, feedDaysLoader, prepareEdition, previewDayLoader } from '../../functions/app/edition-store.ts';
+import { editionLoader, feedDaysLoader, prepareEdition, prepareWeek, previewDayLoader } from '../../functions/app/edition-store.ts';
+import { weeklyRun } from '../../functions/domain/sending/week.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
-import { planSend } from '../../functions/domain/sending/plan.ts';
+import { planSend, planWeek } from '../../functions/domain/sending/plan.ts';
 import { sendBatch, summariseDay, type BatchResult, type DaySummary, type SenderConfig, type SenderDeps } from '../../functions/domain/sending/send-batch.ts';
 import { createApi, type ApiConfig, type GuardEvent } from '../../functions/domain/subscribers/api.ts';
 import { DEFAULT_PROOF, type ProofSettings } from '../../functions/domain/abuse/human-proof.ts';
@@ -82,6 +83,8 @@ export interface LocalStack {
   publish(): Promise<PublishSummary>;
   /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
   send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
+  /** The weekly mail sent on `date` (as the daily schedule does in AWS); null when no day was mailed the week before. */
+  sendWeek(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; papers: number; days: number } | null>;
   stop(): Promise<void>;
 }
 
@@ -147,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const mailer = options.wrapMailer ? options.wrapMailer(baseMailer) : baseMailer;
   // As in AWS: the planner compiles and stores the edition; the sender only loads it.
   const loadEditionOnce = editionLoader(data);
-  const edition: SenderDeps['edition'] = (batch) => loadEditionOnce(batch.parsedKey);
+  const edition: SenderDeps['edition'] = (batch) => loadEditionOnce(batch);
   const events = new CollectingEventSink();
   // Loopback only: no pause between requests (arXiv's 3 s applies to arXiv, not to a recording).
   const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 }) : null;
@@ -203,6 +206,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         completed = (await ledger.add(date, result)) ?? completed;
       }, opts.concurrency ?? 2);
       return { summary: summariseDay(await ledger.listDay(date)), batches: plan.batches, results, completed };
+    },
+    async sendWeek(date, opts = {}) {
+      const week = await prepareWeek(data, date, { siteUrl: server.url, postalAddress }, compileEdition);
+      if (!week) return null;
+      const plan = await planWeek({ subscribers, queue }, { date, editionKey: week.key });
+      const run = weeklyRun(date);
+      await ledger.start(run, plan.recipients);
+      const results: BatchResult[] = [];
+      const deps = senderDeps(opts.deps);
+      await queue.drain(async (batch) => {
+        results.push(await sendBatch(deps, batch));
+        await ledger.add(run, results.at(-1)!);
+      }, opts.concurrency ?? 2);
+      return { summary: summariseDay(await ledger.listDay(run)), batches: plan.batches, results, papers: week.papers, days: week.days };
     },
     async stop() {
       await server.stop();

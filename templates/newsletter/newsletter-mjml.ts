@@ -13,10 +13,15 @@ export interface ContentLevel {
 }
 
 export interface NewsletterLinks {
-  /** The day's archive page ("view in browser"). */
+  /** The day's archive page ("view in browser"); for a weekly mail, the archive's index. */
   readonly archiveUrl: string;
   readonly postalAddress: string;
+  /** A weekly mail: the days it covers. */
+  readonly week?: { readonly from: string; readonly to: string };
 }
+
+/** What the mail's heading names: the day, or the week's first and last day. */
+export const periodLabel = (digest: Pick<Digest, 'date'>, links: Pick<NewsletterLinks, 'week'>) => (links.week ? `${links.week.from} – ${links.week.to}` : digest.date);
 
 /** Escaped, token-proof text for HTML. */
 const t = (text: string) => defuseTokens(escapeHtml(text), true);
@@ -30,6 +35,7 @@ const both = (english: string, chinese: string) => bilingualHtml(`${english} · 
 const L = {
   bi: {
     count: (n: string) => `${both('Papers today', '今日论文')}: <strong>${n}</strong>`,
+    countWeek: (n: string) => `${both('Papers this week', '本周论文')}: <strong>${n}</strong>`,
     contents: both('Contents', '目录'),
     matches: both('Matches', '匹配'),
     updated: both('Updated', '已更新'),
@@ -46,6 +52,7 @@ const L = {
   },
   en: {
     count: (n: string) => `Papers in your categories today: <strong>${n}</strong>`,
+    countWeek: (n: string) => `Papers in your categories this week: <strong>${n}</strong>`,
     contents: 'Contents',
     matches: 'Matches',
     updated: 'Updated',
@@ -62,6 +69,7 @@ const L = {
   },
   zh: {
     count: (n: string) => `您订阅的类别今日共 <strong>${n}</strong> 篇论文`,
+    countWeek: (n: string) => `您订阅的类别本周共 <strong>${n}</strong> 篇论文`,
     contents: '目录',
     matches: '匹配',
     updated: '已更新',
@@ -167,7 +175,7 @@ export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, 
   const dark = theme.dark;
   return `<mjml lang="${LANG_TAG[lang]}">
 <mj-head>
-<mj-title>Paperboy · ${digest.date}</mj-title>
+<mj-title>Paperboy · ${periodLabel(digest, links)}</mj-title>
 <mj-raw><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></mj-raw>
 <mj-attributes>
 <mj-all font-family="${theme.fontStack}" />
@@ -213,8 +221,8 @@ body,.bg{background:${dark.page}!important}
 <mj-section padding="24px 0 16px" css-class="card">
 <mj-column>
 <mj-text>
-<h1 style="margin:0 0 6px;font-size:24px;line-height:1.25">Paperboy · <time datetime="${digest.date}">${digest.date}</time></h1>
-<p class="m" style="margin:0;color:${theme.muted}">${w.count(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
+<h1 style="margin:0 0 6px;font-size:24px;line-height:1.25">Paperboy · ${links.week ? `<time datetime="${links.week.from}">${links.week.from}</time> – <time datetime="${links.week.to}">${links.week.to}</time>` : `<time datetime="${digest.date}">${digest.date}</time>`}</h1>
+<p class="m" style="margin:0;color:${theme.muted}">${(links.week ? w.countWeek : w.count)(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
 ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
 <ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
 <div class="c">${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections

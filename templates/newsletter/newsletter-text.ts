@@ -4,14 +4,14 @@ import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
-import { httpsArxiv, paperNumbers, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
+import { httpsArxiv, paperNumbers, periodLabel, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
 
 const INDENT = '   ';
 
 const W = {
-  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', feed: 'Your feed (RSS) · 您的订阅源:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
-  en: { count: (n: string) => `Papers in your categories today: ${n}`, view: 'View in browser:', contents: 'Contents', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', feed: 'Your feed (RSS):', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
-  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, view: '网页版：', contents: '目录', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', feed: '您的订阅源（RSS）：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
+  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, countWeek: (n: string) => `Papers this week · 本周论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', feed: 'Your feed (RSS) · 您的订阅源:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
+  en: { count: (n: string) => `Papers in your categories today: ${n}`, countWeek: (n: string) => `Papers in your categories this week: ${n}`, view: 'View in browser:', contents: 'Contents', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', feed: 'Your feed (RSS):', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
+  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, countWeek: (n: string) => `您订阅的类别本周共 ${n} 篇论文`, view: '网页版：', contents: '目录', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', feed: '您的订阅源（RSS）：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
 } as const;
 
 const safe = (text: string) => defuseTokens(text, false);
@@ -36,7 +36,7 @@ function paperText(n: number, id: number, p: Paper, lang: Lang): string {
 /** The plain-text part, built from the same model and cut by the same markers as the HTML. */
 export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = W[lang];
-  const head = `Paperboy · ${digest.date}\n${w.count(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
+  const head = `Paperboy · ${periodLabel(digest, links)}\n${(links.week ? w.countWeek : w.count)(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
   const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;
   const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  ')}\n${categoryEnd(s.category.slug)}`).join('');
   const body: string[] = [];

@@ -65,7 +65,19 @@ export interface FilterFields {
   readonly authors: string;
   readonly rest: Filters['rest'];
   readonly repeats: 'updated' | 'omit';
+  /** ISO weekday of the weekly mail, or null for daily. */
+  readonly weekly: number | null;
 }
+
+const WEEKDAYS: readonly [number, string, string][] = [
+  [1, 'Monday', '每周一'],
+  [2, 'Tuesday', '每周二'],
+  [3, 'Wednesday', '每周三'],
+  [4, 'Thursday', '每周四'],
+  [5, 'Friday', '每周五'],
+  [6, 'Saturday', '每周六'],
+  [7, 'Sunday', '每周日'],
+];
 
 /** What the newest day's mail would have held with these settings. */
 export interface PreviewLine {
@@ -84,7 +96,7 @@ function typedLang(value: string): string {
 }
 
 function filterFields(f: FilterFields): SafeHtml {
-  const box = (name: keyof Omit<FilterFields, 'rest'>, en: string, zh: string, hintEn: string, hintZh: string) =>
+  const box = (name: 'include' | 'exclude' | 'authors', en: string, zh: string, hintEn: string, hintZh: string) =>
     html`<p><label for="${name}">${en} <span lang="zh-CN">${zh}</span></label><br><textarea id="${name}" name="${name}" rows="2" maxlength="${String(FILTER_LIMITS.fieldChars)}" aria-describedby="${name}-hint" autocomplete="off" spellcheck="false" lang="${typedLang(f[name])}">${f[name]}</textarea></p>
 <p class="hint" id="${name}-hint">${hintEn} <span lang="zh-CN">${hintZh}</span></p>`;
   return html`<fieldset><legend>Filters <span lang="zh-CN">筛选</span></legend>
@@ -96,6 +108,11 @@ ${box('authors', 'Authors', '作者', 'Names as arXiv prints them, separated by 
 <p><label><input type="radio" name="rest" value="categories"${f.rest === 'categories' ? html` checked` : ''}> The rest of my categories <span lang="zh-CN">我订阅类别中的其余论文</span></label></p>
 <p><label><input type="radio" name="rest" value="none"${f.rest === 'none' ? html` checked` : ''}> Nothing more: only the matches <span lang="zh-CN">不再显示：只看匹配的论文</span></label></p>
 </fieldset></fieldset>
+<fieldset><legend>How often <span lang="zh-CN">频率</span></legend>
+<p><label><input type="radio" name="frequency" value="daily"${f.weekly === null ? html` checked` : ''}> Every day there is a digest <span lang="zh-CN">每天（有新论文时）</span></label></p>
+<p class="hint">Or once a week, with the seven days’ papers, each paper once: <span lang="zh-CN">或每周一封，包含过去七天的论文，每篇只出现一次：</span></p>
+${WEEKDAYS.map(([n, en, zh]) => html`<p><label><input type="radio" name="frequency" value="${String(n)}"${f.weekly === n ? html` checked` : ''}> Weekly, on ${en} <span lang="zh-CN">${zh}</span></label></p>`)}
+</fieldset>
 <fieldset><legend>Papers you already got <span lang="zh-CN">已收到过的论文</span></legend>
 <p class="hint">A paper mailed to you in the last 30 days and listed again (a new version, a re-listing) is never shown as new. <span lang="zh-CN">过去 30 天内已发给您、又再次列出的论文（新版本或重新列出）不会再作为新论文出现。</span></p>
 <p><label><input type="radio" name="repeats" value="updated"${f.repeats === 'updated' ? html` checked` : ''}> List them under “Updated” at the end <span lang="zh-CN">在末尾“已更新”中列出</span></label></p>

@@ -32,6 +32,8 @@ export interface CompiledVariant {
 
 export interface Edition {
   readonly date: string;
+  /** What the subject names instead of the date: a weekly edition's days ("2024-03-04 – 2024-03-10"). */
+  readonly label?: string;
   readonly archiveUrl: string;
   readonly categories: readonly { category: Category; papers: number; firstTitle: { en: string; zh: string | null } }[];
   /** Every paper of the day in marker order (paper n is `papers[n]`): what readers' filters are matched against. */
@@ -91,6 +93,7 @@ type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; l?
 interface StoredEdition {
   readonly v: 2;
   readonly date: string;
+  readonly label?: string;
   readonly archiveUrl: string;
   readonly categories: Edition['categories'];
   readonly papers: Edition['papers'];
@@ -114,7 +117,7 @@ function loadSegment(s: StoredSegment): Segment {
 
 export function editionToJson(edition: Edition): string {
   const variants = Object.fromEntries(LANGS.map((lang) => [lang, edition.variants[lang].map((v) => ({ level: v.level, encoding: v.encoding, html: v.html.map(storeSegment), text: v.text.map(storeSegment) }))]));
-  const stored: StoredEdition = { v: 2, date: edition.date, archiveUrl: edition.archiveUrl, categories: edition.categories, papers: edition.papers, variants: variants as StoredEdition['variants'] };
+  const stored: StoredEdition = { v: 2, date: edition.date, ...(edition.label ? { label: edition.label } : {}), archiveUrl: edition.archiveUrl, categories: edition.categories, papers: edition.papers, variants: variants as StoredEdition['variants'] };
   return JSON.stringify(stored);
 }
 
@@ -122,5 +125,5 @@ export function editionFromJson(json: string): Edition {
   const stored = JSON.parse(json) as StoredEdition;
   if (stored.v !== 2) throw new Error(`stored edition of ${stored.date}: unknown format ${String(stored.v)}`);
   const variants = Object.fromEntries(LANGS.map((lang) => [lang, stored.variants[lang].map((v) => compiledVariant(v.level, v.html.map(loadSegment), v.text.map(loadSegment), v.encoding))]));
-  return { date: stored.date, archiveUrl: stored.archiveUrl, categories: stored.categories, papers: stored.papers, variants: variants as unknown as Edition['variants'] };
+  return { date: stored.date, ...(stored.label ? { label: stored.label } : {}), archiveUrl: stored.archiveUrl, categories: stored.categories, papers: stored.papers, variants: variants as unknown as Edition['variants'] };
 }

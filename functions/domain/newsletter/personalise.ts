@@ -501,7 +501,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   return {
     send: true,
     message: {
-      subject: subjectFor(r.lang, edition.date, papers),
+      subject: subjectFor(r.lang, edition.label ?? edition.date, papers),
       preheader,
       papers,
       level: pick.level,

@@ -1,9 +1,13 @@
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
+import { isoWeekday, weeklyRun } from './week.ts';
 
 export interface SendBatch {
+  /** The run's ledger key: the day (`2024-03-04`) or a weekly run (`2024-03-04-week`). */
   readonly date: string;
   /** Parsed digest the edition is built from. */
   readonly parsedKey: string;
+  /** Where the compiled edition is, when it is not the day's (a weekly edition). */
+  readonly editionKey?: string;
   readonly emails: readonly string[];
 }
 
@@ -18,11 +22,22 @@ export const DEFAULT_BATCH_SIZE = 50;
  * re-published day) only queues work the ledger will turn into "already sent".
  */
 export async function planSend(deps: { subscribers: SubscriberStore; queue: BatchQueue }, day: { date: string; parsedKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number }> {
-  const confirmed = await deps.subscribers.listConfirmed();
+  // Weekly readers get the week's mail on their day instead (planWeek).
+  const daily = (await deps.subscribers.listConfirmed()).filter((s) => !s.weekly);
   const batches: SendBatch[] = [];
-  for (let i = 0; i < confirmed.length; i += batchSize) batches.push({ date: day.date, parsedKey: day.parsedKey, emails: confirmed.slice(i, i + batchSize).map((s) => s.email) });
+  for (let i = 0; i < daily.length; i += batchSize) batches.push({ date: day.date, parsedKey: day.parsedKey, emails: daily.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
-  return { recipients: confirmed.length, batches: batches.length };
+  return { recipients: daily.length, batches: batches.length };
+}
+
+/** The weekly mail of `date`: readers whose weekly day it is, in batches of the week's run. */
+export async function planWeek(deps: { subscribers: SubscriberStore; queue: BatchQueue }, week: { date: string; editionKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number }> {
+  const day = isoWeekday(week.date);
+  const readers = (await deps.subscribers.listConfirmed()).filter((s) => s.weekly === day);
+  const batches: SendBatch[] = [];
+  for (let i = 0; i < readers.length; i += batchSize) batches.push({ date: weeklyRun(week.date), parsedKey: '', editionKey: week.editionKey, emails: readers.slice(i, i + batchSize).map((s) => s.email) });
+  await deps.queue.enqueue(batches);
+  return { recipients: readers.length, batches: batches.length };
 }
 
 /** A day older than this is not mailed: backfilling last year must not send last year's newsletters. */

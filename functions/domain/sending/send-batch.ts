@@ -133,7 +133,8 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
     const mime = buildMime(personal.message, {
       from: deps.config.from,
       to: email,
-      date: batch.date,
+      // The edition's own day: a weekly run's key is not a date.
+      date: edition.date,
       domain: deps.config.domain,
       unsubscribeUrl: recipient.unsubscribeUrl,
       ...(deps.config.unsubscribeAddress ? { unsubscribeMailto: unsubscribeMailto(deps.config, deps.config.unsubscribeAddress, email, sub.tokenGeneration) } : {}),

@@ -18,7 +18,7 @@ import type { Mailer } from '../sending/mailer.ts';
 import { normaliseAddress } from './address.ts';
 import { confirmUrl, feedUrl, preferencesUrl, type LinkConfig } from './links.ts';
 import { alreadySubscribedMail, confirmationMail } from './notifications.ts';
-import { confirm, filtersOf, subscribe, unsubscribe, updatePreferences, type Preferences } from './subscriber.ts';
+import { confirm, filtersOf, subscribe, unsubscribe, updatePreferences, type Preferences, type Weekday } from './subscriber.ts';
 import { verifyToken } from './tokens.ts';
 
 export interface ApiRequest {
@@ -203,8 +203,14 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return respond(200, CONFIRM_ANSWER());
   }
 
-  const filterBoxes = (f: Filters, repeats: 'updated' | 'omit' = 'updated') => ({ include: formatTerms(f.include, 'include'), exclude: formatTerms(f.exclude, 'exclude'), authors: formatTerms(f.authors, 'authors'), rest: f.rest, repeats });
+  const filterBoxes = (f: Filters, repeats: 'updated' | 'omit' = 'updated', weekly: Weekday | null = null) => ({ include: formatTerms(f.include, 'include'), exclude: formatTerms(f.exclude, 'exclude'), authors: formatTerms(f.authors, 'authors'), rest: f.rest, repeats, weekly });
   const repeatsIn = (body: URLSearchParams | null) => (body?.get('repeats') === 'omit' ? ('omit' as const) : ('updated' as const));
+  /** The weekly day from the form: null for daily; undefined when the form says nothing usable. */
+  const weeklyIn = (body: URLSearchParams | null): Weekday | null | undefined => {
+    const frequency = body?.get('frequency') ?? 'daily';
+    if (frequency === 'daily') return null;
+    return /^[1-7]$/.test(frequency) ? (Number(frequency) as Weekday) : undefined;
+  };
   const preview = async (prefs: Preferences) => {
     const day = await deps.latestDay?.().catch(() => null);
     return day ? previewCounts(day, prefs) : null;
@@ -217,21 +223,22 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const current = await deps.store.get(token.e);
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
     const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存', feeds: { rss: feedUrl(deps.config, current.email, current.tokenGeneration, 'rss'), atom: feedUrl(deps.config, current.email, current.tokenGeneration, 'atom') } };
-    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current), current.repeats), preview: await preview(current) }));
+    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current), current.repeats, current.weekly ?? null), preview: await preview(current) }));
     const body = readForm(req);
     const prefs = body ? readPreferences(body) : ({ ok: false, error: 'The form could not be read. 无法读取表单。' } as const);
     const filters = body ? readFilters(body) : null;
-    if (!prefs.ok || !filters?.ok) {
+    const weekly = weeklyIn(body);
+    if (!prefs.ok || !filters?.ok || weekly === undefined) {
       // What was typed comes back as typed (escaped by the page), with what is wrong with it.
       const typed = body
-        ? { include: body.get('include') ?? '', exclude: body.get('exclude') ?? '', authors: body.get('authors') ?? '', rest: body.get('rest') === 'none' ? ('none' as const) : ('categories' as const), repeats: repeatsIn(body) }
-        : filterBoxes(filtersOf(current), current.repeats);
+        ? { include: body.get('include') ?? '', exclude: body.get('exclude') ?? '', authors: body.get('authors') ?? '', rest: body.get('rest') === 'none' ? ('none' as const) : ('categories' as const), repeats: repeatsIn(body), weekly: weeklyIn(body) ?? null }
+        : filterBoxes(filtersOf(current), current.repeats, current.weekly ?? null);
       const ticked = body?.getAll('categories') ?? [];
-      const error = !prefs.ok ? prefs.error : filters && !filters.ok ? filters.error : 'The form could not be read. 无法读取表单。';
+      const error = !prefs.ok ? prefs.error : filters && !filters.ok ? filters.error : weekly === undefined ? 'How often: choose every day, or a weekday for the weekly mail. · 频率：请选择每天，或每周的发送日。' : 'The form could not be read. 无法读取表单。';
       return respond(400, preferencesPage({ ...form, categories: ticked.includes('all') || !body ? current.categories : ticked, lang: LANGS.includes(body?.get('lang') as Lang) ? (body?.get('lang') as Lang) : current.lang, filters: typed, error }));
     }
-    const wanted: Preferences = { ...prefs.prefs, filters: filters.filters, repeats: repeatsIn(body) };
-    const shown = { ...form, ...wanted, filters: filterBoxes(filters.filters, wanted.repeats), preview: await preview(wanted) };
+    const wanted: Preferences = { ...prefs.prefs, filters: filters.filters, repeats: repeatsIn(body), weekly };
+    const shown = { ...form, ...wanted, filters: filterBoxes(filters.filters, wanted.repeats, weekly), preview: await preview(wanted) };
     // "Preview" shows what the settings would do and stores nothing; "Save" (or a form without the button) stores them.
     if (body?.get('do') === 'preview') return respond(200, preferencesPage(shown));
     const at = now();

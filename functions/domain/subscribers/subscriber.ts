@@ -10,11 +10,15 @@ export interface Preferences {
   readonly filters?: Filters;
   /** Papers mailed before (new versions, re-listings): under "Updated" at the end (the default), or left out. */
   readonly repeats?: 'updated' | 'omit';
+  /** One mail a week on this ISO weekday (1 Monday … 7 Sunday) instead of one a day; null or absent: daily. */
+  readonly weekly?: Weekday | null;
 }
 
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
 /**
- * The shape of a stored record. 1: categories and language only (no `schema` attribute); 2: filters
- * and the choice for papers mailed before.
+ * The shape of a stored record. 1: categories and language only (no `schema` attribute); 2: filters,
+ * the choice for papers mailed before, and a weekly day (absent: daily).
  * Every write stores the current one; older records are read with the defaults of what they lack.
  */
 export const SUBSCRIBER_SCHEMA = 2;
@@ -123,7 +127,7 @@ export function confirm(prev: Subscriber | null, generation: number, now: Date):
 export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {
   if (!prev || prev.tokenGeneration !== generation || prev.status !== 'confirmed') return { next: null, effect: 'none' };
   const at = now.toISOString();
-  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev), repeats: prefs.repeats ?? prev.repeats ?? 'updated' }, prev, 'preferences', at), effect: 'none' };
+  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev), repeats: prefs.repeats ?? prev.repeats ?? 'updated', weekly: prefs.weekly === undefined ? prev.weekly : prefs.weekly }, prev, 'preferences', at), effect: 'none' };
 }
 
 export function unsubscribe(prev: Subscriber | null, generation: number | null, now: Date): Transition {
