@@ -15,6 +15,7 @@ import { startLocalArxiv } from './local/arxiv-server.ts';
 import { digestFiles, ingestFiles } from './local/ingest-folder.ts';
 import { subscribeWithProof } from './local/subscribe-client.ts';
 import { feedUrl, preferencesUrl } from '../functions/domain/subscribers/links.ts';
+import { isoWeekday } from '../functions/domain/sending/week.ts';
 import { startLocalStack } from './local/stack.ts';
 
 const { values } = parseArgs({
@@ -90,6 +91,18 @@ if (filterPrefs) {
   const saved = await fetch(filterPrefs, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
   await saved.body?.cancel();
 }
+// A third reader takes the weekly mail, on the weekday after the newest day.
+const weeklyReader = 'weekly.reader@example.com';
+await subscribeWithProof(stack.apiUrl, { email: weeklyReader, lang: 'zh', categories: ['all'] });
+const weeklyLink = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec((await stack.ses.mails()).filter((m) => m.destination.to.includes(weeklyReader)).at(-1)?.body.text ?? '')?.[0];
+if (weeklyLink) await fetch(weeklyLink, { method: 'POST' });
+const weeklySub = await stack.subscribers.get(weeklyReader);
+const weekDate = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+if (weeklySub && weekDate) {
+  const form = new URLSearchParams({ categories: 'all', lang: 'zh', include: '', exclude: '', authors: '', rest: 'categories', repeats: 'updated', frequency: String(isoWeekday(weekDate)), do: 'save' });
+  const saved = await fetch(preferencesUrl(stack.senderConfig, weeklyReader, weeklySub.tokenGeneration, new Date()), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  await saved.body?.cancel();
+}
 console.log(`filters: ${filterReader} follows diffusion, "gaussian splatting", 扩散, segment* (status ${(await stack.subscribers.get(filterReader))?.status ?? 'none'})`);
 // As in AWS, the API function's own URL refuses what did not come through the site (CloudFront).
 const direct = await fetch(`${stack.functionUrl}/api/subscribe`);
@@ -113,6 +126,12 @@ if (newest) {
   if (theirs) sendLine += `\n         ${filterReader}: ${(/<h2 id="matches">[\s\S]*?\((\d+)\)/.exec(theirs.body.html ?? '') ?? [])[1] ?? 0} matches first, terms marked`;
 }
 console.log(sendLine);
+if (weekDate && newest) {
+  const before = (await stack.ses.mails()).length;
+  const week = await stack.sendWeek(weekDate);
+  const mail = (await stack.ses.mails()).slice(before).find((m) => m.destination.to.includes(weeklyReader));
+  console.log(`weekly:  ${weekDate} (weekday ${isoWeekday(weekDate)}): ${week ? `${week.papers} papers of ${week.days} mailed day(s), sent ${week.summary.sent}` : 'no day mailed the week before'}${mail ? ` — "${mail.subject}" to ${weeklyReader}` : ''}`);
+}
 if (filterFeed) {
   const feed = await fetch(filterFeed);
   const items = (await feed.text()).match(/<item>/g)?.length ?? 0;

@@ -120,7 +120,7 @@ describe('events follow the record', () => {
       { event: '2024-02-05', newest: '2024-02-05' },
       { event: '2024-02-12', newest: '2024-02-12' },
     ]);
-  });
+  }, 180_000); // three full publishes (pages, feeds, search) on moto: ~27 s idle, past 60 s on a loaded 2-core CI machine
 });
 
 describe('text', () => {

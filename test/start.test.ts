@@ -42,6 +42,7 @@ describe('npm start -- --once', () => {
     // The reader with filters gets their matches first, and a personal feed with items in it.
     expect(stdout).toMatch(/filters\.reader@example\.com: [1-9]\d* matches first, terms marked/);
     expect(stdout).toMatch(/feed: {4}filters\.reader@example\.com's personal feed → HTTP 200, [1-9]\d* items/);
+    expect(stdout).toMatch(/weekly: {2}2024-12-13 \(weekday 5\): \d+ papers of 1 mailed day\(s\), sent 1 — "Paperboy 2024-12-06 – 2024-12-12：\d+ 篇新论文" to weekly\.reader@example\.com/);
     expect(stdout).toMatch(/preferences {6}http:\/\/127\.0\.0\.1:\d+\/api\/preferences\?token=/);
     expect(stdout).toMatch(/site and feeds {3}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toMatch(/mailbox \(SES\) {4}http:\/\/127\.0\.0\.1:\d+\//);
