@@ -28,7 +28,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-attack-'));
-  stack = await startLocalStack({ dir, tokenSecret: 'attack-secret', dynamoEndpoint: motoEndpoint(), limits: LIMITS, proof: PROOF });
+  stack = await startLocalStack({ dir, tokenSecret: 'attack-secret', dynamoEndpoint: motoEndpoint(), s3Endpoint: motoEndpoint(), limits: LIMITS, proof: PROOF });
   await stack.publish();
   browser = await launchChromium();
 }, 120_000);

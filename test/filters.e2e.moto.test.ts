@@ -20,8 +20,9 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-filters-'));
-  // DynamoDB on moto_server: the migration test writes a record as the old code did, through the real API.
-  stack = await startLocalStack({ dir, tokenSecret: 'filters-secret', dynamoEndpoint: motoEndpoint(), ...OPEN_FORM });
+  // DynamoDB and S3 on moto_server: the ledger's claims and the planner's conditional writes run on
+  // the real semantics, and the migration test writes a record as the old code did, through the real API.
+  stack = await startLocalStack({ dir, tokenSecret: 'filters-secret', dynamoEndpoint: motoEndpoint(), s3Endpoint: motoEndpoint(), ...OPEN_FORM });
 }, 60_000);
 afterAll(async () => {
   await stack?.stop();

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { motoClientConfig } from './moto-server.ts';
 import S3rver from 's3rver';
 
 export interface LocalS3 {
@@ -37,6 +39,26 @@ export async function startLocalS3(options: { directory: string; buckets: readon
     async stop() {
       client.destroy();
       await server.close();
+    },
+  };
+}
+
+/**
+ * S3 on moto_server instead of s3rver, for tests whose claims rest on S3's semantics (conditional
+ * writes answer 412): fresh buckets named after `buckets`, so tests sharing the server share none.
+ */
+export async function motoS3Buckets(endpoint: string, buckets: readonly string[]): Promise<LocalS3 & { readonly names: Readonly<Record<string, string>> }> {
+  const client = new S3Client({ ...motoClientConfig(endpoint), forcePathStyle: true });
+  const suffix = randomBytes(5).toString('hex');
+  const names = Object.fromEntries(buckets.map((b) => [b, `${b}-${suffix}`]));
+  for (const name of Object.values(names)) await client.send(new CreateBucketCommand({ Bucket: name }));
+  return {
+    endpoint,
+    client,
+    buckets: Object.values(names),
+    names,
+    async stop() {
+      client.destroy();
     },
   };
 }

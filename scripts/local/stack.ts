@@ -29,7 +29,7 @@ import { cloudFrontApiBehaviour, startFunctionUrl, type FunctionUrlServer } from
 import { DATA_BUCKET, SITE_BUCKET } from './config.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-emulator.ts';
 import { LocalQueue } from './local-queue.ts';
-import { startLocalS3, type LocalS3 } from './s3-emulator.ts';
+import { motoS3Buckets, startLocalS3, type LocalS3 } from './s3-emulator.ts';
 import { startLocalSes, type LocalSes } from './ses-emulator.ts';
 import { startSiteServer, type SiteServer } from './site-server.ts';
 
@@ -44,6 +44,8 @@ export interface LocalStackOptions {
   readonly proof?: Partial<ProofSettings>;
   /** A DynamoDB endpoint to use instead of dynalite (moto_server: tests whose claims rest on DynamoDB's semantics). */
   readonly dynamoEndpoint?: string;
+  /** An S3 endpoint to use instead of s3rver (moto_server: conditional writes answer 412), with fresh buckets. */
+  readonly s3Endpoint?: string;
   /** Where the sender's SES client points: the emulator itself, or a fault-injecting proxy in front of it. */
   readonly sesEndpointForSender?: (ses: LocalSes) => string;
   readonly wrapMailer?: (mailer: Mailer) => Mailer;
@@ -98,11 +100,13 @@ function tokenSecret(dir: string): string {
 /** Every emulator on 127.0.0.1 and the same domain code the Lambdas run, wired as the CDK stack wires them. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(options.dir, { recursive: true });
-  const s3 = await startLocalS3({ directory: join(options.dir, 's3'), buckets: [DATA_BUCKET, SITE_BUCKET] });
+  const s3 = options.s3Endpoint ? await motoS3Buckets(options.s3Endpoint, [DATA_BUCKET, SITE_BUCKET]) : { ...(await startLocalS3({ directory: join(options.dir, 's3'), buckets: [DATA_BUCKET, SITE_BUCKET] })), names: { [DATA_BUCKET]: DATA_BUCKET, [SITE_BUCKET]: SITE_BUCKET } };
+  const dataBucket = s3.names[DATA_BUCKET] ?? DATA_BUCKET;
+  const siteBucket = s3.names[SITE_BUCKET] ?? SITE_BUCKET;
   const dynamo = await startLocalDynamo(options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint } : options.dynamoInMemory ? {} : { path: join(options.dir, 'dynamodb') });
   const ses = await startLocalSes(options.sesPort ?? 0);
-  const data = new S3BlobStore(s3.client, DATA_BUCKET);
-  const site = new S3BlobStore(s3.client, SITE_BUCKET);
+  const data = new S3BlobStore(s3.client, dataBucket);
+  const site = new S3BlobStore(s3.client, siteBucket);
   const subscribers = new DynamoSubscriberStore(dynamo.client, dynamo.subscribersTable);
   const ledger = new DynamoDeliveryLedger(dynamo.client, dynamo.deliveriesTable);
   const queue = new LocalQueue();
@@ -118,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let functionUrl: FunctionUrlServer | null = null;
   const server = await startSiteServer({
     client: s3.client,
-    bucket: SITE_BUCKET,
+    bucket: siteBucket,
     ...(options.port !== undefined ? { port: options.port } : {}),
     routes: [cloudFrontApiBehaviour(() => functionUrl?.url ?? 'http://127.0.0.1:1', originSecret)],
   });
@@ -186,7 +190,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         { store: data, listing: new ArxivRssListing(http, options.arxivListingEndpoint), arxiv: new ArxivApiClient({ endpoint: options.arxivEndpoint, http }), model: SHIPPED_MODEL },
         { categories: ['cs.CV'], crossLists: false, ...produceOptions },
       );
-      const ingested = produced.status === 'written' || produced.status === 'unchanged' ? await ingestStoredObject({ store: data, events, ...(complete ? { complete } : {}) }, produced.key, DATA_BUCKET) : null;
+      const ingested = produced.status === 'written' || produced.status === 'unchanged' ? await ingestStoredObject({ store: data, events, ...(complete ? { complete } : {}) }, produced.key, dataBucket) : null;
       return { produced, ingested };
     },
     enrichments,
