@@ -252,9 +252,7 @@ export class PaperboyStack extends Stack {
       DATA_BUCKET: data.bucketName,
       ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
     });
-    // The preferences page previews a reader's filters on the newest day: that one object, read only.
-    data.grantRead(api, dataKeys.previewDay);
-    // Personal feeds read the mailed days (and list them).
+    // Personal feeds and the preferences preview read the mailed days (and list them), nothing else.
     data.grantRead(api, `${dataKeys.mailedDaysPrefix}*`);
     subscribers.grantReadWriteData(api);
     limits.grantReadWriteData(api);

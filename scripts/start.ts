@@ -67,42 +67,39 @@ const newest = results.filter((r) => r.status === 'ingested').map((r) => r.date)
 const published = await stack.publish();
 console.log(`publish: ${published.files} files (${published.uploaded.length} written, ${published.unchanged} unchanged), newest day ${published.newestDay ?? 'none'}, search shards built: ${published.searchShards.join(' ') || 'none'}`);
 
-// 3. A demo subscriber goes through the real double opt-in: the form with its proof of work (solved
-// here as the widget solves it in a browser), the confirmation mail, the link.
+// 3. Readers go through the real double opt-in: the form with its proof of work (solved here as
+// the widget solves it in a browser), the confirmation mail, the link; then, for two of them, the
+// preferences page.
+const CONFIRM_LINK = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/;
+async function subscribeAndConfirm(email: string, lang: 'bi' | 'en' | 'zh', categories: string[]) {
+  const subscribed = await subscribeWithProof(stack.apiUrl, { email, lang, categories });
+  const link = CONFIRM_LINK.exec((await stack.ses.mails()).filter((m) => m.destination.to.includes(email)).at(-1)?.body.text ?? '')?.[0];
+  if (link) await fetch(link, { method: 'POST' });
+  return { status: subscribed.status, confirmed: !!link, reader: await stack.subscribers.get(email) };
+}
+/** Saves settings the way the preferences page's form posts them. */
+async function savePreferences(email: string, generation: number, fields: Record<string, string>) {
+  const form = new URLSearchParams({ categories: 'all', include: '', exclude: '', authors: '', rest: 'categories', repeats: 'updated', do: 'save', ...fields });
+  const saved = await fetch(preferencesUrl(stack.senderConfig, email, generation, new Date()), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  await saved.body?.cancel();
+}
+
 const demo = 'demo.reader@example.com';
 const proofStarted = performance.now();
-const subscribed = await subscribeWithProof(stack.apiUrl, { email: demo, lang: 'bi', categories: ['generative', 'multimodal', '3d-cg'] });
+const subscribed = await subscribeAndConfirm(demo, 'bi', ['generative', 'multimodal', '3d-cg']);
 const proofMs = Math.round(performance.now() - proofStarted);
-const mails = await stack.ses.mails();
-const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mails.filter((m) => m.destination.to.includes(demo)).at(-1)?.body.text ?? '')?.[0];
-if (link) await fetch(link, { method: 'POST' });
-const status = (await stack.subscribers.get(demo))?.status ?? 'none';
-console.log(`subscribe: ${demo} → HTTP ${subscribed.status} (proof of work solved in ${proofMs} ms), ${link ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${status}`);
-// A second reader who follows keywords: subscribes, confirms, then sets filters on the preferences page.
+console.log(`subscribe: ${demo} → HTTP ${subscribed.status} (proof of work solved in ${proofMs} ms), ${subscribed.confirmed ? 'confirmed through the link in its mail' : 'no new confirmation mail (already subscribed)'}; status ${subscribed.reader?.status ?? 'none'}`);
+// A second reader follows keywords.
 const filterReader = 'filters.reader@example.com';
-await subscribeWithProof(stack.apiUrl, { email: filterReader, lang: 'bi', categories: ['all'] });
-const filterLink = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec((await stack.ses.mails()).filter((m) => m.destination.to.includes(filterReader)).at(-1)?.body.text ?? '')?.[0];
-if (filterLink) await fetch(filterLink, { method: 'POST' });
-const reader = await stack.subscribers.get(filterReader);
+const { reader } = await subscribeAndConfirm(filterReader, 'bi', ['all']);
 const filterPrefs = reader ? preferencesUrl(stack.senderConfig, filterReader, reader.tokenGeneration, new Date()) : null;
 const filterFeed = reader ? feedUrl(stack.senderConfig, filterReader, reader.tokenGeneration, 'rss') : null;
-if (filterPrefs) {
-  const form = new URLSearchParams({ categories: 'all', lang: 'bi', include: 'diffusion, "gaussian splatting", 扩散, segment*', exclude: '', authors: '', rest: 'categories', repeats: 'updated', do: 'save' });
-  const saved = await fetch(filterPrefs, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-  await saved.body?.cancel();
-}
+if (reader) await savePreferences(filterReader, reader.tokenGeneration, { lang: 'bi', include: 'diffusion, "gaussian splatting", 扩散, segment*' });
 // A third reader takes the weekly mail, on the weekday after the newest day.
 const weeklyReader = 'weekly.reader@example.com';
-await subscribeWithProof(stack.apiUrl, { email: weeklyReader, lang: 'zh', categories: ['all'] });
-const weeklyLink = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec((await stack.ses.mails()).filter((m) => m.destination.to.includes(weeklyReader)).at(-1)?.body.text ?? '')?.[0];
-if (weeklyLink) await fetch(weeklyLink, { method: 'POST' });
-const weeklySub = await stack.subscribers.get(weeklyReader);
+const weeklySub = (await subscribeAndConfirm(weeklyReader, 'zh', ['all'])).reader;
 const weekDate = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
-if (weeklySub && weekDate) {
-  const form = new URLSearchParams({ categories: 'all', lang: 'zh', include: '', exclude: '', authors: '', rest: 'categories', repeats: 'updated', frequency: String(isoWeekday(weekDate)), do: 'save' });
-  const saved = await fetch(preferencesUrl(stack.senderConfig, weeklyReader, weeklySub.tokenGeneration, new Date()), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-  await saved.body?.cancel();
-}
+if (weeklySub && weekDate) await savePreferences(weeklyReader, weeklySub.tokenGeneration, { lang: 'zh', frequency: String(isoWeekday(weekDate)) });
 console.log(`filters: ${filterReader} follows diffusion, "gaussian splatting", 扩散, segment* (status ${(await stack.subscribers.get(filterReader))?.status ?? 'none'})`);
 // As in AWS, the API function's own URL refuses what did not come through the site (CloudFront).
 const direct = await fetch(`${stack.functionUrl}/api/subscribe`);

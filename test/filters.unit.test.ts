@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTerms, readFilterField, readFilters, FILTER_LIMITS } from '../functions/domain/filters/filter-terms.ts';
 import { foldText } from '../functions/domain/filters/fold.ts';
-import { highlightHtml } from '../functions/domain/filters/highlight-html.ts';
+import { MarkablePaper } from '../functions/domain/filters/highlight-html.ts';
 import { PaperIndex, selectPapers, type MatchablePaper } from '../functions/domain/filters/match-papers.ts';
 import { papersOf } from '../functions/domain/model.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
@@ -114,12 +114,12 @@ describe('highlighting', () => {
   const f = only({ include: ['gaussian splatting', '高斯', 'code'], authors: ['Kaiming He'] });
   it('marks terms in titles, abstracts and author lines, never tags, attributes or button labels', () => {
     const html = '<h3><a href="https://x/gaussian-splatting">Gaussian Splatting &amp; more</a></h3><p lang="zh-CN">基于高斯的方法</p><p class="m">Kaiming He, Jane Roe<br><a href="https://x/pdf">PDF</a> <a href="https://c">Code</a></p><p class="a">Our code and gaussian-splatting.</p>';
-    const out = highlightHtml(html, [...f.include, ...f.authors]);
+    const out = new MarkablePaper(html).mark([...f.include, ...f.authors]);
     expect(out).toBe('<h3><a href="https://x/gaussian-splatting"><mark>Gaussian Splatting</mark> &amp; more</a></h3><p lang="zh-CN">基于<mark>高斯</mark>的方法</p><p class="m"><mark>Kaiming He</mark>, Jane Roe<br><a href="https://x/pdf">PDF</a> <a href="https://c">Code</a></p><p class="a">Our <mark>code</mark> and <mark>gaussian-splatting</mark>.</p>');
   });
 
   it('keeps hostile text escaped and token markers defused, and maps folded matches back to the original', () => {
-    const out = highlightHtml('<p class="a">&lt;script&gt;ＧＡＵＳＳＩＡＮ ＳＰＬＡＴＴＩＮＧ %&#37;pb:count%&#37;</p>', [...f.include, ...f.authors]);
+    const out = new MarkablePaper('<p class="a">&lt;script&gt;ＧＡＵＳＳＩＡＮ ＳＰＬＡＴＴＩＮＧ %&#37;pb:count%&#37;</p>').mark([...f.include, ...f.authors]);
     expect(out).toBe('<p class="a">&lt;script&gt;<mark>ＧＡＵＳＳＩＡＮ ＳＰＬＡＴＴＩＮＧ</mark> %&#37;pb:count%&#37;</p>');
     expect(foldText('Ｓchölkopf')).toBe('scholkopf');
   });

@@ -1,5 +1,4 @@
-import { PreconditionFailedError, type BlobStore } from '../storage/blob-store.ts';
-import type { PreviewDay } from '../domain/filters/mail-selection.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 import { editionFromJson, editionToJson, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
 import { dataKeys } from '../domain/storage-layout.ts';
 import { readableDigest } from '../domain/latex-text.ts';
@@ -36,38 +35,9 @@ export async function prepareEdition(
   const digest = await loadDigest(data, parsedKey);
   const edition = await compile(digest, config);
   const stored = await data.putIfAbsent(key, editionToJson(edition), { contentType: 'application/json' });
-  await recordPreviewDay(data, { date: edition.date, papers: edition.papers });
   // The day as readers' personal feeds show it; a re-published day replaces it.
   await data.put(dataKeys.mailedDay(digest.date), JSON.stringify(readableDigest(digest)), { contentType: 'application/json' });
   return stored === 'created' ? 'compiled' : 'exists';
-}
-
-const PREVIEW_DAY_KEY = dataKeys.previewDay;
-
-/** Keeps the newest day: an older day planned late (or a retried event) never replaces a newer one. */
-export async function recordPreviewDay(data: BlobStore, day: PreviewDay): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await data.get(PREVIEW_DAY_KEY);
-    if (current && (JSON.parse(new TextDecoder().decode(current.body)) as PreviewDay).date > day.date) return;
-    try {
-      await data.put(PREVIEW_DAY_KEY, JSON.stringify(day), { contentType: 'application/json', ifMatch: current?.etag ?? null });
-      return;
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError) || attempt >= 5) throw err;
-    }
-  }
-}
-
-/** The preview day, read at most once per `ttlMs` per container (the API answers many page views with it). */
-export function previewDayLoader(data: BlobStore, ttlMs = 10 * 60_000, now = () => Date.now()): () => Promise<PreviewDay | null> {
-  let cached: { at: number; day: Promise<PreviewDay | null> } | null = null;
-  return () => {
-    if (cached && now() - cached.at < ttlMs) return cached.day;
-    const day = data.get(PREVIEW_DAY_KEY).then((o) => (o ? (JSON.parse(new TextDecoder().decode(o.body)) as PreviewDay) : null));
-    day.catch(() => (cached = null));
-    cached = { at: now(), day };
-    return day;
-  };
 }
 
 export class EditionMissingError extends Error {}
@@ -124,7 +94,7 @@ export async function prepareWeek(
 }
 
 /**
- * The mailed days of the last 30 for personal feeds: the listing is read at most once per `ttlMs`;
+ * The mailed days of the last 30, oldest first, for personal feeds and the preferences preview: the listing is read at most once per `ttlMs`;
  * a day is read once per container, but the newest three again each time (a day is re-published,
  * or completed with abstracts, in its first days only; its new ETag says whether it changed).
  */

@@ -12,8 +12,6 @@ export const dataKeys = {
   incomingPrefix: 'incoming/',
   /** Abstracts and translations added after the digest was published (arXiv, translator). */
   enrichment: (date: string) => `enrichment/${date}.json`,
-  /** The newest mailed day's papers: what the preferences page previews a reader's settings on. */
-  previewDay: 'editions/preview-day.json',
   /** Each mailed day as readers' personal feeds read it (the readable digest the edition was compiled from). */
   mailedDay: (date: string) => `editions/days/${date}.json`,
   mailedDaysPrefix: 'editions/days/',

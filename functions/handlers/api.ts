@@ -2,7 +2,7 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { feedDaysLoader, previewDayLoader } from '../app/edition-store.ts';
+import { feedDaysLoader } from '../app/edition-store.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
 import { apiConfigFromEnv } from '../commons/sender-config.ts';
@@ -17,7 +17,6 @@ const dynamo = dynamoClient();
 const store = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
-const latestDay = previewDayLoader(data);
 const feedDays = feedDaysLoader(data);
 
 /**
@@ -42,7 +41,6 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
     config,
     originSecrets: () => originSecrets(),
     onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),
-    latestDay,
     feedDays,
   });
 });

@@ -12,7 +12,7 @@ import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../func
 import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition } from '../../functions/app/compile-edition.ts';
-import { editionLoader, feedDaysLoader, prepareEdition, prepareWeek, previewDayLoader } from '../../functions/app/edition-store.ts';
+import { editionLoader, feedDaysLoader, prepareEdition, prepareWeek } from '../../functions/app/edition-store.ts';
 import { weeklyRun } from '../../functions/domain/sending/week.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';
@@ -136,7 +136,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     config: apiConfig,
     originSecrets: async () => [originSecret],
     onGuard: (event) => guardEvents.push(event),
-    latestDay: previewDayLoader(data, 0),
     feedDays: feedDaysLoader(data, 0),
   });
   functionUrl = await startFunctionUrl(api);

@@ -96,8 +96,3 @@ export class MarkablePaper {
     return out;
   }
 }
-
-/** Marks the terms in one piece of our HTML (see MarkablePaper). */
-export function highlightHtml(html: string, terms: readonly string[]): string {
-  return terms.length ? new MarkablePaper(html).mark(terms) : html;
-}

@@ -1,5 +1,5 @@
 import { looksForMatches, NO_FILTERS, type Filters } from './filter-terms.ts';
-import { PaperIndex, selectPapers, type MatchablePaper } from './match-papers.ts';
+import { selectPapers, type MatchablePaper, type PaperIndex } from './match-papers.ts';
 
 /** A day's papers as filters see them, each with the category it is listed under. */
 export type ListedPaper = MatchablePaper & { readonly category: string };
@@ -25,19 +25,4 @@ export function mailSelection(index: PaperIndex, categoryOf: readonly string[], 
   const rest: number[] = [];
   if (!wantsOnlyMatches) categoryOf.forEach((slug, i) => (chosen === null || chosen.has(slug)) && !matched.has(i) && !excluded.has(i) && rest.push(i));
   return { matches, rest, excluded };
-}
-
-/** The newest day's papers as the preferences page previews them. */
-export interface PreviewDay {
-  readonly date: string;
-  readonly papers: readonly ListedPaper[];
-}
-
-const indexes = new WeakMap<PreviewDay, PaperIndex>();
-
-export function previewCounts(day: PreviewDay, prefs: Parameters<typeof mailSelection>[2]): { date: string; papers: number; matches: number | null } {
-  let index = indexes.get(day);
-  if (!index) indexes.set(day, (index = new PaperIndex(day.papers)));
-  const s = mailSelection(index, day.papers.map((p) => p.category), prefs);
-  return { date: day.date, papers: s.matches.length + s.rest.length, matches: looksForMatches(prefs.filters) ? s.matches.length : null };
 }

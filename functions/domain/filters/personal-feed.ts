@@ -2,7 +2,7 @@ import type { FeedEntry } from '../feeds/feed-window.ts';
 import type { PersonalFeedHead } from '../feeds/render-feeds.ts';
 import type { Lang } from '../language.ts';
 import { papersOf, type Category, type Digest, type Paper } from '../model.ts';
-import type { Filters } from './filter-terms.ts';
+import { looksForMatches, type Filters } from './filter-terms.ts';
 import { mailSelection } from './mail-selection.ts';
 import { PaperIndex } from './match-papers.ts';
 
@@ -45,6 +45,13 @@ export function personalEntries(days: readonly Digest[], prefs: { readonly categ
     }
   }
   return [...byId.values()];
+}
+
+/** What the newest mailed day's mail would have held with these settings: the preferences page's preview. */
+export function previewCounts(day: Digest, prefs: { readonly categories: 'all' | readonly string[]; readonly filters?: Filters }): { date: string; papers: number; matches: number | null } {
+  const f = factsOf(day);
+  const s = mailSelection(f.index, f.categoryOf, prefs);
+  return { date: day.date, papers: s.matches.length + s.rest.length, matches: looksForMatches(prefs.filters) ? s.matches.length : null };
 }
 
 /** The feed's own words: what it is, never who holds it or what they chose. */

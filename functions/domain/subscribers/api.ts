@@ -7,8 +7,7 @@ import { fromOrigin, ORIGIN_HEADER } from '../abuse/origin-secret.ts';
 import { takeClientAllowance, takeMailBudget, type SubscribeLimits } from '../abuse/subscribe-limits.ts';
 import { knownCategories } from '../categories.ts';
 import { formatTerms, readFilters, type Filters } from '../filters/filter-terms.ts';
-import { previewCounts, type PreviewDay } from '../filters/mail-selection.ts';
-import { personalEntries, personalFeedHead } from '../filters/personal-feed.ts';
+import { personalEntries, personalFeedHead, previewCounts } from '../filters/personal-feed.ts';
 import { fitFeed } from '../feeds/fit-feed.ts';
 import { renderAtom, renderRss } from '../feeds/render-feeds.ts';
 import type { Digest } from '../model.ts';
@@ -61,9 +60,7 @@ export interface ApiDeps {
    */
   readonly originSecrets?: () => Promise<readonly string[]>;
   readonly onGuard?: (event: GuardEvent) => void;
-  /** The newest day's papers, for the preferences page's preview; absent or null: no preview. */
-  readonly latestDay?: () => Promise<PreviewDay | null>;
-  /** The mailed days of the last 30 days, for readers' personal feeds; absent: feeds are empty. */
+  /** The mailed days of the last 30 days, oldest first: readers' personal feeds, and the newest for the preferences page's preview; absent: empty feeds, no preview. */
   readonly feedDays?: () => Promise<readonly Digest[]>;
   readonly now?: () => Date;
 }
@@ -212,7 +209,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return /^[1-7]$/.test(frequency) ? (Number(frequency) as Weekday) : undefined;
   };
   const preview = async (prefs: Preferences) => {
-    const day = await deps.latestDay?.().catch(() => null);
+    const day = (await deps.feedDays?.().catch(() => []))?.at(-1);
     return day ? previewCounts(day, prefs) : null;
   };
 
@@ -258,7 +255,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const action = `${self('/language', raw)}&lang=${lang}`;
     if (req.method === 'GET') return respond(200, languagePage(action, lang));
     const at = now();
-    await deps.store.apply(token.e, (prev) => (prev ? updatePreferences(prev, token.g, { categories: prev.categories, lang, ...(prev.filters ? { filters: prev.filters } : {}), ...(prev.repeats ? { repeats: prev.repeats } : {}) }, at) : { next: null, effect: 'none' }));
+    // updatePreferences keeps the filters, repeat choice and weekly day it is not given.
+    await deps.store.apply(token.e, (prev) => updatePreferences(prev, token.g, { categories: prev?.categories ?? 'all', lang }, at));
     return respond(200, messagePage('Language changed · 语言已更改', [`From the next mail on, Paperboy comes in ${LANG_LABEL[lang]}.`, `从下一封邮件起，Paperboy 将使用${lang === 'bi' ? '中英双语' : lang === 'zh' ? '中文' : '英文'}。`]));
   }
 
