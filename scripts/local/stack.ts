@@ -42,6 +42,8 @@ export interface LocalStackOptions {
   readonly limits?: Partial<SubscribeLimits>;
   /** The proof of work and fill time the form asks for (tests make it cheap). */
   readonly proof?: Partial<ProofSettings>;
+  /** The subscription API's clock (tests that must not depend on how fast the machine is). */
+  readonly apiNow?: () => Date;
   /** A DynamoDB endpoint to use instead of dynalite (moto_server: tests whose claims rest on DynamoDB's semantics). */
   readonly dynamoEndpoint?: string;
   /** An S3 endpoint to use instead of s3rver (moto_server: conditional writes answer 412), with fresh buckets. */
@@ -137,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     originSecrets: async () => [originSecret],
     onGuard: (event) => guardEvents.push(event),
     feedDays: feedDaysLoader(data, 0),
+    ...(options.apiNow ? { now: options.apiNow } : {}),
   });
   functionUrl = await startFunctionUrl(api);
 
