@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { PersonalMessage } from './personalise.ts';
@@ -29,7 +29,7 @@ export interface Envelope {
  * production relies on them: retries are recognised by the delivery ledger and the SES message tags.
  */
 export function messageIdFor(email: string, date: string, domain: string): string {
-  return `<${date}.${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24)}@${domain}>`;
+  return `<${date}.${hash('sha256', email.toLowerCase(), 'hex').slice(0, 24)}@${domain}>`;
 }
 
 const partHead = (contentType: string, encoding: TransferEncoding) => `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`;
@@ -106,13 +106,16 @@ export class MimeArena {
   }
 }
 
-/** The pieces one after another: into the arena when given, else into a new buffer. */
-function join(pieces: readonly Buffer[], arena?: MimeArena): Buffer {
+/**
+ * The message's bytes one after another, into the arena when given, else into a new buffer. A
+ * string is a header value known to be ASCII (checked before it gets here), written as it is.
+ */
+function join(runs: readonly (readonly (Buffer | string)[])[], arena?: MimeArena): Buffer {
   let length = 0;
-  for (const p of pieces) length += p.length;
+  for (const run of runs) for (const p of run) length += p.length;
   const out = arena ? arena.take(length) : Buffer.allocUnsafe(length);
   let at = 0;
-  for (const p of pieces) at += p.copy(out, at);
+  for (const run of runs) for (const p of run) at += typeof p === 'string' ? out.write(p, at, 'latin1') : p.copy(out, at);
   return out;
 }
 
@@ -132,23 +135,47 @@ function nodemailerLayout(message: PersonalMessage, env: Envelope): string {
  * over the stand-ins, is byte for byte what nodemailer writes (a test compares thousands). Values
  * nodemailer would encode or quote (anything but plain ASCII) get nodemailer's own layout.
  */
+type Slot = 'to' | 'messageId' | 'url' | 'mailto';
 interface Layout {
-  readonly text: string;
-  /** Where each stand-in sits, in order, and which value goes there. */
-  readonly slots: readonly { readonly at: number; readonly length: number; readonly value: 'to' | 'messageId' | 'url' | 'mailto' }[];
+  /** The headers and boundaries as bytes, with the reader's values and the two bodies between them. */
+  readonly parts: readonly (Buffer | Slot | 'text' | 'html')[];
 }
 const layouts = new Map<string, Layout | null>();
 const LAYOUTS_KEPT = 4096;
 // A dot-atom nodemailer writes as it is (two dots in a row, say, it quotes).
 const PLAIN_ADDRESS = /^[a-z0-9+_-]+(?:\.[a-z0-9+_-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
 const PLAIN_URI = /^[\x21-\x3b\x3d\x3f-\x7e]+$/; // printable ASCII without < and >
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 const STAND_IN_DOMAIN = '@pb.invalid';
 
-function personalLayout(message: PersonalMessage, env: Envelope): string {
-  const values = { to: env.to, messageId: messageIdFor(env.to, env.date, env.domain), url: env.unsubscribeUrl, mailto: env.unsubscribeMailto ?? '' };
-  const plain = PLAIN_ADDRESS.test(values.to) && values.to.length > STAND_IN_DOMAIN.length && PLAIN_URI.test(values.url) && (values.mailto === '' || PLAIN_URI.test(values.mailto));
-  if (!plain) return nodemailerLayout(message, env);
-  const key = JSON.stringify([message.subject, message.textBody.encoding, message.htmlBody.encoding, values.to.length, values.url.length, values.mailto.length, env.from, env.replyTo, env.date, env.domain, env.listId, env.configurationSet, env.baseBoundary]);
+/** A layout's text cut at its stand-ins and body slots, the text between them encoded once. */
+function layoutParts(text: string, slots: readonly { at: number; length: number; value: Slot | 'text' | 'html' }[]): Layout['parts'] {
+  const parts: (Buffer | Slot | 'text' | 'html')[] = [];
+  let from = 0;
+  for (const slot of [...slots].sort((a, b) => a.at - b.at)) {
+    parts.push(Buffer.from(text.slice(from, slot.at), 'utf8'), slot.value);
+    from = slot.at + slot.length;
+  }
+  parts.push(Buffer.from(text.slice(from), 'utf8'));
+  return parts;
+}
+
+/** nodemailer's own layout of this message as parts (values nodemailer encoded itself are in its text). */
+function ownLayout(message: PersonalMessage, env: Envelope): Layout['parts'] {
+  const text = nodemailerLayout(message, env);
+  const textAt = text.indexOf(TEXT_SLOT);
+  const htmlAt = text.indexOf(HTML_SLOT);
+  if (textAt < 0 || htmlAt < textAt) throw new Error('MIME layout lost its body slots');
+  return layoutParts(text, [
+    { at: textAt, length: TEXT_SLOT.length, value: 'text' },
+    { at: htmlAt, length: HTML_SLOT.length, value: 'html' },
+  ]);
+}
+
+function personalLayout(message: PersonalMessage, env: Envelope, values: Readonly<Record<Slot, string>>): Layout['parts'] {
+  const plain = PLAIN_ADDRESS.test(values.to) && values.to.length > STAND_IN_DOMAIN.length && PLAIN_URI.test(values.url) && PRINTABLE_ASCII.test(values.messageId) && (values.mailto === '' || PLAIN_URI.test(values.mailto));
+  if (!plain) return ownLayout(message, env);
+  const key = [message.subject, message.textBody.encoding, message.htmlBody.encoding, values.to.length, values.url.length, values.mailto.length, env.from, env.replyTo, env.date, env.domain, env.listId, env.configurationSet, env.baseBoundary].join('\u0000');
   let layout = layouts.get(key);
   if (layout === undefined) {
     const standIns = {
@@ -158,48 +185,34 @@ function personalLayout(message: PersonalMessage, env: Envelope): string {
     };
     const text = nodemailerLayout(message, { ...env, to: standIns.to, unsubscribeUrl: standIns.url, ...(env.unsubscribeMailto ? { unsubscribeMailto: standIns.mailto } : {}) });
     const messageId = messageIdFor(standIns.to, env.date, env.domain);
-    const slots: { at: number; length: number; value: 'to' | 'messageId' | 'url' | 'mailto' }[] = [];
+    const slots: { at: number; length: number; value: Slot | 'text' | 'html' }[] = [];
     let ok = true;
-    for (const [value, standIn] of [['to', standIns.to], ['messageId', messageId], ['url', standIns.url], ['mailto', standIns.mailto]] as const) {
+    for (const [value, standIn] of [['to', standIns.to], ['messageId', messageId], ['url', standIns.url], ['mailto', standIns.mailto], ['text', TEXT_SLOT], ['html', HTML_SLOT]] as const) {
       if (!standIn) continue;
       const at = text.indexOf(standIn);
       // Each stand-in exactly once, else this layout is not trusted (and the message gets nodemailer's own).
       if (at < 0 || text.indexOf(standIn, at + 1) >= 0) ok = false;
       slots.push({ at, length: standIn.length, value });
     }
-    layout = ok ? { text, slots: slots.sort((a, b) => a.at - b.at) } : null;
+    layout = ok ? { parts: layoutParts(text, slots) } : null;
     if (layouts.size >= LAYOUTS_KEPT) layouts.clear();
     layouts.set(key, layout);
   }
-  if (!layout) return nodemailerLayout(message, env);
-  let out = '';
-  let from = 0;
-  for (const slot of layout.slots) {
-    out += layout.text.slice(from, slot.at) + values[slot.value];
-    from = slot.at + slot.length;
-  }
-  return out + layout.text.slice(from);
+  return layout ? layout.parts : ownLayout(message, env);
 }
 
 export function buildMime(message: PersonalMessage, env: Envelope, arena?: MimeArena): Buffer {
-  const layout = personalLayout(message, env);
-  const textAt = layout.indexOf(TEXT_SLOT);
-  const htmlAt = layout.indexOf(HTML_SLOT);
-  if (textAt < 0 || htmlAt < textAt) throw new Error('MIME layout lost its body slots');
-  return join(
-    [
-      Buffer.from(layout.slice(0, textAt), 'utf8'),
-      ...message.textBody.pieces,
-      Buffer.from(layout.slice(textAt + TEXT_SLOT.length, htmlAt), 'utf8'),
-      ...message.htmlBody.pieces,
-      Buffer.from(layout.slice(htmlAt + HTML_SLOT.length), 'utf8'),
-    ],
-    arena,
-  );
+  const values = { to: env.to, messageId: messageIdFor(env.to, env.date, env.domain), url: env.unsubscribeUrl, mailto: env.unsubscribeMailto ?? '' };
+  const runs: (readonly (Buffer | string)[])[] = [];
+  for (const part of personalLayout(message, env, values)) {
+    if (part === 'text') runs.push(...message.textBody.runs);
+    else if (part === 'html') runs.push(...message.htmlBody.runs);
+    else runs.push([typeof part === 'string' ? values[part] : part]);
+  }
+  return join(runs, arena);
 }
-
 /** nodemailer's own streamed build of the same message: the reference `buildMime` is checked against. */
 export function buildMimeStreamed(message: PersonalMessage, env: Envelope): Promise<Buffer> {
-  const bodies = { text: Buffer.concat(message.textBody.pieces).toString('latin1'), html: Buffer.concat(message.htmlBody.pieces).toString('latin1') };
+  const bodies = { text: Buffer.concat(message.textBody.runs.flat()).toString('latin1'), html: Buffer.concat(message.htmlBody.runs.flat()).toString('latin1') };
   return new MailComposer(mailOptions(message, env, bodies)).compile().build();
 }

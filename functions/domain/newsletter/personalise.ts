@@ -1,13 +1,14 @@
-import { hasFilters, looksForMatches, type Filters } from '../filters/filter-terms.ts';
-import { MarkablePaper } from '../filters/highlight-html.ts';
-import { mailSelection } from '../filters/mail-selection.ts';
-import { PaperIndex, termsIn } from '../filters/match-papers.ts';
+import { hasFilters, type Filters } from '../filters/filter-terms.ts';
+import { termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
+import { assemble, endOf, firstTokenOf, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type Piece, type Values } from './assembly.ts';
 import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
-import { CONTENTS_REGION, MATCHES_REGION, UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
-import { makeSegment, qpSegment, wireText, type Segment } from './segments.ts';
-import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
+import type { AbstractCut, TokenName } from './markers.ts';
+import { categoryOf, indexOf, positionsOf, repeatedIn, selectView, shows, type View, type ViewChoice } from './reader-view.ts';
+import type { Segment } from './segments.ts';
+
+export type { EncodedBody } from './assembly.ts';
 
 /** Gmail clips messages whose HTML passes ~102 KB; keep a margin for what the MIME layer adds. */
 export const HTML_BUDGET_BYTES = 100_000;
@@ -81,189 +82,6 @@ export function preheaderFor(lang: Lang, chosen: Edition['categories']): string 
   return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
 }
 
-/** Which cut of each paper's abstract a recipient gets (absent: none). */
-type Cuts = ReadonlyMap<number, AbstractCut>;
-
-/** What one reader's mail keeps of a compiled variant. */
-interface View {
-  /** Categories shown; null: every one. */
-  readonly categories: ReadonlySet<string> | null;
-  /** The "Matches" region (readers with keywords or authors). */
-  readonly matches: boolean;
-  /** The contents heading (left out when no category is shown). */
-  readonly contents: boolean;
-  /** Papers left out of their categories: moved to the matches, or excluded. */
-  readonly hidden: ReadonlySet<number> | null;
-  /** Papers in the "Updated" list; null: no list. */
-  readonly updated: ReadonlySet<number> | null;
-}
-
-const shows = (view: View, slug: string) =>
-  slug === MATCHES_REGION ? view.matches : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
-
-function kept(s: Exclude<Segment, { kind: 'token' }>, view: View, cuts: Cuts): boolean {
-  if (s.kind === 'fixed') return true;
-  if (!shows(view, s.slug)) return false;
-  if (s.kind === 'category' && s.line !== undefined) return view.updated?.has(s.line) ?? false;
-  if (s.kind === 'category') return s.paper === undefined || view.hidden === null || !view.hidden.has(s.paper);
-  return cuts.get(s.paper) === s.cut;
-}
-
-/**
- * A reader's personal values: short strings encoded per message, and the matched papers as pieces
- * kept per paper (each with its encodings), so a reader's matches cost no encoding of their own.
- */
-type Values = Readonly<Record<Exclude<TokenName, 'matches'>, string>> & { readonly matches: readonly Piece[] };
-
-function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Values): string {
-  let out = '';
-  for (const s of segments) {
-    if (s.kind === 'token') out += s.name === 'matches' ? values.matches.map((p) => p.text).join('') : values[s.name];
-    else if (kept(s, view, cuts)) out += s.text;
-  }
-  return out;
-}
-
-type Piece = Exclude<Segment, { kind: 'token' }>;
-
-/**
- * A variant's segments regrouped for assembly: neighbouring always-sent segments as one piece, and
- * each category as one block whose kept text depends only on which cut each of its papers gets.
- * A block's assembled pieces are kept per cut pattern, so a message is a few dozen pieces whatever
- * the number of papers: most readers of a day share the patterns of most categories.
- */
-type InCategory = Extract<Segment, { kind: 'category' | 'abstract' }>;
-type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly byPattern: Map<string, Piece> };
-
-/**
- * Cut patterns kept per category block; past it a block is assembled segment by segment. Each kept
- * pattern holds its text encoded at three base64 alignments: 64 took the 100k bench to 607 MB,
- * 16 keeps it at 467 MB with the same speed (npm run bench -- newsletter).
- */
-const PATTERNS_PER_BLOCK = 16;
-const plans = new WeakMap<readonly Segment[], readonly Item[]>();
-
-function planOf(segments: readonly Segment[]): readonly Item[] {
-  const known = plans.get(segments);
-  if (known) return known;
-  const items: Item[] = [];
-  let fixed = '';
-  type Open = { slug: string; segments: InCategory[]; papers: number[] };
-  let block = null as Open | null;
-  const flushFixed = () => {
-    if (fixed !== '') items.push({ kind: 'piece', piece: makeSegment({ kind: 'fixed' }, fixed) });
-    fixed = '';
-  };
-  const flushBlock = () => {
-    if (block) items.push({ kind: 'block', ...block, byPattern: new Map() });
-    block = null;
-  };
-  for (const seg of segments) {
-    if (seg.kind === 'token') {
-      flushBlock();
-      flushFixed();
-      items.push({ kind: 'token', name: seg.name });
-    } else if (seg.kind === 'fixed') {
-      flushBlock();
-      fixed += seg.text;
-    } else {
-      let open: Open | null = block;
-      if (open?.slug !== seg.slug) {
-        flushBlock();
-        flushFixed();
-        open = { slug: seg.slug, segments: [], papers: [] };
-        block = open;
-      }
-      open.segments.push(seg);
-      if (seg.paper !== undefined && open.papers[open.papers.length - 1] !== seg.paper) open.papers.push(seg.paper);
-    }
-  }
-  flushBlock();
-  flushFixed();
-  plans.set(segments, items);
-  return items;
-}
-
-/**
- * The block as one piece for this cut pattern, kept for the next reader with the same pattern; or,
- * once the block keeps as many patterns as it may, null: the caller then appends the block's
- * segments one by one (each keeps its own encodings), which costs less than encoding a piece once.
- */
-function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece | null {
-  // The "Updated" list differs with every reader's history: never kept as one piece.
-  if (item.slug === UPDATED_REGION) return null;
-  let pattern = '';
-  for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
-  const known = item.byPattern.get(pattern);
-  if (known) return known;
-  if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
-  let text = '';
-  for (const s of item.segments) if (kept(s, view, cuts)) text += s.text;
-  const piece = makeSegment({ kind: 'fixed' }, text);
-  item.byPattern.set(pattern, piece);
-  return piece;
-}
-
-/**
- * A block whose pattern is not kept, as pieces: its own segments between papers, and each shown
- * paper as one piece per cut (kept per variant), so a reader with an uncommon pattern (filters
- * leave papers out) costs a few dozen pieces, not every segment.
- */
-function blockPieces(segments: readonly Segment[], item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece[] {
-  const out: Piece[] = [];
-  let last: number | undefined;
-  for (const s of item.segments) {
-    if (s.paper === undefined) {
-      // Text between papers, and the lines of the "Updated" list.
-      if (kept(s, view, cuts)) out.push(s);
-      continue;
-    }
-    if (s.paper === last) continue;
-    last = s.paper;
-    if (!view.hidden?.has(s.paper)) out.push(matchedPiece(segments, s.paper, cuts.get(s.paper) ?? null, null));
-  }
-  return out;
-}
-
-/** The same cut, as encoded pieces: nothing is encoded again but the personal values and base64's piece boundaries. */
-function assembleEncoded(segments: readonly Segment[], view: View, cuts: Cuts, values: Values, encoding: TransferEncoding): EncodedBody {
-  const out: Buffer[] = [];
-  const qp = encoding === 'quoted-printable';
-  let carry: Buffer = Buffer.alloc(0);
-  for (const item of planOf(segments)) {
-    if (item.kind === 'token') {
-      const name = item.name;
-      if (name === 'matches') {
-        for (const p of values.matches) {
-          if (qp) out.push(p.qp);
-          else carry = p.b64.appendTo(out, carry);
-        }
-      } else if (qp) out.push(qpSegment(values[name]));
-      else carry = appendDynamic(out, carry, wireText(values[name]));
-      continue;
-    }
-    if (item.kind === 'block' && !shows(view, item.slug)) continue;
-    const piece = item.kind === 'piece' ? item.piece : blockPiece(item, view, cuts);
-    const pieces = piece ? [piece] : item.kind === 'block' ? blockPieces(segments, item, view, cuts) : [];
-    for (const p of pieces) {
-      if (p.bytes === 0) continue;
-      if (qp) {
-        out.push(p.qp);
-        continue;
-      }
-      carry = p.b64.appendTo(out, carry);
-    }
-  }
-  if (!qp) finishBase64(out, carry);
-  return { encoding, pieces: out };
-}
-
-/** A body ready for the wire: its transfer encoding and the encoded pieces, in order. */
-export interface EncodedBody {
-  readonly encoding: TransferEncoding;
-  readonly pieces: readonly Buffer[];
-}
-
 /**
  * Abstracts for as many papers as the budget allows, richest first: whole ones for all if they fit;
  * else a first sentence for every paper it can (in reading order), then whole ones again in
@@ -291,123 +109,6 @@ export function chooseCuts(abstracts: CompiledVariant['abstracts'], shown: (a: C
   return cuts;
 }
 
-/** Each paper's own segments in a variant, for the matches section: the day's first variant has every paper. */
-const paperSegments = new WeakMap<readonly Segment[], Map<number, Extract<Segment, { kind: 'category' | 'abstract' }>[]>>();
-
-function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly Extract<Segment, { kind: 'category' | 'abstract' }>[] {
-  let byPaper = paperSegments.get(segments);
-  if (!byPaper) {
-    byPaper = new Map();
-    for (const s of segments) {
-      if ((s.kind !== 'category' && s.kind !== 'abstract') || s.paper === undefined) continue;
-      const list = byPaper.get(s.paper) ?? [];
-      list.push(s);
-      byPaper.set(s.paper, list);
-    }
-    paperSegments.set(segments, byPaper);
-  }
-  return byPaper.get(paper) ?? [];
-}
-
-/** One paper as the matches section shows it, in its cut of the abstract. */
-function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut | null): string {
-  let text = '';
-  for (const s of segmentsOfPaper(segments, paper)) if (s.kind === 'category' || s.cut === cut) text += s.text;
-  return text;
-}
-
-/**
- * A matched paper as a piece, per variant, cut and the terms marked in it. A paper holds one or two
- * of a reader's terms, so a day's readers share these pieces, and their encodings, widely.
- */
-const matchedPieces = new WeakMap<readonly Segment[], Map<string, { markable: MarkablePaper | null; pieces: Map<string, Piece> }>>();
-
-function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null): Piece {
-  let papers = matchedPieces.get(segments);
-  if (!papers) matchedPieces.set(segments, (papers = new Map()));
-  const key = `${paper}:${cut ?? '-'}`;
-  let entry = papers.get(key);
-  if (!entry) papers.set(key, (entry = { markable: null, pieces: new Map() }));
-  const termKey = terms ? terms.join('\u0000') : '';
-  let piece = entry.pieces.get(termKey);
-  if (!piece) {
-    const text = paperText(segments, paper, cut);
-    const marked = terms?.length ? (entry.markable ??= new MarkablePaper(text)).mark(terms) : text;
-    entry.pieces.set(termKey, (piece = makeSegment({ kind: 'fixed' }, marked)));
-  }
-  return piece;
-}
-
-const indexes = new WeakMap<Edition, PaperIndex>();
-function indexOf(edition: Edition): PaperIndex {
-  let index = indexes.get(edition);
-  if (!index) indexes.set(edition, (index = new PaperIndex(edition.papers)));
-  return index;
-}
-
-interface Selected {
-  readonly view: View;
-  /** Papers in the mail as new, matches included. */
-  readonly papers: number;
-  readonly matches: readonly number[];
-  /** Categories with a paper to show, in the day's order. */
-  readonly shownCategories: Edition['categories'];
-  /** Papers the reader had before (in the "Updated" list or left out). */
-  readonly repeats: number;
-}
-
-const categoryLists = new WeakMap<Edition, readonly string[]>();
-function categoryOf(edition: Edition): readonly string[] {
-  let list = categoryLists.get(edition);
-  if (!list) categoryLists.set(edition, (list = edition.papers.map((p) => p.category)));
-  return list;
-}
-
-const positions = new WeakMap<Edition, readonly number[]>();
-/** Each paper's 1-based place in its category (a content level shows the first N). */
-function positionsOf(edition: Edition): readonly number[] {
-  let list = positions.get(edition);
-  if (!list) {
-    const count = new Map<string, number>();
-    positions.set(edition, (list = edition.papers.map((p) => count.set(p.category, (count.get(p.category) ?? 0) + 1).get(p.category) ?? 0)));
-  }
-  return list;
-}
-
-/**
- * Which regions and papers a reader gets: their categories, or with filters the matches first and
- * the rest after; a paper they were mailed before is not shown as new but listed under "Updated".
- */
-function select(edition: Edition, r: Recipient): Selected {
-  const chosen = r.categories === 'all' ? null : new Set(r.categories);
-  const filtered = hasFilters(r.filters);
-  const isSeen = (n: number) => r.seen?.has(edition.papers[n]?.arxivId ?? '') ?? false;
-  if ((!filtered && (r.seen?.size ?? 0) === 0) || edition.papers.length === 0) {
-    const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
-    return { view: { categories: chosen, matches: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], shownCategories, repeats: 0 };
-  }
-  const sel = mailSelection(indexOf(edition), categoryOf(edition), { categories: r.categories, ...(r.filters ? { filters: r.filters } : {}) });
-  const matches = sel.matches.filter((n) => !isSeen(n));
-  const rest = sel.rest.filter((n) => !isSeen(n));
-  const repeats = [...sel.matches, ...sel.rest].filter(isSeen).sort((a, b) => a - b);
-  const withRest = new Set(rest.map((n) => edition.papers[n]?.category ?? ''));
-  const shownCategories = edition.categories.filter((c) => withRest.has(c.category.slug));
-  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats]);
-  return {
-    view: {
-      categories: new Set(shownCategories.map((c) => c.category.slug)),
-      matches: looksForMatches(r.filters) && matches.length > 0,
-      contents: shownCategories.length > 0,
-      hidden,
-      updated: r.repeats === 'omit' || repeats.length === 0 ? null : new Set(repeats),
-    },
-    papers: matches.length + rest.length,
-    matches,
-    shownCategories,
-    repeats: repeats.length,
-  };
-}
-
 /** Inbox preview for a mail that starts with matches: the matched titles say most. */
 function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number[]): string {
   const titles = matches.slice(0, 3).map((n) => {
@@ -419,31 +120,67 @@ function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number
   return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
 }
 
+
+/** The tokens whose values are the reader's own; everything else in a mail is the same for every reader of its shape. */
+type ReaderToken = 'unsubscribe' | 'preferences' | 'recipient' | 'language' | 'feed';
+const READER_TOKENS: ReadonlySet<TokenName> = new Set<ReaderToken>(['unsubscribe', 'preferences', 'recipient', 'language', 'feed']);
+
 /**
- * One subscriber's message: the categories they chose, in their language, at the richest content
- * level that stays under the size budget; with filters, their matches first (terms marked, whole
- * abstracts while they fit) and excluded papers nowhere. No MJML here; only string assembly.
+ * HTML room a shape keeps for the reader's own values, in steps of this many bytes: readers whose
+ * links and address fit the same step share a shape, and no mail passes the budget.
  */
-export function personalise(edition: Edition, r: Recipient): Personalised {
-  const { view, papers, matches, shownCategories, repeats } = select(edition, r);
-  if (papers === 0) return { send: false, reason: repeats > 0 ? 'nothing-new' : hasFilters(r.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
-  const variants = edition.variants[r.lang];
+const RESERVE_STEP = 1024;
+
+/** One part of a shape: encoded up to the reader's first own value, ready to go on from. */
+interface PartShape {
+  readonly segments: readonly Segment[];
+  readonly shared: PartEncoder;
+  /** The rest: fixed pieces, and the reader's own tokens where their values go. */
+  readonly end: readonly (Piece | ReaderToken)[];
+}
+
+/**
+ * A mail as every reader with the same language, choices and repeated papers gets it, but for
+ * their own links and address: what is shared is worked out and encoded once.
+ */
+interface Shape {
+  readonly message: Omit<PersonalMessage, 'html' | 'text' | 'htmlBody' | 'textBody'>;
+  readonly view: View;
+  readonly cuts: Cuts;
+  readonly htmlValues: Values;
+  readonly textValues: Values;
+  readonly html: PartShape;
+  readonly text: PartShape;
+}
+
+type Outcome = { readonly send: true; readonly shape: Shape } | Extract<Personalised, { send: false }>;
+
+const noReaderValues: Readonly<Record<ReaderToken, string>> = { unsubscribe: '', preferences: '', recipient: '', language: '', feed: '' };
+
+function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding'], view: View, cuts: Cuts, values: Values): PartShape {
+  const from = firstTokenOf(segments, READER_TOKENS);
+  return { segments, shared: new PartEncoder(encoding).items(segments, 0, from, view, cuts, values), end: endOf(segments, from, view, cuts, values, READER_TOKENS) as (Piece | ReaderToken)[] };
+}
+
+/**
+ * The shape for a reader's choices: their view of the day, the content level that fits the size
+ * budget with `reserve` bytes kept for their own values, and the abstracts that fit after.
+ */
+function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number): Outcome {
+  const { view, papers, matches, shownCategories, repeats } = selectView(edition, choice);
+  if (papers === 0) return { send: false, reason: repeats > 0 ? 'nothing-new' : hasFilters(choice.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
+  const variants = edition.variants[lang];
   const full = variants[0]!;
 
-  const preheader = view.matches ? matchesPreheader(edition, r.lang, matches) : preheaderFor(r.lang, shownCategories);
-  const htmlStrings = {
+  const preheader = view.matches ? matchesPreheader(edition, lang, matches) : preheaderFor(lang, shownCategories);
+  const sharedHtml = {
     preheader: escapeHtml(preheader),
     count: String(papers),
-    unsubscribe: escapeHtml(r.unsubscribeUrl),
-    preferences: escapeHtml(r.preferencesUrl),
-    recipient: escapeHtml(r.email),
-    language: escapeHtml(r.languageUrl),
-    feed: escapeHtml(r.feedUrl),
     // The tokens inside the matches region: empty when the region is left out.
     matchcount: view.matches ? String(matches.length) : '',
   };
-  // Each value counts as often as the template writes its token (the language link twice).
-  const fixedPersonal = Object.entries(htmlStrings).reduce((n, [name, v]) => n + Buffer.byteLength(v) * (HTML_TOKENS[name as keyof typeof HTML_TOKENS] ?? 1), 0);
+  // Each value counts as often as the template writes its token.
+  const sharedBytes = Object.entries(sharedHtml).reduce((n, [name, v]) => n + Buffer.byteLength(v) * (HTML_TOKENS[name as keyof typeof HTML_TOKENS] ?? 1), 0);
 
   // Matches: whole abstracts while they fit in half the budget, else first sentences, else none.
   let matchCut: AbstractCut | null = null;
@@ -451,7 +188,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   let matchBytes = 0;
   if (view.matches) {
     const index = indexOf(edition);
-    const terms = matches.map((n) => (r.filters ? termsIn(index, r.filters, n) : []));
+    const terms = matches.map((n) => (choice.filters ? termsIn(index, choice.filters, n) : []));
     for (const cut of ['w', 's', null] as const) {
       matchHtml = matches.map((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
       matchBytes = matchHtml.reduce((b, p) => b + p.bytes, 0);
@@ -459,18 +196,9 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       if (matchBytes <= HTML_BUDGET_BYTES / 2) break;
     }
   }
-  const htmlValues: Values = { ...htmlStrings, matches: matchHtml };
-  const personalBytes = fixedPersonal + matchBytes;
-  const textValues: Values = {
-    ...htmlStrings,
-    preheader,
-    unsubscribe: r.unsubscribeUrl,
-    preferences: r.preferencesUrl,
-    recipient: r.email,
-    language: r.languageUrl,
-    feed: r.feedUrl,
-    matches: view.matches ? matches.map((n) => matchedPiece(full.text, n, matchCut, null)) : [],
-  };
+  const htmlValues: Values = { ...noReaderValues, ...sharedHtml, matches: matchHtml };
+  const textValues: Values = { ...noReaderValues, ...sharedHtml, preheader, matches: view.matches ? matches.map((n) => matchedPiece(full.text, n, matchCut, null)) : [] };
+  const personalBytes = sharedBytes + reserve + matchBytes;
 
   // The first variant (every paper, then at most 15 or 8 a category) whose papers fit without abstracts.
   let pick = variants[variants.length - 1]!;
@@ -485,7 +213,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     if (bytes <= HTML_BUDGET_BYTES) break;
   }
   const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
-  let htmlBytes = baseBytes;
+  // The bytes of the reader's own values are added per message.
+  let htmlBytes = baseBytes - reserve;
   for (const a of pick.abstracts) {
     const cut = cuts.get(a.paper);
     if (cut) htmlBytes += a[cut];
@@ -500,21 +229,97 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length : 0);
   return {
     send: true,
+    shape: {
+      message: {
+        subject: subjectFor(lang, edition.label ?? edition.date, papers),
+        preheader,
+        papers,
+        level: pick.level,
+        htmlBytes,
+        shownPapers,
+        updated: view.updated?.size ?? 0,
+        newIds: shown.map((n) => edition.papers[n]?.arxivId ?? '').filter(Boolean),
+        abstracts: { whole: count('w'), sentence: count('s') },
+        matches: matches.length,
+      },
+      view,
+      cuts,
+      htmlValues,
+      textValues,
+      html: partShape(pick.html, pick.encoding.html, view, cuts, htmlValues),
+      text: partShape(pick.text, pick.encoding.text, view, cuts, textValues),
+    },
+  };
+}
+
+/**
+ * Shapes kept per edition. Readers without filters share them: a day's readers choose among a few
+ * thousand combinations of language and categories, most of them among a handful. A reader with
+ * filters has a shape of their own, worked out and not kept.
+ */
+const shapes = new WeakMap<Edition, Map<string, Outcome>>();
+const SHAPES_KEPT = 4096;
+
+/** The categories as a key, in one order whatever order the reader's record has them in. */
+function sortedKey(categories: readonly string[]): string {
+  for (let i = 1; i < categories.length; i++) if (categories[i - 1]! > categories[i]!) return [...categories].sort().join(',');
+  return categories.join(',');
+}
+
+function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number): Outcome {
+  if (hasFilters(choice.filters)) return shapeFor(edition, lang, choice, reserve);
+  const categories = choice.categories === 'all' ? '*' : sortedKey(choice.categories);
+  const repeated = choice.repeated.length ? `${choice.repeated.join(',')}:${choice.repeats ?? 'updated'}` : '';
+  const key = `${lang}|${reserve}|${categories}|${repeated}`;
+  let kept = shapes.get(edition);
+  if (!kept) shapes.set(edition, (kept = new Map()));
+  let outcome = kept.get(key);
+  if (!outcome) {
+    outcome = shapeFor(edition, lang, choice, reserve);
+    if (kept.size >= SHAPES_KEPT) kept.clear();
+    kept.set(key, outcome);
+  }
+  return outcome;
+}
+
+/**
+ * One subscriber's message: the categories they chose, in their language, at the richest content
+ * level that stays under the size budget; with filters, their matches first (terms marked, whole
+ * abstracts while they fit) and excluded papers nowhere. No MJML here: the shape of the mail is
+ * shared with every reader who chose the same, and only the reader's links and address are
+ * encoded for them.
+ */
+export function personalise(edition: Edition, r: Recipient): Personalised {
+  const mineText: Record<ReaderToken, string> = { unsubscribe: r.unsubscribeUrl, preferences: r.preferencesUrl, recipient: r.email, language: r.languageUrl, feed: r.feedUrl };
+  const mineHtml: Record<ReaderToken, string> = { unsubscribe: escapeHtml(r.unsubscribeUrl), preferences: escapeHtml(r.preferencesUrl), recipient: escapeHtml(r.email), language: escapeHtml(r.languageUrl), feed: escapeHtml(r.feedUrl) };
+  const readerBytes =
+    Buffer.byteLength(mineHtml.unsubscribe) * HTML_TOKENS.unsubscribe +
+    Buffer.byteLength(mineHtml.preferences) * HTML_TOKENS.preferences +
+    Buffer.byteLength(mineHtml.recipient) * HTML_TOKENS.recipient +
+    Buffer.byteLength(mineHtml.language) * HTML_TOKENS.language +
+    Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
+  const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
+  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r.seen), repeats: r.repeats }, reserve);
+  if (!outcome.send) return outcome;
+  const { shape } = outcome;
+  const m = shape.message;
+  return {
+    send: true,
     message: {
-      subject: subjectFor(r.lang, edition.label ?? edition.date, papers),
-      preheader,
-      papers,
-      level: pick.level,
-      htmlBytes,
-      shownPapers,
-      updated: view.updated?.size ?? 0,
-      newIds: shown.map((n) => edition.papers[n]?.arxivId ?? '').filter(Boolean),
-      abstracts: { whole: count('w'), sentence: count('s') },
-      matches: matches.length,
-      html: () => assemble(pick.html, view, cuts, htmlValues),
-      text: () => assemble(pick.text, view, cuts, textValues),
-      htmlBody: assembleEncoded(pick.html, view, cuts, htmlValues, pick.encoding.html),
-      textBody: assembleEncoded(pick.text, view, cuts, textValues, pick.encoding.text),
+      subject: m.subject,
+      preheader: m.preheader,
+      papers: m.papers,
+      level: m.level,
+      htmlBytes: m.htmlBytes + readerBytes,
+      shownPapers: m.shownPapers,
+      abstracts: m.abstracts,
+      matches: m.matches,
+      updated: m.updated,
+      newIds: m.newIds,
+      html: () => assemble(shape.html.segments, shape.view, shape.cuts, { ...shape.htmlValues, ...mineHtml }),
+      text: () => assemble(shape.text.segments, shape.view, shape.cuts, { ...shape.textValues, ...mineText }),
+      htmlBody: shape.html.shared.finishFor(shape.html.end, mineHtml),
+      textBody: shape.text.shared.finishFor(shape.text.end, mineText),
     },
   };
 }

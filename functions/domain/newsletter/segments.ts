@@ -20,15 +20,44 @@ export type Segment =
   | { readonly kind: 'token'; readonly name: TokenName };
 
 /** Text bodies use CRLF line ends on the wire, whichever encoding carries them. */
-export const wireText = (text: string) => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
+export const wireText = (text: string) => Buffer.from(text.includes('\n') ? text.replace(/\r?\n/g, '\r\n') : text, 'utf8');
 
 /**
  * Quoted-printable for one segment, ending on a soft line break so encoded segments can be
  * concatenated as they are: the recipient's message is assembled without encoding it again.
+ * Wrapped at 75 so the last line, with that closing `=`, still keeps RFC 2045's 76.
  */
 export function qpSegment(text: string): Buffer {
   if (text === '') return Buffer.alloc(0);
-  return Buffer.from(`${qpWrap(qpEncode(wireText(text)), 76)}=\r\n`, 'latin1');
+  return Buffer.from(`${qpWrap(qpEncode(wireText(text)), 75)}=\r\n`, 'latin1');
+}
+
+const QP_LINE = 76;
+const PRINTABLE = /^[\x21-\x7e]*$/;
+
+/**
+ * `qpSegment` for a personal value (a link, an address): a message has a dozen, and nodemailer's
+ * general encoder costs more than the rest of the message's assembly. Printable ASCII, the whole
+ * of almost every value, is written here: `=` as `=3D`, a soft break before a line would pass 76
+ * (never inside an `=3D`), and the closing soft break `qpSegment` ends with. Anything else goes to
+ * `qpSegment`; both decode to the same text.
+ */
+export function qpValue(text: string): Buffer {
+  if (text === '') return Buffer.alloc(0);
+  if (!PRINTABLE.test(text)) return qpSegment(text);
+  if (text.length < QP_LINE && !text.includes('=')) return Buffer.from(`${text}=\r\n`, 'latin1');
+  const escaped = text.includes('=') ? text.replaceAll('=', '=3D') : text;
+  let out = '';
+  let from = 0;
+  // A line holds 75 characters and the soft break's `=`.
+  while (escaped.length - from > QP_LINE - 1) {
+    let cut = from + QP_LINE - 1;
+    if (escaped[cut - 1] === '=') cut -= 1;
+    else if (escaped[cut - 2] === '=') cut -= 2;
+    out += `${escaped.slice(from, cut)}=\r\n`;
+    from = cut;
+  }
+  return Buffer.from(`${out}${escaped.slice(from)}=\r\n`, 'latin1');
 }
 
 type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number; line?: number } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };

@@ -16,11 +16,18 @@ export type TransferEncoding = 'quoted-printable' | 'base64';
 const LINE = 76;
 const CRLF = Buffer.from('\r\n');
 
+/** Base64 text as lines of 76 characters and CRLF, written straight into one buffer. */
 function wrapLines(b64: string): Buffer {
   if (b64 === '') return Buffer.alloc(0);
-  let out = '';
-  for (let i = 0; i < b64.length; i += LINE) out += `${b64.slice(i, i + LINE)}\r\n`;
-  return Buffer.from(out, 'latin1');
+  const lines = Math.ceil(b64.length / LINE);
+  const out = Buffer.allocUnsafe(b64.length + lines * CRLF.length);
+  let at = 0;
+  for (let i = 0; i < b64.length; i += LINE) {
+    at += out.write(b64.slice(i, i + LINE), at, 'latin1');
+    out[at++] = 13;
+    out[at++] = 10;
+  }
+  return out;
 }
 
 const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
@@ -41,26 +48,26 @@ function groupLine(a: number, b: number, c: number): Buffer {
   return out;
 }
 
-/** One fixed piece of a body, ready to be spliced into base64 at any alignment. */
+/**
+ * One fixed piece of a body, ready to be spliced into base64 at any alignment. Each alignment is
+ * encoded when first asked for: most pieces are only ever sent at one or two of them.
+ */
 export class Base64Piece {
   readonly raw: Buffer;
   /** For a start that first gives `k` bytes to the previous group: the encoded whole groups after them. */
-  private readonly body: [Buffer, Buffer, Buffer];
-  /** …and the 0–2 bytes left over at the end, for the next piece's first group. */
-  private readonly tail: [Buffer, Buffer, Buffer];
+  private readonly body: (Buffer | undefined)[] = [undefined, undefined, undefined];
+  private readonly tail: (Buffer | undefined)[] = [undefined, undefined, undefined];
 
   constructor(raw: Buffer) {
     this.raw = raw;
-    const at = (k: number): [Buffer, Buffer] => {
-      const start = Math.min(k, raw.length);
-      const whole = start + Math.floor((raw.length - start) / 3) * 3;
-      return [wrapLines(raw.subarray(start, whole).toString('base64')), raw.subarray(whole)];
-    };
-    const [b0, t0] = at(0);
-    const [b1, t1] = at(1);
-    const [b2, t2] = at(2);
-    this.body = [b0, b1, b2];
-    this.tail = [t0, t1, t2];
+  }
+
+  /** Encodes the whole groups after the first `k` bytes, and keeps the 0–2 bytes left over. */
+  private encode(k: 0 | 1 | 2): void {
+    const start = Math.min(k, this.raw.length);
+    const whole = start + Math.floor((this.raw.length - start) / 3) * 3;
+    this.body[k] = wrapLines(this.raw.toString('base64', start, whole));
+    this.tail[k] = this.raw.subarray(whole);
   }
 
   /** Appends this piece after `carry` (0–2 bytes); returns the new carry. */
@@ -69,8 +76,10 @@ export class Base64Piece {
     if (this.raw.length < need) return Buffer.concat([carry, this.raw]);
     if (need === 1) out.push(groupLine(carry[0]!, carry[1]!, this.raw[0]!));
     else if (need === 2) out.push(groupLine(carry[0]!, this.raw[0]!, this.raw[1]!));
-    out.push(this.body[need as 0 | 1 | 2]);
-    return this.tail[need as 0 | 1 | 2];
+    const k = need as 0 | 1 | 2;
+    if (!this.body[k]) this.encode(k);
+    if (this.body[k]!.length) out.push(this.body[k]!);
+    return this.tail[k]!;
   }
 }
 
@@ -82,9 +91,53 @@ export function appendDynamic(out: Buffer[], carry: Buffer, bytes: Buffer): Buff
   return all.subarray(whole);
 }
 
-/** Ends a base64 body: the last partial group, padded. */
+/** Ends a base64 body with the bytes not yet encoded: the last partial group (padded), or more. */
 export function finishBase64(out: Buffer[], carry: Buffer): void {
-  if (carry.length) out.push(wrapLines(carry.toString('base64')));
+  if (carry.length) out.push(carry.length <= SMALL ? base64Lines(carry) : wrapLines(carry.toString('base64')));
+}
+
+/** Up to this many bytes, `base64Lines` beats Buffer's encoder and the line wrapping after it. */
+const SMALL = 8 * 1024;
+const PAD = 61; // '='
+
+/**
+ * Base64 in lines of 76 characters and CRLF, written straight into one buffer: a message's own end
+ * (a kilobyte or two) costs a string, a slice per line and a buffer the other way.
+ */
+function base64Lines(raw: Buffer): Buffer {
+  const chars = Math.ceil(raw.length / 3) * 4;
+  const out = Buffer.allocUnsafe(chars + Math.ceil(chars / LINE) * CRLF.length);
+  const whole = raw.length - (raw.length % 3);
+  let at = 0;
+  let line = 0;
+  for (let i = 0; i < whole; i += 3) {
+    const n = (raw[i]! << 16) | (raw[i + 1]! << 8) | raw[i + 2]!;
+    out[at] = ALPHABET[n >> 18]!;
+    out[at + 1] = ALPHABET[(n >> 12) & 63]!;
+    out[at + 2] = ALPHABET[(n >> 6) & 63]!;
+    out[at + 3] = ALPHABET[n & 63]!;
+    at += 4;
+    line += 4;
+    if (line === LINE) {
+      out[at++] = 13;
+      out[at++] = 10;
+      line = 0;
+    }
+  }
+  if (whole < raw.length) {
+    const a = raw[whole]!;
+    const b = whole + 1 < raw.length ? raw[whole + 1]! : 0;
+    out[at++] = ALPHABET[a >> 2]!;
+    out[at++] = ALPHABET[((a & 3) << 4) | (b >> 4)]!;
+    out[at++] = whole + 1 < raw.length ? ALPHABET[(b & 15) << 2]! : PAD;
+    out[at++] = PAD;
+    line += 4;
+  }
+  if (line > 0) {
+    out[at++] = 13;
+    out[at++] = 10;
+  }
+  return out;
 }
 
 /** The smaller encoding for a body of these raw bytes whose QP form takes `qpBytes`. */

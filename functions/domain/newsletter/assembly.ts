@@ -1,0 +1,285 @@
+import { MarkablePaper } from '../filters/highlight-html.ts';
+import { UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { shows, type View } from './reader-view.ts';
+import { makeSegment, qpValue, wireText, type Segment } from './segments.ts';
+import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
+
+/** A piece of text with its encodings: a compiled segment, or one assembled from several. */
+export type Piece = Exclude<Segment, { kind: 'token' }>;
+
+/** Which cut of each paper's abstract a recipient gets (absent: none). */
+export type Cuts = ReadonlyMap<number, AbstractCut>;
+
+/**
+ * A message's values for its tokens: short strings encoded per message, and the matched papers as
+ * pieces kept per paper (each with its encodings), so a reader's matches cost no encoding of their own.
+ */
+export type Values = Readonly<Record<Exclude<TokenName, 'matches'>, string>> & { readonly matches: readonly Piece[] };
+
+/**
+ * A body ready for the wire: its transfer encoding and the encoded pieces, in order, in runs (the
+ * run a shape shares with other readers is not copied for each of them).
+ */
+export interface EncodedBody {
+  readonly encoding: TransferEncoding;
+  readonly runs: readonly (readonly Buffer[])[];
+}
+
+function kept(s: Piece, view: View, cuts: Cuts): boolean {
+  if (s.kind === 'fixed') return true;
+  if (!shows(view, s.slug)) return false;
+  if (s.kind === 'category' && s.line !== undefined) return view.updated?.has(s.line) ?? false;
+  if (s.kind === 'category') return s.paper === undefined || view.hidden === null || !view.hidden.has(s.paper);
+  return cuts.get(s.paper) === s.cut;
+}
+
+/** The part as a string (tests, the local preview): what the encoded pieces decode to. */
+export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Values): string {
+  let out = '';
+  for (const s of segments) {
+    if (s.kind === 'token') out += s.name === 'matches' ? values.matches.map((p) => p.text).join('') : values[s.name];
+    else if (kept(s, view, cuts)) out += s.text;
+  }
+  return out;
+}
+
+/**
+ * A variant's segments regrouped for assembly: neighbouring always-sent segments as one piece, and
+ * each category as one block whose kept text depends only on which cut each of its papers gets.
+ * A block's assembled pieces are kept per cut pattern, so a message is a few dozen pieces whatever
+ * the number of papers: most readers of a day share the patterns of most categories.
+ */
+type InCategory = Extract<Segment, { kind: 'category' | 'abstract' }>;
+type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly byPattern: Map<string, Piece> };
+
+/**
+ * Cut patterns kept per category block; past it a block is assembled segment by segment. Each kept
+ * pattern holds its text encoded at three base64 alignments: 64 took the 100k bench to 607 MB,
+ * 16 keeps it at 467 MB with the same speed (npm run bench -- newsletter).
+ */
+const PATTERNS_PER_BLOCK = 16;
+const plans = new WeakMap<readonly Segment[], readonly Item[]>();
+
+function planOf(segments: readonly Segment[]): readonly Item[] {
+  const known = plans.get(segments);
+  if (known) return known;
+  const items: Item[] = [];
+  let fixed = '';
+  type Open = { slug: string; segments: InCategory[]; papers: number[] };
+  let block = null as Open | null;
+  const flushFixed = () => {
+    if (fixed !== '') items.push({ kind: 'piece', piece: makeSegment({ kind: 'fixed' }, fixed) });
+    fixed = '';
+  };
+  const flushBlock = () => {
+    if (block) items.push({ kind: 'block', ...block, byPattern: new Map() });
+    block = null;
+  };
+  for (const seg of segments) {
+    if (seg.kind === 'token') {
+      flushBlock();
+      flushFixed();
+      items.push({ kind: 'token', name: seg.name });
+    } else if (seg.kind === 'fixed') {
+      flushBlock();
+      fixed += seg.text;
+    } else {
+      let open: Open | null = block;
+      if (open?.slug !== seg.slug) {
+        flushBlock();
+        flushFixed();
+        open = { slug: seg.slug, segments: [], papers: [] };
+        block = open;
+      }
+      open.segments.push(seg);
+      if (seg.paper !== undefined && open.papers[open.papers.length - 1] !== seg.paper) open.papers.push(seg.paper);
+    }
+  }
+  flushBlock();
+  flushFixed();
+  plans.set(segments, items);
+  return items;
+}
+
+/** Where in a part's plan the first of these tokens sits (the plan's length when none does). */
+export function firstTokenOf(segments: readonly Segment[], names: ReadonlySet<TokenName>): number {
+  const plan = planOf(segments);
+  const at = plan.findIndex((item) => item.kind === 'token' && names.has(item.name));
+  return at < 0 ? plan.length : at;
+}
+
+/**
+ * The block as one piece for this cut pattern, kept for the next reader with the same pattern; or,
+ * once the block keeps as many patterns as it may, null: the caller then appends the block's
+ * segments one by one (each keeps its own encodings), which costs less than encoding a piece once.
+ */
+function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece | null {
+  // The "Updated" list differs with every reader's history: never kept as one piece.
+  if (item.slug === UPDATED_REGION) return null;
+  let pattern = '';
+  for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
+  const known = item.byPattern.get(pattern);
+  if (known) return known;
+  if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
+  let text = '';
+  for (const s of item.segments) if (kept(s, view, cuts)) text += s.text;
+  const piece = makeSegment({ kind: 'fixed' }, text);
+  item.byPattern.set(pattern, piece);
+  return piece;
+}
+
+/**
+ * A block whose pattern is not kept, as pieces: its own segments between papers, and each shown
+ * paper as one piece per cut (kept per variant), so a reader with an uncommon pattern (filters
+ * leave papers out) costs a few dozen pieces, not every segment.
+ */
+function blockPieces(segments: readonly Segment[], item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece[] {
+  const out: Piece[] = [];
+  let last: number | undefined;
+  for (const s of item.segments) {
+    if (s.paper === undefined) {
+      // Text between papers, and the lines of the "Updated" list.
+      if (kept(s, view, cuts)) out.push(s);
+      continue;
+    }
+    if (s.paper === last) continue;
+    last = s.paper;
+    if (!view.hidden?.has(s.paper)) out.push(matchedPiece(segments, s.paper, cuts.get(s.paper) ?? null, null));
+  }
+  return out;
+}
+
+/**
+ * A part being encoded: the pieces so far and, in base64, the 0–2 bytes not yet encoded. A shape
+ * encodes the part up to the reader's own values once; each reader's message goes on from there.
+ */
+export class PartEncoder {
+  private readonly out: Buffer[] = [];
+  private carry: Buffer = Buffer.alloc(0);
+
+  constructor(readonly encoding: TransferEncoding) {}
+
+  private piece(p: Piece): void {
+    if (p.bytes === 0) return;
+    if (this.encoding === 'quoted-printable') this.out.push(p.qp);
+    else this.carry = p.b64.appendTo(this.out, this.carry);
+  }
+
+  /** Encodes the plan's items from `from` up to `to` (exclusive). */
+  items(segments: readonly Segment[], from: number, to: number, view: View, cuts: Cuts, values: Values): this {
+    forEachPiece(segments, from, to, view, cuts, values, (p) => this.piece(p), (text) => {
+      if (this.encoding === 'quoted-printable') this.out.push(qpValue(text));
+      else this.carry = appendDynamic(this.out, this.carry, wireText(text));
+    });
+    return this;
+  }
+
+  finish(): EncodedBody {
+    if (this.encoding === 'base64') finishBase64(this.out, this.carry);
+    return { encoding: this.encoding, runs: [this.out] };
+  }
+
+  /**
+   * The part as one reader gets it: this shared beginning, then `end`, its fixed pieces with the
+   * reader's values between them. In QP each piece is appended as it is; in base64 the end's bytes
+   * (fixed text and a few short values, a kilobyte or two) are gathered into one buffer and encoded
+   * in one go, which costs less than encoding each value at its own alignment.
+   */
+  finishFor(end: readonly (Piece | string)[], mine: Readonly<Record<string, string>>): EncodedBody {
+    const out: Buffer[] = [];
+    if (this.encoding === 'quoted-printable') {
+      for (const e of end) {
+        if (typeof e !== 'string') out.push(e.qp);
+        else if (mine[e]) out.push(qpValue(mine[e]));
+      }
+      return { encoding: this.encoding, runs: [this.out, out] };
+    }
+    let length = this.carry.length;
+    for (const e of end) length += typeof e === 'string' ? Buffer.byteLength(mine[e] ?? '') : e.b64.raw.length;
+    const raw = Buffer.allocUnsafe(length);
+    let at = this.carry.copy(raw, 0);
+    for (const e of end) at += typeof e === 'string' ? raw.write(mine[e] ?? '', at, 'utf8') : e.b64.raw.copy(raw, at);
+    finishBase64(out, raw);
+    return { encoding: this.encoding, runs: [this.out, out] };
+  }
+}
+
+/**
+ * The end of a part from plan item `from`, as one reader shape has it: its fixed pieces (blocks
+ * and shared values resolved), and the names of the reader's own tokens where their values go.
+ */
+export function endOf(segments: readonly Segment[], from: number, view: View, cuts: Cuts, values: Values, own: ReadonlySet<TokenName>): (Piece | TokenName)[] {
+  const end: (Piece | TokenName)[] = [];
+  const plan = planOf(segments);
+  for (let i = from; i < plan.length; i++) {
+    const item = plan[i]!;
+    if (item.kind === 'token' && own.has(item.name)) end.push(item.name);
+    else forEachPiece(segments, i, i + 1, view, cuts, values, (p) => p.bytes > 0 && end.push(p), (text) => end.push(makeSegment({ kind: 'fixed' }, text)));
+  }
+  return end;
+}
+
+/** The pieces of the plan's items from `from` to `to`, and the token values between them, in order. */
+function forEachPiece(segments: readonly Segment[], from: number, to: number, view: View, cuts: Cuts, values: Values, piece: (p: Piece) => unknown, value: (text: string) => unknown): void {
+  const plan = planOf(segments);
+  const last = Math.min(to, plan.length);
+  for (let i = from; i < last; i++) {
+    const item = plan[i]!;
+    if (item.kind === 'token') {
+      if (item.name === 'matches') values.matches.forEach(piece);
+      else if (values[item.name] !== '') value(values[item.name]);
+    } else if (item.kind === 'piece') piece(item.piece);
+    else if (shows(view, item.slug)) {
+      const whole = blockPiece(item, view, cuts);
+      if (whole) piece(whole);
+      else blockPieces(segments, item, view, cuts).forEach(piece);
+    }
+  }
+}
+
+/** Each paper's own segments in a variant, for the matches section: the day's first variant has every paper. */
+const paperSegments = new WeakMap<readonly Segment[], Map<number, InCategory[]>>();
+
+function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly InCategory[] {
+  let byPaper = paperSegments.get(segments);
+  if (!byPaper) {
+    byPaper = new Map();
+    for (const s of segments) {
+      if ((s.kind !== 'category' && s.kind !== 'abstract') || s.paper === undefined) continue;
+      const list = byPaper.get(s.paper) ?? [];
+      list.push(s);
+      byPaper.set(s.paper, list);
+    }
+    paperSegments.set(segments, byPaper);
+  }
+  return byPaper.get(paper) ?? [];
+}
+
+/** One paper as the matches section shows it, in its cut of the abstract. */
+function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut | null): string {
+  let text = '';
+  for (const s of segmentsOfPaper(segments, paper)) if (s.kind === 'category' || s.cut === cut) text += s.text;
+  return text;
+}
+
+/**
+ * A paper as a piece, per variant, cut and the terms marked in it. A paper holds one or two of a
+ * reader's terms, so a day's readers share these pieces, and their encodings, widely.
+ */
+const paperPieces = new WeakMap<readonly Segment[], Map<string, { markable: MarkablePaper | null; pieces: Map<string, Piece> }>>();
+
+export function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null): Piece {
+  let papers = paperPieces.get(segments);
+  if (!papers) paperPieces.set(segments, (papers = new Map()));
+  const key = `${paper}:${cut ?? '-'}`;
+  let entry = papers.get(key);
+  if (!entry) papers.set(key, (entry = { markable: null, pieces: new Map() }));
+  const termKey = terms ? terms.join('\u0000') : '';
+  let piece = entry.pieces.get(termKey);
+  if (!piece) {
+    const text = paperText(segments, paper, cut);
+    const marked = terms?.length ? (entry.markable ??= new MarkablePaper(text)).mark(terms) : text;
+    entry.pieces.set(termKey, (piece = makeSegment({ kind: 'fixed' }, marked)));
+  }
+  return piece;
+}

@@ -1,0 +1,117 @@
+import { hasFilters, looksForMatches, type Filters } from '../filters/filter-terms.ts';
+import { mailSelection } from '../filters/mail-selection.ts';
+import { PaperIndex } from '../filters/match-papers.ts';
+import type { Edition } from './edition.ts';
+import { CONTENTS_REGION, MATCHES_REGION, UPDATED_REGION } from './markers.ts';
+
+/** What one reader's mail keeps of a compiled variant. */
+export interface View {
+  /** Categories shown; null: every one. */
+  readonly categories: ReadonlySet<string> | null;
+  /** The "Matches" region (readers with keywords or authors). */
+  readonly matches: boolean;
+  /** The contents heading (left out when no category is shown). */
+  readonly contents: boolean;
+  /** Papers left out of their categories: moved to the matches, or excluded. */
+  readonly hidden: ReadonlySet<number> | null;
+  /** Papers in the "Updated" list; null: no list. */
+  readonly updated: ReadonlySet<number> | null;
+}
+
+/** Whether a region (a category, the matches, the contents heading, the Updated list) is in the mail. */
+export const shows = (view: View, slug: string): boolean =>
+  slug === MATCHES_REGION ? view.matches : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
+
+/** What decides a reader's view: everything but their address and links. */
+export interface ViewChoice {
+  readonly categories: 'all' | readonly string[];
+  readonly filters?: Filters;
+  /** Papers of this edition (indices) the reader was mailed before. */
+  readonly repeated: readonly number[];
+  readonly repeats?: 'updated' | 'omit';
+}
+
+export interface Selected {
+  readonly view: View;
+  /** Papers in the mail as new, matches included. */
+  readonly papers: number;
+  readonly matches: readonly number[];
+  /** Categories with a paper to show, in the day's order. */
+  readonly shownCategories: Edition['categories'];
+  /** Papers the reader had before (in the "Updated" list or left out). */
+  readonly repeats: number;
+}
+
+const indexes = new WeakMap<Edition, PaperIndex>();
+/** The edition's papers indexed for filters, once per edition. */
+export function indexOf(edition: Edition): PaperIndex {
+  let index = indexes.get(edition);
+  if (!index) indexes.set(edition, (index = new PaperIndex(edition.papers)));
+  return index;
+}
+
+const categoryLists = new WeakMap<Edition, readonly string[]>();
+/** Each paper's category slug, by paper index. */
+export function categoryOf(edition: Edition): readonly string[] {
+  let list = categoryLists.get(edition);
+  if (!list) categoryLists.set(edition, (list = edition.papers.map((p) => p.category)));
+  return list;
+}
+
+const positions = new WeakMap<Edition, readonly number[]>();
+/** Each paper's 1-based place in its category (a content level shows the first N). */
+export function positionsOf(edition: Edition): readonly number[] {
+  let list = positions.get(edition);
+  if (!list) {
+    const count = new Map<string, number>();
+    positions.set(edition, (list = edition.papers.map((p) => count.set(p.category, (count.get(p.category) ?? 0) + 1).get(p.category) ?? 0)));
+  }
+  return list;
+}
+
+/**
+ * The edition's papers (indices, in order) among `seen`. A reader's 30 days of ids are thousands;
+ * what shapes their mail is only the few of them listed again today.
+ */
+export function repeatedIn(edition: Edition, seen: ReadonlySet<string> | undefined): readonly number[] {
+  if (!seen?.size) return NONE;
+  const repeated: number[] = [];
+  edition.papers.forEach((p, n) => seen.has(p.arxivId) && repeated.push(n));
+  return repeated;
+}
+const NONE: readonly number[] = [];
+
+/**
+ * Which regions and papers a reader gets: their categories, or with filters the matches first and
+ * the rest after; a paper they were mailed before is not shown as new but listed under "Updated".
+ */
+export function selectView(edition: Edition, choice: ViewChoice): Selected {
+  const chosen = choice.categories === 'all' ? null : new Set(choice.categories);
+  const filtered = hasFilters(choice.filters);
+  if ((!filtered && choice.repeated.length === 0) || edition.papers.length === 0) {
+    const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
+    return { view: { categories: chosen, matches: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], shownCategories, repeats: 0 };
+  }
+  const seen = new Set(choice.repeated);
+  const isSeen = (n: number) => seen.has(n);
+  const sel = mailSelection(indexOf(edition), categoryOf(edition), { categories: choice.categories, ...(choice.filters ? { filters: choice.filters } : {}) });
+  const matches = sel.matches.filter((n) => !isSeen(n));
+  const rest = sel.rest.filter((n) => !isSeen(n));
+  const repeats = [...sel.matches, ...sel.rest].filter(isSeen).sort((a, b) => a - b);
+  const withRest = new Set(rest.map((n) => edition.papers[n]?.category ?? ''));
+  const shownCategories = edition.categories.filter((c) => withRest.has(c.category.slug));
+  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats]);
+  return {
+    view: {
+      categories: new Set(shownCategories.map((c) => c.category.slug)),
+      matches: looksForMatches(choice.filters) && matches.length > 0,
+      contents: shownCategories.length > 0,
+      hidden,
+      updated: choice.repeats === 'omit' || repeats.length === 0 ? null : new Set(repeats),
+    },
+    papers: matches.length + rest.length,
+    matches,
+    shownCategories,
+    repeats: repeats.length,
+  };
+}
