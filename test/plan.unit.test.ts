@@ -13,3 +13,27 @@ describe('which ready days are mailed', () => {
     expect(shouldMailDay({ date: '2024-02-04', papers: 40 }, now, 2000)).toEqual({ send: true });
   });
 });
+
+describe('the daily plan', () => {
+  it('queues every daily reader once, readers of the same mail next to each other, weekly readers not at all', async () => {
+    const { planSend } = await import('../functions/domain/sending/plan.ts');
+    const langs = ['bi', 'en', 'zh'] as const;
+    const cats = ['all', ['gen', 'mm'], ['mm', 'gen'], ['3d']] as const;
+    const readers = Array.from({ length: 120 }, (_, i) => ({ email: `r${i}@example.com`, lang: langs[(i * 7) % 3]!, categories: cats[(i * 5) % 4]!, weekly: i % 10 === 0 ? 3 : null }));
+    const queued: { emails: readonly string[] }[] = [];
+    const deps = { subscribers: { listConfirmed: async () => readers }, queue: { enqueue: async (b: readonly { emails: readonly string[] }[]) => void queued.push(...b) } };
+    const result = await planSend(deps as never, { date: '2024-03-04', parsedKey: 'parsed/2024-03-04/x.json' }, 10);
+    const emails = queued.flatMap((b) => b.emails);
+    expect(result).toEqual({ recipients: 108, batches: 11 });
+    expect(new Set(emails).size).toBe(108);
+    expect(emails.some((e) => readers.find((r) => r.email === e)!.weekly)).toBe(false);
+    // One run per mail: the language and the categories (in any order) change only between runs.
+    const mailOf = (e: string) => {
+      const r = readers.find((x) => x.email === e)!;
+      return `${r.lang}|${r.categories === 'all' ? '*' : [...r.categories].sort().join(',')}`;
+    };
+    const runs = emails.map(mailOf).filter((m, i, all) => i === 0 || all[i - 1] !== m);
+    expect(runs.length).toBe(new Set(runs).size);
+    expect(runs.length).toBe(9);
+  });
+});

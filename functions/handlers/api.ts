@@ -2,7 +2,7 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { feedDaysLoader } from '../app/edition-store.ts';
+import { feedDaysLoader } from '../app/feed-days.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
 import { apiConfigFromEnv } from '../commons/sender-config.ts';

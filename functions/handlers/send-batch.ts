@@ -5,7 +5,7 @@ import { emitMetric, logger } from '../commons/observability.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../commons/ses-mailer.ts';
-import { editionLoader } from '../app/edition-store.ts';
+import { editionLoader } from '../app/edition-loader.ts';
 import { sendRecords } from '../app/send-records.ts';
 import type { Edition } from '../domain/newsletter/edition.ts';
 import type { SendBatch } from '../domain/sending/plan.ts';

@@ -46,6 +46,19 @@ export function withFilters(digest: Digest, recipients: readonly Recipient[], sh
   });
 }
 
+/**
+ * The same readers as a sender sees them after a month of mail: each with the 30 days of arXiv ids
+ * their earlier mails showed (2,000 of them), half of them with 3 of today's papers among those
+ * (re-listings), which go to their "Updated" list.
+ */
+export function withHistory(digest: Digest, recipients: readonly Recipient[]): Recipient[] {
+  const past = Array.from({ length: 2000 }, (_, i) => `2402.${String(i).padStart(5, '0')}`);
+  const today = digest.sections.flatMap((s) => s.papers.map((p) => p.arxivId));
+  const month = new Set(past);
+  const monthWithRelistings = new Set([...past, ...today.filter((_, i) => i % 30 === 7).slice(0, 3)]);
+  return recipients.map((r, i) => ({ ...r, seen: i % 2 ? monthWithRelistings : month }));
+}
+
 export function randomRecipients(digest: Digest, count: number, seed = 42): Recipient[] {
   const rand = mulberry32(seed);
   const slugs = digest.sections.map((s) => s.category.slug);
@@ -197,6 +210,9 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   const withTerms = filtered.filter((r) => r.filters).length;
   const run = personaliseAll(edition, digest.date, filtered, `${withTerms} of them (${((100 * withTerms) / count).toFixed(0)}%) with 1-5 filter terms`);
   console.log(`  filters cost ${(run.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${run.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s); ${run.matched} readers had matches, ${run.skipped - plain.skipped} more skipped (nothing matched and they want only matches)`);
+
+  const history = personaliseAll(edition, digest.date, withHistory(digest, recipients), 'each with 30 days of mailed ids (2,000), half of them with 3 of today\'s papers among them');
+  console.log(`  30 days of history cost ${(history.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${history.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s)`);
 
   const sample = recipients.slice(0, 20);
   const n0 = performance.now();

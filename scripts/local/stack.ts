@@ -12,7 +12,9 @@ import { produceDay, type ProduceOptions, type ProduceOutcome } from '../../func
 import { ingestStoredObject } from '../../functions/app/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition } from '../../functions/app/compile-edition.ts';
-import { editionLoader, feedDaysLoader, prepareEdition, prepareWeek } from '../../functions/app/edition-store.ts';
+import { editionLoader } from '../../functions/app/edition-loader.ts';
+import { prepareEdition, prepareWeek } from '../../functions/app/edition-store.ts';
+import { feedDaysLoader } from '../../functions/app/feed-days.ts';
 import { weeklyRun } from '../../functions/domain/sending/week.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
 import type { Mailer } from '../../functions/domain/sending/mailer.ts';

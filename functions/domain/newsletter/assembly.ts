@@ -1,7 +1,7 @@
 import { MarkablePaper } from '../filters/highlight-html.ts';
 import { UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { shows, type View } from './reader-view.ts';
-import { makeSegment, qpValue, wireText, type Segment } from './segments.ts';
+import { joinedSegment, makeSegment, qpValue, wireText, type Segment } from './segments.ts';
 import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
 
 /** A piece of text with its encodings: a compiled segment, or one assembled from several. */
@@ -121,9 +121,7 @@ function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cu
   const known = item.byPattern.get(pattern);
   if (known) return known;
   if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
-  let text = '';
-  for (const s of item.segments) if (kept(s, view, cuts)) text += s.text;
-  const piece = makeSegment({ kind: 'fixed' }, text);
+  const piece = joinedSegment(item.segments.filter((s) => kept(s, view, cuts)));
   item.byPattern.set(pattern, piece);
   return piece;
 }
@@ -194,14 +192,38 @@ export class PartEncoder {
       }
       return { encoding: this.encoding, runs: [this.out, out] };
     }
+    // The reader's values and the fixed text between them are encoded here; what follows the
+    // last value is fixed and goes on at whatever alignment the values left (its kept encodings).
+    let last = end.length - 1;
+    while (last >= 0 && typeof end[last] !== 'string') last--;
     let length = this.carry.length;
-    for (const e of end) length += typeof e === 'string' ? Buffer.byteLength(mine[e] ?? '') : e.b64.raw.length;
-    const raw = Buffer.allocUnsafe(length);
+    for (let i = 0; i <= last; i++) {
+      const e = end[i]!;
+      length += typeof e === 'string' ? Buffer.byteLength(mine[e] ?? '') : e.b64.raw.length;
+    }
+    const raw = scratch(length);
     let at = this.carry.copy(raw, 0);
-    for (const e of end) at += typeof e === 'string' ? raw.write(mine[e] ?? '', at, 'utf8') : e.b64.raw.copy(raw, at);
-    finishBase64(out, raw);
+    for (let i = 0; i <= last; i++) {
+      const e = end[i]!;
+      at += typeof e === 'string' ? raw.write(mine[e] ?? '', at, 'utf8') : e.b64.raw.copy(raw, at);
+    }
+    const whole = length - (length % 3);
+    if (whole > 0) finishBase64(out, raw.subarray(0, whole));
+    let carry: Buffer = raw.subarray(whole, length);
+    for (let i = last + 1; i < end.length; i++) carry = (end[i] as Piece).b64.appendTo(out, carry);
+    finishBase64(out, carry);
     return { encoding: this.encoding, runs: [this.out, out] };
   }
+}
+
+/**
+ * Memory for a message's own bytes before they are encoded: reused, as nothing keeps it past the
+ * encoding (the encoded buffers are new; a carry into a kept piece is copied by `appendTo`).
+ */
+let scratchBuffer = Buffer.allocUnsafe(16 * 1024);
+function scratch(length: number): Buffer {
+  if (length > scratchBuffer.length) scratchBuffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(length)));
+  return scratchBuffer;
 }
 
 /**

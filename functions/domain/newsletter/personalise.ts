@@ -258,7 +258,8 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
  * filters has a shape of their own, worked out and not kept.
  */
 const shapes = new WeakMap<Edition, Map<string, Outcome>>();
-const SHAPES_KEPT = 4096;
+/** A few kilobytes each (references to the edition's pieces, a few sets and arrays of their own). */
+const SHAPES_KEPT = 8192;
 
 /** The categories as a key, in one order whatever order the reader's record has them in. */
 function sortedKey(categories: readonly string[]): string {
@@ -276,10 +277,24 @@ function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: 
   let outcome = kept.get(key);
   if (!outcome) {
     outcome = shapeFor(edition, lang, choice, reserve);
-    if (kept.size >= SHAPES_KEPT) kept.clear();
+    // The oldest goes first: a sender's batches come in the planner's order, and a shape's readers
+    // are mostly near each other.
+    if (kept.size >= SHAPES_KEPT) kept.delete(kept.keys().next().value!);
     kept.set(key, outcome);
   }
   return outcome;
+}
+
+/**
+ * Today's papers the reader was mailed before. Without filters only those of their categories can
+ * be in their mail: the others would only make readers who get the same mail look different.
+ */
+function repeatedFor(edition: Edition, r: Recipient): readonly number[] {
+  const repeated = repeatedIn(edition, r.seen);
+  if (repeated.length === 0 || hasFilters(r.filters) || r.categories === 'all') return repeated;
+  const chosen = r.categories;
+  const cats = categoryOf(edition);
+  return repeated.filter((n) => chosen.includes(cats[n] ?? ''));
 }
 
 /**
@@ -299,7 +314,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     Buffer.byteLength(mineHtml.language) * HTML_TOKENS.language +
     Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
   const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
-  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r.seen), repeats: r.repeats }, reserve);
+  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedFor(edition, r), repeats: r.repeats }, reserve);
   if (!outcome.send) return outcome;
   const { shape } = outcome;
   const m = shape.message;

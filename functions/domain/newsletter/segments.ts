@@ -82,6 +82,33 @@ export function makeSegment(head: SegmentHead, text: string): Exclude<Segment, {
   };
 }
 
+/**
+ * Neighbouring segments as one piece (a category's papers in one reader's cuts, runs of fixed
+ * text). Its encodings are its parts' own, joined: QP pieces concatenate as they are, and base64
+ * starts from the parts' bytes, so a new combination copies bytes instead of encoding text again.
+ */
+export function joinedSegment(parts: readonly Exclude<Segment, { kind: 'token' }>[]): Exclude<Segment, { kind: 'token' }> {
+  let qp: Buffer | undefined;
+  let b64: Base64Piece | undefined;
+  let text = '';
+  let bytes = 0;
+  for (const p of parts) {
+    text += p.text;
+    bytes += p.bytes;
+  }
+  return {
+    kind: 'fixed',
+    text,
+    bytes,
+    get qp() {
+      return (qp ??= Buffer.concat(parts.map((p) => p.qp)));
+    },
+    get b64() {
+      return (b64 ??= new Base64Piece(Buffer.concat(parts.map((p) => p.b64.raw))));
+    },
+  };
+}
+
 export class TemplateMarkerError extends Error {}
 
 /** Cuts compiled output at its markers and checks every token appears as often as the template put it. */

@@ -18,12 +18,22 @@ export interface BatchQueue {
 export const DEFAULT_BATCH_SIZE = 50;
 
 /**
+ * Readers who get the same mail next to each other (language, then categories): a sender works a
+ * mail's shape out once and keeps a bounded number of them, so batches of like readers reuse it.
+ */
+function inMailOrder<T extends { readonly email: string; readonly lang: string; readonly categories: 'all' | readonly string[] }>(readers: readonly T[]): T[] {
+  const key = (r: T) => `${r.lang}|${r.categories === 'all' ? '*' : [...r.categories].sort().join(',')}`;
+  const keys = new Map(readers.map((r) => [r, key(r)]));
+  return [...readers].sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
+/**
  * DigestReady → batches of confirmed subscribers on the queue. Planning twice (a duplicate event, a
  * re-published day) only queues work the ledger will turn into "already sent".
  */
 export async function planSend(deps: { subscribers: SubscriberStore; queue: BatchQueue }, day: { date: string; parsedKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number }> {
   // Weekly readers get the week's mail on their day instead (planWeek).
-  const daily = (await deps.subscribers.listConfirmed()).filter((s) => !s.weekly);
+  const daily = inMailOrder((await deps.subscribers.listConfirmed()).filter((s) => !s.weekly));
   const batches: SendBatch[] = [];
   for (let i = 0; i < daily.length; i += batchSize) batches.push({ date: day.date, parsedKey: day.parsedKey, emails: daily.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
@@ -33,7 +43,7 @@ export async function planSend(deps: { subscribers: SubscriberStore; queue: Batc
 /** The weekly mail of `date`: readers whose weekly day it is, in batches of the week's run. */
 export async function planWeek(deps: { subscribers: SubscriberStore; queue: BatchQueue }, week: { date: string; editionKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number }> {
   const day = isoWeekday(week.date);
-  const readers = (await deps.subscribers.listConfirmed()).filter((s) => s.weekly === day);
+  const readers = inMailOrder((await deps.subscribers.listConfirmed()).filter((s) => s.weekly === day));
   const batches: SendBatch[] = [];
   for (let i = 0; i < readers.length; i += batchSize) batches.push({ date: weeklyRun(week.date), parsedKey: '', editionKey: week.editionKey, emails: readers.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
