@@ -172,11 +172,6 @@ export class PartEncoder {
     return this;
   }
 
-  finish(): EncodedBody {
-    if (this.encoding === 'base64') finishBase64(this.out, this.carry);
-    return { encoding: this.encoding, runs: [this.out] };
-  }
-
   /**
    * The part as one reader gets it: this shared beginning, then `end`, its fixed pieces with the
    * reader's values between them. In QP each piece is appended as it is; in base64 the end's bytes
