@@ -5,7 +5,7 @@ import { categoryLabel, type Lang } from '../language.ts';
 import { assemble, endOf, firstTokenOf, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type Piece, type Values } from './assembly.ts';
 import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
 import type { AbstractCut, TokenName } from './markers.ts';
-import { categoryOf, indexOf, positionsOf, repeatedIn, selectView, shows, type View, type ViewChoice } from './reader-view.ts';
+import { categoriesKey, categoryOf, indexOf, positionsOf, repeatedIn, selectView, shows, type View, type ViewChoice } from './reader-view.ts';
 import type { Segment } from './segments.ts';
 
 export type { EncodedBody } from './assembly.ts';
@@ -261,15 +261,9 @@ const shapes = new WeakMap<Edition, Map<string, Outcome>>();
 /** A few kilobytes each (references to the edition's pieces, a few sets and arrays of their own). */
 const SHAPES_KEPT = 8192;
 
-/** The categories as a key, in one order whatever order the reader's record has them in. */
-function sortedKey(categories: readonly string[]): string {
-  for (let i = 1; i < categories.length; i++) if (categories[i - 1]! > categories[i]!) return [...categories].sort().join(',');
-  return categories.join(',');
-}
-
 function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number): Outcome {
   if (hasFilters(choice.filters)) return shapeFor(edition, lang, choice, reserve);
-  const categories = choice.categories === 'all' ? '*' : sortedKey(choice.categories);
+  const categories = categoriesKey(choice.categories);
   const repeated = choice.repeated.length ? `${choice.repeated.join(',')}:${choice.repeats ?? 'updated'}` : '';
   const key = `${lang}|${reserve}|${categories}|${repeated}`;
   let kept = shapes.get(edition);
@@ -283,18 +277,6 @@ function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: 
     kept.set(key, outcome);
   }
   return outcome;
-}
-
-/**
- * Today's papers the reader was mailed before. Without filters only those of their categories can
- * be in their mail: the others would only make readers who get the same mail look different.
- */
-function repeatedFor(edition: Edition, r: Recipient): readonly number[] {
-  const repeated = repeatedIn(edition, r.seen);
-  if (repeated.length === 0 || hasFilters(r.filters) || r.categories === 'all') return repeated;
-  const chosen = r.categories;
-  const cats = categoryOf(edition);
-  return repeated.filter((n) => chosen.includes(cats[n] ?? ''));
 }
 
 /**
@@ -314,7 +296,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     Buffer.byteLength(mineHtml.language) * HTML_TOKENS.language +
     Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
   const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
-  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedFor(edition, r), repeats: r.repeats }, reserve);
+  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats }, reserve);
   if (!outcome.send) return outcome;
   const { shape } = outcome;
   const m = shape.message;

@@ -70,16 +70,28 @@ export function positionsOf(edition: Edition): readonly number[] {
 }
 
 /**
- * The edition's papers (indices, in order) among `seen`. A reader's 30 days of ids are thousands;
- * what shapes their mail is only the few of them listed again today.
+ * The edition's papers (indices, in order) the reader was mailed before. A reader's 30 days of ids
+ * are thousands; what shapes their mail is only the few of them listed again today and, without
+ * filters, only those of their categories (the others would make readers who get the same mail
+ * look different).
  */
-export function repeatedIn(edition: Edition, seen: ReadonlySet<string> | undefined): readonly number[] {
+export function repeatedIn(edition: Edition, r: { readonly seen?: ReadonlySet<string>; readonly categories: 'all' | readonly string[]; readonly filters?: Filters }): readonly number[] {
+  const seen = r.seen;
   if (!seen?.size) return NONE;
+  const mine = r.categories === 'all' || hasFilters(r.filters) ? null : r.categories;
+  const cats = categoryOf(edition);
   const repeated: number[] = [];
-  edition.papers.forEach((p, n) => seen.has(p.arxivId) && repeated.push(n));
+  edition.papers.forEach((p, n) => seen.has(p.arxivId) && (mine === null || mine.includes(cats[n] ?? '')) && repeated.push(n));
   return repeated;
 }
 const NONE: readonly number[] = [];
+
+/** A reader's categories as a key, in one order whatever order their record has them in. */
+export function categoriesKey(categories: 'all' | readonly string[]): string {
+  if (categories === 'all') return '*';
+  for (let i = 1; i < categories.length; i++) if (categories[i - 1]! > categories[i]!) return [...categories].sort().join(',');
+  return categories.join(',');
+}
 
 /**
  * Which regions and papers a reader gets: their categories, or with filters the matches first and

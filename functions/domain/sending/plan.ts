@@ -1,4 +1,5 @@
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
+import { categoriesKey } from '../newsletter/reader-view.ts';
 import { isoWeekday, weeklyRun } from './week.ts';
 
 export interface SendBatch {
@@ -22,7 +23,7 @@ export const DEFAULT_BATCH_SIZE = 50;
  * mail's shape out once and keeps a bounded number of them, so batches of like readers reuse it.
  */
 function inMailOrder<T extends { readonly email: string; readonly lang: string; readonly categories: 'all' | readonly string[] }>(readers: readonly T[]): T[] {
-  const key = (r: T) => `${r.lang}|${r.categories === 'all' ? '*' : [...r.categories].sort().join(',')}`;
+  const key = (r: T) => `${r.lang}|${categoriesKey(r.categories)}`;
   const keys = new Map(readers.map((r) => [r, key(r)]));
   return [...readers].sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
