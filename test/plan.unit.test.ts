@@ -37,3 +37,35 @@ describe('the daily plan', () => {
     expect(runs.length).toBe(9);
   });
 });
+
+describe('the weekly plan', () => {
+  const readers = [
+    { email: 'wed@example.com', lang: 'en', categories: 'all', weekly: 3 },
+    { email: 'daily@example.com', lang: 'en', categories: 'all', weekly: null },
+  ];
+  const setup = () => {
+    const steps: string[] = [];
+    const deps = { subscribers: { listConfirmed: async () => readers }, queue: { enqueue: async (b: readonly { emails: readonly string[]; editionKey?: string }[]) => void steps.push(...b.map((x) => `queued ${x.emails.join(',')} for ${x.editionKey}`)) } };
+    const prepare = async () => (steps.push('prepared'), { key: 'editions/v2/weeks/2024-03-06.json' });
+    return { steps, deps, prepare };
+  };
+
+  it('on a day no reader takes it, reads no digest and queues nothing', async () => {
+    const { planWeek } = await import('../functions/domain/sending/plan.ts');
+    const { steps, deps, prepare } = setup();
+    // 2024-03-05 is a Tuesday: nobody's day.
+    const plan = await planWeek(deps as never, '2024-03-05', prepare);
+    expect(plan).toEqual({ recipients: 0, batches: 0, edition: null, why: 'no reader takes the weekly mail on weekday 2' });
+    expect(steps).toEqual([]);
+  });
+
+  it('on a reader’s day, prepares the edition once, before queueing that reader alone', async () => {
+    const { planWeek } = await import('../functions/domain/sending/plan.ts');
+    const { steps, deps, prepare } = setup();
+    const plan = await planWeek(deps as never, '2024-03-06', prepare);
+    expect(plan).toMatchObject({ recipients: 1, batches: 1 });
+    expect(steps).toEqual(['prepared', 'queued wed@example.com for editions/v2/weeks/2024-03-06.json']);
+    const none = await planWeek(deps as never, '2024-03-06', async () => null);
+    expect(none).toEqual({ recipients: 0, batches: 0, edition: null, why: 'no day was mailed in the week before' });
+  });
+});

@@ -37,16 +37,15 @@ export async function handler(event: { detail: DigestReadyEvent } | { 'detail-ty
   if (context) logger.addContext(context);
   if ('detail-type' in event && event['detail-type'] === 'Scheduled Event') {
     const date = event.time.slice(0, 10);
-    const week = await prepareWeek(data, date, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition);
-    if (!week) {
-      logger.info(`weekly mail of ${date}: no day was mailed in the week before`);
+    const plan = await planWeek({ subscribers, queue }, date, () => prepareWeek(data, date, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition));
+    if (!plan.edition) {
+      logger.info(`weekly mail of ${date}: ${plan.why}`);
       return { recipients: 0, batches: 0 };
     }
-    const plan = await planWeek({ subscribers, queue }, { date, editionKey: week.key });
     const totals = await runs.start(weeklyRun(date), plan.recipients);
-    logger.info(`planned the weekly mail of ${date}: ${week.papers} papers of ${week.days} days, ${plan.recipients} recipients in ${plan.batches} batches`);
+    logger.info(`planned the weekly mail of ${date}: ${plan.edition.papers} papers of ${plan.edition.days} days, ${plan.recipients} recipients in ${plan.batches} batches`);
     if (totals) logger.info(`weekly run of ${date} complete`, { summary: totals });
-    return plan;
+    return { recipients: plan.recipients, batches: plan.batches };
   }
   if (!('detail' in event)) throw new Error('plan-send: neither a DigestReady event nor the schedule');
   const decision = shouldMailDay(event.detail, new Date(), Number(process.env.SEND_MAX_AGE_DAYS ?? DEFAULT_SEND_MAX_AGE_DAYS));

@@ -216,9 +216,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return { summary: summariseDay(await ledger.listDay(date)), batches: plan.batches, results, completed };
     },
     async sendWeek(date, opts = {}) {
-      const week = await prepareWeek(data, date, { siteUrl: server.url, postalAddress }, compileEdition);
-      if (!week) return null;
-      const plan = await planWeek({ subscribers, queue }, { date, editionKey: week.key });
+      const plan = await planWeek({ subscribers, queue }, date, () => prepareWeek(data, date, { siteUrl: server.url, postalAddress }, compileEdition));
+      if (!plan.edition) return null;
+      const week = plan.edition;
       const run = weeklyRun(date);
       await ledger.start(run, plan.recipients);
       const results: BatchResult[] = [];

@@ -41,14 +41,26 @@ export async function planSend(deps: { subscribers: SubscriberStore; queue: Batc
   return { recipients: daily.length, batches: batches.length };
 }
 
-/** The weekly mail of `date`: readers whose weekly day it is, in batches of the week's run. */
-export async function planWeek(deps: { subscribers: SubscriberStore; queue: BatchQueue }, week: { date: string; editionKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number }> {
-  const day = isoWeekday(week.date);
+/**
+ * The weekly mail of `date`: readers whose weekly day it is, in batches of the week's run. The
+ * week's edition is prepared only when someone is to get it (most days no reader's day may come
+ * round, and preparing reads seven days of digests), and before any batch can ask for it.
+ */
+export async function planWeek<W extends { readonly key: string }>(
+  deps: { subscribers: SubscriberStore; queue: BatchQueue },
+  date: string,
+  prepare: () => Promise<W | null>,
+  batchSize = DEFAULT_BATCH_SIZE,
+): Promise<{ recipients: number; batches: number; edition: W } | { recipients: 0; batches: 0; edition: null; why: string }> {
+  const day = isoWeekday(date);
   const readers = inMailOrder((await deps.subscribers.listConfirmed()).filter((s) => s.weekly === day));
+  if (readers.length === 0) return { recipients: 0, batches: 0, edition: null, why: `no reader takes the weekly mail on weekday ${day}` };
+  const edition = await prepare();
+  if (!edition) return { recipients: 0, batches: 0, edition: null, why: 'no day was mailed in the week before' };
   const batches: SendBatch[] = [];
-  for (let i = 0; i < readers.length; i += batchSize) batches.push({ date: weeklyRun(week.date), parsedKey: '', editionKey: week.editionKey, emails: readers.slice(i, i + batchSize).map((s) => s.email) });
+  for (let i = 0; i < readers.length; i += batchSize) batches.push({ date: weeklyRun(date), parsedKey: '', editionKey: edition.key, emails: readers.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
-  return { recipients: readers.length, batches: batches.length };
+  return { recipients: readers.length, batches: batches.length, edition };
 }
 
 /** A day older than this is not mailed: backfilling last year must not send last year's newsletters. */
