@@ -13,6 +13,9 @@ import { CONTENT_LEVELS } from '../../functions/domain/newsletter/edition.ts';
 import { buildMime, MimeArena } from '../../functions/domain/newsletter/mime.ts';
 import { HTML_BUDGET_BYTES, personalise, type Recipient } from '../../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { planSend, type SendBatch } from '../../functions/domain/sending/plan.ts';
+import type { Subscriber } from '../../functions/domain/subscribers/subscriber.ts';
+import type { SubscriberStore } from '../../functions/storage/subscriber-store.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
 import { fmt, peakRssMb } from './stats.ts';
 
@@ -193,6 +196,39 @@ function personaliseAll(edition: Awaited<ReturnType<typeof compileEdition>>, dat
   return { sent, skipped, matched, wallMs, cpuS };
 }
 
+/** The readers as the store lists them to the planner: confirmed records with their choices. */
+function asSubscribers(recipients: readonly Recipient[]): Subscriber[] {
+  const at = '2024-03-01T00:00:00.000Z';
+  return recipients.map((r) => ({
+    email: r.email, lang: r.lang, categories: r.categories, weekly: null, repeats: r.repeats ?? 'updated',
+    ...(r.filters ? { filters: r.filters } : {}),
+    status: 'confirmed', createdAt: at, updatedAt: at, confirmedAt: at, tokenGeneration: 1, confirmationsSent: [], version: 1, log: [], schema: 2,
+  }));
+}
+
+/**
+ * The day as the service runs it: the planner lists the readers and queues them in batches (in
+ * mail order), and the senders personalise batch after batch, on an edition compiled afresh so
+ * no shape of the earlier passes is reused.
+ */
+async function plannedRun(digest: Digest, recipients: readonly Recipient[], randomOrderCpuS: number): Promise<void> {
+  const store: SubscriberStore = {
+    listConfirmed: async () => asSubscribers(recipients),
+    get: async () => null,
+    apply: async () => { throw new Error('the bench plans only'); },
+  };
+  const batches: SendBatch[] = [];
+  const cpu0 = process.cpuUsage();
+  const plan = await planSend({ subscribers: store, queue: { enqueue: async (b) => void batches.push(...b) } }, { date: digest.date, parsedKey: `parsed/${digest.date}.json` });
+  const planCpu = process.cpuUsage(cpu0);
+  console.log(`planned ${plan.recipients} readers into ${plan.batches} batches of 50: CPU ${((planCpu.user + planCpu.system) / 1e6).toFixed(2)} s (listing from the store not counted)`);
+  const byEmail = new Map(recipients.map((r) => [r.email, r]));
+  const queued = batches.flatMap((b) => b.emails.map((e) => byEmail.get(e)!));
+  const edition = await compileEdition(digest, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' });
+  const run = personaliseAll(edition, digest.date, queued, 'the same readers, filters and all, in the planner\'s batches');
+  console.log(`  in the planner's order: CPU ${run.cpuS.toFixed(1)} s against ${randomOrderCpuS.toFixed(1)} s in random order`);
+}
+
 export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENTS ?? 100_000)): Promise<void> {
   const day = '2024-03-04';
   const digest = parseDigest(readFileSync(join(SAMPLE_DIGESTS, `${day}.md`)), `${day}.md`).digest;
@@ -210,6 +246,8 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   const withTerms = filtered.filter((r) => r.filters).length;
   const run = personaliseAll(edition, digest.date, filtered, `${withTerms} of them (${((100 * withTerms) / count).toFixed(0)}%) with 1-5 filter terms`);
   console.log(`  filters cost ${(run.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${run.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s); ${run.matched} readers had matches, ${run.skipped - plain.skipped} more skipped (nothing matched and they want only matches)`);
+
+  await plannedRun(digest, filtered, run.cpuS);
 
   const history = personaliseAll(edition, digest.date, withHistory(digest, recipients), 'each with 30 days of mailed ids (2,000), half of them with 3 of today\'s papers among them');
   console.log(`  30 days of history cost ${(history.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${history.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s)`);
