@@ -421,6 +421,12 @@ export class PaperboyStack extends Stack {
       schedule: events.Schedule.cron({ minute: '0', hour: '12' }),
       targets: [new LambdaFunction(planSend, { retryAttempts: 4, deadLetterQueue: eventDlq })],
     });
+    // The reputation rates are read back every hour too, so their alarms stay on while a rate is high.
+    new events.Rule(this, 'ReputationHourly', {
+      description: 'Paperboy: the rolling 24-hour bounce and complaint rates, every hour',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(bounces, { retryAttempts: 2 })],
+    });
     // Late abstracts or translations: feeds and pages again, never the mail.
     const onUpdated = new events.Rule(this, 'OnDigestUpdated', { eventBus: bus, eventPattern: { source: [EVENT_SOURCE], detailType: [DIGEST_UPDATED] } });
     onUpdated.addTarget(new LambdaFunction(publish, { retryAttempts: 4, deadLetterQueue: eventDlq }));

@@ -1,7 +1,7 @@
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { describe, expect, it } from 'vitest';
-import { recordMailFeedback } from '../functions/app/mail-reputation.ts';
+import { readReputation, recordMailFeedback } from '../functions/app/mail-reputation.ts';
 import { clientNetwork, viewerAddress } from '../functions/domain/abuse/client-network.ts';
 import { MemoryCounters } from '../functions/domain/abuse/counters.ts';
 import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../functions/domain/abuse/human-proof.ts';
@@ -145,5 +145,16 @@ describe('reputation from SES events', () => {
     expect(reading).toEqual({ totals: { sends: 100, bounces: 3, complaints: 1 }, rates: { bounceRate: 0.03, complaintRate: 0.01 } });
     // A day later the old hours have left the window.
     expect((await recordMailFeedback(c, [complaint], at('2026-11-30T11:00:00Z')))?.totals).toEqual({ sends: 0, bounces: 0, complaints: 1 });
+  });
+
+  it('reads the same rates every hour with no new event, until the bounces leave the window', async () => {
+    const c = new MemoryCounters();
+    await recordMailFeedback(c, [send(100)], at('2026-11-29T09:00:00Z'));
+    expect((await recordMailFeedback(c, [bounce('Permanent'), bounce('Permanent')], now))?.rates).toEqual({ bounceRate: 0.02, complaintRate: 0 });
+    // Hours later nothing new has come in: the rate the alarm watches is still 2 %.
+    expect(await readReputation(c, at('2026-11-29T20:00:00Z'))).toEqual({ totals: { sends: 100, bounces: 2, complaints: 0 }, rates: { bounceRate: 0.02, complaintRate: 0 } });
+    expect((await readReputation(c, at('2026-11-30T08:30:00Z'))).rates).toEqual({ bounceRate: 0.02, complaintRate: 0 });
+    // A day on, the sends and bounces have left the window: too few sends for a rate.
+    expect(await readReputation(c, at('2026-11-30T11:00:00Z'))).toEqual({ totals: { sends: 0, bounces: 0, complaints: 0 }, rates: null });
   });
 });

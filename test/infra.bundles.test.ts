@@ -199,6 +199,8 @@ describe('the bundled Lambda handlers', () => {
     const sendEvent = { eventType: 'Send', mail: { messageId: 'ses-1', destination: ['bundle@example.com'], tags: { 'paperboy-day': [DAY], 'paperboy-attempt': [row?.attempt ?? ''] } }, send: {} };
     expect(await call('Reconcile', { Records: [{ Sns: { Message: JSON.stringify(sendEvent) } }] })).toEqual({ confirmed: 0, already: 1, late: 0, ignored: 0 });
     expect(await call('Bounces', { Records: [{ Sns: { Message: bounce } }] })).toEqual({ suppressed: 1 });
+    // The hourly reading of the rates, as EventBridge's schedule invokes it.
+    expect(await call('Bounces', { 'detail-type': 'Scheduled Event', time: new Date().toISOString() })).toEqual({ suppressed: 0 });
     expect((await stack.subscribers.get('bundle@example.com'))?.status).toBe('bounced');
   });
 });

@@ -144,6 +144,9 @@ describe('the synthesized template', () => {
     t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }) });
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'news.example.org' });
     t.resourceCountIs('AWS::SNS::Subscription', 2); // bounces and complaints → Bounces; sends → Reconcile
+    // …and the rolling rates are read every hour, not only when a bounce comes in.
+    const bouncesFn = Object.keys(t.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('Bounces'));
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [bouncesFn, 'Arn'] } })] });
     // The link key, and the origin secret CloudFront sends to the API.
     t.resourceCountIs('AWS::SecretsManager::Secret', 2);
     t.hasResourceProperties('AWS::DynamoDB::Table', {

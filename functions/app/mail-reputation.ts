@@ -9,8 +9,8 @@ export interface ReputationReading {
 
 /**
  * Tallies SES events by hour (shared counters, so every container adds to one count) and, when a
- * bounce or complaint came in, reads the rolling window back: rates only rise on those, so that is
- * when they are worth publishing. Send events are only counted (one write each, no read).
+ * bounce or complaint came in, reads the rolling window back: that is when the rates rise, so the
+ * alarms hear of it at once. Send events are only counted (one write each, no read).
  */
 export async function recordMailFeedback(counters: Counters, messages: readonly string[], now: Date): Promise<ReputationReading | null> {
   const counts = new Map<FeedbackKind, number>();
@@ -22,6 +22,15 @@ export async function recordMailFeedback(counters: Counters, messages: readonly 
   const expiresAt = secondsAtHour(hour + REPUTATION_WINDOW_HOURS + 2);
   for (const [kind, n] of counts) await counters.add(tallyKey(kind, hour), n, expiresAt);
   if (!counts.has('bounce') && !counts.has('complaint')) return null;
+  return readReputation(counters, now);
+}
+
+/**
+ * The rolling window's totals and rates as they stand. Read every hour as well as on each bounce:
+ * a rate stays high for a day after its bounces, and an alarm that heard only of bounces would
+ * go back to OK an hour after the last one, while the rate it watches is still over its threshold.
+ */
+export async function readReputation(counters: Counters, now: Date): Promise<ReputationReading> {
   const hours = windowHours(now);
   const values = await counters.read((['send', 'bounce', 'complaint'] as const).flatMap((k) => hours.map((h) => tallyKey(k, h))));
   const sum = (i: number) => values.slice(i * hours.length, (i + 1) * hours.length).reduce((a, b) => a + b, 0);
