@@ -2,7 +2,6 @@ import type { Context } from 'aws-lambda';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { compileEdition } from '../app/compile-edition.ts';
 import { prepareEdition, prepareWeek } from '../app/edition-store.ts';
 import { weeklyRun } from '../domain/sending/week.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
@@ -18,6 +17,13 @@ const runs = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
 const sqs = new SQSClient({});
 const queueUrl = requireEnv('SEND_QUEUE_URL');
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
+
+/**
+ * MJML and its templates are most of this function's bundle and its start-up time (~1 s): loaded
+ * when an edition is compiled, not at every cold start. The weekly schedule runs daily and most
+ * days compiles nothing.
+ */
+const compileEdition: typeof import('../app/compile-edition.ts').compileEdition = async (...args) => (await import('../app/compile-edition.ts')).compileEdition(...args);
 
 const queue: BatchQueue = {
   async enqueue(batches) {
