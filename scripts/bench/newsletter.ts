@@ -17,6 +17,9 @@ import { planSend, type SendBatch } from '../../functions/domain/sending/plan.ts
 import type { Subscriber } from '../../functions/domain/subscribers/subscriber.ts';
 import type { SubscriberStore } from '../../functions/storage/subscriber-store.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
+
+/** The site and address every edition of the bench is compiled with. */
+const EDITION_CONFIG = { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' };
 import { fmt, peakRssMb } from './stats.ts';
 
 /** Deterministic PRNG so every bench run sees the same random preferences. */
@@ -102,7 +105,7 @@ async function naiveMessage(digest: Digest, r: Recipient): Promise<Buffer> {
 /** Papers shown / total and abstracts shown, over every fixture day × language × {all categories, the biggest one}. */
 async function benchCoverage(): Promise<void> {
   const days = withBorrowedAbstracts(readdirSync(SAMPLE_DIGESTS).filter((f) => f.endsWith('.md')).map((f) => parseDigest(readFileSync(join(SAMPLE_DIGESTS, f)), f).digest));
-  const editions = await Promise.all(days.map((d) => compileEdition(d, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' })));
+  const editions = await Promise.all(days.map((d) => compileEdition(d, EDITION_CONFIG)));
   console.log(`coverage over ${days.length} real days (every paper with both abstracts), HTML budget ${HTML_BUDGET_BYTES} bytes:`);
   for (const lang of LANGS) {
     for (const which of ['all', 'one'] as const) {
@@ -124,7 +127,7 @@ async function benchCoverage(): Promise<void> {
     }
   }
   const busy = busyDay(220);
-  const edition = await compileEdition(busy, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' });
+  const edition = await compileEdition(busy, EDITION_CONFIG);
   for (const lang of LANGS) {
     const result = personalise(edition, { ...benchRecipient, lang, categories: 'all' });
     if (!result.send) continue;
@@ -224,7 +227,7 @@ async function plannedRun(digest: Digest, recipients: readonly Recipient[], rand
   console.log(`planned ${plan.recipients} readers into ${plan.batches} batches of 50: CPU ${((planCpu.user + planCpu.system) / 1e6).toFixed(2)} s (listing from the store not counted)`);
   const byEmail = new Map(recipients.map((r) => [r.email, r]));
   const queued = batches.flatMap((b) => b.emails.map((e) => byEmail.get(e)!));
-  const edition = await compileEdition(digest, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' });
+  const edition = await compileEdition(digest, EDITION_CONFIG);
   const run = personaliseAll(edition, digest.date, queued, 'the same readers, filters and all, in the planner\'s batches');
   console.log(`  in the planner's order: CPU ${run.cpuS.toFixed(1)} s against ${randomOrderCpuS.toFixed(1)} s in random order`);
 }
@@ -236,7 +239,7 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   console.log(`## newsletter (${day}: ${digest.sections.reduce((n, s) => n + s.papers.length, 0)} papers, ${digest.sections.length} categories; ${count} recipients, random preferences)`);
 
   const t0 = performance.now();
-  const edition = await compileEdition(digest, { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' });
+  const edition = await compileEdition(digest, EDITION_CONFIG);
   const compileMs = performance.now() - t0;
   console.log(`compiled edition: ${CONTENT_LEVELS.length} levels × 3 languages in ${fmt(compileMs)}`);
   const plain = personaliseAll(edition, digest.date, recipients, 'no filters');

@@ -69,6 +69,11 @@ export function subjectFor(lang: Lang, date: string, papers: number): string {
 /** Inbox previews show 40 to 140 characters; past that a preheader only costs bytes. */
 export const PREHEADER_CHARS = 110;
 
+function capped(full: string): string {
+  const chars = [...full];
+  return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
+}
+
 /**
  * The line an inbox shows under the subject. For one or two categories the papers themselves (the
  * first titles) say most; for more, what the day holds per category. Capped at PREHEADER_CHARS.
@@ -78,8 +83,7 @@ export function preheaderFor(lang: Lang, chosen: Edition['categories']): string 
     chosen.length <= 2
       ? chosen.map((c) => (lang === 'zh' && c.firstTitle.zh ? c.firstTitle.zh : c.firstTitle.en)).join(' · ')
       : chosen.map((c) => `${categoryLabel(c.category, lang)} ${c.papers}`).join(' · ');
-  const chars = [...full];
-  return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
+  return capped(full);
 }
 
 /**
@@ -116,10 +120,8 @@ function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number
     return lang === 'zh' && p?.titleZh ? p.titleZh : (p?.titleEn ?? '');
   });
   const full = titles.join(' · ');
-  const chars = [...full];
-  return chars.length <= PREHEADER_CHARS ? full : `${chars.slice(0, PREHEADER_CHARS - 1).join('').trimEnd()}…`;
+  return capped(full);
 }
-
 
 /** The tokens whose values are the reader's own; everything else in a mail is the same for every reader of its shape. */
 type ReaderToken = 'unsubscribe' | 'preferences' | 'recipient' | 'language' | 'feed';
