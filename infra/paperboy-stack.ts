@@ -28,7 +28,7 @@ import { DIGEST_READY, DIGEST_UPDATED, EVENT_SOURCE } from '../functions/domain/
 import { DELIVERIES_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../functions/storage/tables.ts';
 import { ORIGIN_HEADER } from '../functions/domain/abuse/origin-secret.ts';
 import { REPUTATION_ALARM_PERCENT } from '../functions/domain/abuse/reputation.ts';
-import { GUARD_METRICS, REPUTATION_METRICS } from '../functions/commons/metric-names.ts';
+import { GUARD_METRICS, PLAN_METRICS, REPUTATION_METRICS } from '../functions/commons/metric-names.ts';
 import type { PaperboyConfig } from './config.ts';
 import { PaperboyFunction } from './paperboy-function.ts';
 import { senderConcurrencyFor } from './sender-concurrency.ts';
@@ -468,6 +468,8 @@ export class PaperboyStack extends Stack {
     const sesReputation = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
     alarm('SesAccountBounceRate', sesReputation('Reputation.BounceRate'), 'SES’s own bounce rate for the account is past half its review level', { threshold: 0.025 });
     alarm('SesAccountComplaintRate', sesReputation('Reputation.ComplaintRate'), 'SES’s own complaint rate for the account is past half its review level', { threshold: 0.0005 });
+    // A confirmed subscriber record the planner could not read was left out of the day's mail (README, "Unreadable subscriber records").
+    alarm('SubscriberRecordsUnreadable', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: PLAN_METRICS.unreadable, statistic: 'Maximum', period: Duration.hours(1) }), 'The planner left confirmed subscriber records out of a plan because this code cannot read them: the log line of PlanSend names each by fingerprint and says which field is wrong');
     alarm('SendFailures', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
 
     // Least privilege, with the few wildcards CDK grants need, explained.

@@ -190,6 +190,13 @@ describe('the synthesized template', () => {
     for (const metric of ['ConfirmationsHeldBack', 'BounceRate24h', 'ComplaintRate24h', 'Reputation.BounceRate', 'Reputation.ComplaintRate']) expect(by(metric)?.AlarmActions).toHaveLength(1);
   });
 
+  it('alarms when the planner leaves an unreadable subscriber record out of a plan', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const unreadable = alarms.find((a) => a.Properties.MetricName === 'SubscriberRecordsUnreadable')?.Properties;
+    expect(unreadable).toMatchObject({ Namespace: 'Paperboy', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Period: 3600 });
+    expect(unreadable?.AlarmActions).toHaveLength(1);
+  });
+
   it('alarms on dead letters, function errors, a day without a digest and send failures', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const by = (metric: string) => alarms.filter((a) => a.Properties.MetricName === metric);

@@ -21,10 +21,10 @@ describe('the daily plan', () => {
     const cats = ['all', ['gen', 'mm'], ['mm', 'gen'], ['3d']] as const;
     const readers = Array.from({ length: 120 }, (_, i) => ({ email: `r${i}@example.com`, lang: langs[(i * 7) % 3]!, categories: cats[(i * 5) % 4]!, weekly: i % 10 === 0 ? 3 : null }));
     const queued: { emails: readonly string[] }[] = [];
-    const deps = { subscribers: { listConfirmed: async () => readers }, queue: { enqueue: async (b: readonly { emails: readonly string[] }[]) => void queued.push(...b) } };
+    const deps = { subscribers: { listConfirmed: async () => ({ readers, unreadable: [] }) }, queue: { enqueue: async (b: readonly { emails: readonly string[] }[]) => void queued.push(...b) } };
     const result = await planSend(deps as never, { date: '2024-03-04', parsedKey: 'parsed/2024-03-04/x.json' }, 10);
     const emails = queued.flatMap((b) => b.emails);
-    expect(result).toEqual({ recipients: 108, batches: 11 });
+    expect(result).toEqual({ recipients: 108, batches: 11, unreadable: 0 });
     expect(new Set(emails).size).toBe(108);
     expect(emails.some((e) => readers.find((r) => r.email === e)!.weekly)).toBe(false);
     // One run per mail: the language and the categories (in any order) change only between runs.
@@ -45,7 +45,7 @@ describe('the weekly plan', () => {
   ];
   const setup = () => {
     const steps: string[] = [];
-    const deps = { subscribers: { listConfirmed: async () => readers }, queue: { enqueue: async (b: readonly { emails: readonly string[]; editionKey?: string }[]) => void steps.push(...b.map((x) => `queued ${x.emails.join(',')} for ${x.editionKey}`)) } };
+    const deps = { subscribers: { listConfirmed: async () => ({ readers, unreadable: [] }) }, queue: { enqueue: async (b: readonly { emails: readonly string[]; editionKey?: string }[]) => void steps.push(...b.map((x) => `queued ${x.emails.join(',')} for ${x.editionKey}`)) } };
     const prepare = async () => (steps.push('prepared'), { key: 'editions/v2/weeks/2024-03-06.json' });
     return { steps, deps, prepare };
   };

@@ -14,3 +14,6 @@ export const GUARD_METRICS = {
 
 /** Rolling 24-hour rates from SES events, in percent (functions/app/mail-reputation.ts). */
 export const REPUTATION_METRICS = { bounceRate: 'BounceRate24h', complaintRate: 'ComplaintRate24h' } as const;
+
+/** The planner's count of confirmed subscriber records it could not read and left out (functions/domain/sending/plan.ts). */
+export const PLAN_METRICS = { unreadable: 'SubscriberRecordsUnreadable' } as const;

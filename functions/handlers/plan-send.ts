@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsBatchQueue } from '../messaging/sqs-batch-queue.ts';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { prepareEdition, prepareWeek } from '../app/edition-store.ts';
@@ -9,7 +10,9 @@ import type { DigestReadyEvent } from '../domain/events.ts';
 import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, planWeek, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
-import { logger } from '../commons/observability.ts';
+import { emitMetric, logger } from '../commons/observability.ts';
+import { PLAN_METRICS } from '../commons/metric-names.ts';
+import type { UnreadableRecord } from '../domain/subscribers/read-record.ts';
 
 const dynamo = dynamoClient();
 const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
@@ -25,14 +28,12 @@ const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
  */
 const compileEdition: typeof import('../app/compile-edition.ts').compileEdition = async (...args) => (await import('../app/compile-edition.ts')).compileEdition(...args);
 
-const queue: BatchQueue = {
-  async enqueue(batches) {
-    for (let i = 0; i < batches.length; i += 10) {
-      const chunk = batches.slice(i, i + 10);
-      const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((b, j) => ({ Id: String(i + j), MessageBody: JSON.stringify(b) })) }));
-      if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} batch(es): ${out.Failed[0]?.Message}`);
-    }
-  },
+const queue: BatchQueue = new SqsBatchQueue(sqs, queueUrl);
+
+/** Unreadable records are logged by fingerprint and counted (the alarm `SubscriberRecordsUnreadable` watches the count), every run, even when it is 0. */
+const onUnreadable = (records: readonly UnreadableRecord[]) => {
+  for (const r of records) logger.error('subscriber record left out of the plan', { record: r.fingerprint, reason: r.reason });
+  emitMetric(PLAN_METRICS.unreadable, records.length);
 };
 
 /**
@@ -43,7 +44,7 @@ export async function handler(event: { detail: DigestReadyEvent } | { 'detail-ty
   if (context) logger.addContext(context);
   if ('detail-type' in event && event['detail-type'] === 'Scheduled Event') {
     const date = event.time.slice(0, 10);
-    const plan = await planWeek({ subscribers, queue }, date, () => prepareWeek(data, date, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition));
+    const plan = await planWeek({ subscribers, queue, onUnreadable }, date, () => prepareWeek(data, date, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition));
     if (!plan.edition) {
       logger.info(`weekly mail of ${date}: ${plan.why}`);
       return { recipients: 0, batches: 0 };
@@ -62,7 +63,7 @@ export async function handler(event: { detail: DigestReadyEvent } | { 'detail-ty
   // The edition is compiled here, once, before any batch can ask for it.
   const edition = await prepareEdition(data, event.detail.parsedKey, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition);
   logger.info(`edition of ${event.detail.date}: ${edition}`);
-  const plan = await planSend({ subscribers, queue }, event.detail);
+  const plan = await planSend({ subscribers, queue, onUnreadable }, event.detail);
   const totals = await runs.start(event.detail.date, plan.recipients);
   logger.info(`planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches`);
   if (totals) logger.info(`send run for ${event.detail.date} complete`, { summary: totals });

@@ -1,16 +1,30 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { upgradeSubscriber, type Subscriber, type Transition } from '../domain/subscribers/subscriber.ts';
+import { readSubscriberRecord, recordFingerprint, UnreadableRecordError, type UnreadableRecord } from '../domain/subscribers/read-record.ts';
+import type { Subscriber, Transition } from '../domain/subscribers/subscriber.ts';
 
 export interface SubscriberStore {
+  /** The record, `null` when there is none; throws `UnreadableRecordError` for a record this code cannot use. */
   get(email: string): Promise<Subscriber | null>;
   /**
    * Applies a transition atomically: reads, computes, writes on condition that nobody wrote in
    * between, and retries on a lost race, so concurrent requests for one address never lose an update.
    */
   apply(email: string, transition: (prev: Subscriber | null) => Transition): Promise<Transition>;
-  /** Every confirmed subscriber (parallel scan). */
-  listConfirmed(): Promise<Subscriber[]>;
+  /** Every confirmed subscriber (parallel scan), and the confirmed records that could not be read, each left out alone. */
+  listConfirmed(): Promise<ConfirmedList>;
+}
+
+export interface ConfirmedList {
+  readonly readers: Subscriber[];
+  readonly unreadable: UnreadableRecord[];
+}
+
+/** A stored item as a subscriber, or the error that names it by fingerprint and says what is wrong. */
+function readItem(item: Record<string, unknown>): Subscriber {
+  const read = readSubscriberRecord(item);
+  if (!read.ok) throw new UnreadableRecordError({ fingerprint: recordFingerprint(item.email), reason: read.reason });
+  return read.subscriber;
 }
 
 // Thirty writers racing on one address settle within this many rounds (measured in the race test).
@@ -28,7 +42,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   async get(email: string): Promise<Subscriber | null> {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { email }, ConsistentRead: true }));
-    return out.Item ? upgradeSubscriber(out.Item as Subscriber) : null;
+    return out.Item ? readItem(out.Item) : null;
   }
 
   async apply(email: string, transition: (prev: Subscriber | null) => Transition): Promise<Transition> {
@@ -54,7 +68,8 @@ export class DynamoSubscriberStore implements SubscriberStore {
     }
   }
 
-  async listConfirmed(): Promise<Subscriber[]> {
+  async listConfirmed(): Promise<ConfirmedList> {
+    const unreadable: UnreadableRecord[] = [];
     const segments = await Promise.all(
       Array.from({ length: this.scanSegments }, async (_, segment) => {
         const items: Subscriber[] = [];
@@ -72,12 +87,16 @@ export class DynamoSubscriberStore implements SubscriberStore {
               ExclusiveStartKey: start,
             }),
           );
-          items.push(...((out.Items ?? []) as Subscriber[]).map(upgradeSubscriber));
+          for (const item of out.Items ?? []) {
+            const read = readSubscriberRecord(item);
+            if (read.ok) items.push(read.subscriber);
+            else unreadable.push({ fingerprint: recordFingerprint(item.email), reason: read.reason });
+          }
           start = out.LastEvaluatedKey;
         } while (start);
         return items;
       }),
     );
-    return segments.flat().sort((a, b) => a.email.localeCompare(b.email));
+    return { readers: segments.flat().sort((a, b) => a.email.localeCompare(b.email)), unreadable };
   }
 }

@@ -216,7 +216,7 @@ function asSubscribers(recipients: readonly Recipient[]): Subscriber[] {
  */
 async function plannedRun(digest: Digest, recipients: readonly Recipient[], randomOrderCpuS: number): Promise<void> {
   const store: SubscriberStore = {
-    listConfirmed: async () => asSubscribers(recipients),
+    listConfirmed: async () => ({ readers: asSubscribers(recipients), unreadable: [] }),
     get: async () => null,
     apply: async () => { throw new Error('the bench plans only'); },
   };

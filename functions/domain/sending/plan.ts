@@ -1,4 +1,5 @@
 import type { SubscriberStore } from '../../storage/subscriber-store.ts';
+import type { UnreadableRecord } from '../subscribers/read-record.ts';
 import { categoriesKey } from '../newsletter/reader-view.ts';
 import { isoWeekday, weeklyRun } from './week.ts';
 
@@ -18,6 +19,18 @@ export interface BatchQueue {
 
 export const DEFAULT_BATCH_SIZE = 50;
 
+export interface PlanDeps {
+  readonly subscribers: Pick<SubscriberStore, 'listConfirmed'>;
+  readonly queue: BatchQueue;
+  /** Told of each confirmed record the planner had to leave out (by fingerprint, never the address). */
+  readonly onUnreadable?: (records: readonly UnreadableRecord[]) => void;
+}
+
+/** A record this code cannot read is left out of the plan alone: every other reader is still mailed. */
+function reportUnreadable(deps: PlanDeps, unreadable: readonly UnreadableRecord[]): void {
+  deps.onUnreadable?.(unreadable);
+}
+
 /**
  * Readers who get the same mail next to each other (language, then categories): a sender works a
  * mail's shape out once and keeps a bounded number of them, so batches of like readers reuse it.
@@ -32,13 +45,15 @@ function inMailOrder<T extends { readonly email: string; readonly lang: string; 
  * DigestReady → batches of confirmed subscribers on the queue. Planning twice (a duplicate event, a
  * re-published day) only queues work the ledger will turn into "already sent".
  */
-export async function planSend(deps: { subscribers: SubscriberStore; queue: BatchQueue }, day: { date: string; parsedKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number }> {
+export async function planSend(deps: PlanDeps, day: { date: string; parsedKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number; unreadable: number }> {
+  const { readers, unreadable } = await deps.subscribers.listConfirmed();
+  reportUnreadable(deps, unreadable);
   // Weekly readers get the week's mail on their day instead (planWeek).
-  const daily = inMailOrder((await deps.subscribers.listConfirmed()).filter((s) => !s.weekly));
+  const daily = inMailOrder(readers.filter((s) => !s.weekly));
   const batches: SendBatch[] = [];
   for (let i = 0; i < daily.length; i += batchSize) batches.push({ date: day.date, parsedKey: day.parsedKey, emails: daily.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
-  return { recipients: daily.length, batches: batches.length };
+  return { recipients: daily.length, batches: batches.length, unreadable: unreadable.length };
 }
 
 /**
@@ -47,13 +62,15 @@ export async function planSend(deps: { subscribers: SubscriberStore; queue: Batc
  * round, and preparing reads seven days of digests), and before any batch can ask for it.
  */
 export async function planWeek<W extends { readonly key: string }>(
-  deps: { subscribers: SubscriberStore; queue: BatchQueue },
+  deps: PlanDeps,
   date: string,
   prepare: () => Promise<W | null>,
   batchSize = DEFAULT_BATCH_SIZE,
 ): Promise<{ recipients: number; batches: number; edition: W } | { recipients: 0; batches: 0; edition: null; why: string }> {
   const day = isoWeekday(date);
-  const readers = inMailOrder((await deps.subscribers.listConfirmed()).filter((s) => s.weekly === day));
+  const listed = await deps.subscribers.listConfirmed();
+  reportUnreadable(deps, listed.unreadable);
+  const readers = inMailOrder(listed.readers.filter((s) => s.weekly === day));
   if (readers.length === 0) return { recipients: 0, batches: 0, edition: null, why: `no reader takes the weekly mail on weekday ${day}` };
   const edition = await prepare();
   if (!edition) return { recipients: 0, batches: 0, edition: null, why: 'no day was mailed in the week before' };

@@ -5,7 +5,8 @@ import type { Edition } from '../newsletter/edition.ts';
 import { buildMime, MimeArena } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
 import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
-import { filtersOf } from '../subscribers/subscriber.ts';
+import { UnreadableRecordError } from '../subscribers/read-record.ts';
+import { filtersOf, type Subscriber } from '../subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
 
@@ -88,7 +89,15 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
 
   for (const email of batch.emails) {
     if (deps.shouldStop?.()) throw new RetryBatchError('out of time; the rest of the batch is left for redelivery', result);
-    const sub = await deps.subscribers.get(email);
+    // A record this code cannot read fails its reader alone (ledger row `failed`, with the reason), never the batch.
+    let sub: Subscriber | null = null;
+    let unreadable: string | null = null;
+    try {
+      sub = await deps.subscribers.get(email);
+    } catch (err) {
+      if (!(err instanceof UnreadableRecordError)) throw err;
+      unreadable = err.message;
+    }
     const existing = await deps.ledger.claim(batch.date, email, attempt, now());
     if (existing) {
       if (existing.status === 'sending') {
@@ -107,41 +116,26 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
         continue;
       }
     }
+    if (unreadable) {
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: unreadable }, now());
+      result.failed++;
+      continue;
+    }
     if (!sub || sub.status !== 'confirmed') {
       await deps.ledger.complete(batch.date, email, attempt, { status: 'skipped', reason: `suppressed: ${sub?.status ?? 'gone'}` }, now());
       result.suppressed++;
       continue;
     }
-    const recipient = {
-      email,
-      lang: sub.lang,
-      categories: sub.categories,
-      filters: filtersOf(sub),
-      seen: await deps.ledger.mailedBefore(email, batch.date, REPEAT_WINDOW_DAYS),
-      repeats: sub.repeats ?? 'updated',
-      unsubscribeUrl: unsubscribeUrl(deps.config, email, sub.tokenGeneration),
-      preferencesUrl: preferencesUrl(deps.config, email, sub.tokenGeneration, now()),
-      languageUrl: languageUrl(deps.config, email, sub.tokenGeneration, now()),
-      feedUrl: feedUrl(deps.config, email, sub.tokenGeneration, 'rss'),
-    };
-    const personal = personalise(edition, recipient);
-    if (!personal.send) {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'skipped', reason: personal.reason }, now());
-      result.skipped++;
+    const seen = await deps.ledger.mailedBefore(email, batch.date, REPEAT_WINDOW_DAYS);
+    const built = renderFor(deps.config, edition, sub, seen, now(), arena);
+    if (built.kind !== 'mail') {
+      // Rendering is deterministic: a record that cannot be rendered fails the same way on every retry, so it is recorded, not retried.
+      await deps.ledger.complete(batch.date, email, attempt, { status: built.kind, reason: built.reason }, now());
+      if (built.kind === 'failed') result.failed++;
+      else result.skipped++;
       continue;
     }
-    const mime = buildMime(personal.message, {
-      from: deps.config.from,
-      to: email,
-      // The edition's own day: a weekly run's key is not a date.
-      date: edition.date,
-      domain: deps.config.domain,
-      unsubscribeUrl: recipient.unsubscribeUrl,
-      ...(deps.config.unsubscribeAddress ? { unsubscribeMailto: unsubscribeMailto(deps.config, deps.config.unsubscribeAddress, email, sub.tokenGeneration) } : {}),
-      listId: deps.config.listId,
-      ...(deps.config.replyTo ? { replyTo: deps.config.replyTo } : {}),
-      ...(deps.config.configurationSet ? { configurationSet: deps.config.configurationSet } : {}),
-    }, arena);
+    const { mime, newIds } = built;
     const tags = [
       { name: TAG_DAY, value: batch.date },
       { name: TAG_ATTEMPT, value: attempt },
@@ -154,7 +148,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
     // Outside any catch: if recording fails after SES accepted the mail, the claim stays and the
     // batch is retried, and the retry finds the claim instead of sending a second copy.
     if (outcome.kind === 'sent') {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: personal.message.newIds }, now());
+      await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: newIds }, now());
       result.sent++;
     } else {
       await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: outcome.reason }, now());
@@ -163,6 +157,48 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
   }
   if (inFlight > 0) throw new RetryBatchError(`${inFlight} recipient(s) claimed by another attempt that has not finished; the batch comes back after the visibility timeout`, result);
   return result;
+}
+
+type Rendered = { kind: 'mail'; mime: Buffer; newIds: readonly string[] } | { kind: 'skipped' | 'failed'; reason: string };
+
+/** One reader's message, or why there is none: nothing to send (skipped), or a record that cannot be rendered (failed). */
+function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, seen: ReadonlySet<string>, at: Date, arena: MimeArena): Rendered {
+  const email = sub.email;
+  try {
+    const recipient = {
+      email,
+      lang: sub.lang,
+      categories: sub.categories,
+      filters: filtersOf(sub),
+      seen,
+      repeats: sub.repeats ?? 'updated',
+      unsubscribeUrl: unsubscribeUrl(config, email, sub.tokenGeneration),
+      preferencesUrl: preferencesUrl(config, email, sub.tokenGeneration, at),
+      languageUrl: languageUrl(config, email, sub.tokenGeneration, at),
+      feedUrl: feedUrl(config, email, sub.tokenGeneration, 'rss'),
+    };
+    const personal = personalise(edition, recipient);
+    if (!personal.send) return { kind: 'skipped', reason: personal.reason };
+    const mime = buildMime(
+      personal.message,
+      {
+        from: config.from,
+        to: email,
+        // The edition's own day: a weekly run's key is not a date.
+        date: edition.date,
+        domain: config.domain,
+        unsubscribeUrl: recipient.unsubscribeUrl,
+        ...(config.unsubscribeAddress ? { unsubscribeMailto: unsubscribeMailto(config, config.unsubscribeAddress, email, sub.tokenGeneration) } : {}),
+        listId: config.listId,
+        ...(config.replyTo ? { replyTo: config.replyTo } : {}),
+        ...(config.configurationSet ? { configurationSet: config.configurationSet } : {}),
+      },
+      arena,
+    );
+    return { kind: 'mail', mime, newIds: personal.message.newIds };
+  } catch (err) {
+    return { kind: 'failed', reason: `could not render this reader's mail: ${(err as Error).message.slice(0, 300)}` };
+  }
 }
 
 type SendOutcome = { kind: 'sent'; messageId: string } | { kind: 'throttled' } | { kind: 'rejected'; reason: string };
