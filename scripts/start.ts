@@ -93,7 +93,7 @@ console.log(`subscribe: ${demo} → HTTP ${subscribed.status} (proof of work sol
 const filterReader = 'filters.reader@example.com';
 const { reader } = await subscribeAndConfirm(filterReader, 'bi', ['all']);
 const filterPrefs = reader ? preferencesUrl(stack.senderConfig, filterReader, reader.tokenGeneration, new Date()) : null;
-const filterFeed = reader ? feedUrl(stack.senderConfig, filterReader, reader.tokenGeneration, 'rss') : null;
+const filterFeed = reader ? feedUrl(stack.senderConfig, filterReader, reader.tokenGeneration, reader.feedGeneration ?? 0, 'rss') : null;
 if (reader) await savePreferences(filterReader, reader.tokenGeneration, { lang: 'bi', include: 'diffusion, "gaussian splatting", 扩散, segment*' });
 // A third reader takes the weekly mail, on the weekday after the newest day.
 const weeklyReader = 'weekly.reader@example.com';

@@ -114,7 +114,7 @@ describe('faults', () => {
   it('concurrent subscribe and unsubscribe for one address: no lost update, the last applied request wins', async () => {
     const stack = await stackWith();
     const email = 'race@example.com';
-    const token = signToken(SECRET, { p: 'manage', e: email, g: 0 });
+    const token = signToken(SECRET, { p: 'unsubscribe', e: email, g: 0 });
     const ops = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 'subscribe' : 'unsubscribe'));
     // Each subscribe carries its own solved challenge (a proof is good once), fetched before the race.
     const proofs = await Promise.all(ops.map(() => solvedAltcha(stack.apiUrl)));

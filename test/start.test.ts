@@ -47,6 +47,10 @@ describe('npm start -- --once', () => {
     expect(stdout).toMatch(/feed: {4}filters\.reader@example\.com's personal feed → HTTP 200, [1-9]\d* items/);
     expect(stdout).toMatch(/weekly: {2}2024-12-13 \(weekday 5\): \d+ papers of 1 mailed day\(s\), sent 1 — "Paperboy 2024-12-06 – 2024-12-12：\d+ 篇新论文" to weekly\.reader@example\.com/);
     expect(stdout).toMatch(/preferences {6}http:\/\/127\.0\.0\.1:\d+\/api\/preferences\?token=/);
+    // No URL it prints carries a token that decodes to anything readable (issue 29.4).
+    const tokens = [...stdout.matchAll(/(?:token=|\/feed\/)([A-Za-z0-9_%-]+\.[A-Za-z0-9_-]+)/g)].map((m) => decodeURIComponent(m[1] ?? ''));
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    for (const t of tokens) for (let skip = 0; skip < 4; skip++) expect(Buffer.from(t.slice(skip).split('.')[0] ?? '', 'base64url').toString('latin1')).not.toMatch(/example|reader|\{"|"e":|feed|manage/);
     expect(stdout).toMatch(/site and feeds {3}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toMatch(/mailbox \(SES\) {4}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout.trim().endsWith('ok (--once)')).toBe(true);

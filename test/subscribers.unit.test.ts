@@ -32,6 +32,15 @@ describe('tokens', () => {
     expect(verifyToken('k', undefined, 'confirm', now)).toBeNull();
     expect(verifyToken('k', 'a'.repeat(5000), 'confirm', now)).toBeNull();
   });
+
+  it('are sealed: nothing of the payload can be read from them, and the same payload seals to the same token', () => {
+    const payload = { p: 'feed', e: 'reader@example.com', g: 1, f: 0 } as const;
+    const t = signToken('k', payload);
+    for (let skip = 0; skip < 4; skip++) expect(Buffer.from(t.slice(skip), 'base64url').toString('latin1')).not.toMatch(/reader|example|feed|"e"/);
+    expect(signToken('k', payload)).toBe(t);
+    expect(signToken('k', { ...payload, g: 2 })).not.toBe(t);
+    expect(verifyToken('k', t, 'feed', now)).toMatchObject(payload);
+  });
 });
 
 describe('subscription states', () => {
@@ -91,12 +100,16 @@ describe('links end when the reader leaves (issue: old links kept working after 
     expect(again?.tokenGeneration).toBe(3);
     expect(updateT(again, 1, { categories: ['generative'], lang: 'zh' }, t0).next).toBeNull();
     expect(unsubscribeT(again, 1, t0).next).toBeNull();
+    // An unsubscribe link does not depend on the generation: the one of a mail before the return still ends it.
+    expect(unsubscribeT(again, null, t0).next).toMatchObject({ status: 'unsubscribed' });
 
     const config = { apiUrl: 'https://x/api', tokenSecret: 'k' };
     const tokenOf = (url: string) => new URL(url).searchParams.get('token');
     const nowS = t0.getTime() / 1000;
     expect(verifyToken('k', tokenOf(preferencesUrl(config, 'a@b.org', 3, t0)), 'manage', nowS + PREFERENCES_TTL_SECONDS - 1)).not.toBeNull();
     expect(verifyToken('k', tokenOf(preferencesUrl(config, 'a@b.org', 3, t0)), 'manage', nowS + PREFERENCES_TTL_SECONDS + 1)).toBeNull();
-    expect(verifyToken('k', tokenOf(unsubscribeUrl(config, 'a@b.org', 3)), 'manage', nowS + 10 * 365 * 86_400)).not.toBeNull();
+    expect(verifyToken('k', tokenOf(unsubscribeUrl(config, 'a@b.org', 3)), 'unsubscribe', nowS + 10 * 365 * 86_400)).not.toBeNull();
+    // An unsubscribe link does one thing: it opens no preferences page.
+    expect(verifyToken('k', tokenOf(unsubscribeUrl(config, 'a@b.org', 3)), 'manage', nowS)).toBeNull();
   });
 });

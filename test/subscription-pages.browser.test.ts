@@ -138,9 +138,9 @@ describe('subscription pages in headless Chromium', () => {
     const links = { apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' };
     const pages: [string, (page: import('playwright-core').Page) => Promise<unknown>][] = [
       ['subscribe form', (p) => p.goto(`${stack.apiUrl}/subscribe`)],
-      ['confirm button', (p) => p.goto(confirmUrl(links, 'someone@example.com', 0, at))],
+      ['confirm button', (p) => p.goto(confirmUrl(links, 'someone@example.com', 0, at, { categories: 'all', lang: 'bi' }))],
       ['answer page', async (p) => {
-        await p.goto(confirmUrl(links, 'someone@example.com', 0, at));
+        await p.goto(confirmUrl(links, 'someone@example.com', 0, at, { categories: 'all', lang: 'bi' }));
         await p.getByRole('button', { name: /Confirm/ }).click();
         await p.waitForSelector('h1:has-text("Thank you")');
       }],

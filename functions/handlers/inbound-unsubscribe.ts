@@ -5,6 +5,7 @@ import { tokenSecret } from '../commons/secret.ts';
 import { tokenFromUnsubscribeSubject } from '../domain/subscribers/links.ts';
 import { unsubscribe } from '../domain/subscribers/subscriber.ts';
 import { verifyToken } from '../domain/subscribers/tokens.ts';
+import { recordFingerprint } from '../domain/subscribers/read-record.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { logger } from '../commons/observability.ts';
 
@@ -21,15 +22,15 @@ export async function handler(event: SESEvent, context?: Context): Promise<{ uns
   let ignored = 0;
   for (const record of event.Records) {
     const subject = record.ses.mail.commonHeaders.subject ?? '';
-    const token = verifyToken(secret, tokenFromUnsubscribeSubject(subject), 'manage', Math.floor(Date.now() / 1000));
+    const token = verifyToken(secret, tokenFromUnsubscribeSubject(subject), 'unsubscribe', Math.floor(Date.now() / 1000));
     if (!token) {
       ignored++;
       logger.info('unsubscribe mail without a valid token ignored', { messageId: record.ses.mail.messageId });
       continue;
     }
-    const result = await store.apply(token.e, (prev) => unsubscribe(prev, token.g, new Date()));
+    const result = await store.apply(token.e, (prev) => unsubscribe(prev, null, new Date()));
     if (result.next) unsubscribed++;
-    logger.info(result.next ? 'unsubscribed by mail' : 'already unsubscribed', { email: token.e });
+    logger.info(result.next ? 'unsubscribed by mail' : 'already unsubscribed', { record: recordFingerprint(token.e) });
   }
   return { unsubscribed, ignored };
 }

@@ -130,12 +130,18 @@ function previewHtml(p: PreviewLine): SafeHtml {
 export interface FeedLinks {
   readonly rss: string;
   readonly atom: string;
+  /** Where the "new feed address" button posts (the preferences form's own action). */
+  readonly resetAction?: string;
+  /** The address was just replaced: the page says so. */
+  readonly reset?: boolean;
 }
 
 function feedSection(links: FeedLinks): SafeHtml {
   return html`<h2>Your feed <span lang="zh-CN">您的订阅源</span></h2>
 <p>What your mail selects, over the last 30 days, for your feed reader. The address is private: anyone who has it can read the feed. <span lang="zh-CN">您的邮件所选论文（最近 30 天），可添加到 RSS 阅读器。此地址是私密的：任何拥有它的人都能阅读该订阅源。</span></p>
-<p><a href="${links.rss}">RSS 2.0</a> · <a href="${links.atom}">Atom 1.0</a></p>`;
+${links.reset ? html`<p role="status">Your feed has a new address; the old one no longer works. Update your feed reader. <span lang="zh-CN">您的订阅源已换用新地址，旧地址已失效。请在阅读器中更新。</span></p>` : ''}
+<p><a href="${links.rss}">RSS 2.0</a> · <a href="${links.atom}">Atom 1.0</a></p>
+${links.resetAction ? html`<form method="post" action="${links.resetAction}"><p>Shared the address by mistake? A new one ends the old one at once. <span lang="zh-CN">不慎泄露了地址？换用新地址后旧地址立即失效。</span></p><button type="submit" name="do" value="reset-feed">${bilingualHtml('New feed address · 更换订阅源地址')}</button></form>` : ''}`;
 }
 
 export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null; feeds?: FeedLinks }): string {
@@ -178,11 +184,12 @@ export function languagePage(action: string, lang: Lang): string {
 }
 
 export function unsubscribePage(action: string): string {
-  // A GET never unsubscribes: mail scanners follow links. The button posts.
+  // A GET never unsubscribes: mail scanners follow links. The button posts. The page does nothing
+  // else and shows nothing of the reader: whoever a mail was forwarded to sees only this button.
   return page({
     title: 'Unsubscribe · 退订',
     lang: 'en',
-    body: html`<h1>Unsubscribe <span lang="zh-CN">退订</span></h1><p>Stop the daily e-mail? <span lang="zh-CN">不再接收每日邮件？</span></p>
+    body: html`<h1>Unsubscribe <span lang="zh-CN">退订</span></h1><p>Stop Paperboy's e-mail to the address this mail was sent to? <span lang="zh-CN">停止向收到此邮件的地址发送 Paperboy 邮件？</span></p>
 <form method="post" action="${action}"><button type="submit">${bilingualHtml('Unsubscribe · 退订')}</button></form>`,
   });
 }

@@ -175,7 +175,7 @@ function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, seen
       unsubscribeUrl: unsubscribeUrl(config, email, sub.tokenGeneration),
       preferencesUrl: preferencesUrl(config, email, sub.tokenGeneration, at),
       languageUrl: languageUrl(config, email, sub.tokenGeneration, at),
-      feedUrl: feedUrl(config, email, sub.tokenGeneration, 'rss'),
+      feedUrl: feedUrl(config, email, sub.tokenGeneration, sub.feedGeneration ?? 0, 'rss'),
     };
     const personal = personalise(edition, recipient);
     if (!personal.send) return { kind: 'skipped', reason: personal.reason };

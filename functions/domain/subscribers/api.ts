@@ -17,7 +17,7 @@ import type { Mailer } from '../sending/mailer.ts';
 import { normaliseAddress } from './address.ts';
 import { confirmUrl, feedUrl, preferencesUrl, type LinkConfig } from './links.ts';
 import { alreadySubscribedMail, confirmationMail } from './notifications.ts';
-import { confirm, filtersOf, subscribe, unsubscribe, updatePreferences, type Preferences, type Weekday } from './subscriber.ts';
+import { confirm, filtersOf, resetFeed, subscribe, unsubscribe, updatePreferences, type Preferences, type Subscriber, type Weekday } from './subscriber.ts';
 import { verifyToken } from './tokens.ts';
 
 export interface ApiRequest {
@@ -71,7 +71,7 @@ const MAX_CATEGORIES = 64;
 
 const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" };
 /** The subscribe form runs the ALTCHA widget: its script, worker and styles from the site itself, its challenge from this API. */
-const FORM_CSP = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'" };
+const FORM_CSP = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'" };
 const respond = (status: number, body: string, extra: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...HTML, ...extra }, body });
 
 const CONFIRM_ANSWER = () =>
@@ -80,6 +80,14 @@ const CONFIRM_ANSWER = () =>
     '如果该链接仍然有效，您的订阅已确认，将收到下一期每日论文。确认链接 48 小时内有效，且只能使用一次。',
     'No mail after a day? Subscribe again from the site. 一天后仍未收到邮件？请在网站重新订阅。',
   ]);
+const INVALID_UNSUBSCRIBE = () =>
+  respond(
+    400,
+    messagePage('This unsubscribe link does not work · 退订链接无效', [
+      'The link is damaged (a mail program may have cut it) or was not made by Paperboy; nothing changed. 该链接已损坏（可能被邮件程序截断）或并非 Paperboy 生成，此次未作更改。',
+      'Use the unsubscribe link of another Paperboy mail, or reply to a mail and ask: every mail has one. 请使用其他 Paperboy 邮件中的退订链接，或回复任一邮件提出退订。',
+    ]),
+  );
 const INVALID_LINK = () =>
   respond(
     400,
@@ -180,7 +188,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     }
     const generation = result.next?.tokenGeneration ?? 0;
     if (result.effect === 'send-confirmation') {
-      await deps.mailer.sendRaw(await confirmationMail(deps.config, address.email, confirmUrl(deps.config, address.email, generation, at)), address.email);
+      await deps.mailer.sendRaw(await confirmationMail(deps.config, address.email, confirmUrl(deps.config, address.email, generation, at, prefs.prefs)), address.email);
     } else if (result.effect === 'send-manage-link') {
       await deps.mailer.sendRaw(await alreadySubscribedMail(deps.config, address.email, preferencesUrl(deps.config, address.email, generation, at)), address.email);
     }
@@ -194,7 +202,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const token = verifyToken(deps.config.tokenSecret, raw, 'confirm', Math.floor(now().getTime() / 1000));
     if (token) {
       const at = now();
-      await deps.store.apply(token.e, (prev) => confirm(prev, token.g, at));
+      const chosen = token.c !== undefined && token.l !== undefined && LANGS.includes(token.l) ? { categories: token.c, lang: token.l } : undefined;
+      await deps.store.apply(token.e, (prev) => confirm(prev, token.g, at, chosen));
     }
     // One page whatever happened (confirmed now, confirmed before, expired, forged): nothing is revealed.
     return respond(200, CONFIRM_ANSWER());
@@ -219,9 +228,17 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (!token || !raw) return INVALID_LINK();
     const current = await deps.store.get(token.e);
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
-    const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存', feeds: { rss: feedUrl(deps.config, current.email, current.tokenGeneration, 'rss'), atom: feedUrl(deps.config, current.email, current.tokenGeneration, 'atom') } };
-    if (req.method === 'GET') return respond(200, preferencesPage({ ...form, categories: current.categories, lang: current.lang, filters: filterBoxes(filtersOf(current), current.repeats, current.weekly ?? null), preview: await preview(current) }));
+    const feedsOf = (s: Subscriber, reset = false) => ({ rss: feedUrl(deps.config, s.email, s.tokenGeneration, s.feedGeneration ?? 0, 'rss'), atom: feedUrl(deps.config, s.email, s.tokenGeneration, s.feedGeneration ?? 0, 'atom'), resetAction: self('/preferences', raw), reset });
+    const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存', feeds: feedsOf(current) };
+    const showCurrent = async (s: Subscriber, extra: Partial<Parameters<typeof preferencesPage>[0]> = {}) => respond(200, preferencesPage({ ...form, categories: s.categories, lang: s.lang, filters: filterBoxes(filtersOf(s), s.repeats, s.weekly ?? null), preview: await preview(s), ...extra }));
+    if (req.method === 'GET') return showCurrent(current);
     const body = readForm(req);
+    if (body?.get('do') === 'reset-feed') {
+      const at = now();
+      const result = await deps.store.apply(token.e, (prev) => resetFeed(prev, token.g, at));
+      const after = result.next ?? current;
+      return showCurrent(after, { feeds: feedsOf(after, !!result.next) });
+    }
     const prefs = body ? readPreferences(body) : ({ ok: false, error: 'The form could not be read. 无法读取表单。' } as const);
     const filters = body ? readFilters(body) : null;
     const weekly = weeklyIn(body);
@@ -269,15 +286,21 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
   });
 
   /**
-   * A reader's private feed: what their mail selects over the last 30 days, in their language. The
-   * edge keeps it for an hour (the URL is the key; it changes once a day) and answers conditional
-   * GETs by its ETag; it names nothing but papers.
+   * A reader's private feed: what their mail selects over the last 30 days, in their language,
+   * answered as private data (no shared cache) with an ETag for conditional GETs; it names nothing
+   * but papers.
    */
   async function handleFeed(req: ApiRequest, raw: string, format: 'rss' | 'atom'): Promise<ApiResponse> {
     const token = verifyToken(deps.config.tokenSecret, raw, 'feed', Math.floor(now().getTime() / 1000));
     if (!token) return FEED_GONE();
     const sub = await deps.store.get(token.e);
-    if (!sub || sub.tokenGeneration !== token.g || sub.status !== 'confirmed') return FEED_GONE();
+    if (!sub || sub.tokenGeneration !== token.g || sub.status !== 'confirmed' || (token.legacy ? 0 : (token.f ?? 0)) !== (token.legacy ? 0 : (sub.feedGeneration ?? 0))) return FEED_GONE();
+    if (token.legacy) {
+      // A feed URL of the readable format spells out the address: feed readers follow a permanent
+      // redirect and keep the new, sealed URL. Only while the feed was never reset (then it is gone).
+      if ((sub.feedGeneration ?? 0) !== 0) return FEED_GONE();
+      return { status: 301, headers: { Location: feedUrl(deps.config, sub.email, sub.tokenGeneration, 0, format), 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' }, body: '' };
+    }
     const days = (await deps.feedDays?.()) ?? [];
     const entries = personalEntries(days, sub);
     const newest = days.reduce((d, day) => (day.date > d ? day.date : d), '');
@@ -287,7 +310,9 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     const headers = {
       'Content-Type': format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8',
-      'Cache-Control': 'public, max-age=3600',
+      // Private data: no shared cache (CloudFront, a proxy) keeps it, so a reset or an unsubscribe
+      // ends it within the reader's own five minutes; conditional GETs keep polling cheap.
+      'Cache-Control': 'private, max-age=300',
       ETag: etag,
       ...(newest ? { 'Last-Modified': new Date(`${newest}T00:00:00Z`).toUTCString() } : {}),
       'X-Content-Type-Options': 'nosniff',
@@ -300,16 +325,29 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return { status: 200, headers, body: req.method === 'HEAD' ? '' : body };
   }
 
+  /**
+   * Leaving, from the link of any mail ever sent to the address: the token proves the mailbox, not a
+   * generation, so a re-subscription since does not void it (RFC 8058). The answer says what
+   * happened, to the person holding the mail.
+   */
   async function handleUnsubscribe(req: ApiRequest): Promise<ApiResponse> {
     const raw = req.query.get('token');
-    const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
-    if (!token || !raw) return INVALID_LINK();
+    const token = verifyToken(deps.config.tokenSecret, raw, 'unsubscribe', Math.floor(now().getTime() / 1000));
+    if (!token || !raw) return INVALID_UNSUBSCRIBE();
     if (req.method === 'GET') return respond(200, unsubscribePage(self('/unsubscribe', raw)));
     const at = now();
-    await deps.store.apply(token.e, (prev) => unsubscribe(prev, token.g, at));
+    let before: Subscriber | null = null;
+    const result = await deps.store.apply(token.e, (prev) => {
+      before = prev;
+      return unsubscribe(prev, null, at);
+    });
+    const was = (before as Subscriber | null)?.status ?? null;
+    const outcome = result.next ? 'unsubscribed' : was === 'bounced' || was === 'complained' ? 'suppressed' : 'already';
     // RFC 8058: the mail client posts "List-Unsubscribe=One-Click" and wants a plain success.
-    if (req.body.trim() === 'List-Unsubscribe=One-Click') return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: 'unsubscribed\n' };
-    return respond(200, messagePage('Unsubscribed · 已退订', ['You will get no more e-mail from Paperboy. 您将不再收到 Paperboy 的邮件。']));
+    if (req.body.trim() === 'List-Unsubscribe=One-Click') return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: outcome === 'unsubscribed' ? 'unsubscribed\n' : 'already unsubscribed\n' };
+    if (outcome === 'unsubscribed') return respond(200, messagePage('Unsubscribed · 已退订', ['You will get no more e-mail from Paperboy. Your preferences and personal feed links no longer work. 您将不再收到 Paperboy 的邮件，偏好设置与个人订阅源链接均已失效。', 'Changed your mind? Subscribe again from the site. 改变主意了？可以在网站上重新订阅。']));
+    if (outcome === 'suppressed') return respond(200, messagePage('No mail goes to this address · 此地址不再接收邮件', ['Paperboy already stopped mailing this address (its mail bounced or was reported as spam); nothing changed. Paperboy 已停止向此地址发送邮件（退信或被标记为垃圾邮件），此次未作更改。']));
+    return respond(200, messagePage('Already unsubscribed · 已经退订', ['This address was not subscribed any more; nothing changed, and no mail will come. 此地址已不在订阅中，此次未作更改，也不会再收到邮件。']));
   }
 
   return async (req) => {

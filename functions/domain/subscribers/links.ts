@@ -1,3 +1,4 @@
+import type { Preferences } from './subscriber.ts';
 import { CONFIRM_TTL_SECONDS, PREFERENCES_TTL_SECONDS, signToken } from './tokens.ts';
 
 export interface LinkConfig {
@@ -8,17 +9,23 @@ export interface LinkConfig {
 
 const base = (c: LinkConfig) => c.apiUrl.replace(/\/+$/, '');
 
-export function manageToken(c: LinkConfig, email: string, generation: number): string {
-  return signToken(c.tokenSecret, { p: 'manage', e: email, g: generation });
+/**
+ * An unsubscribe token does one thing, for the address it was mailed to, whatever happened since
+ * (a re-subscription, a new generation): the mailbox owner asked to leave (RFC 8058). It never
+ * expires and opens no other page.
+ */
+export function unsubscribeToken(c: LinkConfig, email: string, generation: number): string {
+  return signToken(c.tokenSecret, { p: 'unsubscribe', e: email, g: generation });
 }
 
-export function confirmUrl(c: LinkConfig, email: string, generation: number, now: Date): string {
-  const token = signToken(c.tokenSecret, { p: 'confirm', e: email, g: generation, x: Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS });
+/** A confirmation link carries the choices it was sent with: confirming it subscribes to those, whatever was typed into the form since. */
+export function confirmUrl(c: LinkConfig, email: string, generation: number, now: Date, chosen: Pick<Preferences, 'categories' | 'lang'>): string {
+  const token = signToken(c.tokenSecret, { p: 'confirm', e: email, g: generation, x: Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS, c: chosen.categories, l: chosen.lang });
   return `${base(c)}/confirm?token=${encodeURIComponent(token)}`;
 }
 
 export function unsubscribeUrl(c: LinkConfig, email: string, generation: number): string {
-  return `${base(c)}/unsubscribe?token=${encodeURIComponent(manageToken(c, email, generation))}`;
+  return `${base(c)}/unsubscribe?token=${encodeURIComponent(unsubscribeToken(c, email, generation))}`;
 }
 
 export function preferencesUrl(c: LinkConfig, email: string, generation: number, now: Date): string {
@@ -34,15 +41,20 @@ export function languageUrl(c: LinkConfig, email: string, generation: number, no
 
 /**
  * A reader's private feed of what their mail selects: no expiry (feed readers poll for years), and
- * it stops working when their token generation changes (they unsubscribe, or an operator revokes).
+ * it stops working when their token generation changes (they unsubscribe, or an operator revokes)
+ * or when they reset it from the preferences page (the feed generation).
  */
-export function feedUrl(c: LinkConfig, email: string, generation: number, format: 'rss' | 'atom'): string {
-  return `${base(c)}/feed/${signToken(c.tokenSecret, { p: 'feed', e: email, g: generation })}/${format}.xml`;
+export function feedUrl(c: LinkConfig, email: string, generation: number, feedGeneration: number, format: 'rss' | 'atom'): string {
+  return `${base(c)}/feed/${feedToken(c, email, generation, feedGeneration)}/${format}.xml`;
+}
+
+export function feedToken(c: LinkConfig, email: string, generation: number, feedGeneration: number): string {
+  return signToken(c.tokenSecret, { p: 'feed', e: email, g: generation, f: feedGeneration });
 }
 
 /** The mailto form of List-Unsubscribe: a mail to the unsubscribe address whose subject carries the token. */
 export function unsubscribeMailto(c: LinkConfig, address: string, email: string, generation: number): string {
-  return `mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${manageToken(c, email, generation)}`)}`;
+  return `mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${unsubscribeToken(c, email, generation)}`)}`;
 }
 
 /** The token from the subject of a mail sent through that link ("unsubscribe <token>", maybe with "Re:" or "Fwd:"). */

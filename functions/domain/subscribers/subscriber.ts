@@ -31,8 +31,10 @@ export interface Subscriber extends Preferences {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly confirmedAt?: string;
-  /** Signed into every link; bumping it (an operator's revocation) makes all earlier links stop working. */
+  /** Sealed into every link; bumping it (confirming, leaving, an operator's revocation) ends the preferences and feed links issued before. */
   readonly tokenGeneration: number;
+  /** Sealed into the personal feed URL; the preferences page's "new feed address" bumps it (absent: 0). */
+  readonly feedGeneration?: number;
   /** When confirmation mails went out in the last day: the per-address limit against mail bombing. */
   readonly confirmationsSent: readonly string[];
   /**
@@ -114,12 +116,17 @@ export function subscribe(prev: Subscriber | null, email: string, wanted: Prefer
   };
 }
 
-export function confirm(prev: Subscriber | null, generation: number, now: Date): Transition {
+/**
+ * Confirming a pending address with the choices its confirmation link was sent with (`chosen`, from
+ * the link): a stranger who types the address again with other choices changes nothing the real
+ * person confirms. Only links sealed before links carried their choices fall back to `requested`.
+ */
+export function confirm(prev: Subscriber | null, generation: number, now: Date, chosen?: Pick<Preferences, 'categories' | 'lang'>): Transition {
   if (!prev || prev.tokenGeneration !== generation) return { next: null, effect: 'none' };
   if (prev.status === 'confirmed') return { next: null, effect: 'none' };
   if (prev.status !== 'pending') return { next: null, effect: 'none' };
   const at = now.toISOString();
-  const prefs = prev.requested ?? prev;
+  const prefs = chosen ?? prev.requested ?? prev;
   // A new generation: the confirmation link is spent, and nothing issued before this confirmation works.
   return { next: logged({ ...prev, status: 'confirmed', categories: prefs.categories, lang: prefs.lang, confirmedAt: at, requested: undefined, expiresAt: undefined, tokenGeneration: prev.tokenGeneration + 1 }, prev, 'confirm', at), effect: 'none' };
 }
@@ -130,9 +137,21 @@ export function updatePreferences(prev: Subscriber | null, generation: number, p
   return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev), repeats: prefs.repeats ?? prev.repeats ?? 'updated', weekly: prefs.weekly === undefined ? prev.weekly : prefs.weekly }, prev, 'preferences', at), effect: 'none' };
 }
 
+/** A new personal feed URL: the old one stops working (it may have been shared or leaked). */
+export function resetFeed(prev: Subscriber | null, generation: number, now: Date): Transition {
+  if (!prev || prev.tokenGeneration !== generation || prev.status !== 'confirmed') return { next: null, effect: 'none' };
+  const at = now.toISOString();
+  return { next: logged({ ...prev, feedGeneration: (prev.feedGeneration ?? 0) + 1 }, prev, 'reset-feed', at), effect: 'none' };
+}
+
+/**
+ * Leaving. `generation` null: the link of any mail ever sent to the address (unsubscribe links do
+ * not depend on the generation); a number: only while the generation matches (an operator's tools).
+ */
 export function unsubscribe(prev: Subscriber | null, generation: number | null, now: Date): Transition {
   if (!prev || (generation !== null && prev.tokenGeneration !== generation)) return { next: null, effect: 'none' };
-  if (SUPPRESSED.includes(prev.status)) return { next: null, effect: 'none' };
+  // Already gone or suppressed: nothing changes, and the caller says so.
+  if (prev.status === 'unsubscribed' || SUPPRESSED.includes(prev.status)) return { next: null, effect: 'none' };
   const at = now.toISOString();
   // A new generation: the unsubscribe and preferences links of every earlier mail stop working, also after a re-subscription.
   return { next: logged({ ...prev, status: 'unsubscribed', requested: undefined, tokenGeneration: prev.tokenGeneration + 1 }, prev, 'unsubscribe', at), effect: 'none' };
