@@ -339,16 +339,34 @@ export class PaperboyStack extends Stack {
     });
     // The secret as a CloudFormation dynamic reference: resolved at deploy time, never in the template.
     const apiOrigin = new FunctionUrlOrigin(apiUrl, { customHeaders: { [ORIGIN_HEADER]: originSecret.secretValue.unsafeUnwrap(), 'x-paperboy-origin-rotation': String(config.originSecretRotation) } });
+    // The API answers personal feeds as private data (Cache-Control: private), which CloudFront never
+    // stores with a minimum TTL of 0: an unsubscribe or a reset ends a feed within the reader's own
+    // few minutes, and no edge keeps a reader's selection. Zero defaults say the same for anything
+    // that comes without a Cache-Control.
     const personalFeeds = new cloudfront.CachePolicy(this, 'PersonalFeeds', {
-      comment: 'Paperboy personal feeds: as long as the API says, by URL only',
+      comment: 'Paperboy personal feeds: private data, never kept at the edge',
       minTtl: Duration.seconds(0),
-      defaultTtl: Duration.hours(1),
-      maxTtl: Duration.days(1),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.minutes(5),
       headerBehavior: cloudfront.CacheHeaderBehavior.none(),
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
+    });
+    // One set of security headers for the site and the API: HSTS, no framing anywhere (the API's
+    // forms must not be clickjacked), no MIME sniffing, no referrer (a preferences URL must never
+    // leave in a Referer). The API's own Content-Security-Policy is kept (it differs per page); the
+    // site's pages get frame-ancestors from here.
+    const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Paperboy: HSTS, no framing, nosniff, no referrer',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: "frame-ancestors 'none'", override: false },
+      },
     });
     const certificate = config.certificateArn ? Certificate.fromCertificateArn(this, 'SiteCertificate', config.certificateArn) : undefined;
     const distribution = new cloudfront.Distribution(this, 'SiteCdn', {
@@ -358,18 +376,18 @@ export class PaperboyStack extends Stack {
         origin: S3BucketOrigin.withOriginAccessControl(site),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
         compress: true,
       },
       additionalBehaviors: {
-        // Personal feeds, before /api/* (CloudFront takes the first pattern that matches): kept at
-        // the edge as long as the API says (an hour), keyed by the URL alone (the token is in the
-        // path), so a reader polling every few minutes costs one call an hour.
+        // Personal feeds, before /api/* (CloudFront takes the first pattern that matches): GET and
+        // HEAD only, keyed by the URL alone (the token is in the path), never stored (private data).
         '/api/feed/*': {
           origin: apiOrigin,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
           cachePolicy: personalFeeds,
+          responseHeadersPolicy: securityHeaders,
           compress: true,
         },
         '/api/*': {
@@ -378,6 +396,7 @@ export class PaperboyStack extends Stack {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: apiRequests,
+          responseHeadersPolicy: securityHeaders,
         },
       },
       enableLogging: true,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { formatTerms, readFilterField, readFilters, FILTER_LIMITS } from '../functions/domain/filters/filter-terms.ts';
 import { foldText } from '../functions/domain/filters/fold.ts';
 import { MarkablePaper } from '../functions/domain/filters/highlight-html.ts';
-import { PaperIndex, selectPapers, type MatchablePaper } from '../functions/domain/filters/match-papers.ts';
+import { PaperIndex, selectPapers, TERM_CACHE_LIMIT, type MatchablePaper } from '../functions/domain/filters/match-papers.ts';
+import { BoundedMap } from '../functions/domain/bounded-map.ts';
 import { papersOf } from '../functions/domain/model.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
 import { fixtureText } from './support/fixtures.ts';
@@ -122,5 +123,31 @@ describe('highlighting', () => {
     const out = new MarkablePaper('<p class="a">&lt;script&gt;ＧＡＵＳＳＩＡＮ ＳＰＬＡＴＴＩＮＧ %&#37;pb:count%&#37;</p>').mark([...f.include, ...f.authors]);
     expect(out).toBe('<p class="a">&lt;script&gt;<mark>ＧＡＵＳＳＩＡＮ ＳＰＬＡＴＴＩＮＧ</mark> %&#37;pb:count%&#37;</p>');
     expect(foldText('Ｓchölkopf')).toBe('scholkopf');
+  });
+});
+
+describe('caches keyed by what readers type (issue 29.10)', () => {
+  it('stay bounded in a warm container however many distinct terms come', () => {
+    const papers = papersOf(parseDigest(fixtureText('2024-02-05'), '2024-02-05.md').digest);
+    // A few papers: the bound is about how many terms, not how much text.
+    // (a small limit: compiling a term's Unicode expression takes a millisecond or two, so the test stays quick)
+    const limit = 50;
+    const index = new PaperIndex(papers.slice(0, 3), limit);
+    for (let i = 0; i < limit * 6; i++) {
+      index.keyword(`term${i}`);
+      index.author(`Author ${i}`);
+    }
+    expect(index.cachedTerms).toBeLessThanOrEqual(2 * limit);
+    expect(TERM_CACHE_LIMIT).toBeLessThanOrEqual(10_000);
+    // What was looked up last is still answered, and answered right.
+    expect(index.keyword('the').size).toBeGreaterThan(0);
+  });
+
+  it('forget the oldest entry first', () => {
+    const m = new BoundedMap<string, number>(2);
+    m.set('a', 1).set('b', 2).set('c', 3);
+    expect([...m.keys()]).toEqual(['b', 'c']);
+    m.set('b', 4);
+    expect([...m.entries()]).toEqual([['b', 4], ['c', 3]]);
   });
 });

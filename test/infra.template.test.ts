@@ -45,7 +45,7 @@ describe('the synthesized template', () => {
     t.resourcePropertiesCountIs('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 3);
   });
 
-  it('serves the site bucket through CloudFront with origin access control, /api/* from the function URL uncached, and personal feeds cached by URL', () => {
+  it('serves the site bucket through CloudFront with origin access control, /api/* from the function URL uncached, and personal feeds never kept at the edge', () => {
     t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     t.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
@@ -57,14 +57,35 @@ describe('the synthesized template', () => {
         ],
       }),
     });
-    // The feed's cache key is its URL alone (the token is in the path); the API's Cache-Control sets the time.
+    // The feed's cache key is its URL alone (the token is in the path); the API answers it as private
+    // data, and with a minimum TTL of 0 CloudFront stores nothing marked private: a reset or an
+    // unsubscribe ends the feed at once, not an hour later.
     t.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({
-        DefaultTTL: 3600,
+        MinTTL: 0,
+        DefaultTTL: 0,
+        MaxTTL: 300,
         ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({ HeadersConfig: { HeaderBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' }, CookiesConfig: { CookieBehavior: 'none' } }),
       }),
     });
     t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+  });
+
+  it('answers the site, the API and personal feeds with HSTS, no framing, nosniff and no referrer', () => {
+    const policies = t.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const [id, policy] = Object.entries(policies)[0] ?? [];
+    expect(Object.keys(policies)).toHaveLength(1);
+    expect((policy as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: unknown } } }).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 730 * 86_400, IncludeSubdomains: true, Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ContentTypeOptions: { Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+      ContentSecurityPolicy: { ContentSecurityPolicy: "frame-ancestors 'none'", Override: false },
+    });
+    const config = (Object.values(t.findResources('AWS::CloudFront::Distribution'))[0] as { Properties: { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown }; CacheBehaviors: { PathPattern: string; ResponseHeadersPolicyId: unknown }[] } } }).Properties.DistributionConfig;
+    const ref = { Ref: id };
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(ref);
+    for (const b of config.CacheBehaviors) expect(b.ResponseHeadersPolicyId, b.PathPattern).toEqual(ref);
   });
 
   it('runs every function on Node.js 22, ARM64, with a dead-letter queue', () => {

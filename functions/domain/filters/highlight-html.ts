@@ -1,7 +1,8 @@
 import { defuseTokens } from '../newsletter/markers.ts';
 import { escapeHtml } from '../html.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { foldWithMap } from './fold.ts';
-import { termPattern } from './match-papers.ts';
+import { TERM_CACHE_LIMIT, termPattern } from './match-papers.ts';
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#37': '%' };
 const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|#37);/g, (_, e: string) => ENTITY[e] ?? '');
@@ -9,7 +10,8 @@ const escape = (s: string) => defuseTokens(escapeHtml(s), true);
 
 type Range = readonly [number, number];
 
-const patterns = new Map<string, RegExp>();
+// Bounded: its keys are terms readers type, and it lives as long as a warm container.
+const patterns = new BoundedMap<string, RegExp>(TERM_CACHE_LIMIT);
 function patternOf(term: string): RegExp {
   let re = patterns.get(term);
   if (!re) patterns.set(term, (re = new RegExp(termPattern(term), 'gu')));
@@ -60,7 +62,7 @@ function marked(text: string, ranges: Range[]): string {
 export class MarkablePaper {
   /** Tags and unmarkable text as they are (strings); markable text unescaped (objects). */
   private readonly parts: readonly (string | { readonly text: string })[];
-  private readonly byTerm = new Map<string, readonly (readonly Range[])[]>();
+  private readonly byTerm = new BoundedMap<string, readonly (readonly Range[])[]>(TERM_CACHE_LIMIT);
 
   constructor(html: string) {
     const parts: (string | { text: string })[] = [];

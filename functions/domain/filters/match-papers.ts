@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map.ts';
 import { foldText, hasCjk } from './fold.ts';
 import type { Filters } from './filter-terms.ts';
 
@@ -38,6 +39,9 @@ function literalOf(term: string): string {
   return words.reduce((a, b) => (b.length > a.length ? b : a), '');
 }
 
+/** Distinct terms a cache keeps: more than a day's readers share, few enough (a few MB) that no stream of new terms exhausts a container. */
+export const TERM_CACHE_LIMIT = 8192;
+
 /**
  * One day's papers, folded once, with every term's hits kept: a day's subscribers share most of
  * their terms, so each term is looked for once per edition, not once per subscriber.
@@ -45,16 +49,24 @@ function literalOf(term: string): string {
 export class PaperIndex {
   private readonly texts: readonly string[];
   private readonly names: readonly (readonly string[])[];
-  private readonly keywordCache = new Map<string, ReadonlySet<number>>();
-  private readonly authorCache = new Map<string, ReadonlySet<number>>();
+  // Bounded: a warm API container keeps a day's index while readers preview any terms they like.
+  private readonly keywordCache: BoundedMap<string, ReadonlySet<number>>;
+  private readonly authorCache: BoundedMap<string, ReadonlySet<number>>;
 
-  constructor(papers: readonly MatchablePaper[]) {
+  constructor(papers: readonly MatchablePaper[], cacheLimit = TERM_CACHE_LIMIT) {
+    this.keywordCache = new BoundedMap(cacheLimit);
+    this.authorCache = new BoundedMap(cacheLimit);
     this.texts = papers.map((p) => foldText([p.titleEn, p.titleZh ?? '', p.abstractEn ?? '', p.abstractZh ?? ''].join('\n')));
     this.names = papers.map((p) => p.authors.map(foldText));
   }
 
   get size(): number {
     return this.texts.length;
+  }
+
+  /** How many term lookups are kept (bounded by TERM_CACHE_LIMIT per kind). */
+  get cachedTerms(): number {
+    return this.keywordCache.size + this.authorCache.size;
   }
 
   /** Papers (by position) whose titles or abstracts hold the keyword. */
