@@ -129,3 +129,45 @@ describe('text', () => {
     expect(normaliseText('emoji \u{1F600} stays')).toBe('emoji \u{1F600} stays');
   });
 });
+
+describe('ceilings no real day approaches (issue 29.8)', () => {
+  const strays = (n: number) => Array.from({ length: n }, (_, i) => `stray line ${i}`).join('\n');
+
+  it('a 12 MB file is kept and reported without being read, and the day keeps its version', async () => {
+    expect(await ingest(good())).toMatchObject({ status: 'ingested', papers: 70 });
+    const huge = Buffer.concat([good(), Buffer.alloc(12 * 1024 * 1024, 'x')]);
+    const outcome = await ingest(huge);
+    expect(outcome).toMatchObject({ status: 'quarantined', reason: expect.stringContaining('over the 10.0 MB a digest may have (INGEST_MAX_BYTES)') });
+    expect(await currentPapers()).toBe(70);
+    expect(events.ready()).toHaveLength(1);
+    // Kept: the raw bytes and a report name it.
+    expect((await store.list(`raw/${DAY}/`)).length).toBe(2);
+  });
+
+  it('a day with more papers than the ceiling is quarantined with the count and the setting to change', async () => {
+    const outcome = await ingestDigest({ store, events, now: NOW, timeZone: 'Asia/Shanghai', limits: { maxPapers: 50 } }, { bytes: good(), source: 'upstream', dateHint: DAY });
+    expect(outcome).toMatchObject({ status: 'quarantined', reason: 'it has 70 papers, over the 50 a day may have (INGEST_MAX_PAPERS)' });
+    expect(events.ready()).toHaveLength(0);
+  });
+
+  it('5,000 stray lines keep 100 warnings and a count, in the outcome and in what is stored', async () => {
+    const outcome = await ingest(`${fixtureText(DAY)}\n${strays(5000)}\n`);
+    expect(outcome.status).toBe('ingested');
+    if (outcome.status !== 'ingested') return;
+    expect(outcome.problems).toHaveLength(100);
+    expect(outcome.problemsTotal).toBe(5000);
+    const stored = JSON.parse(Buffer.from((await store.get(currentVersion((await readDayIndex(store, DAY)).value)?.resultKey ?? ''))?.body ?? Buffer.from('{}')).toString()) as { problems: unknown[]; problemsTotal: number };
+    expect(stored.problems).toHaveLength(100);
+    expect(stored.problemsTotal).toBe(5000);
+  });
+
+  it('an impossible date in a file name makes no day folder, and a name that disagrees with the header is reported', async () => {
+    const unreadable = await ingestDigest({ store, events, now: NOW }, { bytes: Buffer.from('not a digest\n'), source: 'incoming/9999-99-99.md', dateHint: '9999-99-99' });
+    expect(unreadable.status).toBe('quarantined');
+    expect(unreadable.date).not.toBe('9999-99-99');
+    const keys = [...(await store.list('')), ...(await store.list('raw/'))];
+    expect(keys.some((k) => k.includes('9999-99-99'))).toBe(false);
+    const misnamed = await ingestDigest({ store, events, now: NOW, timeZone: 'Asia/Shanghai' }, { bytes: good(), source: 'incoming/2024-02-06.md', dateHint: '2024-02-06' });
+    expect(misnamed).toMatchObject({ status: 'quarantined', reason: expect.stringContaining(`header says ${DAY} but the digest was expected for 2024-02-06`) });
+  });
+});

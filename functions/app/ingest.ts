@@ -8,6 +8,7 @@ import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../domain/model.ts
 import { parseDigest, type ParseResult } from '../domain/parse-digest.ts';
 import { judgeParse, judgeReplacement, latestAcceptableDate, type Verdict } from '../domain/quarantine-policy.ts';
 import { UNDATED, dataKeys } from '../domain/storage-layout.ts';
+import { DEFAULT_INGEST_LIMITS, isPlausibleDay, tooLarge, tooManyPapers, type IngestLimits } from '../domain/ingest-limits.ts';
 
 export interface IngestDeps {
   readonly store: BlobStore;
@@ -22,6 +23,8 @@ export interface IngestDeps {
   readonly onCompleteError?: (date: string, err: unknown) => void;
   /** The source's time zone: a digest dated after tomorrow there is quarantined. Default UTC. */
   readonly timeZone?: string;
+  /** Size, paper and warning ceilings (default DEFAULT_INGEST_LIMITS). */
+  readonly limits?: Partial<IngestLimits>;
 }
 
 export interface IngestInput {
@@ -35,11 +38,11 @@ export interface IngestInput {
 }
 
 export type IngestOutcome =
-  | { readonly status: 'ingested'; readonly date: string; readonly hash: string; readonly papers: number; readonly problems: readonly RecordProblem[] }
+  | { readonly status: 'ingested'; readonly date: string; readonly hash: string; readonly papers: number; readonly problems: readonly RecordProblem[]; readonly problemsTotal?: number }
   | { readonly status: 'unchanged'; readonly date: string; readonly hash: string }
   /** A table-format copy of a day already held in the detailed format: not taken as a version. */
   | { readonly status: 'superseded'; readonly date: string; readonly hash: string; readonly by: string }
-  | { readonly status: 'quarantined'; readonly date: string; readonly hash: string; readonly reason: string; readonly problems: readonly RecordProblem[] };
+  | { readonly status: 'quarantined'; readonly date: string; readonly hash: string; readonly reason: string; readonly problems: readonly RecordProblem[]; readonly problemsTotal?: number };
 
 /** The parsed JSON stored beside the raw bytes. */
 export interface ParsedDocument {
@@ -49,7 +52,9 @@ export interface ParsedDocument {
   readonly rawKey: string;
   readonly records: number;
   readonly skipped: number;
+  /** The first warnings (IngestLimits.keptWarnings); `problemsTotal` counts them all. */
   readonly problems: readonly RecordProblem[];
+  readonly problemsTotal?: number;
   readonly digest: Digest;
 }
 
@@ -60,6 +65,7 @@ export interface QuarantineReport {
   readonly rawKey: string;
   readonly reason: string;
   readonly problems: readonly string[];
+  readonly problemsTotal?: number;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -78,24 +84,40 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
   const now = deps.now ?? (() => new Date());
   const hash = sha256(input.bytes);
 
+  const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...deps.limits };
+  // A file name's date names a day folder only if it is a real day: `9999-99-99.md` makes none.
+  const hint = input.dateHint !== undefined && isPlausibleDay(input.dateHint) ? input.dateHint : undefined;
+  const badHint = input.dateHint !== undefined && !hint ? new DigestRejectedError({ file: input.source, line: 1, field: 'date' }, `the file name's date ${input.dateHint.slice(0, 20)} is not a calendar date`) : null;
+  const oversized = input.bytes.length > limits.maxBytes;
+
   let parsed: ReturnType<typeof parseDigest> | null = null;
   let rejection: DigestRejectedError | null = null;
-  try {
-    parsed = parseDigest(input.bytes, input.source);
-  } catch (err) {
-    if (!(err instanceof DigestRejectedError)) throw err;
-    rejection = err;
+  if (oversized) {
+    // Not even parsed: reading 70 MB of a wrong file costs a Lambda's memory and minutes for nothing.
+    rejection = new DigestRejectedError({ file: input.source, line: 1, field: 'file' }, tooLarge(input.bytes.length, limits));
+  } else {
+    try {
+      parsed = parseDigest(input.bytes, input.source);
+    } catch (err) {
+      if (!(err instanceof DigestRejectedError)) throw err;
+      rejection = err;
+    }
   }
-  const date = parsed?.digest.date ?? input.dateHint ?? UNDATED;
-  if (parsed && input.dateHint && input.dateHint !== parsed.digest.date) {
+  if (parsed && !isPlausibleDay(parsed.digest.date)) {
+    rejection = new DigestRejectedError({ file: input.source, line: 1, field: 'date' }, `the header's date ${parsed.digest.date} is outside the years a digest can have`);
+    parsed = null;
+  }
+  rejection ??= badHint;
+  const date = parsed?.digest.date ?? hint ?? UNDATED;
+  if (parsed && hint && hint !== parsed.digest.date) {
     rejection = new DigestRejectedError(
       { file: input.source, line: 1, field: 'date' },
-      `header says ${parsed.digest.date} but the digest was expected for ${input.dateHint}`,
+      `header says ${parsed.digest.date} but the digest was expected for ${hint} (the file name or the URL's date)`,
     );
   }
 
   const index = await readDayIndex(deps.store, date);
-  if (parsed && isUnannounced(index.value, hash)) return announce(deps, date, hash, parsed);
+  if (parsed && isUnannounced(index.value, hash)) return announce(deps, date, hash, parsed, limits);
   if (index.value.versions.some((v) => v.hash === hash)) return { status: 'unchanged', date, hash };
   const winner = parsed && !rejection ? supersedingVersion(index.value, parsed.digest.format ?? 'detailed') : null;
   if (winner) return { status: 'superseded', date, hash, by: winner.hash };
@@ -103,17 +125,26 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
   const rawKey = dataKeys.raw(date, hash);
   await deps.store.putIfAbsent(rawKey, input.bytes, { contentType: MARKDOWN_TYPE });
 
-  const verdict: Verdict = rejection || !parsed ? { publish: false, reason: rejection?.message ?? 'unreadable digest' } : judgeVersion(parsed, index.value, now(), deps.timeZone ?? 'UTC', input.force ?? false);
+  const paperCount = parsed ? papersOf(parsed.digest).length : 0;
+  const verdict: Verdict =
+    rejection || !parsed
+      ? { publish: false, reason: rejection?.message ?? 'unreadable digest' }
+      : paperCount > limits.maxPapers
+        ? { publish: false, reason: tooManyPapers(paperCount, limits) }
+        : judgeVersion(parsed, index.value, now(), deps.timeZone ?? 'UTC', input.force ?? false);
+  // Warnings kept with the version are the first few, with a count of all (one line per stray line of a hostile file is not kept).
+  const allProblems = parsed?.problems ?? [];
+  const problems = allProblems.slice(0, limits.keptWarnings);
+  const counted = allProblems.length > problems.length ? { problemsTotal: allProblems.length } : {};
   const base = { hash, source: input.source, rawKey, ingestedAt: now().toISOString(), ...(parsed ? { format: parsed.digest.format ?? 'detailed' } : {}) };
 
   if (!verdict.publish || !parsed) {
-    const problems = parsed?.problems ?? [];
     const reason = verdict.publish ? 'unreadable digest' : verdict.reason;
-    const report: QuarantineReport = { date, contentHash: hash, source: input.source, rawKey, reason, problems: problems.map(formatProblem) };
+    const report: QuarantineReport = { date, contentHash: hash, source: input.source, rawKey, reason, problems: problems.map(formatProblem), ...counted };
     const reportKey = dataKeys.quarantineReport(date, hash);
     await deps.store.put(reportKey, JSON.stringify(report, null, 2), { contentType: JSON_TYPE });
     await recordVersion(deps.store, date, { ...base, status: 'quarantined', resultKey: reportKey, papers: 0 });
-    return { status: 'quarantined', date, hash, reason, problems };
+    return { status: 'quarantined', date, hash, reason, problems, ...counted };
   }
 
   const parsedKey = dataKeys.parsed(date, hash);
@@ -124,12 +155,13 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
     rawKey,
     records: parsed.records,
     skipped: parsed.skipped,
-    problems: parsed.problems,
+    problems,
+    ...counted,
     digest: parsed.digest,
   };
   await deps.store.putIfAbsent(parsedKey, JSON.stringify(doc), { contentType: JSON_TYPE });
   await recordVersion(deps.store, date, { ...base, status: 'published', resultKey: parsedKey, papers: papersOf(parsed.digest).length, announced: false });
-  return announce(deps, date, hash, parsed);
+  return announce(deps, date, hash, parsed, limits);
 }
 
 /** The file on its own, then against the calendar and the day's current version (which the operator may overrule). */
@@ -146,7 +178,7 @@ function judgeVersion(parsed: ParseResult, index: DayIndex, now: Date, timeZone:
  * index on the event sees it. The version stays marked unannounced until the event is sent: a crash
  * in between leaves the mark, and the next ingest of the same bytes sends the event again.
  */
-async function announce(deps: IngestDeps, date: string, hash: string, parsed: ParseResult): Promise<IngestOutcome> {
+async function announce(deps: IngestDeps, date: string, hash: string, parsed: ParseResult, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<IngestOutcome> {
   const papers = papersOf(parsed.digest).length;
   if (deps.complete && papers > 0) {
     await deps.complete(date).catch((err: unknown) => deps.onCompleteError?.(date, err));
@@ -160,7 +192,8 @@ async function announce(deps: IngestDeps, date: string, hash: string, parsed: Pa
     categories: parsed.digest.sections.map((s) => s.category.slug),
   });
   await updateDayIndex(deps.store, date, (index) => markAnnounced(index, hash));
-  return { status: 'ingested', date, hash, papers, problems: parsed.problems };
+  const problems = parsed.problems.slice(0, limits.keptWarnings);
+  return { status: 'ingested', date, hash, papers, problems, ...(parsed.problems.length > problems.length ? { problemsTotal: parsed.problems.length } : {}) };
 }
 
 export async function readDayIndex(store: BlobStore, date: string): Promise<{ value: DayIndex; etag: string | null }> {

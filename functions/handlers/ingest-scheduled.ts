@@ -4,6 +4,7 @@ import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
+import { ingestLimitsFrom } from '../domain/ingest-limits.ts';
 import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
 import { completeDays, enrichDay, formatEnrichment } from '../app/enrich-day.ts';
 import { formatSummary, ingestDays, ingestFromUrl, summarise, type RunSummary } from '../app/ingest-runs.ts';
@@ -17,6 +18,8 @@ const source = sourceFromEnv();
 const arxiv = arxivFromEnv();
 const translator = translatorFromEnv();
 const producer = source === 'url' ? null : producerFromEnv(store);
+/** Size and paper ceilings (INGEST_MAX_BYTES, INGEST_MAX_PAPERS; defaults when unset), read once: a bad value fails the cold start by name. */
+const limits = ingestLimitsFrom(process.env);
 
 /**
  * EventBridge schedule → fetch today and the last few days from the URL template (a day not
@@ -32,7 +35,7 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
   if (source !== 'arxiv') {
     const template = requireEnv('SOURCE_URL_TEMPLATE');
     const complete = arxiv ? (date: string) => enrichDay({ store, arxiv, translator }, date) : undefined;
-    const deps = { store, events, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
+    const deps = { store, events, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', limits, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
     const results = await ingestDays(days, (date) => ingestFromUrl(deps, template, date));
     summary = summarise(results);
     logger.info(`scheduled ingest: ${formatSummary(summary)}`, { results });

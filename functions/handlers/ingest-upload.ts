@@ -4,6 +4,7 @@ import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
+import { ingestLimitsFrom } from '../domain/ingest-limits.ts';
 import { enrichDay, formatEnrichment } from '../app/enrich-day.ts';
 import type { IngestOutcome } from '../app/ingest.ts';
 import { ingestStoredObject } from '../app/ingest-runs.ts';
@@ -13,6 +14,8 @@ const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 const events = new EventBridgeSink(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME'));
 const arxiv = arxivFromEnv();
 const translator = translatorFromEnv();
+/** Size and paper ceilings (INGEST_MAX_BYTES, INGEST_MAX_PAPERS; defaults when unset), read once: a bad value fails the cold start by name. */
+const limits = ingestLimitsFrom(process.env);
 
 async function complete(date: string): Promise<void> {
   if (!arxiv) return;
@@ -27,7 +30,7 @@ export async function handler(event: S3Event, context?: Context): Promise<Ingest
   for (const record of event.Records) {
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
     const outcome = await ingestStoredObject(
-      { store, events, complete, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', onCompleteError: (date, err) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) },
+      { store, events, complete, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', limits, onCompleteError: (date, err) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) },
       key,
       store.bucket,
     );
