@@ -6,7 +6,8 @@ import { clientNetwork, viewerAddress } from '../functions/domain/abuse/client-n
 import { MemoryCounters } from '../functions/domain/abuse/counters.ts';
 import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../functions/domain/abuse/human-proof.ts';
 import { fromOrigin } from '../functions/domain/abuse/origin-secret.ts';
-import { takeClientAllowance, takeMailBudget } from '../functions/domain/abuse/subscribe-limits.ts';
+import { takeClientAllowance, takeMailAllowance, takeMailBudget } from '../functions/domain/abuse/subscribe-limits.ts';
+import { mailboxOf } from '../functions/domain/subscribers/mailbox.ts';
 import { confirm, subscribe, unsubscribe, UNCONFIRMED_TTL_DAYS } from '../functions/domain/subscribers/subscriber.ts';
 
 const SECRET = 'unit-secret';
@@ -110,6 +111,39 @@ describe('the hourly limits', () => {
     expect(await takeMailBudget(c, limits, 'altcha', now)).toBe(true);
     expect(await takeMailBudget(c, limits, 'altcha', now)).toBe(false);
     expect(await takeMailBudget(c, { ...limits, mailsPerHour: 0 }, 'form', now)).toBe(true);
+  });
+});
+
+describe('mail shares per network and per mailbox (issue 29.7)', () => {
+  const limits = { perAddressPerHour: 0, perNetworkPerHour: 0, mailsPerHour: 30 };
+  const now = at('2026-11-29T10:15:00Z');
+  const take = (c: MemoryCounters, client: string, mailbox: string, when = now) => takeMailAllowance(c, limits, { path: 'altcha', client, mailbox }, when);
+
+  it('one /24 or one /64 takes at most a tenth of the hour, its /16 or /48 a quarter, and the rest is left for everyone else', async () => {
+    const c = new MemoryCounters();
+    const v4 = await Promise.all(Array.from({ length: 10 }, (_, i) => take(c, `203.0.113.${i + 1}`, `v4-${i}@example.org`)));
+    expect(v4.filter((v) => v === 'ok')).toHaveLength(3);
+    // Three addresses of one /64 are one network.
+    const v6 = await Promise.all(['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3', '2001:db8:1:2::4'].map((ip, i) => take(c, ip, `v6-${i}@example.org`)));
+    expect(v6).toEqual(['ok', 'ok', 'ok', 'network']);
+    // Other /64s of the same /48 together stop at a quarter of the budget.
+    const site = await Promise.all(Array.from({ length: 20 }, (_, i) => take(c, `2001:db8:1:${(i % 10) + 10}::1`, `site-${i}@example.org`)));
+    expect(site.filter((v) => v === 'ok')).toHaveLength(7 - 3);
+    // A reader from another network still gets their mail within the hour.
+    expect(await take(c, '198.51.100.7', 'reader@example.net')).toBe('ok');
+  });
+
+  it('sees through plus tags and Gmail dots: 100 spellings of one inbox get at most 3 mails a day', async () => {
+    const c = new MemoryCounters();
+    const spellings = Array.from({ length: 100 }, (_, i) => (i % 2 ? `victim+${i}@gmail.com` : `v.i.c.t.i.m+n${i}@googlemail.com`));
+    const verdicts = [];
+    for (const [i, address] of spellings.entries()) verdicts.push(await take(c, `192.0.${i}.1`, mailboxOf(address)));
+    expect(verdicts.filter((v) => v === 'ok')).toHaveLength(3);
+    expect(mailboxOf('V.Ictim+cv@Gmail.com'.toLowerCase())).toBe('victim@gmail.com');
+    // Dots matter elsewhere; plus tags go everywhere.
+    expect(mailboxOf('first.last+news@example.org')).toBe('first.last@example.org');
+    // The next day the mailbox may be mailed again.
+    expect(await take(c, '192.0.200.1', 'victim@gmail.com', at('2026-11-30T10:15:00Z'))).toBe('ok');
   });
 });
 

@@ -45,3 +45,13 @@ export function clientNetwork(address: string): string | null {
   const groups = ipv6Groups(address.toLowerCase());
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
+
+/** The wider network around a client (the /16 of IPv4, the /48 of IPv6): one provider's block or one site's allocation. */
+export function wideNetwork(address: string): string | null {
+  const kind = isIP(address);
+  if (kind === 4) return `${address.split('.').slice(0, 2).join('.')}.0.0/16`;
+  if (kind !== 6) return null;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return wideNetwork(mapped[1]);
+  return `${ipv6Groups(address.toLowerCase()).slice(0, 3).map((g) => g.toString(16)).join(':')}::/48`;
+}

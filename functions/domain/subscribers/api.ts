@@ -4,7 +4,8 @@ import { viewerAddress } from '../abuse/client-network.ts';
 import type { Counters } from '../abuse/counters.ts';
 import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../abuse/human-proof.ts';
 import { fromOrigin, ORIGIN_HEADER } from '../abuse/origin-secret.ts';
-import { takeClientAllowance, takeMailBudget, type SubscribeLimits } from '../abuse/subscribe-limits.ts';
+import { takeClientAllowance, takeMailAllowance, type SubscribeLimits } from '../abuse/subscribe-limits.ts';
+import { mailboxOf } from './mailbox.ts';
 import { knownCategories } from '../categories.ts';
 import { formatTerms, readFilters, type Filters } from '../filters/filter-terms.ts';
 import { personalEntries, personalFeedHead, previewCounts } from '../filters/personal-feed.ts';
@@ -175,14 +176,15 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     }
     // Only a request that would mail someone spends the hour's budget; past it, nothing is stored or sent.
     const preview = subscribe(await deps.store.get(address.email), address.email, prefs.prefs, at);
-    if (preview.effect !== 'none' && !(await takeMailBudget(deps.counters, deps.config.limits, proof.path, at))) {
+    const allowance = { path: proof.path, client, mailbox: mailboxOf(address.email) };
+    if (preview.effect !== 'none' && (await takeMailAllowance(deps.counters, deps.config.limits, allowance, at)) !== 'ok') {
       guard('mail-held-back');
       return CHECK_INBOX();
     }
     const result = await deps.store.apply(address.email, (prev) => subscribe(prev, address.email, prefs.prefs, at));
     // The record changed between the preview and the write (a racing request) so that it now asks for
     // a mail the preview did not: that mail takes from the budget too, or is not sent.
-    if (preview.effect === 'none' && result.effect !== 'none' && !(await takeMailBudget(deps.counters, deps.config.limits, proof.path, at))) {
+    if (preview.effect === 'none' && result.effect !== 'none' && (await takeMailAllowance(deps.counters, deps.config.limits, allowance, at)) !== 'ok') {
       guard('mail-held-back');
       return CHECK_INBOX();
     }
