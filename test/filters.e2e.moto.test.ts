@@ -177,7 +177,7 @@ describe('a personal feed', () => {
     const res = await fetch(rss!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
-    expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(res.headers.get('cache-control')).toBe('private, max-age=300');
     const body = await res.text();
     expect(body).not.toContain('alice');
 

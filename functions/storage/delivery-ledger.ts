@@ -26,8 +26,8 @@ export interface DeliveryLedger {
   /** `null` when claimed; otherwise the row that is already there. */
   claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null>;
   complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string; ids?: readonly string[] } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void>;
-  /** The arXiv ids mailed to this reader as new on the `days` days before `date`. */
-  mailedBefore(email: string, date: string, days: number): Promise<ReadonlySet<string>>;
+  /** The arXiv ids mailed to this reader as new on the `days` days before `date`: by daily and weekly runs, or by daily runs only. */
+  mailedBefore(email: string, date: string, days: number, runs?: 'all' | 'daily'): Promise<ReadonlySet<string>>;
   /** Gives a claim back (nothing was sent), so a later delivery of the batch can send. */
   release(date: string, email: string, attempt: string): Promise<void>;
   listDay(date: string): Promise<Delivery[]>;
@@ -150,12 +150,12 @@ export class DynamoDeliveryLedger implements DeliveryLedger, RunTracker {
     return row.status === 'sent' ? 'already' : 'other-attempt';
   }
 
-  async mailedBefore(email: string, date: string, days: number): Promise<ReadonlySet<string>> {
+  async mailedBefore(email: string, date: string, days: number, runs: 'all' | 'daily' = 'all'): Promise<ReadonlySet<string>> {
     const day = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
     // The day's rows and the weekly runs' (a reader may have switched between them).
     let keys: Record<string, string>[] = Array.from({ length: days }, (_, i) => new Date(day - (i + 1) * 86_400_000).toISOString().slice(0, 10)).flatMap((d) => [
       { date: d, email },
-      { date: weeklyRun(d), email },
+      ...(runs === 'all' ? [{ date: weeklyRun(d), email }] : []),
     ]);
     const ids = new Set<string>();
     // One BatchGetItem of the reader's rows of those days (at most 100 keys a call); rows that do not exist cost nothing.

@@ -81,9 +81,9 @@ export class DynamoSubscriberStore implements SubscriberStore {
               Segment: segment,
               TotalSegments: this.scanSegments,
               FilterExpression: '#s = :c',
-              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang', '#f': 'filters', '#v': 'schema', '#w': 'weekly' },
+              ExpressionAttributeNames: { '#s': 'status', '#e': 'email', '#c': 'categories', '#l': 'lang', '#f': 'filters', '#v': 'schema', '#w': 'weekly', '#u': 'catchUp' },
               ExpressionAttributeValues: { ':c': 'confirmed' },
-              ProjectionExpression: '#e, #s, #c, #l, #f, #v, #w, tokenGeneration',
+              ProjectionExpression: '#e, #s, #c, #l, #f, #v, #w, #u, tokenGeneration',
               ExclusiveStartKey: start,
             }),
           );

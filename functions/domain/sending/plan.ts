@@ -70,7 +70,8 @@ export async function planWeek<W extends { readonly key: string }>(
   const day = isoWeekday(date);
   const listed = await deps.subscribers.listConfirmed();
   reportUnreadable(deps, listed.unreadable);
-  const readers = inMailOrder(listed.readers.filter((s) => s.weekly === day));
+  // Readers whose weekly day it is, and daily readers still owed the days before their switch from weekly.
+  const readers = inMailOrder(listed.readers.filter((s) => s.weekly === day || (!s.weekly && s.catchUp)));
   if (readers.length === 0) return { recipients: 0, batches: 0, edition: null, why: `no reader takes the weekly mail on weekday ${day}` };
   const edition = await prepare();
   if (!edition) return { recipients: 0, batches: 0, edition: null, why: 'no day was mailed in the week before' };

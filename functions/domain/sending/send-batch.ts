@@ -6,7 +6,7 @@ import { buildMime, MimeArena } from '../newsletter/mime.ts';
 import { personalise } from '../newsletter/personalise.ts';
 import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
 import { UnreadableRecordError } from '../subscribers/read-record.ts';
-import { filtersOf, type Subscriber } from '../subscribers/subscriber.ts';
+import { caughtUp, filtersOf, type Subscriber } from '../subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
 import type { SendBatch } from './plan.ts';
 
@@ -126,13 +126,16 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       result.suppressed++;
       continue;
     }
-    const seen = await deps.ledger.mailedBefore(email, batch.date, REPEAT_WINDOW_DAYS);
-    const built = renderFor(deps.config, edition, sub, seen, now(), arena);
+    const history = await historyFor(deps, batch, sub);
+    const built = renderFor(deps.config, edition, { ...sub, repeats: history.repeats }, history.seen, now(), arena);
     if (built.kind !== 'mail') {
       // Rendering is deterministic: a record that cannot be rendered fails the same way on every retry, so it is recorded, not retried.
       await deps.ledger.complete(batch.date, email, attempt, { status: built.kind, reason: built.reason }, now());
       if (built.kind === 'failed') result.failed++;
-      else result.skipped++;
+      else {
+        result.skipped++;
+        await settleCatchUp(deps, batch, sub, now());
+      }
       continue;
     }
     const { mime, newIds } = built;
@@ -150,6 +153,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
     if (outcome.kind === 'sent') {
       await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: newIds }, now());
       result.sent++;
+      await settleCatchUp(deps, batch, sub, now());
     } else {
       await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: outcome.reason }, now());
       result.failed++;
@@ -157,6 +161,28 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
   }
   if (inFlight > 0) throw new RetryBatchError(`${inFlight} recipient(s) claimed by another attempt that has not finished; the batch comes back after the visibility timeout`, result);
   return result;
+}
+
+const isWeeklyRun = (batch: SendBatch) => batch.editionKey !== undefined;
+
+/** After a weekly run's row is recorded: the days owed since a switch to daily were mailed (or there were none), so no more are. */
+async function settleCatchUp(deps: SenderDeps, batch: SendBatch, sub: Subscriber, at: Date): Promise<void> {
+  if (sub.catchUp && isWeeklyRun(batch)) await deps.subscribers.apply(sub.email, (prev) => caughtUp(prev, at));
+}
+
+/**
+ * What a reader was mailed before, and how the mail treats it. A weekly mail leaves out entirely
+ * what the reader already got in that week (they switched from daily, or are owed days after a
+ * switch to daily): each day's papers reach a reader exactly once. Otherwise papers mailed in the
+ * last 30 days follow the reader's choice (under "Updated", or left out).
+ */
+async function historyFor(deps: SenderDeps, batch: SendBatch, sub: Subscriber): Promise<{ seen: ReadonlySet<string>; repeats: 'updated' | 'omit' }> {
+  const seen = await deps.ledger.mailedBefore(sub.email, batch.date, REPEAT_WINDOW_DAYS);
+  const repeats = sub.repeats ?? 'updated';
+  if (!isWeeklyRun(batch)) return { seen, repeats };
+  // A weekly reader's own last weekly mail covered the week before this one; an owed reader's counts too.
+  const thisWeek = await deps.ledger.mailedBefore(sub.email, batch.date, 7, sub.catchUp ? 'all' : 'daily');
+  return thisWeek.size > 0 ? { seen: new Set([...seen, ...thisWeek]), repeats: 'omit' } : { seen, repeats };
 }
 
 type Rendered = { kind: 'mail'; mime: Buffer; newIds: readonly string[] } | { kind: 'skipped' | 'failed'; reason: string };

@@ -28,6 +28,7 @@ function problems(item: Record<string, unknown>): string[] {
     const f = item.filters as Record<string, unknown> | null;
     if (typeof f !== 'object' || f === null || !isStrings(f.include, 64) || !isStrings(f.exclude, 64) || !isStrings(f.authors, 64) || (f.rest !== 'categories' && f.rest !== 'none')) wrong.push('filters is not include/exclude/authors lists with rest categories|none');
   }
+  if (item.catchUp !== undefined && typeof item.catchUp !== 'boolean') wrong.push('catchUp is not true or false');
   if (item.feedGeneration !== undefined && (typeof item.feedGeneration !== 'number' || !Number.isInteger(item.feedGeneration) || item.feedGeneration < 0)) wrong.push('feedGeneration is not a non-negative integer');
   return wrong;
 }

@@ -33,6 +33,11 @@ export interface Subscriber extends Preferences {
   readonly confirmedAt?: string;
   /** Sealed into every link; bumping it (confirming, leaving, an operator's revocation) ends the preferences and feed links issued before. */
   readonly tokenGeneration: number;
+  /**
+   * Set when a weekly reader switches to daily: the days since their last weekly mail are mailed to
+   * them once, by the next weekly run (each day's papers reach a reader exactly once); cleared then.
+   */
+  readonly catchUp?: boolean;
   /** Sealed into the personal feed URL; the preferences page's "new feed address" bumps it (absent: 0). */
   readonly feedGeneration?: number;
   /** When confirmation mails went out in the last day: the per-address limit against mail bombing. */
@@ -134,7 +139,16 @@ export function confirm(prev: Subscriber | null, generation: number, now: Date, 
 export function updatePreferences(prev: Subscriber | null, generation: number, prefs: Preferences, now: Date): Transition {
   if (!prev || prev.tokenGeneration !== generation || prev.status !== 'confirmed') return { next: null, effect: 'none' };
   const at = now.toISOString();
-  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev), repeats: prefs.repeats ?? prev.repeats ?? 'updated', weekly: prefs.weekly === undefined ? prev.weekly : prefs.weekly }, prev, 'preferences', at), effect: 'none' };
+  const weekly = prefs.weekly === undefined ? prev.weekly : prefs.weekly;
+  // Weekly → daily: the days since the last weekly mail are still owed (a daily plan may already have run today).
+  const catchUp = weekly ? undefined : prev.weekly ? true : prev.catchUp;
+  return { next: logged({ ...prev, categories: prefs.categories, lang: prefs.lang, filters: prefs.filters ?? filtersOf(prev), repeats: prefs.repeats ?? prev.repeats ?? 'updated', weekly, catchUp }, prev, 'preferences', at), effect: 'none' };
+}
+
+/** The days owed after a switch to daily were mailed (or there were none). */
+export function caughtUp(prev: Subscriber | null, now: Date): Transition {
+  if (!prev?.catchUp) return { next: null, effect: 'none' };
+  return { next: logged({ ...prev, catchUp: undefined }, prev, 'caught-up', now.toISOString()), effect: 'none' };
 }
 
 /** A new personal feed URL: the old one stops working (it may have been shared or leaked). */
