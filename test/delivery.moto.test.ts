@@ -187,7 +187,8 @@ describe('the sender on SQS, DynamoDB, SES and SNS (moto)', () => {
       expect(confirmed).toBe(step === 'after SES accepted' || step === 'before complete' ? 1 : 0);
 
       await sleep(VISIBILITY_S * 1000 + 300);
-      const second = await pollOnce(sqs, queue.url, { batchSize: BATCH_SIZE, timeoutMs: 10_000 }, (records) => sendRecords(base, records));
+      // The healthy sender's whole invocation: generous, since moto_server is shared with the other test files running beside this one.
+      const second = await pollOnce(sqs, queue.url, { batchSize: BATCH_SIZE, timeoutMs: 30_000 }, (records) => sendRecords(base, records));
       expect(second).toMatchObject({ received: 1, deleted: 1, outcome: 'returned', receiveCounts: [2] });
 
       expect(emails.map((e) => mailer.accepted.get(e) ?? 0)).toEqual([1, 1, 1]);

@@ -67,5 +67,5 @@ export async function handler(event: { detail: DigestReadyEvent } | { 'detail-ty
   const totals = await runs.start(event.detail.date, plan.recipients);
   logger.info(`planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches`);
   if (totals) logger.info(`send run for ${event.detail.date} complete`, { summary: totals });
-  return plan;
+  return { recipients: plan.recipients, batches: plan.batches };
 }
