@@ -27,7 +27,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^cdk\\.out/', '^\\.cache/', '^\\.local/', '^node_modules/'] },
+    exclude: { path: ['^cdk\\.out/', '^\\.cache/', '^\\.local/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: false,

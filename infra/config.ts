@@ -1,5 +1,5 @@
 import type { DigestSource } from '../functions/commons/source-config.ts';
-import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
+import { validateUrlTemplate } from '../functions/domain/ports/digest-source.ts';
 import { normaliseAddress } from '../functions/domain/subscribers/address.ts';
 import { DEFAULT_PROOF } from '../functions/domain/abuse/human-proof.ts';
 import { DEFAULT_SUBSCRIBE_LIMITS } from '../functions/domain/abuse/subscribe-limits.ts';

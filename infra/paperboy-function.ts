@@ -5,7 +5,7 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_PAGEFIND_BINARY, PAGEFIND_BINARY_ENV, pagefindBinaryFor } from './pagefind-binary.ts';
-import { ALTCHA_ASSETS_ENV, ALTCHA_FILES, altchaDistDir } from '../functions/app/altcha-assets.ts';
+import { ALTCHA_ASSETS_ENV, ALTCHA_FILES, altchaDistDir } from '../functions/app/publish/altcha-assets.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 

@@ -9,11 +9,12 @@ import { parseArgs } from 'node:util';
 import { s3ClientFromEnv } from '../functions/commons/clients.ts';
 import { formatProblem } from '../functions/domain/errors.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestDigest } from '../functions/app/ingest.ts';
-import { dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/app/ingest-runs.ts';
-import { validateUrlTemplate } from '../functions/sources/upstream-digest.ts';
+import { ingestDigest } from '../functions/app/ingest/ingest.ts';
+import { dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type DayResult } from '../functions/app/ingest/ingest-runs.ts';
+import { validateUrlTemplate } from '../functions/domain/ports/digest-source.ts';
+import { fetchDigest } from '../functions/sources/upstream-digest.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
-import { enrichDay, formatEnrichment, type EnrichOutcome } from '../functions/app/enrich-day.ts';
+import { enrichDay, formatEnrichment, type EnrichOutcome } from '../functions/app/ingest/enrich-day.ts';
 import { ArxivApiClient } from '../functions/sources/arxiv-api.ts';
 import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { ingestFolder } from './local/ingest-folder.ts';
@@ -78,7 +79,7 @@ if (dirs) {
 } else {
   const days = dateRange(values.from!, values.to!);
   const bar = progress('backfill', days.length);
-  results = await ingestDays(days, (date) => ingestFromUrl(deps, template!, date, {}, values.force), (r) => bar.tick(`${r.date} ${r.status}`));
+  results = await ingestDays(days, (date) => ingestFromUrl({ ...deps, fetchDigest }, template!, date, {}, values.force), (r) => bar.tick(`${r.date} ${r.status}`));
   bar.stop();
 }
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { s3ClientFromEnv } from '../functions/commons/clients.ts';
-import { publishSite } from '../functions/app/publish-site.ts';
+import { publishSite } from '../functions/app/publish/publish-site.ts';
 import { DEFAULT_WINDOW } from '../functions/domain/feeds/feed-window.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { DATA_BUCKET, LOCAL_ROOT, SITE_BUCKET } from './local/config.ts';

@@ -8,8 +8,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatSummary, summarise, type DayResult } from '../functions/app/ingest-runs.ts';
-import { formatProduce } from '../functions/app/produce-day.ts';
+import { formatSummary, summarise, type DayResult } from '../functions/app/ingest/ingest-runs.ts';
+import { formatProduce } from '../functions/app/ingest/produce-day.ts';
 import { LOCAL_ROOT, SAMPLE_ARXIV, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { startLocalArxiv } from './local/arxiv-server.ts';
 import { digestFiles, ingestFiles } from './local/ingest-folder.ts';

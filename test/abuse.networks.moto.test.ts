@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, formToken } from '../functions/domain/abuse/human-proof.ts';
 import { DEFAULT_SUBSCRIBE_LIMITS } from '../functions/domain/abuse/subscribe-limits.ts';
-import { createApi } from '../functions/domain/subscribers/api.ts';
+import { createApi } from '../functions/app/subscription/api.ts';
 import { DynamoCounters } from '../functions/storage/dynamo-counters.ts';
 import { DynamoSubscriberStore } from '../functions/storage/subscriber-store.ts';
 import { createPaperboyTables } from '../scripts/local/dynamo-emulator.ts';

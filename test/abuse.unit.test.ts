@@ -1,7 +1,7 @@
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { describe, expect, it } from 'vitest';
-import { readReputation, recordMailFeedback } from '../functions/app/mail-reputation.ts';
+import { readReputation, recordMailFeedback } from '../functions/app/newsletter/mail-reputation.ts';
 import { clientNetwork, viewerAddress } from '../functions/domain/abuse/client-network.ts';
 import { MemoryCounters } from '../functions/domain/abuse/counters.ts';
 import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../functions/domain/abuse/human-proof.ts';

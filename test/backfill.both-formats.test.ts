@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingestDigest, readDayIndex } from '../functions/app/ingest.ts';
-import { summarise } from '../functions/app/ingest-runs.ts';
+import { ingestDigest, readDayIndex } from '../functions/app/ingest/ingest.ts';
+import { summarise } from '../functions/app/ingest/ingest-runs.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
 import { digestFiles, ingestFiles } from '../scripts/local/ingest-folder.ts';
 import { FIXTURE_DIR, TABLE_FIXTURE_DIR } from './support/fixtures.ts';

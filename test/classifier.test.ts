@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, type KeywordModel } from '#domain/classifier/keyword-rules.ts';
-import { SHIPPED_MODEL } from '#domain/classifier/shipped-model.ts';
+import { classify, type KeywordModel } from '../functions/domain/classifier/keyword-rules.ts';
+import { SHIPPED_MODEL } from '../functions/domain/classifier/shipped-model.ts';
 import { loadLabelledDays } from '../scripts/classifier/training-set.ts';
 import { leaveOneDayOut, trainOn } from '../scripts/classifier/evaluate.ts';
 

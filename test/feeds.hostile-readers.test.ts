@@ -7,7 +7,7 @@ import { parseJsonFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xmlChars } from '../functions/domain/html.ts';
 import type { Category, Digest, Paper } from '../functions/domain/model.ts';
-import { buildSite, type SiteFile } from '../functions/domain/site/build-site.ts';
+import { buildSite, type SiteFile } from '../functions/app/publish/build-site.ts';
 import { loadWithNewsboat, readWithFeedparser, xmllint } from './support/readers.ts';
 
 /**

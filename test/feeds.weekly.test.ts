@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishSite } from '../functions/app/publish-site.ts';
+import { publishSite } from '../functions/app/publish/publish-site.ts';
 import { DEFAULT_WINDOW } from '../functions/domain/feeds/feed-window.ts';
 import type { Digest } from '../functions/domain/model.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { buildSite, type SiteFile } from '../functions/domain/site/build-site.ts';
+import { buildSite, type SiteFile } from '../functions/app/publish/build-site.ts';
 import { pingHub } from '../functions/sources/websub-hub.ts';
 import { consecutiveDates, fixtureDays, fixtureText, relabelledBytes } from './support/fixtures.ts';
 import { readWithFeedparser } from './support/readers.ts';

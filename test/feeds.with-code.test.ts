@@ -6,7 +6,7 @@ import { collectEntries, DEFAULT_WINDOW, digestsInWindow } from '../functions/do
 import { LANGS } from '../functions/domain/language.ts';
 import type { Digest } from '../functions/domain/model.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { buildSite } from '../functions/domain/site/build-site.ts';
+import { buildSite } from '../functions/app/publish/build-site.ts';
 import { FEED_FORMATS, sitePaths } from '../functions/domain/site/paths.ts';
 import { consecutiveDates, fixtureDays, relabelledBytes } from './support/fixtures.ts';
 import { readWithFeedparser } from './support/readers.ts';

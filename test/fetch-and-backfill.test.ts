@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { daysToCheck, DigestFetchError, digestUrl, fetchDigest } from '../functions/sources/upstream-digest.ts';
+import { daysToCheck, fetchDigest } from '../functions/sources/upstream-digest.ts';
+import { DigestFetchError, digestUrl } from '../functions/domain/ports/digest-source.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestFromUrl } from '../functions/app/ingest-runs.ts';
+import { ingestFromUrl } from '../functions/app/ingest/ingest-runs.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import type { LocalS3 } from '../scripts/local/s3-emulator.ts';
 import { fixtureBytes, fixtureDays, FIXTURE_DIR, SEED_DAY } from './support/fixtures.ts';
@@ -44,13 +45,13 @@ describe('fetching from the URL template', () => {
   });
 
   it('fetches a published day and ingests it once', async () => {
-    const deps = { store: new S3BlobStore(s3.client, 'data'), events: new CollectingEventSink() };
+    const deps = { store: new S3BlobStore(s3.client, 'data'), events: new CollectingEventSink(), fetchDigest };
     expect((await ingestFromUrl(deps, TEMPLATE(), SEED_DAY)).status).toBe('ingested');
     expect((await ingestFromUrl(deps, TEMPLATE(), SEED_DAY)).status).toBe('unchanged');
   });
 
   it('treats 404 as not published yet, not as a failure', async () => {
-    const deps = { store: new S3BlobStore(s3.client, 'data'), events: new CollectingEventSink() };
+    const deps = { store: new S3BlobStore(s3.client, 'data'), events: new CollectingEventSink(), fetchDigest };
     expect(await ingestFromUrl(deps, TEMPLATE(), '2024-02-06')).toMatchObject({ status: 'missing' });
   });
 

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ingestDigest, readDayIndex } from '../functions/app/ingest.ts';
-import { FORCE_PREFIX, ingestStoredObject } from '../functions/app/ingest-runs.ts';
-import { publishSite } from '../functions/app/publish-site.ts';
+import { ingestDigest, readDayIndex } from '../functions/app/ingest/ingest.ts';
+import { FORCE_PREFIX, ingestStoredObject } from '../functions/app/ingest/ingest-runs.ts';
+import { publishSite } from '../functions/app/publish/publish-site.ts';
 import { currentVersion } from '../functions/domain/day-index.ts';
-import { CollectingEventSink, type EventSink, type PaperboyEvent } from '../functions/domain/events.ts';
-import { shouldMailDay } from '../functions/domain/sending/plan.ts';
+import { CollectingEventSink, type PaperboyEvent } from '../functions/domain/events.ts';
+import { type EventSink } from '../functions/domain/ports/event-sink.ts';
+import { shouldMailDay } from '../functions/app/newsletter/plan.ts';
 import { normaliseText } from '../functions/domain/text.ts';
 import type { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { fixtureText } from './support/fixtures.ts';

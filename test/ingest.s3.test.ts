@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CollectingEventSink } from '../functions/domain/events.ts';
-import { ingestDigest, readDayIndex, readParsedDocument, type QuarantineReport } from '../functions/app/ingest.ts';
+import { ingestDigest, readDayIndex, readParsedDocument, type QuarantineReport } from '../functions/app/ingest/ingest.ts';
 import { papersOf } from '../functions/domain/model.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
 import { fixtureBytes, SEED_DAY } from './support/fixtures.ts';

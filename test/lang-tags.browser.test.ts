@@ -5,7 +5,7 @@ import { collectEntries } from '../functions/domain/feeds/feed-window.ts';
 import { LANGS } from '../functions/domain/language.ts';
 import { personalise } from '../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { buildSite } from '../functions/domain/site/build-site.ts';
+import { buildSite } from '../functions/app/publish/build-site.ts';
 import { alreadySubscribedMail, confirmationMail } from '../functions/domain/subscribers/notifications.ts';
 import { simpleParser } from 'mailparser';
 import { launchChromium } from './support/browser.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGS } from '../functions/domain/language.ts';
 import { HTML_BUDGET_BYTES, personalise } from '../functions/domain/newsletter/personalise.ts';
-import { busyDay } from './support/busy-day.ts';
+import { busyDay } from '../scripts/bench/busy-day.ts';
 import { compile, recipient } from './support/newsletter.ts';
 
 describe('a 220-paper day', () => {

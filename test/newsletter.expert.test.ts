@@ -7,7 +7,7 @@ import type { Digest } from '../functions/domain/model.ts';
 import { buildMime } from '../functions/domain/newsletter/mime.ts';
 import { personalise, PREHEADER_CHARS, subjectFor } from '../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { buildSite } from '../functions/domain/site/build-site.ts';
+import { buildSite } from '../functions/app/publish/build-site.ts';
 import { confirmationMail } from '../functions/domain/subscribers/notifications.ts';
 import { columns } from '../functions/domain/text-wrap.ts';
 import { launchChromium } from './support/browser.ts';

@@ -5,7 +5,7 @@ import { LANGS } from '../functions/domain/language.ts';
 import { buildMime } from '../functions/domain/newsletter/mime.ts';
 import { HTML_BUDGET_BYTES, personalise, type Recipient } from '../functions/domain/newsletter/personalise.ts';
 import { qpSegment, qpValue, wireText } from '../functions/domain/newsletter/segments.ts';
-import { busyDay } from './support/busy-day.ts';
+import { busyDay } from '../scripts/bench/busy-day.ts';
 import { compile, envelope, recipient } from './support/newsletter.ts';
 
 /**

@@ -3,7 +3,7 @@ import { LANGS } from '../functions/domain/language.ts';
 import { papersOf } from '../functions/domain/model.ts';
 import { personalise } from '../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { buildSite } from '../functions/domain/site/build-site.ts';
+import { buildSite } from '../functions/app/publish/build-site.ts';
 import { tableFixtureText } from './support/fixtures.ts';
 import { compile, recipient } from './support/newsletter.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shouldMailDay } from '../functions/domain/sending/plan.ts';
+import { shouldMailDay } from '../functions/app/newsletter/plan.ts';
 
 describe('which ready days are mailed', () => {
   const now = new Date('2026-11-24T09:00:00Z');
@@ -16,7 +16,7 @@ describe('which ready days are mailed', () => {
 
 describe('the daily plan', () => {
   it('queues every daily reader once, readers of the same mail next to each other, weekly readers not at all', async () => {
-    const { planSend } = await import('../functions/domain/sending/plan.ts');
+    const { planSend } = await import('../functions/app/newsletter/plan.ts');
     const langs = ['bi', 'en', 'zh'] as const;
     const cats = ['all', ['gen', 'mm'], ['mm', 'gen'], ['3d']] as const;
     const readers = Array.from({ length: 120 }, (_, i) => ({ email: `r${i}@example.com`, lang: langs[(i * 7) % 3]!, categories: cats[(i * 5) % 4]!, weekly: i % 10 === 0 ? 3 : null }));
@@ -51,7 +51,7 @@ describe('the weekly plan', () => {
   };
 
   it('on a day no reader takes it, reads no digest and queues nothing', async () => {
-    const { planWeek } = await import('../functions/domain/sending/plan.ts');
+    const { planWeek } = await import('../functions/app/newsletter/plan.ts');
     const { steps, deps, prepare } = setup();
     // 2024-03-05 is a Tuesday: nobody's day.
     const plan = await planWeek(deps as never, '2024-03-05', prepare);
@@ -60,7 +60,7 @@ describe('the weekly plan', () => {
   });
 
   it('on a reader’s day, prepares the edition once, before queueing that reader alone', async () => {
-    const { planWeek } = await import('../functions/domain/sending/plan.ts');
+    const { planWeek } = await import('../functions/app/newsletter/plan.ts');
     const { steps, deps, prepare } = setup();
     const plan = await planWeek(deps as never, '2024-03-06', prepare);
     expect(plan).toMatchObject({ recipients: 1, batches: 1 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { produceDay, producedKey, type ProduceDeps } from '../functions/app/produce-day.ts';
+import { produceDay, producedKey } from '../functions/app/ingest/produce-day.ts';
+import { type ProduceDeps } from '../functions/domain/arxiv/producer-inputs.ts';
 import { findCodeLink } from '../functions/domain/arxiv/code-links.ts';
 import { dayOfRfc822, parseListing } from '../functions/domain/arxiv/listing-rss.ts';
 import { ArxivAnswerError } from '../functions/domain/arxiv/api-atom.ts';

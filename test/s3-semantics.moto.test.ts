@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestDigest, readDayIndex } from '../functions/app/ingest.ts';
-import { publishSite } from '../functions/app/publish-site.ts';
+import { ingestDigest, readDayIndex } from '../functions/app/ingest/ingest.ts';
+import { publishSite } from '../functions/app/publish/publish-site.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
 import { sitePaths } from '../functions/domain/site/paths.ts';
-import { PreconditionFailedError, type BlobStore } from '../functions/storage/blob-store.ts';
+import { PreconditionFailedError, type BlobStore } from '../functions/domain/ports/blob-store.ts';
 import { counting412 } from './support/counting-store.ts';
 import { fixtureText } from './support/fixtures.ts';
 import { freshMotoBucket, motoS3 } from './support/moto.ts';

@@ -10,7 +10,7 @@ import { LANGS } from '../functions/domain/language.ts';
 import { suppressionsFrom } from '../functions/domain/subscribers/bounces.ts';
 import { confirm, subscribe, suppress } from '../functions/domain/subscribers/subscriber.ts';
 import { signToken } from '../functions/domain/subscribers/tokens.ts';
-import type { DeliveryLedger } from '../functions/storage/delivery-ledger.ts';
+import type { DeliveryLedger } from '../functions/domain/ports/delivery-ledger.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../scripts/local/stack.ts';
 import { fixtureBytes } from './support/fixtures.ts';
 
@@ -84,7 +84,7 @@ describe('faults', () => {
     const stack = await stackWith({ sesEndpointForSender: (ses) => proxy?.url ?? ses.endpoint });
     proxy = await throttlingProxy(stack.ses.endpoint, (n) => n % 3 !== 0 || n < 8);
     // The stack built its sender client before the proxy existed: rebuild the sender's mailer on the proxy.
-    const { SesMailer } = await import('../functions/commons/ses-mailer.ts');
+    const { SesMailer } = await import('../functions/messaging/ses-mailer.ts');
     const mailer = new SesMailer(stack.ses.client(proxy.url), stack.senderConfig.from);
     const emails = await confirmed(stack, 25);
     await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
@@ -98,7 +98,7 @@ describe('faults', () => {
 
   it('throttling that never ends: the batch goes back on the queue, then to the dead-letter queue, and nothing is sent twice', async () => {
     const stack = await stackWith();
-    const { SesMailer } = await import('../functions/commons/ses-mailer.ts');
+    const { SesMailer } = await import('../functions/messaging/ses-mailer.ts');
     const proxy = await throttlingProxy(stack.ses.endpoint, (n) => n > 3);
     const mailer = new SesMailer(stack.ses.client(proxy.url), stack.senderConfig.from);
     await confirmed(stack, 10);

@@ -4,11 +4,11 @@ import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-
 import { SESClient, VerifyDomainIdentityCommand } from '@aws-sdk/client-ses';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileEdition } from '../functions/app/compile-edition.ts';
-import { sendRecords } from '../functions/app/send-records.ts';
-import { SesMailer } from '../functions/commons/ses-mailer.ts';
+import { compileEdition } from '../functions/app/newsletter/compile-edition.ts';
+import { sendRecords } from '../functions/app/newsletter/send-records.ts';
+import { SesMailer } from '../functions/messaging/ses-mailer.ts';
 import { parseDigest } from '../functions/domain/parse-digest.ts';
-import { planSend } from '../functions/domain/sending/plan.ts';
+import { planSend } from '../functions/app/newsletter/plan.ts';
 import { recordFingerprint, type UnreadableRecord } from '../functions/domain/subscribers/read-record.ts';
 import { confirm, subscribe } from '../functions/domain/subscribers/subscriber.ts';
 import { SqsBatchQueue } from '../functions/messaging/sqs-batch-queue.ts';

@@ -1,6 +1,6 @@
 import { TranslateClient } from '@aws-sdk/client-translate';
-import type { ArxivMetadataSource } from '../domain/arxiv/source.ts';
-import type { Translator } from '../domain/translation.ts';
+import type { ArxivMetadataSource } from '../domain/ports/arxiv-source.ts';
+import type { Translator } from '../domain/ports/translator.ts';
 import { AmazonTranslateTranslator } from '../sources/amazon-translate.ts';
 import { ARXIV_API_DEFAULTS, ArxivApiClient } from '../sources/arxiv-api.ts';
 

@@ -2,7 +2,7 @@
 export const SERVICE = 'paperboy';
 export const METRICS_NAMESPACE = 'Paperboy';
 
-/** What the subscribe form's defences turned away (functions/domain/subscribers/api.ts GuardEvent). */
+/** What the subscribe form's defences turned away (functions/app/subscription/api.ts GuardEvent). */
 export const GUARD_METRICS = {
   'origin-refused': 'ApiOriginRefused',
   honeypot: 'SubscribeHoneypot',
@@ -15,5 +15,5 @@ export const GUARD_METRICS = {
 /** Rolling 24-hour rates from SES events, in percent (functions/app/mail-reputation.ts). */
 export const REPUTATION_METRICS = { bounceRate: 'BounceRate24h', complaintRate: 'ComplaintRate24h' } as const;
 
-/** The planner's count of confirmed subscriber records it could not read and left out (functions/domain/sending/plan.ts). */
+/** The planner's count of confirmed subscriber records it could not read and left out (functions/app/newsletter/plan.ts). */
 export const PLAN_METRICS = { unreadable: 'SubscriberRecordsUnreadable' } as const;

@@ -1,7 +1,7 @@
-import type { SenderConfig } from '../domain/sending/send-batch.ts';
+import type { SenderConfig } from '../domain/sending/sender-config.ts';
 import { DEFAULT_PROOF } from '../domain/abuse/human-proof.ts';
 import { DEFAULT_SUBSCRIBE_LIMITS } from '../domain/abuse/subscribe-limits.ts';
-import type { ApiConfig } from '../domain/subscribers/api.ts';
+import type { ApiConfig } from '../domain/subscribers/api-config.ts';
 import { requireEnv } from './clients.ts';
 
 /** Mail settings, set by the CDK stack from the operator's configuration. */

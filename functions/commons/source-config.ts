@@ -1,8 +1,8 @@
-import type { ProduceDeps, ProduceOptions } from '../app/produce-day.ts';
+import type { ProduceDeps, ProduceOptions } from '../domain/arxiv/producer-inputs.ts';
 import { SHIPPED_MODEL } from '../domain/classifier/shipped-model.ts';
 import { ARXIV_API_DEFAULTS, ArxivApiClient, politeArxivHttp } from '../sources/arxiv-api.ts';
 import { ARXIV_LISTING_ENDPOINT, ArxivRssListing } from '../sources/arxiv-listing.ts';
-import type { BlobStore } from '../storage/blob-store.ts';
+import type { BlobStore } from '../domain/ports/blob-store.ts';
 
 export type DigestSource = 'url' | 'arxiv' | 'both';
 

@@ -23,9 +23,8 @@ export interface DigestUpdatedEvent {
 
 export type PaperboyEvent = DigestReadyEvent | DigestUpdatedEvent;
 
-export interface EventSink {
-  emit(event: PaperboyEvent): Promise<void>;
-}
+
+import type { EventSink } from './ports/event-sink.ts';
 
 /** Collects events in memory; the local run and tests pass it where AWS has EventBridge. */
 export class CollectingEventSink implements EventSink {

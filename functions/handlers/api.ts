@@ -2,12 +2,12 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { feedDaysLoader } from '../app/feed-days.ts';
+import { feedDaysLoader } from '../app/subscription/feed-days.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
 import { apiConfigFromEnv } from '../commons/sender-config.ts';
-import { SesMailer } from '../commons/ses-mailer.ts';
-import { createApi } from '../domain/subscribers/api.ts';
+import { SesMailer } from '../messaging/ses-mailer.ts';
+import { createApi } from '../app/subscription/api.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { DynamoCounters } from '../storage/dynamo-counters.ts';
 import { emitMetric, logger } from '../commons/observability.ts';

@@ -6,7 +6,7 @@ import { suppress } from '../domain/subscribers/subscriber.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { emitPercent, logger } from '../commons/observability.ts';
 import { REPUTATION_METRICS } from '../commons/metric-names.ts';
-import { readReputation, recordMailFeedback, type ReputationReading } from '../app/mail-reputation.ts';
+import { readReputation, recordMailFeedback, type ReputationReading } from '../app/newsletter/mail-reputation.ts';
 import { DynamoCounters } from '../storage/dynamo-counters.ts';
 
 const dynamo = dynamoClient();

@@ -1,15 +1,15 @@
 import type { Context } from 'aws-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
+import { EventBridgeSink } from '../messaging/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { ingestLimitsFrom } from '../domain/ingest-limits.ts';
 import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
-import { completeDays, enrichDay, formatEnrichment } from '../app/enrich-day.ts';
-import { formatSummary, ingestDays, ingestFromUrl, summarise, type RunSummary } from '../app/ingest-runs.ts';
-import { formatProduce, produceDay, type ProduceOutcome } from '../app/produce-day.ts';
-import { daysToCheck } from '../sources/upstream-digest.ts';
+import { completeDays, enrichDay, formatEnrichment } from '../app/ingest/enrich-day.ts';
+import { formatSummary, ingestDays, ingestFromUrl, summarise, type RunSummary } from '../app/ingest/ingest-runs.ts';
+import { formatProduce, produceDay, type ProduceOutcome } from '../app/ingest/produce-day.ts';
+import { daysToCheck, fetchDigest } from '../sources/upstream-digest.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
@@ -36,7 +36,7 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
     const template = requireEnv('SOURCE_URL_TEMPLATE');
     const complete = arxiv ? (date: string) => enrichDay({ store, arxiv, translator }, date) : undefined;
     const deps = { store, events, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', limits, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
-    const results = await ingestDays(days, (date) => ingestFromUrl(deps, template, date));
+    const results = await ingestDays(days, (date) => ingestFromUrl({ ...deps, fetchDigest }, template, date));
     summary = summarise(results);
     logger.info(`scheduled ingest: ${formatSummary(summary)}`, { results });
     emitMetric('DigestsIngested', summary.ingested + summary.unchanged);

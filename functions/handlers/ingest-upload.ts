@@ -1,13 +1,13 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EventBridgeSink } from '../commons/event-bridge-sink.ts';
+import { EventBridgeSink } from '../messaging/event-bridge-sink.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { ingestLimitsFrom } from '../domain/ingest-limits.ts';
-import { enrichDay, formatEnrichment } from '../app/enrich-day.ts';
-import type { IngestOutcome } from '../app/ingest.ts';
-import { ingestStoredObject } from '../app/ingest-runs.ts';
+import { enrichDay, formatEnrichment } from '../app/ingest/enrich-day.ts';
+import type { IngestOutcome } from '../app/ingest/ingest.ts';
+import { ingestStoredObject } from '../app/ingest/ingest-runs.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));

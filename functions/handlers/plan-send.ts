@@ -3,11 +3,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsBatchQueue } from '../messaging/sqs-batch-queue.ts';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
-import { prepareEdition, prepareWeek } from '../app/edition-store.ts';
+import { prepareEdition, prepareWeek } from '../app/newsletter/edition-store.ts';
 import { weeklyRun } from '../domain/sending/week.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
-import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, planWeek, shouldMailDay, type BatchQueue } from '../domain/sending/plan.ts';
+import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, planWeek, shouldMailDay } from '../app/newsletter/plan.ts';
+import { type BatchQueue } from '../domain/ports/batch-queue.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
@@ -26,7 +27,7 @@ const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
  * when an edition is compiled, not at every cold start. The weekly schedule runs daily and most
  * days compiles nothing.
  */
-const compileEdition: typeof import('../app/compile-edition.ts').compileEdition = async (...args) => (await import('../app/compile-edition.ts')).compileEdition(...args);
+const compileEdition: typeof import('../app/newsletter/compile-edition.ts').compileEdition = async (...args) => (await import('../app/newsletter/compile-edition.ts')).compileEdition(...args);
 
 const queue: BatchQueue = new SqsBatchQueue(sqs, queueUrl);
 

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
 import { DEFAULT_WINDOW } from '../domain/feeds/feed-window.ts';
-import { publishSite, type PublishSummary } from '../app/publish-site.ts';
+import { publishSite, type PublishSummary } from '../app/publish/publish-site.ts';
 import { pingHub } from '../sources/websub-hub.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { logger } from '../commons/observability.ts';

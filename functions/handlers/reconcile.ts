@@ -2,10 +2,10 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { dynamoClient } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/clients.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
-import { reconcileSends, type ReconcileOutcome } from '../app/reconcile-sends.ts';
+import { reconcileSends, type ReconcileOutcome } from '../app/newsletter/reconcile-sends.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoCounters } from '../storage/dynamo-counters.ts';
-import { recordMailFeedback } from '../app/mail-reputation.ts';
+import { recordMailFeedback } from '../app/newsletter/mail-reputation.ts';
 
 const dynamo = dynamoClient();
 const ledger = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { BatchQueue, SendBatch } from '../domain/sending/plan.ts';
+import type { BatchQueue, SendBatch } from '../domain/ports/batch-queue.ts';
 
 /** SQS takes at most ten messages per SendMessageBatch call. */
 const SQS_BATCH_LIMIT = 10;

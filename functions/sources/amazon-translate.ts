@@ -1,5 +1,5 @@
 import { TranslateClient, TranslateTextCommand } from '@aws-sdk/client-translate';
-import type { Translator } from '../domain/translation.ts';
+import type { Translator } from '../domain/ports/translator.ts';
 
 /**
  * Amazon Translate (en → zh, Simplified Chinese) behind the `Translator` port. Priced per character

@@ -1,6 +1,6 @@
 import { ArxivAnswerError, parseApiAnswer } from '../domain/arxiv/api-atom.ts';
 import { arxivKey, type ArxivRecord } from '../domain/arxiv/record.ts';
-import type { ArxivLookup, ArxivMetadataSource } from '../domain/arxiv/source.ts';
+import type { ArxivLookup, ArxivMetadataSource } from '../domain/ports/arxiv-source.ts';
 import { HttpGiveUpError, PoliteHttp, type PoliteHttpOptions } from './polite-http.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { parseListing, type Listing } from '../domain/arxiv/listing-rss.ts';
-import type { ArxivListingSource } from '../domain/arxiv/source.ts';
+import type { ArxivListingSource } from '../domain/ports/arxiv-source.ts';
 import type { PoliteHttp } from './polite-http.ts';
 
 /** arXiv's daily listing feed, one request per category, on the run's shared polite HTTP. */

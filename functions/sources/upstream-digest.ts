@@ -1,40 +1,9 @@
-/** Fetching a day's digest from where it is published. */
-
-export class DigestFetchError extends Error {
-  constructor(
-    readonly url: string,
-    detail: string,
-  ) {
-    super(`${url}: ${detail}`);
-    this.name = 'DigestFetchError';
-  }
-}
-
-export type FetchOutcome = { readonly kind: 'found'; readonly url: string; readonly bytes: Uint8Array } | { readonly kind: 'not-published'; readonly url: string };
-
-export interface FetchOptions {
-  readonly timeoutMs?: number;
-  readonly maxBytes?: number;
-  readonly fetchImpl?: typeof fetch;
-}
+/** Fetching a day's digest from where it is published: the adapter of the DigestFetcher port. */
+import { DigestFetchError, type FetchOptions, type FetchOutcome } from '../domain/ports/digest-source.ts';
 
 /** The largest real day is ~310 KB; anything ten times that is not a digest. */
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 20_000;
-
-/** Expands `{yyyy}`, `{mm}` and `{dd}` in a URL template for an ISO date. */
-export function digestUrl(template: string, isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) throw new Error(`not an ISO date: ${isoDate}`);
-  const [, yyyy = '', mm = '', dd = ''] = m;
-  return template.replaceAll('{yyyy}', yyyy).replaceAll('{mm}', mm).replaceAll('{dd}', dd);
-}
-
-export function validateUrlTemplate(template: string): string | null {
-  if (!/^https?:\/\//.test(template)) return 'must start with http:// or https://';
-  for (const part of ['{yyyy}', '{mm}', '{dd}']) if (!template.includes(part)) return `must contain ${part}`;
-  return null;
-}
 
 /** A 404 means "not published yet" (retried next run); anything else that is not 200 is an error. */
 export async function fetchDigest(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {

@@ -1,5 +1,5 @@
 import { BatchGetItemCommand, ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Counters } from '../domain/abuse/counters.ts';
+import type { Counters } from '../domain/ports/counters.ts';
 import { LIMITS_TABLE } from './tables.ts';
 
 /**

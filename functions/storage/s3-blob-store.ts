@@ -7,7 +7,7 @@ import {
   S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { PreconditionFailedError, toBytes, type BlobStore, type PutOptions, type StoredObject } from './blob-store.ts';
+import { PreconditionFailedError, toBytes, type BlobStore, type PutOptions, type StoredObject } from '../domain/ports/blob-store.ts';
 
 export class S3BlobStore implements BlobStore {
   constructor(

@@ -2,23 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { readSubscriberRecord, recordFingerprint, UnreadableRecordError, type UnreadableRecord } from '../domain/subscribers/read-record.ts';
 import type { Subscriber, Transition } from '../domain/subscribers/subscriber.ts';
-
-export interface SubscriberStore {
-  /** The record, `null` when there is none; throws `UnreadableRecordError` for a record this code cannot use. */
-  get(email: string): Promise<Subscriber | null>;
-  /**
-   * Applies a transition atomically: reads, computes, writes on condition that nobody wrote in
-   * between, and retries on a lost race, so concurrent requests for one address never lose an update.
-   */
-  apply(email: string, transition: (prev: Subscriber | null) => Transition): Promise<Transition>;
-  /** Every confirmed subscriber (parallel scan), and the confirmed records that could not be read, each left out alone. */
-  listConfirmed(): Promise<ConfirmedList>;
-}
-
-export interface ConfirmedList {
-  readonly readers: Subscriber[];
-  readonly unreadable: UnreadableRecord[];
-}
+import type { ConfirmedList, SubscriberStore } from '../domain/ports/subscriber-store.ts';
 
 /** A stored item as a subscriber, or the error that names it by fingerprint and says what is wrong. */
 function readItem(item: Record<string, unknown>): Subscriber {

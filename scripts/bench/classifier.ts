@@ -5,7 +5,7 @@ import { leaveOneDayOut } from '../classifier/evaluate.ts';
 /** The producer's classifier: agreement with the publisher on held-out days, per category, and load time. */
 export async function benchClassifier(): Promise<void> {
   const t0 = performance.now();
-  const { SHIPPED_MODEL } = await import('#domain/classifier/shipped-model.ts');
+  const { SHIPPED_MODEL } = await import('../../functions/domain/classifier/shipped-model.ts');
   const loadMs = performance.now() - t0;
   const rules = SHIPPED_MODEL.categories.reduce((n, c) => n + c.phrases.length, 0);
   console.log(`classifier: ${rules} rules, loaded in ${loadMs.toFixed(1)} ms`);

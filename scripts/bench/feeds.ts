@@ -7,9 +7,9 @@ import { ALL_SLUG } from '../../functions/domain/categories.ts';
 import { collectEntries, DEFAULT_WINDOW, digestsInWindow } from '../../functions/domain/feeds/feed-window.ts';
 import { fitFeed } from '../../functions/domain/feeds/fit-feed.ts';
 import { renderAtom, renderJsonFeed, renderRss } from '../../functions/domain/feeds/render-feeds.ts';
-import { buildSite } from '../../functions/domain/site/build-site.ts';
+import { buildSite } from '../../functions/app/publish/build-site.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
-import { withBorrowedAbstracts } from '../../test/support/busy-day.ts';
+import { withBorrowedAbstracts } from './busy-day.ts';
 import { fmt, median, peakRssMb } from './stats.ts';
 
 /**

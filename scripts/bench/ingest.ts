@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CollectingEventSink } from '../../functions/domain/events.ts';
-import { ingestDigest } from '../../functions/app/ingest.ts';
+import { ingestDigest } from '../../functions/app/ingest/ingest.ts';
 import { papersOf } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { S3BlobStore } from '../../functions/storage/s3-blob-store.ts';

@@ -7,15 +7,16 @@ import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
 import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
 import { LANGS, type Lang } from '../../functions/domain/language.ts';
 import type { Digest } from '../../functions/domain/model.ts';
-import { busyDay, withBorrowedAbstracts } from '../../test/support/busy-day.ts';
-import { compileEdition } from '../../functions/app/compile-edition.ts';
+import { busyDay, withBorrowedAbstracts } from './busy-day.ts';
+import { compileEdition } from '../../functions/app/newsletter/compile-edition.ts';
 import { CONTENT_LEVELS } from '../../functions/domain/newsletter/edition.ts';
 import { buildMime, MimeArena } from '../../functions/domain/newsletter/mime.ts';
 import { HTML_BUDGET_BYTES, personalise, type Recipient } from '../../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
-import { planSend, type SendBatch } from '../../functions/domain/sending/plan.ts';
+import { planSend } from '../../functions/app/newsletter/plan.ts';
+import { type SendBatch } from '../../functions/domain/ports/batch-queue.ts';
 import type { Subscriber } from '../../functions/domain/subscribers/subscriber.ts';
-import type { SubscriberStore } from '../../functions/storage/subscriber-store.ts';
+import type { SubscriberStore } from '../../functions/domain/ports/subscriber-store.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
 
 /** The site and address every edition of the bench is compiled with. */

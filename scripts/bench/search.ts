@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildSearchShard, closeSearchIndexer } from '../../functions/app/search-index.ts';
+import { buildSearchShard, closeSearchIndexer } from '../../functions/app/publish/search-index.ts';
 import type { Digest } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { searchShardOf } from '../../functions/domain/search/search-records.ts';
-import { withBorrowedAbstracts } from '../../test/support/busy-day.ts';
+import { withBorrowedAbstracts } from './busy-day.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
 import { peakRssMb } from './stats.ts';
 

@@ -1,5 +1,5 @@
-import { agreement, DEFAULT_LEARN, learnRules } from '#domain/classifier/learn-rules.ts';
-import type { KeywordModel } from '#domain/classifier/keyword-rules.ts';
+import { agreement, DEFAULT_LEARN, learnRules } from './learn-rules.ts';
+import type { KeywordModel } from '../../functions/domain/classifier/keyword-rules.ts';
 import { heldOutDays, type LabelledDay, RULE_ORDER } from './training-set.ts';
 
 /** Category names as the publisher printed them last, by slug. */

@@ -4,9 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDigest } from '#domain/parse-digest.ts';
-import type { Digest } from '#domain/model.ts';
-import type { LabelledPaper } from '#domain/classifier/learn-rules.ts';
+import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import type { Digest } from '../../functions/domain/model.ts';
+import type { LabelledPaper } from './learn-rules.ts';
 
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname;
 

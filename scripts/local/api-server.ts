@@ -1,8 +1,8 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ORIGIN_HEADER } from '../../functions/domain/abuse/origin-secret.ts';
-import type { ApiRequest, ApiResponse } from '../../functions/domain/subscribers/api.ts';
-import { MAX_BODY_BYTES } from '../../functions/domain/subscribers/api.ts';
+import type { ApiRequest, ApiResponse } from '../../functions/app/subscription/api.ts';
+import { MAX_BODY_BYTES } from '../../functions/app/subscription/api.ts';
 import type { RouteHandler } from './site-server.ts';
 
 export interface FunctionUrlServer {

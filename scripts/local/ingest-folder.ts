@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestInput, IngestOutcome } from '../../functions/app/ingest.ts';
-import { dateFromName, ingestDays, type DayResult } from '../../functions/app/ingest-runs.ts';
+import type { IngestInput, IngestOutcome } from '../../functions/app/ingest/ingest.ts';
+import { dateFromName, ingestDays, type DayResult } from '../../functions/app/ingest/ingest-runs.ts';
 import type { DigestFormat } from '../../functions/domain/model.ts';
 import { sniffDigestFormat } from '../../functions/domain/parse-digest.ts';
 import { progress } from './progress.ts';

@@ -1,4 +1,4 @@
-import type { BatchQueue, SendBatch } from '../../functions/domain/sending/plan.ts';
+import type { BatchQueue, SendBatch } from '../../functions/domain/ports/batch-queue.ts';
 
 interface Envelope {
   readonly id: number;

@@ -1,3 +1,4 @@
+import type { ContentLevel } from '../../functions/domain/newsletter/edition.ts';
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANG_TAG, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
@@ -6,11 +7,6 @@ import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { theme } from './theme.ts';
 
-/** How many papers per category a compiled variant shows; abstracts are chosen per paper by the personaliser. */
-export interface ContentLevel {
-  /** Papers shown per category before "N more on the web"; null: all of them. */
-  readonly maxPapers: number | null;
-}
 
 export interface NewsletterLinks {
   /** The day's archive page ("view in browser"); for a weekly mail, the archive's index. */

@@ -4,7 +4,8 @@ import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
-import { httpsArxiv, paperNumbers, periodLabel, type ContentLevel, type NewsletterLinks } from './newsletter-mjml.ts';
+import { httpsArxiv, paperNumbers, periodLabel, type NewsletterLinks } from './newsletter-mjml.ts';
+import { type ContentLevel } from '../../functions/domain/newsletter/edition.ts';
 
 const INDENT = '   ';
 

@@ -1,4 +1,4 @@
-import { PreconditionFailedError, type BlobStore } from '../../functions/storage/blob-store.ts';
+import { PreconditionFailedError, type BlobStore } from '../../functions/domain/ports/blob-store.ts';
 
 /** A BlobStore that counts the conditional writes S3 refused (412), so a test can show the lost-race path was taken. */
 export function counting412(inner: BlobStore): BlobStore & { preconditionFailures: () => number } {

@@ -1,4 +1,4 @@
-import type { Translator } from '../../functions/domain/translation.ts';
+import type { Translator } from '../../functions/domain/ports/translator.ts';
 
 /** Deterministic stand-in for a machine translator: the same text always gives the same "Chinese". */
 export class FakeTranslator implements Translator {

@@ -1,5 +1,5 @@
 import type { Digest } from '../../functions/domain/model.ts';
-import { compileEdition } from '../../functions/app/compile-edition.ts';
+import { compileEdition } from '../../functions/app/newsletter/compile-edition.ts';
 import type { Edition } from '../../functions/domain/newsletter/edition.ts';
 import { buildMime, type Envelope } from '../../functions/domain/newsletter/mime.ts';
 import type { PersonalMessage, Recipient } from '../../functions/domain/newsletter/personalise.ts';

@@ -1,4 +1,4 @@
-import type { Mailer } from '../../functions/domain/sending/mailer.ts';
+import type { Mailer } from '../../functions/domain/ports/mailer.ts';
 
 /** Every raw message the sender hands to SES, kept in order (the SES emulator keeps no headers of raw mail). */
 export type Handed = { to: string; raw: Buffer }[];

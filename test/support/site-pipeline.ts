@@ -1,6 +1,6 @@
 import { CollectingEventSink } from '../../functions/domain/events.ts';
-import { ingestDigest } from '../../functions/app/ingest.ts';
-import { publishSite, type PublishSummary } from '../../functions/app/publish-site.ts';
+import { ingestDigest } from '../../functions/app/ingest/ingest.ts';
+import { publishSite, type PublishSummary } from '../../functions/app/publish/publish-site.ts';
 import type { WindowOptions } from '../../functions/domain/feeds/feed-window.ts';
 import { S3BlobStore } from '../../functions/storage/s3-blob-store.ts';
 import type { LocalS3 } from '../../scripts/local/s3-emulator.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { clientNetwork, wideNetwork } from './client-network.ts';
-import { hourOf, secondsAtHour, type Counters } from './counters.ts';
+import { hourOf, secondsAtHour } from './counters.ts';
+import { type Counters } from '../ports/counters.ts';
 
 /** How much the public subscribe form may do, per hour (operator settings: infra/config.ts). */
 export interface SubscribeLimits {

@@ -4,7 +4,7 @@ import { containsPhrase, phraseText } from './phrases.ts';
  * Ordered keyword rules, the way the digest's publisher assigned categories in 2024: a paper goes to
  * the first category (in the digest's own order) one of whose phrases occurs in its title or
  * abstract, and to the fallback when none does. The rules are learned from labelled days
- * (`learn-rules.ts`) and shipped as data (`model.json`).
+ * (`scripts/classifier/learn-rules.ts`) and shipped as data (`model.json`).
  */
 export interface RuleCategory {
   /** The category name as the digest prints it, e.g. `生成模型`. */

@@ -1,4 +1,3 @@
-import type { ContentLevel } from '../../../templates/newsletter/newsletter-mjml.ts';
 import type { ListedPaper } from '../filters/mail-selection.ts';
 import { LANGS, type Lang } from '../language.ts';
 import type { Category } from '../model.ts';
@@ -6,6 +5,12 @@ import { makeSegment, wireText, type Segment } from './segments.ts';
 import { smallerEncoding, type TransferEncoding } from './transfer-encoding.ts';
 
 /** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
+/** How many papers per category a compiled variant shows; abstracts are chosen per paper by the personaliser. */
+export interface ContentLevel {
+  /** Papers shown per category before "N more on the web"; null: all of them. */
+  readonly maxPapers: number | null;
+}
+
 export const CONTENT_LEVELS: readonly ContentLevel[] = [{ maxPapers: null }, { maxPapers: 15 }, { maxPapers: 8 }];
 
 export interface EditionConfig {

@@ -1,4 +1,6 @@
-import { TAG_ATTEMPT, TAG_DAY } from './send-batch.ts';
+/** Message tags SES carries into its events, which is how the reconciler finds the ledger row. */
+export const TAG_DAY = 'paperboy-day';
+export const TAG_ATTEMPT = 'paperboy-attempt';
 
 /**
  * SES event publishing records (configuration set → SNS), as documented: `eventType`, and `mail`

@@ -1,21 +1,8 @@
-import type { SubscriberStore } from '../../storage/subscriber-store.ts';
-import type { UnreadableRecord } from '../subscribers/read-record.ts';
-import { categoriesKey } from '../newsletter/reader-view.ts';
-import { isoWeekday, weeklyRun } from './week.ts';
-
-export interface SendBatch {
-  /** The run's ledger key: the day (`2024-03-04`) or a weekly run (`2024-03-04-week`). */
-  readonly date: string;
-  /** Parsed digest the edition is built from. */
-  readonly parsedKey: string;
-  /** Where the compiled edition is, when it is not the day's (a weekly edition). */
-  readonly editionKey?: string;
-  readonly emails: readonly string[];
-}
-
-export interface BatchQueue {
-  enqueue(batches: readonly SendBatch[]): Promise<void>;
-}
+import type { BatchQueue, SendBatch } from '../../domain/ports/batch-queue.ts';
+import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
+import type { UnreadableRecord } from '../../domain/subscribers/read-record.ts';
+import { categoriesKey } from '../../domain/newsletter/reader-view.ts';
+import { isoWeekday, weeklyRun } from '../../domain/sending/week.ts';
 
 export const DEFAULT_BATCH_SIZE = 50;
 

@@ -1,6 +1,6 @@
 import type { Digest } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
-import { fixtureBytes, fixtureDays } from './fixtures.ts';
+import { fixtureBytes, fixtureDays } from '../../test/support/fixtures.ts';
 
 /**
  * A day busier than any in the fixtures, as real days reach (203 papers): the busiest fixture day

@@ -1,10 +1,10 @@
-import type { BlobStore } from '../storage/blob-store.ts';
-import { editionToJson, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
-import { dataKeys } from '../domain/storage-layout.ts';
-import { readableDigest } from '../domain/latex-text.ts';
-import type { Digest } from '../domain/model.ts';
-import { loadDigest } from './load-digest.ts';
-import { mergeWeek, weekBefore } from '../domain/sending/week.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { editionToJson, type Edition, type EditionConfig } from '../../domain/newsletter/edition.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
+import { readableDigest } from '../../domain/latex-text.ts';
+import type { Digest } from '../../domain/model.ts';
+import { loadDigest } from '../archive/load-digest.ts';
+import { mergeWeek, weekBefore } from '../../domain/sending/week.ts';
 import { editionKey, weeklyEditionKey } from './edition-loader.ts';
 
 /**

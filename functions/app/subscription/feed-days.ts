@@ -1,7 +1,7 @@
-import type { BlobStore } from '../storage/blob-store.ts';
-import { dataKeys } from '../domain/storage-layout.ts';
-import type { Digest } from '../domain/model.ts';
-import { PERSONAL_FEED_DAYS } from '../domain/filters/personal-feed.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
+import type { Digest } from '../../domain/model.ts';
+import { PERSONAL_FEED_DAYS } from '../../domain/filters/personal-feed.ts';
 
 /**
  * The mailed days of the last 30, oldest first, for personal feeds and the preferences preview: the listing is read at most once per `ttlMs`;

@@ -1,25 +1,17 @@
+import type { SenderConfig } from '../../domain/sending/sender-config.ts';
+import { TAG_ATTEMPT, TAG_DAY } from '../../domain/sending/ses-events.ts';
 import { randomUUID } from 'node:crypto';
-import type { DeliveryLedger } from '../../storage/delivery-ledger.ts';
-import type { SubscriberStore } from '../../storage/subscriber-store.ts';
-import type { Edition } from '../newsletter/edition.ts';
-import { buildMime, MimeArena } from '../newsletter/mime.ts';
-import { personalise } from '../newsletter/personalise.ts';
-import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../subscribers/links.ts';
-import { UnreadableRecordError } from '../subscribers/read-record.ts';
-import { caughtUp, filtersOf, type Subscriber } from '../subscribers/subscriber.ts';
-import { isThrottling, type Mailer, type MessageTag } from './mailer.ts';
-import type { SendBatch } from './plan.ts';
+import type { DeliveryLedger } from '../../domain/ports/delivery-ledger.ts';
+import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
+import type { Edition } from '../../domain/newsletter/edition.ts';
+import { buildMime, MimeArena } from '../../domain/newsletter/mime.ts';
+import { personalise } from '../../domain/newsletter/personalise.ts';
+import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../../domain/subscribers/links.ts';
+import { UnreadableRecordError } from '../../domain/subscribers/read-record.ts';
+import { caughtUp, filtersOf, type Subscriber } from '../../domain/subscribers/subscriber.ts';
+import { isThrottling, type Mailer, type MessageTag } from '../../domain/ports/mailer.ts';
+import type { SendBatch } from '../../domain/ports/batch-queue.ts';
 
-export interface SenderConfig extends LinkConfig {
-  readonly from: string;
-  readonly domain: string;
-  /** Address that takes mailto unsubscribes, e.g. unsubscribe@news.example.org; absent when the stack receives no mail. */
-  readonly unsubscribeAddress?: string;
-  readonly listId: string;
-  readonly configurationSet?: string;
-  /** Reply-To on every newsletter: the operator's mailbox. */
-  readonly replyTo?: string;
-}
 
 export interface SenderDeps {
   readonly subscribers: SubscriberStore;
@@ -45,9 +37,6 @@ export const DEFAULT_STALE_CLAIM_MS = 10 * 60_000;
 /** A paper mailed to a reader this many days before is not shown to them as new again. */
 export const REPEAT_WINDOW_DAYS = 30;
 
-/** Message tags SES carries into its events, which is how the reconciler finds the ledger row. */
-export const TAG_DAY = 'paperboy-day';
-export const TAG_ATTEMPT = 'paperboy-attempt';
 
 export interface BatchResult {
   sent: number;

@@ -1,5 +1,5 @@
-import type { ArxivMetadataSource } from '../domain/arxiv/source.ts';
-import { currentVersion } from '../domain/day-index.ts';
+import type { ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
+import { currentVersion } from '../../domain/day-index.ts';
 import {
   cleanTranslation,
   extrasFromArxiv,
@@ -8,13 +8,13 @@ import {
   mergeEnrichment,
   translationJobs,
   type PaperExtras,
-} from '../domain/enrichment.ts';
-import { dataKeys } from '../domain/storage-layout.ts';
-import type { Translator } from '../domain/translation.ts';
-import { PreconditionFailedError, type BlobStore } from '../storage/blob-store.ts';
+} from '../../domain/enrichment.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
+import type { Translator } from '../../domain/ports/translator.ts';
+import { PreconditionFailedError, type BlobStore } from '../../domain/ports/blob-store.ts';
 import { readDayIndex, readParsedDocument } from './ingest.ts';
-import { readEnrichment } from './load-digest.ts';
-import type { EventSink } from '../domain/events.ts';
+import { readEnrichment } from '../archive/load-digest.ts';
+import type { EventSink } from '../../domain/ports/event-sink.ts';
 
 export interface EnrichDeps {
   readonly store: BlobStore;

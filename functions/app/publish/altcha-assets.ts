@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ALTCHA_SETUP_JS } from '../../templates/site/altcha-setup.ts';
-import { CACHE_CONTROL, sitePaths } from '../domain/site/paths.ts';
-import type { SiteFile } from '../domain/site/build-site.ts';
+import { ALTCHA_SETUP_JS } from '../../../templates/site/altcha-setup.ts';
+import { CACHE_CONTROL, sitePaths } from '../../domain/site/paths.ts';
+import type { SiteFile } from './build-site.ts';
 
 /** Set in the Publish function, whose bundle has the widget's files beside it (infra/paperboy-function.ts). */
 export const ALTCHA_ASSETS_ENV = 'ALTCHA_ASSETS_DIR';

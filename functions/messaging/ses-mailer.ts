@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import type { Mailer, MessageTag } from '../domain/sending/mailer.ts';
+import type { Mailer, MessageTag } from '../domain/ports/mailer.ts';
 
 export class SesMailer implements Mailer {
   constructor(

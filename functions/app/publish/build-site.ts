@@ -3,17 +3,17 @@ import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
 import { renderIndexPage } from '../../../templates/site/index-page.ts';
 import { renderSearchPage } from '../../../templates/site/search-page.ts';
-import { searchShardOf } from '../search/search-records.ts';
-import { ALL_SLUG, knownCategories } from '../categories.ts';
-import { dayBibtex } from '../citations/bibtex.ts';
-import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../feeds/feed-window.ts';
-import { fitFeed } from '../feeds/fit-feed.ts';
-import { renderOpml } from '../feeds/opml.ts';
-import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../feeds/render-feeds.ts';
-import { LANGS } from '../language.ts';
-import { readableDigest } from '../latex-text.ts';
-import type { Category, Digest } from '../model.ts';
-import { CACHE_CONTROL, CONTENT_TYPE, FEED_VARIANTS, sitePaths, type FeedFormat } from './paths.ts';
+import { searchShardOf } from '../../domain/search/search-records.ts';
+import { ALL_SLUG, knownCategories } from '../../domain/categories.ts';
+import { dayBibtex } from '../../domain/citations/bibtex.ts';
+import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../../domain/feeds/feed-window.ts';
+import { fitFeed } from '../../domain/feeds/fit-feed.ts';
+import { renderOpml } from '../../domain/feeds/opml.ts';
+import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../../domain/feeds/render-feeds.ts';
+import { LANGS } from '../../domain/language.ts';
+import { readableDigest } from '../../domain/latex-text.ts';
+import type { Category, Digest } from '../../domain/model.ts';
+import { CACHE_CONTROL, CONTENT_TYPE, FEED_VARIANTS, sitePaths, type FeedFormat } from '../../domain/site/paths.ts';
 
 export interface SiteFile {
   readonly path: string;

@@ -1,12 +1,13 @@
-import type { KeywordModel } from '../domain/classifier/keyword-rules.ts';
-import { buildProducedDigest } from '../domain/arxiv/produced-digest.ts';
-import type { AnnounceType, ListingEntry } from '../domain/arxiv/listing-rss.ts';
-import { arxivKey, type ArxivRecord } from '../domain/arxiv/record.ts';
-import type { ArxivListingSource, ArxivMetadataSource } from '../domain/arxiv/source.ts';
-import { currentVersion } from '../domain/day-index.ts';
-import { renderDigestMarkdown } from '../domain/render-digest.ts';
-import { dataKeys } from '../domain/storage-layout.ts';
-import { toBytes, type BlobStore } from '../storage/blob-store.ts';
+import type { ProduceDeps, ProduceOptions } from '../../domain/arxiv/producer-inputs.ts';
+import type { KeywordModel } from '../../domain/classifier/keyword-rules.ts';
+import { buildProducedDigest } from '../../domain/arxiv/produced-digest.ts';
+import type { AnnounceType, ListingEntry } from '../../domain/arxiv/listing-rss.ts';
+import { arxivKey, type ArxivRecord } from '../../domain/arxiv/record.ts';
+import type { ArxivListingSource, ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
+import { currentVersion } from '../../domain/day-index.ts';
+import { renderDigestMarkdown } from '../../domain/render-digest.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
+import { toBytes, type BlobStore } from '../../domain/ports/blob-store.ts';
 import { readDayIndex } from './ingest.ts';
 
 /**
@@ -16,22 +17,6 @@ import { readDayIndex } from './ingest.ts';
  * answers only (no clock, no translation: the ingest's translation step adds the Chinese), so a
  * re-run writes the same bytes, and an existing file is never replaced.
  */
-
-export interface ProduceDeps {
-  readonly store: BlobStore;
-  readonly listing: ArxivListingSource;
-  readonly arxiv: ArxivMetadataSource;
-  readonly model: KeywordModel;
-}
-
-export interface ProduceOptions {
-  /** arXiv categories, e.g. `['cs.CV']`. */
-  readonly categories: readonly string[];
-  /** Also take papers cross-listed into the categories from elsewhere. */
-  readonly crossLists: boolean;
-  /** With a second source configured: leave a day alone that already has a version. */
-  readonly skipDaysWithAVersion?: boolean;
-}
 
 export type ProduceOutcome =
   | { readonly status: 'no-announcement'; readonly categories: readonly string[] }

@@ -1,6 +1,6 @@
-import type { BlobStore } from '../storage/blob-store.ts';
-import { editionFromJson, type Edition } from '../domain/newsletter/edition.ts';
-import type { SendBatch } from '../domain/sending/plan.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { editionFromJson, type Edition } from '../../domain/newsletter/edition.ts';
+import type { SendBatch } from '../../domain/ports/batch-queue.ts';
 
 /*
  * The sender's side of stored editions: where they are and how they load. Kept apart from the

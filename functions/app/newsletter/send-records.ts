@@ -1,8 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { RunTracker } from '../storage/delivery-ledger.ts';
-import type { SendBatch } from '../domain/sending/plan.ts';
-import { RetryBatchError, sendBatch, type BatchResult, type SenderDeps } from '../domain/sending/send-batch.ts';
+import type { RunTracker } from '../../domain/ports/delivery-ledger.ts';
+import type { SendBatch } from '../../domain/ports/batch-queue.ts';
+import { RetryBatchError, sendBatch, type BatchResult, type SenderDeps } from './send-batch.ts';
 
 export interface SendRecordsDeps extends SenderDeps {
   readonly tracker: RunTracker;

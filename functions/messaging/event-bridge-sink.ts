@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE, type EventSink, type PaperboyEvent } from '../domain/events.ts';
+import { EVENT_SOURCE, type PaperboyEvent } from '../domain/events.ts';
+import { type EventSink } from '../domain/ports/event-sink.ts';
 
 export class EventBridgeSink implements EventSink {
   constructor(

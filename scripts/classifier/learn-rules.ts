@@ -1,6 +1,6 @@
-import { phraseText, phrasesOf, wordsOf } from './phrases.ts';
-import { classify } from './keyword-rules.ts';
-import type { KeywordModel, RuleCategory } from './keyword-rules.ts';
+import { phraseText, phrasesOf, wordsOf } from '../../functions/domain/classifier/phrases.ts';
+import { classify } from '../../functions/domain/classifier/keyword-rules.ts';
+import type { KeywordModel, RuleCategory } from '../../functions/domain/classifier/keyword-rules.ts';
 
 /**
  * Learns ordered keyword rules from papers the publisher labelled. The publisher's rule (the first

@@ -1,8 +1,8 @@
 import * as pagefind from 'pagefind';
-import type { Digest } from '../domain/model.ts';
-import { SEARCH_LANGUAGE, searchRecords, searchShardOf } from '../domain/search/search-records.ts';
-import type { SiteFile } from '../domain/site/build-site.ts';
-import { CACHE_CONTROL, sitePaths } from '../domain/site/paths.ts';
+import type { Digest } from '../../domain/model.ts';
+import { SEARCH_LANGUAGE, searchRecords, searchShardOf } from '../../domain/search/search-records.ts';
+import type { SiteFile } from './build-site.ts';
+import { CACHE_CONTROL, sitePaths } from '../../domain/site/paths.ts';
 
 /**
  * Builds one shard's Pagefind index (npm `pagefind`, its Node API driving the extended binary,

@@ -1,4 +1,4 @@
-import { DigestFetchError, digestUrl, fetchDigest, type FetchOptions } from '../sources/upstream-digest.ts';
+import { DigestFetchError, digestUrl, type DigestFetcher, type FetchOptions } from '../../domain/ports/digest-source.ts';
 import { ingestDigest, type IngestDeps, type IngestOutcome } from './ingest.ts';
 
 /** What happened to one day in a scheduled run or a backfill. */
@@ -34,10 +34,10 @@ export function formatSummary(s: RunSummary): string {
 }
 
 /** Fetches and ingests one day from the URL template. Not published yet is `missing`, not a failure. */
-export async function ingestFromUrl(deps: IngestDeps, urlTemplate: string, date: string, fetchOptions: FetchOptions = {}, force = false): Promise<DayResult> {
+export async function ingestFromUrl(deps: IngestDeps & { readonly fetchDigest: DigestFetcher }, urlTemplate: string, date: string, fetchOptions: FetchOptions = {}, force = false): Promise<DayResult> {
   const url = digestUrl(urlTemplate, date);
   try {
-    const fetched = await fetchDigest(url, fetchOptions);
+    const fetched = await deps.fetchDigest(url, fetchOptions);
     if (fetched.kind === 'not-published') return { date, source: url, status: 'missing' };
     const outcome = await ingestDigest(deps, { bytes: fetched.bytes, source: url, dateHint: date, force });
     return { date, source: url, status: outcome.status, outcome };

@@ -1,5 +1,6 @@
-import { hourOf, secondsAtHour, type Counters } from '../domain/abuse/counters.ts';
-import { feedbackOf, rates, REPUTATION_WINDOW_HOURS, tallyKey, windowHours, type FeedbackKind, type WindowTotals } from '../domain/abuse/reputation.ts';
+import { hourOf, secondsAtHour } from '../../domain/abuse/counters.ts';
+import { type Counters } from '../../domain/ports/counters.ts';
+import { feedbackOf, rates, REPUTATION_WINDOW_HOURS, tallyKey, windowHours, type FeedbackKind, type WindowTotals } from '../../domain/abuse/reputation.ts';
 
 export interface ReputationReading {
   readonly totals: WindowTotals;

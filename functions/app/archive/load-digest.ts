@@ -1,9 +1,9 @@
-import type { DayEnrichment } from '../domain/enrichment.ts';
-import { applyEnrichment, emptyEnrichment } from '../domain/enrichment.ts';
-import type { Digest } from '../domain/model.ts';
-import { dataKeys } from '../domain/storage-layout.ts';
-import type { BlobStore } from '../storage/blob-store.ts';
-import { readParsedDocument } from './ingest.ts';
+import type { DayEnrichment } from '../../domain/enrichment.ts';
+import { applyEnrichment, emptyEnrichment } from '../../domain/enrichment.ts';
+import type { Digest } from '../../domain/model.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { readParsedDocument } from '../ingest/ingest.ts';
 
 export async function readEnrichment(store: BlobStore, date: string): Promise<{ value: DayEnrichment; etag: string | null }> {
   const obj = await store.get(dataKeys.enrichment(date));

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { PreconditionFailedError, type BlobStore } from '../storage/blob-store.ts';
-import { currentVersion } from '../domain/day-index.ts';
-import { DEFAULT_WINDOW, type WindowOptions } from '../domain/feeds/feed-window.ts';
-import { readDayIndex } from './ingest.ts';
-import { loadDigest } from './load-digest.ts';
-import type { Digest } from '../domain/model.ts';
-import { buildSite, type SiteFile } from '../domain/site/build-site.ts';
+import { PreconditionFailedError, type BlobStore } from '../../domain/ports/blob-store.ts';
+import { currentVersion } from '../../domain/day-index.ts';
+import { DEFAULT_WINDOW, type WindowOptions } from '../../domain/feeds/feed-window.ts';
+import { readDayIndex } from '../ingest/ingest.ts';
+import { loadDigest } from '../archive/load-digest.ts';
+import type { Digest } from '../../domain/model.ts';
+import { buildSite, type SiteFile } from './build-site.ts';
 import { altchaAssets } from './altcha-assets.ts';
-import { absoluteUrl, isFeedPath, sitePaths } from '../domain/site/paths.ts';
-import { dataKeys, dateFromDayIndexKey } from '../domain/storage-layout.ts';
-import { searchShardOf } from '../domain/search/search-records.ts';
+import { absoluteUrl, isFeedPath, sitePaths } from '../../domain/site/paths.ts';
+import { dataKeys, dateFromDayIndexKey } from '../../domain/storage-layout.ts';
+import { searchShardOf } from '../../domain/search/search-records.ts';
 import { buildSearchShard } from './search-index.ts';
 
 export interface PublishDeps {

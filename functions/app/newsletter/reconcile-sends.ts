@@ -1,5 +1,5 @@
-import type { DeliveryLedger } from '../storage/delivery-ledger.ts';
-import { sendConfirmationFrom } from '../domain/sending/ses-events.ts';
+import type { DeliveryLedger } from '../../domain/ports/delivery-ledger.ts';
+import { sendConfirmationFrom } from '../../domain/sending/ses-events.ts';
 
 export interface ReconcileOutcome {
   readonly confirmed: number;

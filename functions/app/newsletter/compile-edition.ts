@@ -1,12 +1,12 @@
 import mjml2html from 'mjml';
-import { newsletterMjml } from '../../templates/newsletter/newsletter-mjml.ts';
-import { newsletterText } from '../../templates/newsletter/newsletter-text.ts';
-import { LANGS, type Lang } from '../domain/language.ts';
-import { readableDigest } from '../domain/latex-text.ts';
-import { papersOf, type Digest } from '../domain/model.ts';
-import { compiledVariant, CONTENT_LEVELS, HTML_TOKENS, TEXT_TOKENS, type CompiledVariant, type Edition, type EditionConfig } from '../domain/newsletter/edition.ts';
-import { splitSegments } from '../domain/newsletter/segments.ts';
-import { absoluteUrl, sitePaths } from '../domain/site/paths.ts';
+import { newsletterMjml } from '../../../templates/newsletter/newsletter-mjml.ts';
+import { newsletterText } from '../../../templates/newsletter/newsletter-text.ts';
+import { LANGS, type Lang } from '../../domain/language.ts';
+import { readableDigest } from '../../domain/latex-text.ts';
+import { papersOf, type Digest } from '../../domain/model.ts';
+import { compiledVariant, CONTENT_LEVELS, HTML_TOKENS, TEXT_TOKENS, type CompiledVariant, type Edition, type EditionConfig } from '../../domain/newsletter/edition.ts';
+import { splitSegments } from '../../domain/newsletter/segments.ts';
+import { absoluteUrl, sitePaths } from '../../domain/site/paths.ts';
 
 /**
  * Compiles the day's newsletter once per language and content level (9 MJML compiles a day, however

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { BlobStore } from '../storage/blob-store.ts';
-import { PreconditionFailedError } from '../storage/blob-store.ts';
-import { currentVersion, emptyDayIndex, isUnannounced, markAnnounced, supersedingVersion, withVersion, type DayIndex, type DayVersion } from '../domain/day-index.ts';
-import { DigestRejectedError, formatProblem, type RecordProblem } from '../domain/errors.ts';
-import type { EventSink } from '../domain/events.ts';
-import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../domain/model.ts';
-import { parseDigest, type ParseResult } from '../domain/parse-digest.ts';
-import { judgeParse, judgeReplacement, latestAcceptableDate, type Verdict } from '../domain/quarantine-policy.ts';
-import { UNDATED, dataKeys } from '../domain/storage-layout.ts';
-import { DEFAULT_INGEST_LIMITS, isPlausibleDay, tooLarge, tooManyPapers, type IngestLimits } from '../domain/ingest-limits.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { PreconditionFailedError } from '../../domain/ports/blob-store.ts';
+import { currentVersion, emptyDayIndex, isUnannounced, markAnnounced, supersedingVersion, withVersion, type DayIndex, type DayVersion } from '../../domain/day-index.ts';
+import { DigestRejectedError, formatProblem, type RecordProblem } from '../../domain/errors.ts';
+import type { EventSink } from '../../domain/ports/event-sink.ts';
+import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../../domain/model.ts';
+import { parseDigest, type ParseResult } from '../../domain/parse-digest.ts';
+import { judgeParse, judgeReplacement, latestAcceptableDate, type Verdict } from '../../domain/quarantine-policy.ts';
+import { UNDATED, dataKeys } from '../../domain/storage-layout.ts';
+import { DEFAULT_INGEST_LIMITS, isPlausibleDay, tooLarge, tooManyPapers, type IngestLimits } from '../../domain/ingest-limits.ts';
 
 export interface IngestDeps {
   readonly store: BlobStore;

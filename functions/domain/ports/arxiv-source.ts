@@ -1,5 +1,5 @@
-import type { Listing } from './listing-rss.ts';
-import type { ArxivRecord } from './record.ts';
+import type { Listing } from '../arxiv/listing-rss.ts';
+import type { ArxivRecord } from '../arxiv/record.ts';
 
 /** What a metadata lookup brought back. Keys are `id` or `idvN`, as asked. */
 export interface ArxivLookup {

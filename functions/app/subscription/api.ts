@@ -1,25 +1,26 @@
+import type { ApiConfig } from '../../domain/subscribers/api-config.ts';
 import { confirmPage, languagePage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
-import type { SubscriberStore } from '../../storage/subscriber-store.ts';
-import { viewerAddress } from '../abuse/client-network.ts';
-import type { Counters } from '../abuse/counters.ts';
-import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../abuse/human-proof.ts';
-import { fromOrigin, ORIGIN_HEADER } from '../abuse/origin-secret.ts';
-import { takeClientAllowance, takeMailAllowance, type SubscribeLimits } from '../abuse/subscribe-limits.ts';
-import { mailboxOf } from './mailbox.ts';
-import { knownCategories } from '../categories.ts';
-import { formatTerms, readFilters, type Filters } from '../filters/filter-terms.ts';
-import { personalEntries, personalFeedHead, previewCounts } from '../filters/personal-feed.ts';
-import { fitFeed } from '../feeds/fit-feed.ts';
-import { renderAtom, renderRss } from '../feeds/render-feeds.ts';
-import type { Digest } from '../model.ts';
+import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
+import { viewerAddress } from '../../domain/abuse/client-network.ts';
+import type { Counters } from '../../domain/ports/counters.ts';
+import { altchaChallenge, checkProof, formToken, type ProofSettings } from '../../domain/abuse/human-proof.ts';
+import { fromOrigin, ORIGIN_HEADER } from '../../domain/abuse/origin-secret.ts';
+import { takeClientAllowance, takeMailAllowance, type SubscribeLimits } from '../../domain/abuse/subscribe-limits.ts';
+import { mailboxOf } from '../../domain/subscribers/mailbox.ts';
+import { knownCategories } from '../../domain/categories.ts';
+import { formatTerms, readFilters, type Filters } from '../../domain/filters/filter-terms.ts';
+import { personalEntries, personalFeedHead, previewCounts } from '../../domain/filters/personal-feed.ts';
+import { fitFeed } from '../../domain/feeds/fit-feed.ts';
+import { renderAtom, renderRss } from '../../domain/feeds/render-feeds.ts';
+import type { Digest } from '../../domain/model.ts';
 import { createHash } from 'node:crypto';
-import { LANG_LABEL, LANGS, type Lang } from '../language.ts';
-import type { Mailer } from '../sending/mailer.ts';
-import { normaliseAddress } from './address.ts';
-import { confirmUrl, feedUrl, preferencesUrl, type LinkConfig } from './links.ts';
-import { alreadySubscribedMail, confirmationMail } from './notifications.ts';
-import { confirm, filtersOf, resetFeed, subscribe, unsubscribe, updatePreferences, type Preferences, type Subscriber, type Weekday } from './subscriber.ts';
-import { verifyToken } from './tokens.ts';
+import { LANG_LABEL, LANGS, type Lang } from '../../domain/language.ts';
+import type { Mailer } from '../../domain/ports/mailer.ts';
+import { normaliseAddress } from '../../domain/subscribers/address.ts';
+import { confirmUrl, feedUrl, preferencesUrl, type LinkConfig } from '../../domain/subscribers/links.ts';
+import { alreadySubscribedMail, confirmationMail } from '../../domain/subscribers/notifications.ts';
+import { confirm, filtersOf, resetFeed, subscribe, unsubscribe, updatePreferences, type Preferences, type Subscriber, type Weekday } from '../../domain/subscribers/subscriber.ts';
+import { verifyToken } from '../../domain/subscribers/tokens.ts';
 
 export interface ApiRequest {
   readonly method: string;
@@ -38,13 +39,6 @@ export interface ApiResponse {
   readonly body: string;
 }
 
-export interface ApiConfig extends LinkConfig {
-  readonly from: string;
-  readonly postalAddress: string;
-  readonly replyTo?: string;
-  readonly limits: SubscribeLimits;
-  readonly proof: ProofSettings;
-}
 
 /** What the subscribe form's defences turned away, for metrics and the held-back alarm. */
 export type GuardEvent = 'origin-refused' | 'honeypot' | 'no-proof' | 'proof-reused' | 'rate-limited' | 'mail-held-back';
