@@ -25,7 +25,7 @@ function logicalIds(extra: Record<string, unknown>): Record<string, string> {
   const app = new App({ context: { ...CONTEXT, ...extra, 'aws:cdk:bundling-stacks': [] } });
   const stack = new PaperboyStack(app, 'Paperboy', { config: readConfig((k) => app.node.tryGetContext(k)), env: { account: '123456789012', region: 'eu-west-1' } });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
-  return Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type]).sort(([a], [b]) => ((a ?? '') < (b ?? '') ? -1 : 1)));
 }
 
 describe('logical IDs', () => {
