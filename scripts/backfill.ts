@@ -6,7 +6,7 @@
  * second version. --arxiv-api completes missing abstracts from arXiv (3 s between requests).
  */
 import { parseArgs } from 'node:util';
-import { s3ClientFromEnv } from '../functions/commons/clients.ts';
+import { s3ClientFromEnv } from '../functions/commons/aws-clients.ts';
 import { formatProblem } from '../functions/domain/errors.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
 import { ingestDigest } from '../functions/app/ingest/ingest.ts';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { s3ClientFromEnv } from '../functions/commons/clients.ts';
+import { s3ClientFromEnv } from '../functions/commons/aws-clients.ts';
 import { publishSite } from '../functions/app/publish/publish-site.ts';
 import { DEFAULT_WINDOW } from '../functions/domain/feeds/feed-window.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';

@@ -1,11 +1,12 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsClient } from './aws-clients.ts';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 
 let cached: Promise<string> | null = null;
 
 /** The token secret, read once per container: from Secrets Manager in AWS, from TOKEN_SECRET locally. */
 export function tokenSecret(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.TOKEN_SECRET) return Promise.resolve(env.TOKEN_SECRET);
-  cached ??= new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN })).then((out) => {
+  cached ??= secretsClient().send(new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN })).then((out) => {
     if (!out.SecretString) throw new Error('token secret is empty');
     return out.SecretString;
   });
@@ -24,7 +25,7 @@ let originCache: { at: number; values: Promise<readonly string[]> } | null = nul
 export function originSecrets(env: NodeJS.ProcessEnv = process.env, now = Date.now()): Promise<readonly string[]> {
   if (env.ORIGIN_SECRET) return Promise.resolve([env.ORIGIN_SECRET]);
   if (originCache && now - originCache.at < ORIGIN_SECRET_CACHE_MS) return originCache.values;
-  const client = new SecretsManagerClient({});
+  const client = secretsClient();
   const stage = (VersionStage: string) =>
     client.send(new GetSecretValueCommand({ SecretId: env.ORIGIN_SECRET_ARN, VersionStage })).then(
       (out) => out.SecretString ?? '',

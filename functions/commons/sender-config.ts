@@ -2,7 +2,7 @@ import type { SenderConfig } from '../domain/sending/sender-config.ts';
 import { DEFAULT_PROOF } from '../domain/abuse/human-proof.ts';
 import { DEFAULT_SUBSCRIBE_LIMITS } from '../domain/abuse/subscribe-limits.ts';
 import type { ApiConfig } from '../domain/subscribers/api-config.ts';
-import { requireEnv } from './clients.ts';
+import { requireEnv } from './env.ts';
 
 /** Mail settings, set by the CDK stack from the operator's configuration. */
 export function senderConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = process.env): SenderConfig {

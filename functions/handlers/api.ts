@@ -1,7 +1,7 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
-import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { dynamoClient, sesClient, s3ClientFromEnv, ssmClient } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/env.ts';
 import { feedDaysLoader } from '../app/subscription/feed-days.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
@@ -27,7 +27,7 @@ const feedDays = feedDaysLoader(data);
  */
 async function publicApiUrl(): Promise<string> {
   if (process.env.API_URL) return process.env.API_URL;
-  const out = await new SSMClient({}).send(new GetParameterCommand({ Name: requireEnv('PUBLIC_URL_PARAMETER') }));
+  const out = await ssmClient().send(new GetParameterCommand({ Name: requireEnv('PUBLIC_URL_PARAMETER') }));
   if (!out.Parameter?.Value) throw new Error('public URL parameter is empty');
   return `${out.Parameter.Value.replace(/\/+$/, '')}/api`;
 }

@@ -1,7 +1,7 @@
 import type { Context, S3Event } from 'aws-lambda';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSink } from '../messaging/event-bridge-sink.ts';
-import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { s3ClientFromEnv, eventBridgeClient } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/env.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { ingestLimitsFrom } from '../domain/ingest-limits.ts';
@@ -11,7 +11,7 @@ import { ingestStoredObject } from '../app/ingest/ingest-runs.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
-const events = new EventBridgeSink(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME'));
+const events = new EventBridgeSink(eventBridgeClient(), requireEnv('EVENT_BUS_NAME'));
 const arxiv = arxivFromEnv();
 const translator = translatorFromEnv();
 /** Size and paper ceilings (INGEST_MAX_BYTES, INGEST_MAX_PAPERS; defaults when unset), read once: a bad value fails the cold start by name. */

@@ -1,8 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsBatchQueue } from '../messaging/sqs-batch-queue.ts';
-import { dynamoClient } from '../commons/aws-clients.ts';
-import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { dynamoClient, s3ClientFromEnv, sqsClient } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/env.ts';
 import { prepareEdition, prepareWeek } from '../app/newsletter/edition-store.ts';
 import { weeklyRun } from '../domain/sending/week.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
@@ -18,7 +17,7 @@ import type { UnreadableRecord } from '../domain/subscribers/read-record.ts';
 const dynamo = dynamoClient();
 const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const runs = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
-const sqs = new SQSClient({});
+const sqs = sqsClient();
 const queueUrl = requireEnv('SEND_QUEUE_URL');
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { s3ClientFromEnv } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/env.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
 import { DEFAULT_WINDOW } from '../domain/feeds/feed-window.ts';
 import { publishSite, type PublishSummary } from '../app/publish/publish-site.ts';

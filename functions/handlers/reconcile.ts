@@ -1,6 +1,6 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { dynamoClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/clients.ts';
+import { requireEnv } from '../commons/env.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { reconcileSends, type ReconcileOutcome } from '../app/newsletter/reconcile-sends.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';

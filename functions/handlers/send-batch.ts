@@ -1,6 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { dynamoClient, sesClient } from '../commons/aws-clients.ts';
-import { requireEnv, s3ClientFromEnv } from '../commons/clients.ts';
+import { dynamoClient, sesClient, s3ClientFromEnv } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/env.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';

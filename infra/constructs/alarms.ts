@@ -3,8 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { REPUTATION_ALARM_PERCENT } from '../../functions/domain/abuse/reputation.ts';
-import { GUARD_METRICS, PLAN_METRICS, REPUTATION_METRICS } from '../../functions/commons/metric-names.ts';
-import { METRICS_NAMESPACE, SERVICE } from '../../functions/commons/metric-names.ts';
+import { GUARD_METRICS, PLAN_METRICS, REPUTATION_METRICS, METRICS_NAMESPACE, SERVICE } from '../../functions/commons/metric-names.ts';
 import type { FunctionResources } from './functions.ts';
 import type { PaperboyStack } from '../paperboy-stack.ts';
 

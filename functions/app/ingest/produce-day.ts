@@ -1,13 +1,11 @@
 import type { ProduceDeps, ProduceOptions } from '../../domain/arxiv/producer-inputs.ts';
-import type { KeywordModel } from '../../domain/classifier/keyword-rules.ts';
 import { buildProducedDigest } from '../../domain/arxiv/produced-digest.ts';
 import type { AnnounceType, ListingEntry } from '../../domain/arxiv/listing-rss.ts';
 import { arxivKey, type ArxivRecord } from '../../domain/arxiv/record.ts';
-import type { ArxivListingSource, ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
 import { currentVersion } from '../../domain/day-index.ts';
 import { renderDigestMarkdown } from '../../domain/render-digest.ts';
 import { dataKeys } from '../../domain/storage-layout.ts';
-import { toBytes, type BlobStore } from '../../domain/ports/blob-store.ts';
+import { toBytes } from '../../domain/ports/blob-store.ts';
 import { readDayIndex } from './ingest.ts';
 
 /**

@@ -6,7 +6,7 @@ import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
 import type { Edition } from '../../domain/newsletter/edition.ts';
 import { buildMime, MimeArena } from '../../domain/newsletter/mime.ts';
 import { personalise } from '../../domain/newsletter/personalise.ts';
-import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl, type LinkConfig } from '../../domain/subscribers/links.ts';
+import { feedUrl, languageUrl, preferencesUrl, unsubscribeMailto, unsubscribeUrl } from '../../domain/subscribers/links.ts';
 import { UnreadableRecordError } from '../../domain/subscribers/read-record.ts';
 import { caughtUp, filtersOf, type Subscriber } from '../../domain/subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from '../../domain/ports/mailer.ts';
