@@ -31,7 +31,7 @@ export class PaperboyStack extends Stack {
     const { config } = props;
 
     // Each part creates its resources with the stack as their scope, so logical IDs stay as they were
-    // when this was one constructor (test/infra.logical-ids.test.ts holds them).
+    // when this was one constructor (test/infra/infra.logical-ids.test.ts holds them).
     const parts = dataResources(this, config);
     const { data, site, subscribers, deliveries, tokenSecret, originSecret } = parts;
     const alarmAction = alarmTopicFor(this, config);

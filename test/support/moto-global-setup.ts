@@ -7,14 +7,9 @@ declare module 'vitest' {
   }
 }
 
-let moto: MotoServer | null = null;
-
-/** One moto_server per test run on a free loopback port, stopped when the run ends. */
-export async function setup(project: TestProject): Promise<void> {
-  moto = await startMoto();
+/** One moto_server per test project that asks for it, on a free loopback port, stopped when the run ends. */
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const moto: MotoServer = await startMoto();
   project.provide('motoEndpoint', moto.endpoint);
-}
-
-export async function teardown(): Promise<void> {
-  await moto?.stop();
+  return () => moto.stop();
 }

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_FORM } from '../support/subscribe.ts';
+import { startLocalStack, type LocalStack } from '../../scripts/local/stack.ts';
+import { seriousA11yViolations } from '../support/axe.ts';
+import { launchChromium } from '../support/browser.ts';
+
+let dir: string;
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-pages-'));
+  stack = await startLocalStack({ dir, tokenSecret: 'pages-secret', ...OPEN_FORM });
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('subscription pages in headless Chromium', () => {
+  it('a person subscribes with the form on a phone, confirms from the mail, and changes preferences', async () => {
+    // bypassCSP only so axe-core can be injected; the pages themselves run no script.
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 }, bypassCSP: true });
+    await page.goto(`${stack.apiUrl}/subscribe`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByLabel(/E-mail address/).fill('phone.reader@example.com');
+    await page.getByLabel(/Every category/).uncheck();
+    await page.getByLabel(/Generative models/).check();
+    await page.getByLabel('中文', { exact: true }).check();
+    await page.getByRole('button', { name: /Subscribe/ }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toContain('Check your inbox');
+
+    const mail = (await stack.ses.mails()).find((m) => m.destination.to.includes('phone.reader@example.com'));
+    const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(mail?.body.text ?? '')?.[0];
+    expect(link).toBeDefined();
+    // The link shows a page; only its button confirms (a link scanner's GET changes nothing).
+    await page.goto(link!);
+    expect(await stack.subscribers.get('phone.reader@example.com')).toMatchObject({ status: 'pending' });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /Confirm/ }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toContain('Thank you');
+    expect(await stack.subscribers.get('phone.reader@example.com')).toMatchObject({ status: 'confirmed', categories: ['generative'], lang: 'zh' });
+
+    const { preferencesUrl } = await import('../../functions/domain/subscribers/links.ts');
+    await page.goto(preferencesUrl({ apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' }, 'phone.reader@example.com', 1, new Date()));
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByLabel(/Multimodal/).check();
+    await page.getByLabel('English', { exact: true }).check();
+    await page.getByRole('button', { name: /Save/ }).click();
+    await expect.poll(() => page.locator('[role=status]').innerText()).toContain('Saved');
+    expect(await stack.subscribers.get('phone.reader@example.com')).toMatchObject({ categories: ['generative', 'multimodal'], lang: 'en' });
+    await page.close();
+  });
+
+  it('a reader sets filters by keyboard without JavaScript: hints read with each box, a preview, a clear error, then saved', async () => {
+    const { preferencesUrl } = await import('../../functions/domain/subscribers/links.ts');
+    const { subscribe, confirm } = await import('../../functions/domain/subscribers/subscriber.ts');
+    const { fixtureBytes } = await import('../support/fixtures.ts');
+    const email = 'filter.reader@example.com';
+    const at = new Date();
+    await stack.subscribers.apply(email, (prev) => subscribe(prev, email, { categories: 'all', lang: 'bi' }, at));
+    await stack.subscribers.apply(email, (prev) => confirm(prev, 0, at));
+    // A mailed day gives the preview its papers.
+    await stack.ingest({ bytes: fixtureBytes('2024-02-04'), source: '2024-02-04.md' });
+    await stack.send('2024-02-04');
+
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(preferencesUrl({ apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' }, email, 1, at));
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('id') ?? document.activeElement?.getAttribute('value') ?? document.activeElement?.tagName);
+    // The keyboard path: from the language radios into the boxes, the choice after the matches, the buttons.
+    await page.getByLabel('English', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('include');
+    expect(await page.evaluate(() => document.getElementById(document.getElementById('include')?.getAttribute('aria-describedby') ?? '')?.textContent)).toContain('NeRF*');
+    await page.keyboard.type('<b>bold</b>, diffusion');
+    const tabTo = async (id: string) => {
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe(id);
+    };
+    await tabTo('exclude');
+    await tabTo('authors');
+    await tabTo('categories');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel(/Nothing more/).isChecked()).toBe(true);
+    await tabTo('daily');
+    await tabTo('updated');
+    await tabTo('preview-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=alert]').innerText()).toContain('Keywords: “<b>bold</b>” may hold only letters');
+    expect(await page.locator('#include').inputValue()).toBe('<b>bold</b>, diffusion');
+    await page.locator('#include').fill('diffusion, 扩散, segment*');
+    await page.locator('#include').focus();
+    // Keywords → exclude → authors → three radio groups (one stop each) → Preview.
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('preview-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#preview').innerText()).toMatch(/With these settings, the mail of 2024-02-04 would have had \d+ papers? \(\d+ of them/);
+    expect((await stack.subscribers.get(email))?.filters?.include).toEqual([]);
+    await page.keyboard.press('Tab');
+    const save = page.getByRole('button', { name: /Save/ });
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[role=status]').first().innerText()).toContain('Saved');
+    expect((await stack.subscribers.get(email))?.filters).toEqual({ include: ['diffusion', '扩散', 'segment*'], exclude: [], authors: [], rest: 'none' });
+    expect(await page.locator('#include').inputValue()).toBe('diffusion, 扩散, segment*');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    if (process.env.PAPERBOY_SCREENSHOTS) await page.screenshot({ path: join(process.env.PAPERBOY_SCREENSHOTS, 'preferences-filters.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
+
+  it('shows a clear error next to the form for a bad address, keeping what was typed', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await page.goto(`${stack.apiUrl}/subscribe`);
+    // The browser's own type="email" check would stop a plain "not-an-address"; this one passes it.
+    await page.getByLabel(/E-mail address/).fill('someone@localhost');
+    await page.getByRole('button', { name: /Subscribe/ }).click();
+    await expect.poll(() => page.locator('[role=alert]').innerText()).toContain('That is not an e-mail address');
+    expect(await page.getByLabel(/E-mail address/).inputValue()).toBe('someone@localhost');
+    await page.close();
+  });
+
+  it('every subscription page passes axe in light and dark colour schemes, at 375 and 600 px', async () => {
+    const { preferencesUrl, unsubscribeUrl, confirmUrl } = await import('../../functions/domain/subscribers/links.ts');
+    const { subscribe, confirm } = await import('../../functions/domain/subscribers/subscriber.ts');
+    const email = 'dark.reader@example.com';
+    const at = new Date();
+    await stack.subscribers.apply(email, (prev) => subscribe(prev, email, { categories: 'all', lang: 'bi' }, at));
+    await stack.subscribers.apply(email, (prev) => confirm(prev, 0, at));
+    const links = { apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' };
+    const pages: [string, (page: import('playwright-core').Page) => Promise<unknown>][] = [
+      ['subscribe form', (p) => p.goto(`${stack.apiUrl}/subscribe`)],
+      ['confirm button', (p) => p.goto(confirmUrl(links, 'someone@example.com', 0, at, { categories: 'all', lang: 'bi' }))],
+      ['answer page', async (p) => {
+        await p.goto(confirmUrl(links, 'someone@example.com', 0, at, { categories: 'all', lang: 'bi' }));
+        await p.getByRole('button', { name: /Confirm/ }).click();
+        await p.waitForSelector('h1:has-text("Thank you")');
+      }],
+      ['preferences', (p) => p.goto(preferencesUrl(links, email, 1, at))],
+      ['unsubscribe button', (p) => p.goto(unsubscribeUrl(links, email, 1))],
+      ['link that does not work', (p) => p.goto(`${stack.apiUrl}/preferences?token=forged.token`)],
+    ];
+    for (const [name, visit] of pages) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const width of [375, 600]) {
+          // The pages' CSP forbids inline scripts; axe is injected by the test, so the test bypasses it.
+          const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme, bypassCSP: true });
+          await visit(page);
+          expect((await seriousA11yViolations(page)).map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(' ')})`), `${name} ${colorScheme} ${width}`).toEqual([]);
+          await page.close();
+        }
+      }
+    }
+  }, 120_000);
+});
