@@ -1,46 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { papersOf, type Paper } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { SUBSCRIBER_SCHEMA } from '../../functions/domain/subscribers/subscriber.ts';
 import type { StoredMail } from '../../scripts/local/ses-emulator.ts';
-import { startLocalStack, type LocalStack } from '../../scripts/local/stack.ts';
 import { solvedAltcha } from '../../scripts/local/subscribe-client.ts';
 import { fixtureBytes } from '../support/fixtures.ts';
-import { motoEndpoint } from '../support/moto.ts';
-import { OPEN_FORM } from '../support/subscribe.ts';
+import { form, linkIn as linkInMail, mailsTo, motoStack, post } from '../support/moto-stack.ts';
 
 const FIRST = '2024-03-04';
 const NEXT = '2024-03-11';
-let stack: LocalStack;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paperboy-filters-'));
-  // DynamoDB and S3 on moto_server: the ledger's claims and the planner's conditional writes run on
-  // the real semantics, and the migration test writes a record as the old code did, through the real API.
-  stack = await startLocalStack({ dir, tokenSecret: 'filters-secret', dynamoEndpoint: motoEndpoint(), s3Endpoint: motoEndpoint(), ...OPEN_FORM });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const mailsTo = (mails: StoredMail[], email: string) => mails.filter((m) => m.destination.to.includes(email));
-const linkIn = (mail: StoredMail | undefined, path: string) => {
-  const m = new RegExp(`${stack.apiUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${path}\\?token=[^\\s"<>]+`).exec(mail?.body.text ?? '');
-  if (!m) throw new Error(`no ${path} link in mail`);
-  return m[0];
-};
-const form = (fields: Record<string, string | string[]>) => {
-  const f = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) f.append(k, item);
-  return f.toString();
-};
-const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+// DynamoDB and S3 on moto_server: the ledger's claims and the planner's conditional writes run on
+// the real semantics, and the migration test writes a record as the old code did, through the real API.
+const local = motoStack('filters', 'filters-secret');
+const linkIn = (mail: StoredMail | undefined, path: string) => linkInMail(local.stack, mail, path);
 const textOf = (p: Paper) => [p.titleEn, p.titleZh, p.abstractEn, p.abstractZh].join(' ');
 const papersOn = (day: string) => papersOf(parseDigest(fixtureBytes(day), `${day}.md`).digest);
 /** The test's own count: plain regular expressions over the parsed day, not the filter code. */
@@ -50,24 +23,24 @@ const arxivIds = (html: string) => [...html.matchAll(/<h3[^>]*><a href="https:\/
 describe('filters on the local stack', () => {
   it('subscribe, confirm, set filters with a preview, and the next mail holds exactly the matching papers first; a record of the old schema reads with no filters', async () => {
     for (const email of ['alice@example.com', 'bob@example.com']) {
-      const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang: email.startsWith('alice') ? 'bi' : 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }));
+      const res = await post(`${local.stack.apiUrl}/subscribe`, form({ email, lang: email.startsWith('alice') ? 'bi' : 'en', categories: 'all', altcha: await solvedAltcha(local.stack.apiUrl) }));
       expect(res.status).toBe(202);
     }
-    for (const email of ['alice@example.com', 'bob@example.com']) expect((await fetch(linkIn(mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+    for (const email of ['alice@example.com', 'bob@example.com']) expect((await fetch(linkIn(mailsTo(await local.stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
 
     // A subscriber written before filters existed: no schema, no filters attribute.
-    await stack.dynamo.client.send(
+    await local.stack.dynamo.client.send(
       new PutItemCommand({
-        TableName: stack.dynamo.subscribersTable,
+        TableName: local.stack.dynamo.subscribersTable,
         Item: { email: { S: 'old@example.com' }, status: { S: 'confirmed' }, categories: { S: 'all' }, lang: { S: 'en' }, createdAt: { S: '2024-01-01T00:00:00.000Z' }, updatedAt: { S: '2024-01-01T00:00:00.000Z' }, confirmedAt: { S: '2024-01-01T00:00:00.000Z' }, tokenGeneration: { N: '1' }, confirmationsSent: { L: [] }, version: { N: '2' }, log: { L: [] } },
       }),
     );
-    expect(await stack.subscribers.get('old@example.com')).toMatchObject({ schema: SUBSCRIBER_SCHEMA, filters: { include: [], exclude: [], authors: [], rest: 'categories' } });
+    expect(await local.stack.subscribers.get('old@example.com')).toMatchObject({ schema: SUBSCRIBER_SCHEMA, filters: { include: [], exclude: [], authors: [], rest: 'categories' } });
 
-    await stack.ses.clear();
-    await stack.ingest({ bytes: fixtureBytes(FIRST), source: `${FIRST}.md` });
-    expect((await stack.send(FIRST)).summary.sent).toBe(3);
-    const prefsLink = linkIn(mailsTo(await stack.ses.mails(), 'alice@example.com')[0], '/preferences');
+    await local.stack.ses.clear();
+    await local.stack.ingest({ bytes: fixtureBytes(FIRST), source: `${FIRST}.md` });
+    expect((await local.stack.send(FIRST)).summary.sent).toBe(3);
+    const prefsLink = linkIn(mailsTo(await local.stack.ses.mails(), 'alice@example.com')[0], '/preferences');
 
     // The page previews the newest mailed day with the stored settings, then with what is typed.
     const page = await (await fetch(prefsLink)).text();
@@ -78,7 +51,7 @@ describe('filters on the local stack', () => {
     const n = independent(FIRST).length;
     expect(n).toBeGreaterThan(5);
     expect(await preview.text()).toContain(`the mail of ${FIRST} would have had ${n} papers (${n} of them matches)`);
-    expect((await stack.subscribers.get('alice@example.com'))?.filters?.include).toEqual([]);
+    expect((await local.stack.subscribers.get('alice@example.com'))?.filters?.include).toEqual([]);
 
     // Hostile input: refused with the field and term named, shown back escaped, nothing stored.
     const hostile = await post(prefsLink, form({ ...settings, include: '<script>alert(1)</script>\r\nnerf', do: 'save' }));
@@ -90,13 +63,13 @@ describe('filters on the local stack', () => {
 
     const saved = await post(prefsLink, form({ ...settings, do: 'save' }));
     expect(await saved.text()).toContain('Saved.');
-    expect((await stack.subscribers.get('alice@example.com'))?.filters).toEqual({ include: ['diffusion', 'segment*', '扩散'], exclude: ['video'], authors: [], rest: 'none' });
+    expect((await local.stack.subscribers.get('alice@example.com'))?.filters).toEqual({ include: ['diffusion', 'segment*', '扩散'], exclude: ['video'], authors: [], rest: 'none' });
 
     // The next day's mail: exactly the matching papers for alice; everyone else as before.
-    await stack.ses.clear();
-    await stack.ingest({ bytes: fixtureBytes(NEXT), source: `${NEXT}.md` });
-    expect((await stack.send(NEXT)).summary).toMatchObject({ sent: 3, skipped: 0 });
-    const mails = await stack.ses.mails();
+    await local.stack.ses.clear();
+    await local.stack.ingest({ bytes: fixtureBytes(NEXT), source: `${NEXT}.md` });
+    expect((await local.stack.send(NEXT)).summary).toMatchObject({ sent: 3, skipped: 0 });
+    const mails = await local.stack.ses.mails();
     const alice = mailsTo(mails, 'alice@example.com')[0];
     const want = independent(NEXT);
     expect(want.length).toBeGreaterThan(5);
@@ -116,21 +89,21 @@ describe('no paper twice on the local stack', () => {
     const A = '2024-09-27';
     const B = '2024-10-04';
     const email = 'carol@example.com';
-    const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }));
+    const res = await post(`${local.stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(local.stack.apiUrl) }));
     expect(res.status).toBe(202);
-    expect((await fetch(linkIn(mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+    expect((await fetch(linkIn(mailsTo(await local.stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
 
-    await stack.ses.clear();
-    await stack.ingest({ bytes: fixtureBytes(A), source: `${A}.md` });
-    await stack.send(A);
-    const first = mailsTo(await stack.ses.mails(), email)[0];
+    await local.stack.ses.clear();
+    await local.stack.ingest({ bytes: fixtureBytes(A), source: `${A}.md` });
+    await local.stack.send(A);
+    const first = mailsTo(await local.stack.ses.mails(), email)[0];
     const firstIds = arxivIds(first?.body.html ?? '');
     expect(firstIds).toHaveLength(papersOn(A).length);
 
-    await stack.ses.clear();
-    await stack.ingest({ bytes: fixtureBytes(B), source: `${B}.md` });
-    await stack.send(B);
-    const second = mailsTo(await stack.ses.mails(), email)[0]?.body.html ?? '';
+    await local.stack.ses.clear();
+    await local.stack.ingest({ bytes: fixtureBytes(B), source: `${B}.md` });
+    await local.stack.send(B);
+    const second = mailsTo(await local.stack.ses.mails(), email)[0]?.body.html ?? '';
     // The test's own list: ids on both days (re-listings), from the parsed digests.
     const dayA = new Set(papersOn(A).map((p) => p.arxivId));
     const relisted = papersOn(B).filter((p) => dayA.has(p.arxivId));
@@ -139,28 +112,28 @@ describe('no paper twice on the local stack', () => {
     const updated = second.slice(second.indexOf('id="updated"'));
     expect([...updated.matchAll(/<li><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1])).toEqual(relisted.map((p) => p.arxivId));
     for (const p of relisted) if (p.version) expect(updated).toContain(`v${p.version}`);
-    expect(mailsTo(await stack.ses.mails(), email)[0]?.subject).toBe(`Paperboy ${B}: ${papersOn(B).length - relisted.length} new cs.CV papers`);
-    expect(await stack.ledger.mailedBefore(email, B, 30)).toEqual(new Set(firstIds));
+    expect(mailsTo(await local.stack.ses.mails(), email)[0]?.subject).toBe(`Paperboy ${B}: ${papersOn(B).length - relisted.length} new cs.CV papers`);
+    expect(await local.stack.ledger.mailedBefore(email, B, 30)).toEqual(new Set(firstIds));
   });
 });
 
 describe('language links in every mail', () => {
   it('switch the language in two steps (the link asks, its button changes), keeping everything else', async () => {
-    const mails = await stack.ses.mails();
+    const mails = await local.stack.ses.mails();
     const mail = mailsTo(mails, 'carol@example.com').at(-1);
     const links = [...(mail?.body.html ?? '').matchAll(/href="([^"]*\/language\?token=[^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
     // An English mail links the two other languages, in the HTML and in the text part.
     expect(links.map((l) => new URL(l).searchParams.get('lang'))).toEqual(['bi', 'zh']);
     expect(mail?.body.text).toContain('/language?token=');
-    const before = await stack.subscribers.get('carol@example.com');
+    const before = await local.stack.subscribers.get('carol@example.com');
     const zh = links[1]!;
     const page = await fetch(zh);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Change the language of your mail');
-    expect((await stack.subscribers.get('carol@example.com'))?.lang).toBe('en');
+    expect((await local.stack.subscribers.get('carol@example.com'))?.lang).toBe('en');
     const done = await fetch(zh, { method: 'POST' });
     expect(await done.text()).toContain('Language changed');
-    const after = await stack.subscribers.get('carol@example.com');
+    const after = await local.stack.subscribers.get('carol@example.com');
     expect(after).toMatchObject({ lang: 'zh', categories: before?.categories, filters: before?.filters, repeats: before?.repeats, status: 'confirmed' });
     const bad = await fetch(zh.replace('lang=zh', 'lang=fr'));
     expect(bad.status).toBe(400);
@@ -170,7 +143,7 @@ describe('language links in every mail', () => {
 describe('a personal feed', () => {
   it('reads in feedparser with exactly what the mail selects over the mailed days, answers conditional GETs, and ends with the subscription', async () => {
     const { readWithFeedparser } = await import('../support/readers.ts');
-    const mail = mailsTo(await stack.ses.mails(), 'alice@example.com').at(-1);
+    const mail = mailsTo(await local.stack.ses.mails(), 'alice@example.com').at(-1);
     const rss = /href="([^"]*\/feed\/[^"]*\/rss\.xml)"/.exec(mail?.body.html ?? '')?.[1];
     expect(rss).toBeDefined();
     expect(mail?.body.text).toContain(rss);
@@ -210,25 +183,25 @@ describe('weekly mail', () => {
   it('a weekly reader gets no daily mail, then on their day one mail with the week’s papers, each arXiv id once, matches first; planning the week again sends nothing', async () => {
     const { relabelledBytes } = await import('../support/fixtures.ts');
     const email = 'dan@example.com';
-    const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }));
+    const res = await post(`${local.stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(local.stack.apiUrl) }));
     expect(res.status).toBe(202);
-    expect((await fetch(linkIn(mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
-    const sub = await stack.subscribers.get(email);
+    expect((await fetch(linkIn(mailsTo(await local.stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+    const sub = await local.stack.subscribers.get(email);
     const { preferencesUrl } = await import('../../functions/domain/subscribers/links.ts');
-    const prefs = preferencesUrl(stack.senderConfig, email, sub?.tokenGeneration ?? 1, new Date());
+    const prefs = preferencesUrl(local.stack.senderConfig, email, sub?.tokenGeneration ?? 1, new Date());
     const saved = await post(prefs, form({ categories: 'all', lang: 'en', include: 'segment*', rest: 'categories', frequency: '6', do: 'save' }));
     expect(await saved.text()).toContain('Saved.');
-    expect((await stack.subscribers.get(email))?.weekly).toBe(6);
+    expect((await local.stack.subscribers.get(email))?.weekly).toBe(6);
 
     // A second day in the week before Saturday 2024-10-05 (2024-10-04 went out above): 2024-09-27's papers, listed on 2024-10-01.
-    await stack.ses.clear();
-    await stack.ingest({ bytes: relabelledBytes('2024-09-27', '2024-10-01'), source: '2024-10-01.md' });
-    await stack.send('2024-10-01');
-    expect(mailsTo(await stack.ses.mails(), email)).toEqual([]);
+    await local.stack.ses.clear();
+    await local.stack.ingest({ bytes: relabelledBytes('2024-09-27', '2024-10-01'), source: '2024-10-01.md' });
+    await local.stack.send('2024-10-01');
+    expect(mailsTo(await local.stack.ses.mails(), email)).toEqual([]);
 
-    const week = await stack.sendWeek('2024-10-05');
+    const week = await local.stack.sendWeek('2024-10-05');
     expect(week?.days).toBe(2);
-    const mails = mailsTo(await stack.ses.mails(), email);
+    const mails = mailsTo(await local.stack.ses.mails(), email);
     expect(mails).toHaveLength(1);
     // The test's own week: both days' papers, each id once.
     const ids = new Set([...papersOn('2024-09-27'), ...papersOn('2024-10-04')].map((p) => p.arxivId));
@@ -242,8 +215,8 @@ describe('weekly mail', () => {
     const segment = [...ids].filter((id) => [...papersOn('2024-10-04'), ...papersOn('2024-09-27')].some((p) => p.arxivId === id && /\bsegment/i.test(textOf(p))));
     expect(shown.slice(0, segment.length).sort()).toEqual(segment.sort());
 
-    const again = await stack.sendWeek('2024-10-05');
+    const again = await local.stack.sendWeek('2024-10-05');
     expect(again?.results.reduce((n, r) => n + r.alreadySent, 0)).toBe(1);
-    expect(mailsTo(await stack.ses.mails(), email)).toHaveLength(1);
+    expect(mailsTo(await local.stack.ses.mails(), email)).toHaveLength(1);
   });
 });

@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { papersOf } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { preferencesUrl } from '../../functions/domain/subscribers/links.ts';
-import type { StoredMail } from '../../scripts/local/ses-emulator.ts';
-import { startLocalStack, type LocalStack } from '../../scripts/local/stack.ts';
 import { solvedAltcha } from '../../scripts/local/subscribe-client.ts';
 import { fixtureBytes, relabelledBytes } from '../support/fixtures.ts';
-import { motoEndpoint } from '../support/moto.ts';
-import { OPEN_FORM } from '../support/subscribe.ts';
+import { form, mailsTo, motoStack, post } from '../support/moto-stack.ts';
 
 /**
  * Issue 29.6, on the local stack with the ledger on DynamoDB (moto_server): switching between daily
@@ -20,33 +14,19 @@ import { OPEN_FORM } from '../support/subscribe.ts';
 const EARLY = '2024-10-01';
 const LATE = '2024-10-04';
 const SATURDAY = '2024-10-05';
-let stack: LocalStack;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paperboy-switch-'));
-  stack = await startLocalStack({ dir, tokenSecret: 'switch-secret', dynamoEndpoint: motoEndpoint(), s3Endpoint: motoEndpoint(), ...OPEN_FORM });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const mailsTo = (mails: StoredMail[], email: string) => mails.filter((m) => m.destination.to.includes(email));
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+const local = motoStack('switch', 'switch-secret');
 const idsOf = (html: string) => new Set([...html.matchAll(/<h3[^>]*><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1] ?? ''));
 const earlyIds = new Set(papersOf(parseDigest(relabelledBytes('2024-09-27', EARLY), `${EARLY}.md`).digest).map((p) => p.arxivId));
 const lateIds = new Set(papersOf(parseDigest(fixtureBytes(LATE), `${LATE}.md`).digest).map((p) => p.arxivId));
 
 async function reader(email: string): Promise<(frequency: string) => Promise<void>> {
-  expect((await post(`${stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }))).status).toBe(202);
-  const confirmMail = mailsTo(await stack.ses.mails(), email).find((m) => m.subject.startsWith('Confirm'));
+  expect((await post(`${local.stack.apiUrl}/subscribe`, form({ email, lang: 'en', categories: 'all', altcha: await solvedAltcha(local.stack.apiUrl) }))).status).toBe(202);
+  const confirmMail = mailsTo(await local.stack.ses.mails(), email).find((m) => m.subject.startsWith('Confirm'));
   const link = /https?:\/\/\S+\/api\/confirm\?token=[^\s"<>]+/.exec(confirmMail?.body.text ?? '')?.[0] ?? '';
   expect((await fetch(link, { method: 'POST' })).status).toBe(200);
   return async (frequency) => {
-    const sub = await stack.subscribers.get(email);
-    const saved = await post(preferencesUrl(stack.senderConfig, email, sub?.tokenGeneration ?? 1, new Date()), form({ categories: 'all', lang: 'en', frequency, do: 'save' }));
+    const sub = await local.stack.subscribers.get(email);
+    const saved = await post(preferencesUrl(local.stack.senderConfig, email, sub?.tokenGeneration ?? 1, new Date()), form({ categories: 'all', lang: 'en', frequency, do: 'save' }));
     expect(await saved.text()).toContain('Saved.');
   };
 }
@@ -56,49 +36,49 @@ describe('switching between daily and weekly mail', () => {
     const toWeekly = await reader('to.weekly@example.com');
     const toDaily = await reader('to.daily@example.com');
     await toDaily('6');
-    await stack.ses.clear();
+    await local.stack.ses.clear();
 
-    await stack.ingest({ bytes: relabelledBytes('2024-09-27', EARLY), source: `${EARLY}.md` });
-    await stack.send(EARLY);
-    await stack.ingest({ bytes: fixtureBytes(LATE), source: `${LATE}.md` });
-    await stack.send(LATE);
+    await local.stack.ingest({ bytes: relabelledBytes('2024-09-27', EARLY), source: `${EARLY}.md` });
+    await local.stack.send(EARLY);
+    await local.stack.ingest({ bytes: fixtureBytes(LATE), source: `${LATE}.md` });
+    await local.stack.send(LATE);
     // The daily reader had both days; the weekly one neither.
-    expect(mailsTo(await stack.ses.mails(), 'to.weekly@example.com')).toHaveLength(2);
-    expect(mailsTo(await stack.ses.mails(), 'to.daily@example.com')).toHaveLength(0);
+    expect(mailsTo(await local.stack.ses.mails(), 'to.weekly@example.com')).toHaveLength(2);
+    expect(mailsTo(await local.stack.ses.mails(), 'to.daily@example.com')).toHaveLength(0);
 
     // Both switch after the day's plan ran: one to weekly on Saturday, one back to daily.
     await toWeekly('6');
     await toDaily('daily');
-    expect((await stack.subscribers.get('to.daily@example.com'))?.catchUp).toBe(true);
-    await stack.ses.clear();
-    await stack.sendWeek(SATURDAY);
+    expect((await local.stack.subscribers.get('to.daily@example.com'))?.catchUp).toBe(true);
+    await local.stack.ses.clear();
+    await local.stack.sendWeek(SATURDAY);
     // The new weekly reader already had every paper of the week: no second mail of them.
-    expect(mailsTo(await stack.ses.mails(), 'to.weekly@example.com')).toHaveLength(0);
+    expect(mailsTo(await local.stack.ses.mails(), 'to.weekly@example.com')).toHaveLength(0);
     // The new daily reader gets what was owed, once: both days, each id once.
-    const owed = mailsTo(await stack.ses.mails(), 'to.daily@example.com');
+    const owed = mailsTo(await local.stack.ses.mails(), 'to.daily@example.com');
     expect(owed).toHaveLength(1);
     const shown = idsOf(owed[0]?.body.html ?? '');
     expect(shown).toEqual(new Set([...earlyIds, ...lateIds]));
-    expect((await stack.subscribers.get('to.daily@example.com'))?.catchUp).toBeUndefined();
+    expect((await local.stack.subscribers.get('to.daily@example.com'))?.catchUp).toBeUndefined();
 
     // Planned again (a retried schedule), and the next day's schedule: nothing more for either.
-    await stack.sendWeek(SATURDAY);
-    await stack.sendWeek('2024-10-06');
-    expect(mailsTo(await stack.ses.mails(), 'to.daily@example.com')).toHaveLength(1);
-    expect(mailsTo(await stack.ses.mails(), 'to.weekly@example.com')).toHaveLength(0);
+    await local.stack.sendWeek(SATURDAY);
+    await local.stack.sendWeek('2024-10-06');
+    expect(mailsTo(await local.stack.ses.mails(), 'to.daily@example.com')).toHaveLength(1);
+    expect(mailsTo(await local.stack.ses.mails(), 'to.weekly@example.com')).toHaveLength(0);
   });
 
   it('daily → weekly after one of the week’s days: the weekly mail holds only the day not yet mailed', async () => {
     const email = 'half.week@example.com';
     const toWeekly = await reader(email);
-    await stack.ses.clear();
+    await local.stack.ses.clear();
     // Subscribed after both days went out; a re-run of 2024-10-04 mails only whoever has not had it: this reader.
-    await stack.send(LATE);
-    expect(mailsTo(await stack.ses.mails(), email)).toHaveLength(1);
+    await local.stack.send(LATE);
+    expect(mailsTo(await local.stack.ses.mails(), email)).toHaveLength(1);
     await toWeekly('6');
-    await stack.ses.clear();
-    await stack.sendWeek(SATURDAY);
-    const mails = mailsTo(await stack.ses.mails(), email);
+    await local.stack.ses.clear();
+    await local.stack.sendWeek(SATURDAY);
+    const mails = mailsTo(await local.stack.ses.mails(), email);
     expect(mails).toHaveLength(1);
     const shown = idsOf(mails[0]?.body.html ?? '');
     const onlyEarly = [...earlyIds].filter((id) => !lateIds.has(id));

@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signToken } from '../../functions/domain/subscribers/tokens.ts';
 import type { StoredMail } from '../../scripts/local/ses-emulator.ts';
-import { startLocalStack, type LocalStack } from '../../scripts/local/stack.ts';
 import { solvedAltcha } from '../../scripts/local/subscribe-client.ts';
 import { fixtureBytes } from '../support/fixtures.ts';
-import { motoEndpoint } from '../support/moto.ts';
-import { OPEN_FORM } from '../support/subscribe.ts';
+import { form, linkIn as linkInMail, mailsTo, motoStack, post } from '../support/moto-stack.ts';
 
 /**
  * Issue 29.2-29.5 on the local stack, DynamoDB and S3 on moto_server: links from old mails keep
@@ -17,39 +12,23 @@ import { OPEN_FORM } from '../support/subscribe.ts';
  */
 const DAY = '2024-02-05';
 const SECRET = 'trust-secret';
-let stack: LocalStack;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paperboy-trust-'));
-  stack = await startLocalStack({ dir, tokenSecret: SECRET, dynamoEndpoint: motoEndpoint(), s3Endpoint: motoEndpoint(), ...OPEN_FORM });
-  await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
-}, 60_000);
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const mailsTo = (mails: StoredMail[], email: string) => mails.filter((m) => m.destination.to.includes(email));
-const linksIn = (mail: StoredMail | undefined, path: string) => [...(mail?.body.text ?? '').matchAll(new RegExp(`${stack.apiUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${path}[^\\s"<>]*`, 'g'))].map((m) => m[0]);
-const linkIn = (mail: StoredMail | undefined, path: string) => {
-  const link = linksIn(mail, path)[0];
-  if (!link) throw new Error(`no ${path} link in mail`);
-  return link;
-};
-const form = (fields: Record<string, string | string[]>) => {
-  const f = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) f.append(k, item);
-  return f.toString();
-};
-const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+const local = motoStack('trust', SECRET, (stack) => local.stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` }));
+const linkIn = (mail: StoredMail | undefined, path: string) => linkInMail(local.stack, mail, path);
 const subscribeAs = async (email: string, lang: string, categories: string[]) => {
-  const res = await post(`${stack.apiUrl}/subscribe`, form({ email, lang, categories, altcha: await solvedAltcha(stack.apiUrl) }));
+  const res = await post(`${local.stack.apiUrl}/subscribe`, form({ email, lang, categories, altcha: await solvedAltcha(local.stack.apiUrl) }));
   expect(res.status).toBe(202);
 };
 const confirmLatest = async (email: string) => {
-  const mails = mailsTo(await stack.ses.mails(), email).filter((m) => m.subject.startsWith('Confirm'));
+  const mails = mailsTo(await local.stack.ses.mails(), email).filter((m) => m.subject.startsWith('Confirm'));
   expect((await fetch(linkIn(mails.at(-1), '/confirm'), { method: 'POST' })).status).toBe(200);
+};
+/** A confirmed reader who has had the day's mail: that mail. */
+const mailedReader = async (email: string, lang: string) => {
+  await subscribeAs(email, lang, ['all']);
+  await confirmLatest(email);
+  await local.stack.ses.clear();
+  await local.stack.send(DAY);
+  return mailsTo(await local.stack.ses.mails(), email)[0];
 };
 /** Everything a token could spell out when decoded as base64 of any alignment: no address, no purpose, no field names. */
 const readable = (token: string) => {
@@ -62,22 +41,18 @@ const tokensOf = (text: string) => [...text.matchAll(/(?:token=|\/feed\/)([A-Za-
 describe('links readers can trust (moto)', () => {
   it('an unsubscribe link from a mail sent before a re-subscription still unsubscribes, and every answer says what happened', async () => {
     const email = 'returning@example.com';
-    await subscribeAs(email, 'en', ['all']);
-    await confirmLatest(email);
-    await stack.ses.clear();
-    expect((await stack.send(DAY)).summary.sent).toBe(1);
-    const oldMail = mailsTo(await stack.ses.mails(), email)[0];
+    const oldMail = await mailedReader(email, 'en');
     const oldUnsubscribe = linkIn(oldMail, '/unsubscribe');
 
     // Leaves, comes back (a new generation), and later clicks the link of the old mail.
     expect(await (await post(oldUnsubscribe, '')).text()).toContain('Unsubscribed');
     await subscribeAs(email, 'en', ['all']);
     await confirmLatest(email);
-    expect((await stack.subscribers.get(email))?.status).toBe('confirmed');
+    expect((await local.stack.subscribers.get(email))?.status).toBe('confirmed');
     const oneClick = await post(oldUnsubscribe, 'List-Unsubscribe=One-Click');
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toBe('unsubscribed\n');
-    expect((await stack.subscribers.get(email))?.status).toBe('unsubscribed');
+    expect((await local.stack.subscribers.get(email))?.status).toBe('unsubscribed');
     // Again: the answer says nothing changed, instead of claiming an unsubscription.
     const again = await (await post(oldUnsubscribe, '')).text();
     expect(again).toContain('Already unsubscribed');
@@ -91,13 +66,9 @@ describe('links readers can trust (moto)', () => {
 
   it('an unsubscribe link opens no preferences page, and a mail and its pages carry no readable token', async () => {
     const email = 'private.reader@example.com';
-    await subscribeAs(email, 'bi', ['all']);
-    await confirmLatest(email);
-    await stack.ses.clear();
-    await stack.send(DAY);
-    const mail = mailsTo(await stack.ses.mails(), email)[0];
+    const mail = await mailedReader(email, 'bi');
     const unsubscribeToken = new URL(linkIn(mail, '/unsubscribe')).searchParams.get('token') ?? '';
-    const asPreferences = await fetch(`${stack.apiUrl}/preferences?token=${encodeURIComponent(unsubscribeToken)}`);
+    const asPreferences = await fetch(`${local.stack.apiUrl}/preferences?token=${encodeURIComponent(unsubscribeToken)}`);
     expect(asPreferences.status).toBe(400);
     expect(await asPreferences.text()).not.toContain(email);
     const unsubscribePage = await (await fetch(linkIn(mail, '/unsubscribe'))).text();
@@ -112,12 +83,7 @@ describe('links readers can trust (moto)', () => {
   });
 
   it('the personal feed is private data, and a reset ends the old address at once', async () => {
-    const email = 'feeds@example.com';
-    await subscribeAs(email, 'en', ['all']);
-    await confirmLatest(email);
-    await stack.ses.clear();
-    await stack.send(DAY);
-    const prefs = linkIn(mailsTo(await stack.ses.mails(), email)[0], '/preferences');
+    const prefs = linkIn(await mailedReader('feeds@example.com', 'en'), '/preferences');
     const feedOf = (page: string) => /href="([^"]+\/feed\/[^"]+\/rss\.xml)"/.exec(page)?.[1] ?? '';
     const oldFeed = feedOf(await (await fetch(prefs)).text());
     const first = await fetch(oldFeed);
@@ -138,33 +104,33 @@ describe('links readers can trust (moto)', () => {
     const email = 'legacy@example.com';
     await subscribeAs(email, 'en', ['all']);
     await confirmLatest(email);
-    const sub = await stack.subscribers.get(email);
+    const sub = await local.stack.subscribers.get(email);
     // What the code before sealing signed: base64url JSON and an HMAC under the same secret.
     const { createHmac } = await import('node:crypto');
     const legacy = (payload: object) => {
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
       return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
     };
-    const oldFeed = await fetch(`${stack.apiUrl}/feed/${legacy({ p: 'feed', e: email, g: sub?.tokenGeneration })}/rss.xml`, { redirect: 'manual' });
+    const oldFeed = await fetch(`${local.stack.apiUrl}/feed/${legacy({ p: 'feed', e: email, g: sub?.tokenGeneration })}/rss.xml`, { redirect: 'manual' });
     expect(oldFeed.status).toBe(301);
     const location = oldFeed.headers.get('location') ?? '';
     expect(readable(/\/feed\/([^/]+)\//.exec(location)?.[1] ?? '')).toBe(false);
     expect((await fetch(location)).status).toBe(200);
 
-    const oldUnsubscribe = await post(`${stack.apiUrl}/unsubscribe?token=${legacy({ p: 'manage', e: email, g: 0 })}`, 'List-Unsubscribe=One-Click');
+    const oldUnsubscribe = await post(`${local.stack.apiUrl}/unsubscribe?token=${legacy({ p: 'manage', e: email, g: 0 })}`, 'List-Unsubscribe=One-Click');
     expect(await oldUnsubscribe.text()).toBe('unsubscribed\n');
-    expect((await stack.subscribers.get(email))?.status).toBe('unsubscribed');
+    expect((await local.stack.subscribers.get(email))?.status).toBe('unsubscribed');
   });
 
   it('a stranger resubmitting a pending address with other choices does not change what its owner confirms', async () => {
     const email = 'pending.owner@example.com';
     await subscribeAs(email, 'zh', ['generative']);
-    const ownersMail = mailsTo(await stack.ses.mails(), email).filter((m) => m.subject.startsWith('Confirm'))[0];
+    const ownersMail = mailsTo(await local.stack.ses.mails(), email).filter((m) => m.subject.startsWith('Confirm'))[0];
     // The stranger's request: another language, every category.
     await subscribeAs(email, 'en', ['all']);
-    expect((await stack.subscribers.get(email))?.requested).toMatchObject({ lang: 'en', categories: 'all' });
+    expect((await local.stack.subscribers.get(email))?.requested).toMatchObject({ lang: 'en', categories: 'all' });
     expect((await fetch(linkIn(ownersMail, '/confirm'), { method: 'POST' })).status).toBe(200);
-    expect(await stack.subscribers.get(email)).toMatchObject({ status: 'confirmed', lang: 'zh', categories: ['generative'] });
+    expect(await local.stack.subscribers.get(email)).toMatchObject({ status: 'confirmed', lang: 'zh', categories: ['generative'] });
   });
 
   it('a token sealed under a retired key still opens while the key stays listed, and never after', async () => {

@@ -30,28 +30,23 @@ function ipv6Groups(address: string): number[] {
   return tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
+/** The prefix of an address: `octets` of an IPv4 address, `groups` of an IPv6 one (an IPv4-mapped IPv6 address counts as its IPv4 network). */
+function prefixOf(address: string, octets: 2 | 3, groups: 3 | 4): string | null {
+  const kind = isIP(address);
+  const mapped = kind === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
+  const v4 = kind === 4 ? address : mapped;
+  if (v4) return `${[...v4.split('.').slice(0, octets), ...new Array<string>(4 - octets).fill('0')].join('.')}/${octets * 8}`;
+  if (kind !== 6) return null;
+  return `${ipv6Groups(address.toLowerCase()).slice(0, groups).map((g) => g.toString(16)).join(':')}::/${groups * 16}`;
+}
+
 /**
  * The network a client address belongs to, as a limiter counts it: the /24 of an IPv4 address
  * (a household or an office behind one NAT, a cloud provider's neighbouring machines) and the /64
  * of an IPv6 address (what one customer line or one cloud instance gets, so rotating through it
- * costs an attacker nothing). An IPv4-mapped IPv6 address counts as its IPv4 network.
+ * costs an attacker nothing).
  */
-export function clientNetwork(address: string): string | null {
-  const kind = isIP(address);
-  if (kind === 4) return `${address.split('.').slice(0, 3).join('.')}.0/24`;
-  if (kind !== 6) return null;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return clientNetwork(mapped[1]);
-  const groups = ipv6Groups(address.toLowerCase());
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
-}
+export const clientNetwork = (address: string): string | null => prefixOf(address, 3, 4);
 
 /** The wider network around a client (the /16 of IPv4, the /48 of IPv6): one provider's block or one site's allocation. */
-export function wideNetwork(address: string): string | null {
-  const kind = isIP(address);
-  if (kind === 4) return `${address.split('.').slice(0, 2).join('.')}.0.0/16`;
-  if (kind !== 6) return null;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return wideNetwork(mapped[1]);
-  return `${ipv6Groups(address.toLowerCase()).slice(0, 3).map((g) => g.toString(16)).join(':')}::/48`;
-}
+export const wideNetwork = (address: string): string | null => prefixOf(address, 2, 3);
