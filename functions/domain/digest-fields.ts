@@ -30,7 +30,9 @@ export function readArxivLink(value: string): ArxivLink | { readonly error: stri
   if (!url) return { error: `no link in ${quote(value)}` };
   const id = ARXIV_ID.exec(url);
   if (!id) return { error: `no arXiv id in ${quote(url)}` };
-  return { url, arxivId: id[1] ?? '', version: id[2] === undefined ? null : Number.parseInt(id[2], 10) };
+  // The publisher wrote http:// links; arXiv answers them with a redirect to https, and a reader's
+  // browser or feed reader may warn on the plain one. Paper ids in feeds are tag URIs, so no id changes.
+  return { url: url.replace(/^http:\/\/(?:www\.)?arxiv\.org\//i, 'https://arxiv.org/'), arxivId: id[1] ?? '', version: id[2] === undefined ? null : Number.parseInt(id[2], 10) };
 }
 
 /** A code field: `null`/`None`/empty → no link; otherwise the first link it holds, or a warning text. */

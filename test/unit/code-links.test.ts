@@ -12,12 +12,14 @@ import { parseDigest } from '../../functions/domain/parse-digest.ts';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const days = (dir: string) => readdirSync(join(FIXTURES, dir)).filter((f) => /^\d{4}-\d{2}-\d{2}\.md$/.test(f)).map((f) => ({ file: `${dir}/${f}`, bytes: readFileSync(join(FIXTURES, dir, f)) }));
 
-describe('code links', () => {
+describe('code and PDF links', () => {
   for (const format of ['digests', 'table']) {
-    it(`on every fixture day of the ${format === 'table' ? 'table' : 'detailed'} format parse with a host and end in no punctuation`, () => {
+    it(`on every fixture day of the ${format === 'table' ? 'table' : 'detailed'} format parse with a host and end in no punctuation; PDF links are https`, () => {
       let links = 0;
       for (const day of days(format)) {
         for (const p of papersOf(parseDigest(day.bytes, day.file).digest)) {
+          // Issue 31.5: every PDF link is https, whatever the publisher wrote.
+          expect(p.pdfUrl, `${day.file} ${p.arxivId}`).toMatch(/^https:\/\/arxiv\.org\//);
           if (!p.codeUrl) continue;
           links++;
           const url = new URL(p.codeUrl);

@@ -70,7 +70,7 @@ describe('the known oddities', () => {
   it('reads /abs/ PDF links of the earliest days', () => {
     const p = findPaper('2024-01-01', '2401.01388');
     expect(p.version).toBe(1);
-    expect(p.pdfUrl).toBe('http://arxiv.org/abs/2401.01388v1');
+    expect(p.pdfUrl).toBe('https://arxiv.org/abs/2401.01388v1');
     expect(p.absUrl).toBe('https://arxiv.org/abs/2401.01388v1');
     expect(p.titleZh).toBeNull();
   });

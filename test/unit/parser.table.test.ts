@@ -62,7 +62,7 @@ describe('the variants of the table format', () => {
       titleZh: null,
       authors: ['Jiayou Chao', 'Wei Zhu'],
       version: 1,
-      pdfUrl: 'http://arxiv.org/abs/2401.00971v1',
+      pdfUrl: 'https://arxiv.org/abs/2401.00971v1',
       absUrl: 'https://arxiv.org/abs/2401.00971v1',
       codeUrl: 'https://github.com/jiayou-chao/multi-domain-ocr',
     });
