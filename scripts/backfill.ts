@@ -5,7 +5,6 @@
  * Folders may mix both digest formats: a day's detailed file goes first, so its table copy adds no
  * second version. --arxiv-api completes missing abstracts from arXiv (3 s between requests).
  */
-import { parseArgs } from 'node:util';
 import { s3ClientFromEnv } from '../functions/commons/aws-clients.ts';
 import { formatProblem } from '../functions/domain/errors.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
@@ -19,20 +18,19 @@ import { ArxivApiClient } from '../functions/sources/arxiv-api.ts';
 import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { ingestFolder } from './local/ingest-folder.ts';
 import { progress } from './local/progress.ts';
+import { readOptions } from './local/cli.ts';
 import { startLocalS3 } from './local/s3-emulator.ts';
 
-const { values } = parseArgs({
-  options: {
-    dir: { type: 'string', multiple: true },
-    'arxiv-api': { type: 'string' },
-    'url-template': { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    endpoint: { type: 'string' },
-    bucket: { type: 'string' },
-    'data-dir': { type: 'string' },
-    force: { type: 'boolean', default: false },
-  },
+const values = readOptions('npm run backfill', 'Ingests digest files from folders (default: the bundled samples) or a URL template over a date range, into a local data bucket or an S3 endpoint.', {
+  dir: { type: 'string', multiple: true, value: 'FOLDER', help: 'a folder of YYYY-MM-DD.md digests' },
+  'arxiv-api': { type: 'string', value: 'URL', help: "arXiv's API (or a stand-in) to complete missing abstracts" },
+  'url-template': { type: 'string', value: 'URL', help: 'https://host/{yyyy}-{mm}/{yyyy}-{mm}-{dd}.md, with --from and --to' },
+  from: { type: 'string', value: 'YYYY-MM-DD', help: 'first day for --url-template' },
+  to: { type: 'string', value: 'YYYY-MM-DD', help: 'last day for --url-template' },
+  endpoint: { type: 'string', value: 'URL', help: 'an S3 endpoint (AWS or an emulator) instead of the local data bucket' },
+  bucket: { type: 'string', value: 'NAME', help: 'the data bucket at --endpoint' },
+  'data-dir': { type: 'string', value: 'FOLDER', help: "the local data bucket's folder (default .local/s3)" },
+  force: { type: 'boolean', default: false, help: 'take versions the quarantine would hold back (much smaller, dated ahead)' },
 });
 
 function fail(message: string): never {

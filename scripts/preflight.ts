@@ -5,11 +5,15 @@
  * Exits 1 when something blocks.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readOptions } from './local/cli.ts';
 import { formatFindings, preflightFindings } from '../infra/preflight/findings.ts';
 import { gatherFacts } from '../infra/preflight/gather.ts';
 
-const { values } = parseArgs({ options: { region: { type: 'string' }, endpoint: { type: 'string' }, context: { type: 'string', short: 'c', multiple: true } } });
+const values = readOptions('npm run preflight', 'Before cdk deploy: read-only checks of the AWS account in your credentials and of cdk.json; exits 1 when something blocks.', {
+  region: { type: 'string', value: 'REGION', help: 'the region you will deploy to (default AWS_REGION)' },
+  endpoint: { type: 'string', value: 'URL', help: 'an AWS endpoint (moto_server in the tests)' },
+  context: { type: 'string', short: 'c', multiple: true, value: 'KEY=VALUE', help: 'a cdk context value, as for cdk deploy -c' },
+});
 const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 const overrides = Object.fromEntries((values.context ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 const context = (key: string) => overrides[key] ?? cdkJson.context[key];

@@ -7,7 +7,6 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatSummary, summarise, type DayResult } from '../functions/app/ingest/ingest-runs.ts';
 import { formatProduce } from '../functions/app/ingest/produce-day.ts';
 import { LOCAL_ROOT, SAMPLE_ARXIV, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
@@ -17,17 +16,19 @@ import { subscribeWithProof } from './local/subscribe-client.ts';
 import { feedUrl, preferencesUrl } from '../functions/domain/subscribers/links.ts';
 import { isoWeekday } from '../functions/domain/sending/week.ts';
 import { startLocalStack } from './local/stack.ts';
+import { readOptions } from './local/cli.ts';
 
-const { values } = parseArgs({
-  options: {
-    once: { type: 'boolean', default: false },
-    port: { type: 'string', default: '8080' },
-    fresh: { type: 'boolean', default: false },
-    source: { type: 'string', default: 'url' },
-    listing: { type: 'string', default: join(SAMPLE_ARXIV, 'listing-2024-02-05.xml') },
-  },
+const values = readOptions('npm start', 'Runs the whole pipeline on this machine on the bundled sample days and serves it on 127.0.0.1 (README, "Local walk-through").', {
+  once: { type: 'boolean', default: false, help: 'run the pipeline once and exit instead of serving' },
+  port: { type: 'string', default: '8080', value: 'PORT', help: 'the site server port (a taken port falls back to a free one)' },
+  fresh: { type: 'boolean', default: false, help: 'start from empty: remove .local/ first (PAPERBOY_LOCAL_DIR moves it)' },
+  source: { type: 'string', default: 'url', value: 'url|arxiv', help: 'the sample digests, or the producer on a recorded arXiv listing' },
+  listing: { type: 'string', default: join(SAMPLE_ARXIV, 'listing-2024-02-05.xml'), value: 'FILE', help: 'the recorded listing the producer reads with --source arxiv' },
 });
-if (values.source !== 'url' && values.source !== 'arxiv') throw new Error(`--source ${values.source}: expected "url" (the sample digests) or "arxiv" (the producer on a recorded listing)`);
+if (values.source !== 'url' && values.source !== 'arxiv') {
+  console.error(`npm start: --source ${values.source}: expected "url" (the sample digests) or "arxiv" (the producer on a recorded listing)`);
+  process.exit(2);
+}
 if (values.fresh) rmSync(LOCAL_ROOT, { recursive: true, force: true });
 
 const started = Date.now();
