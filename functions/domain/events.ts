@@ -23,7 +23,6 @@ export interface DigestUpdatedEvent {
 
 export type PaperboyEvent = DigestReadyEvent | DigestUpdatedEvent;
 
-
 import type { EventSink } from './ports/event-sink.ts';
 
 /** Collects events in memory; the local run and tests pass it where AWS has EventBridge. */

@@ -22,7 +22,7 @@ export function readOptions<T extends Record<string, CliOption>>(command: string
     const config = Object.fromEntries(Object.entries(options).map(([name, { help: _help, value: _value, ...o }]) => [name, o]));
     return parseArgs({ args: argv, options: config as T, allowPositionals: false, strict: true }).values as ReturnType<typeof parseArgs<{ options: T; args: string[] }>>['values'];
   } catch (err) {
-    console.error(`${command.split(' ')[0] === 'npm' ? command.split(' -- ')[0] : command}: ${(err as Error).message.split('\n')[0]}. See: ${command.split(' -- ')[0]} -- --help`);
+    console.error(`${command}: ${(err as Error).message.split('\n')[0]}. See: ${command} -- --help`);
     process.exit(2);
   }
 }

@@ -7,7 +7,6 @@ import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { theme } from './theme.ts';
 
-
 export interface NewsletterLinks {
   /** The day's archive page ("view in browser"); for a weekly mail, the archive's index. */
   readonly archiveUrl: string;

@@ -13,11 +13,6 @@ export interface PlanDeps {
   readonly onUnreadable?: (records: readonly UnreadableRecord[]) => void;
 }
 
-/** A record this code cannot read is left out of the plan alone: every other reader is still mailed. */
-function reportUnreadable(deps: PlanDeps, unreadable: readonly UnreadableRecord[]): void {
-  deps.onUnreadable?.(unreadable);
-}
-
 /**
  * Readers who get the same mail next to each other (language, then categories): a sender works a
  * mail's shape out once and keeps a bounded number of them, so batches of like readers reuse it.
@@ -34,7 +29,8 @@ function inMailOrder<T extends { readonly email: string; readonly lang: string; 
  */
 export async function planSend(deps: PlanDeps, day: { date: string; parsedKey: string }, batchSize = DEFAULT_BATCH_SIZE): Promise<{ recipients: number; batches: number; unreadable: number }> {
   const { readers, unreadable } = await deps.subscribers.listConfirmed();
-  reportUnreadable(deps, unreadable);
+  // A record this code cannot read is left out alone: every other reader is still mailed.
+  deps.onUnreadable?.(unreadable);
   // Weekly readers get the week's mail on their day instead (planWeek).
   const daily = inMailOrder(readers.filter((s) => !s.weekly));
   const batches: SendBatch[] = [];
@@ -56,7 +52,7 @@ export async function planWeek<W extends { readonly key: string }>(
 ): Promise<{ recipients: number; batches: number; edition: W } | { recipients: 0; batches: 0; edition: null; why: string }> {
   const day = isoWeekday(date);
   const listed = await deps.subscribers.listConfirmed();
-  reportUnreadable(deps, listed.unreadable);
+  deps.onUnreadable?.(listed.unreadable);
   // Readers whose weekly day it is, and daily readers still owed the days before their switch from weekly.
   const readers = inMailOrder(listed.readers.filter((s) => s.weekly === day || (!s.weekly && s.catchUp)));
   if (readers.length === 0) return { recipients: 0, batches: 0, edition: null, why: `no reader takes the weekly mail on weekday ${day}` };

@@ -12,7 +12,6 @@ import { caughtUp, filtersOf, type Subscriber } from '../../domain/subscribers/s
 import { isThrottling, type Mailer, type MessageTag } from '../../domain/ports/mailer.ts';
 import type { SendBatch } from '../../domain/ports/batch-queue.ts';
 
-
 export interface SenderDeps {
   readonly subscribers: SubscriberStore;
   readonly ledger: DeliveryLedger;
@@ -36,7 +35,6 @@ export interface SenderDeps {
 export const DEFAULT_STALE_CLAIM_MS = 10 * 60_000;
 /** A paper mailed to a reader this many days before is not shown to them as new again. */
 export const REPEAT_WINDOW_DAYS = 30;
-
 
 export interface BatchResult {
   sent: number;
@@ -116,7 +114,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       continue;
     }
     const history = await historyFor(deps, batch, sub);
-    const built = renderFor(deps.config, edition, { ...sub, repeats: history.repeats }, history.seen, now(), arena);
+    const built = renderFor(deps.config, edition, sub, history, now(), arena);
     if (built.kind !== 'mail') {
       // Rendering is deterministic: a record that cannot be rendered fails the same way on every retry, so it is recorded, not retried.
       await deps.ledger.complete(batch.date, email, attempt, { status: built.kind, reason: built.reason }, now());
@@ -177,7 +175,7 @@ async function historyFor(deps: SenderDeps, batch: SendBatch, sub: Subscriber): 
 type Rendered = { kind: 'mail'; mime: Buffer; newIds: readonly string[] } | { kind: 'skipped' | 'failed'; reason: string };
 
 /** One reader's message, or why there is none: nothing to send (skipped), or a record that cannot be rendered (failed). */
-function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, seen: ReadonlySet<string>, at: Date, arena: MimeArena): Rendered {
+function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, { seen, repeats }: { seen: ReadonlySet<string>; repeats: 'updated' | 'omit' }, at: Date, arena: MimeArena): Rendered {
   const email = sub.email;
   try {
     const recipient = {
@@ -186,7 +184,7 @@ function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, seen
       categories: sub.categories,
       filters: filtersOf(sub),
       seen,
-      repeats: sub.repeats ?? 'updated',
+      repeats,
       unsubscribeUrl: unsubscribeUrl(config, email, sub.tokenGeneration),
       preferencesUrl: preferencesUrl(config, email, sub.tokenGeneration, at),
       languageUrl: languageUrl(config, email, sub.tokenGeneration, at),

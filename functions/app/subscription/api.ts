@@ -39,7 +39,6 @@ export interface ApiResponse {
   readonly body: string;
 }
 
-
 /** What the subscribe form's defences turned away, for metrics and the held-back alarm. */
 export type GuardEvent = 'origin-refused' | 'honeypot' | 'no-proof' | 'proof-reused' | 'rate-limited' | 'mail-held-back';
 

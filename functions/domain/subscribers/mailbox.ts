@@ -7,7 +7,7 @@
  */
 const DOTLESS_DOMAINS: Record<string, string> = { 'gmail.com': 'gmail.com', 'googlemail.com': 'gmail.com' };
 
-/** Separators providers use for sub-addresses: "+" almost everywhere; "-" at a few (Yahoo, Fastmail aliases use other forms). */
+/** The sub-address separator nearly every provider uses ("-" and others are rarer and would fold distinct addresses). */
 const SUBADDRESS = /[+]/;
 
 export function mailboxOf(normalisedAddress: string): string {
