@@ -7,7 +7,6 @@ const ROOT = join(import.meta.dirname, '..');
 
 /** Where the Publish function finds the binary: beside its handler (pagefind reads this variable). */
 export const LAMBDA_PAGEFIND_BINARY = '/var/task/pagefind_extended';
-export const PAGEFIND_BINARY_ENV = 'PAGEFIND_EXTENDED_BINARY_PATH';
 
 export type LinuxArch = 'arm64' | 'x64';
 

@@ -4,8 +4,12 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LAMBDA_PAGEFIND_BINARY, PAGEFIND_BINARY_ENV, pagefindBinaryFor } from './pagefind-binary.ts';
-import { ALTCHA_ASSETS_ENV, ALTCHA_FILES, altchaDistDir } from '../functions/app/publish/altcha-assets.ts';
+import { LAMBDA_PAGEFIND_BINARY, pagefindBinaryFor } from './pagefind-binary.ts';
+import { ALTCHA_FILES, altchaDistDir } from '../functions/app/publish/altcha-assets.ts';
+import type { EnvName } from '../functions/commons/lambda-env.ts';
+
+/** Where the Publish bundle keeps the ALTCHA widget's files (copied there after bundling). */
+const LAMBDA_ALTCHA_DIR = '/var/task/altcha';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -81,8 +85,18 @@ export class PaperboyFunction extends NodejsFunction {
           ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: (_input: string, output: string) => afterBundlingCommands(spec, output) } }
           : {}),
       },
-      environment: { NODE_OPTIONS: '--enable-source-maps', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1', ...(spec.pagefind ? { [PAGEFIND_BINARY_ENV]: LAMBDA_PAGEFIND_BINARY } : {}), ...(spec.altcha ? { [ALTCHA_ASSETS_ENV]: '/var/task/altcha' } : {}) },
+      environment: lambdaEnvironment(spec),
       ...props,
     });
   }
+}
+
+/** What every function gets, by the environment contract's names (the bundled binary and widget where the spec has them). */
+function lambdaEnvironment(spec: { readonly pagefind?: boolean; readonly altcha?: boolean }): Partial<Record<EnvName, string>> {
+  return {
+    NODE_OPTIONS: '--enable-source-maps',
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    ...(spec.pagefind ? { PAGEFIND_EXTENDED_BINARY_PATH: LAMBDA_PAGEFIND_BINARY } : {}),
+    ...(spec.altcha ? { ALTCHA_ASSETS_DIR: LAMBDA_ALTCHA_DIR } : {}),
+  };
 }

@@ -13,7 +13,7 @@ import { dateRange, formatSummary, ingestDays, ingestFromUrl, summarise, type Da
 import { validateUrlTemplate } from '../functions/domain/ports/digest-source.ts';
 import { fetchDigest } from '../functions/sources/upstream-digest.ts';
 import { S3BlobStore } from '../functions/storage/s3-blob-store.ts';
-import { enrichDay, formatEnrichment, type EnrichOutcome } from '../functions/app/ingest/enrich-day.ts';
+import { abstractsStep, formatEnrichment, type EnrichOutcome } from '../functions/app/ingest/enrich-day.ts';
 import { ArxivApiClient } from '../functions/sources/arxiv-api.ts';
 import { DATA_BUCKET, LOCAL_S3_DIR, SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS } from './local/config.ts';
 import { ingestFolder } from './local/ingest-folder.ts';
@@ -53,17 +53,11 @@ const events = new CollectingEventSink();
 const arxivEndpoint = values['arxiv-api'];
 const arxiv = arxivEndpoint ? new ArxivApiClient({ endpoint: arxivEndpoint, ...(isLoopback(arxivEndpoint) ? { minIntervalMs: 0 } : {}) }) : null;
 const enriched: EnrichOutcome[] = [];
+const complete = abstractsStep({ store, arxiv }, (outcome) => enriched.push(outcome));
 const deps = {
   store,
   events,
-  ...(arxiv
-    ? {
-        complete: async (date: string) => {
-          const outcome = await enrichDay({ store, arxiv }, date);
-          if (outcome) enriched.push(outcome);
-        },
-      }
-    : {}),
+  ...(complete ? { complete } : {}),
   onCompleteError: (date: string, err: unknown) => console.log(`abstracts for ${date} left for a later run: ${String(err)}`),
 };
 

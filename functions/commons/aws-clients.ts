@@ -1,3 +1,4 @@
+import type { LambdaEnv } from './lambda-env.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -25,7 +26,7 @@ export const secretsClient = () => new SecretsManagerClient({});
  * One S3 client per Lambda container. `S3_ENDPOINT` points it at a local emulator; the checksum
  * settings keep the SDK from sending aws-chunked trailers that emulators do not speak.
  */
-export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client {
+export function s3ClientFromEnv(env: LambdaEnv = process.env): S3Client {
   const config: S3ClientConfig = {};
   if (env.S3_ENDPOINT) {
     Object.assign(config, {

@@ -1,10 +1,11 @@
+import type { LambdaEnv } from './lambda-env.ts';
 import { secretsClient } from './aws-clients.ts';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 
 let cached: Promise<string> | null = null;
 
 /** The token secret, read once per container: from Secrets Manager in AWS, from TOKEN_SECRET locally. */
-export function tokenSecret(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export function tokenSecret(env: LambdaEnv = process.env): Promise<string> {
   if (env.TOKEN_SECRET) return Promise.resolve(env.TOKEN_SECRET);
   cached ??= secretsClient().send(new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN })).then((out) => {
     if (!out.SecretString) throw new Error('token secret is empty');
@@ -22,7 +23,7 @@ let originCache: { at: number; values: Promise<readonly string[]> } | null = nul
  * distribution to be redeployed with the new value (README: rotating the origin secret). Locally
  * (the bundle tests) ORIGIN_SECRET.
  */
-export function originSecrets(env: NodeJS.ProcessEnv = process.env, now = Date.now()): Promise<readonly string[]> {
+export function originSecrets(env: LambdaEnv = process.env, now = Date.now()): Promise<readonly string[]> {
   if (env.ORIGIN_SECRET) return Promise.resolve([env.ORIGIN_SECRET]);
   if (originCache && now - originCache.at < ORIGIN_SECRET_CACHE_MS) return originCache.values;
   const client = secretsClient();

@@ -2,10 +2,10 @@ import type { SenderConfig } from '../domain/sending/sender-config.ts';
 import { DEFAULT_PROOF } from '../domain/abuse/human-proof.ts';
 import { DEFAULT_SUBSCRIBE_LIMITS } from '../domain/abuse/subscribe-limits.ts';
 import type { ApiConfig } from '../domain/subscribers/api-config.ts';
-import { requireEnv } from './env.ts';
+import { requireEnv, wholeNumberEnv, type LambdaEnv } from './lambda-env.ts';
 
 /** Mail settings, set by the CDK stack from the operator's configuration. */
-export function senderConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = process.env): SenderConfig {
+export function senderConfigFromEnv(secret: string, env: LambdaEnv = process.env): SenderConfig {
   const domain = requireEnv('SENDER_DOMAIN', env);
   const configurationSet = env.SES_CONFIGURATION_SET;
   return {
@@ -20,7 +20,7 @@ export function senderConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = pro
   };
 }
 
-export function apiConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = process.env): ApiConfig {
+export function apiConfigFromEnv(secret: string, env: LambdaEnv = process.env): ApiConfig {
   return {
     apiUrl: requireEnv('API_URL', env),
     tokenSecret: secret,
@@ -28,24 +28,15 @@ export function apiConfigFromEnv(secret: string, env: NodeJS.ProcessEnv = proces
     postalAddress: requireEnv('POSTAL_ADDRESS', env),
     ...(env.REPLY_TO ? { replyTo: env.REPLY_TO } : {}),
     limits: {
-      perAddressPerHour: count(env, 'SUBSCRIBE_PER_ADDRESS_PER_HOUR', DEFAULT_SUBSCRIBE_LIMITS.perAddressPerHour),
-      perNetworkPerHour: count(env, 'SUBSCRIBE_PER_NETWORK_PER_HOUR', DEFAULT_SUBSCRIBE_LIMITS.perNetworkPerHour),
-      mailsPerHour: count(env, 'CONFIRMATION_MAILS_PER_HOUR', DEFAULT_SUBSCRIBE_LIMITS.mailsPerHour),
+      perAddressPerHour: wholeNumberEnv('SUBSCRIBE_PER_ADDRESS_PER_HOUR', DEFAULT_SUBSCRIBE_LIMITS.perAddressPerHour, env),
+      perNetworkPerHour: wholeNumberEnv('SUBSCRIBE_PER_NETWORK_PER_HOUR', DEFAULT_SUBSCRIBE_LIMITS.perNetworkPerHour, env),
+      mailsPerHour: wholeNumberEnv('CONFIRMATION_MAILS_PER_HOUR', DEFAULT_SUBSCRIBE_LIMITS.mailsPerHour, env),
     },
     proof: {
-      cost: count(env, 'ALTCHA_COST', DEFAULT_PROOF.cost),
-      counterMin: count(env, 'ALTCHA_COUNTER_MIN', DEFAULT_PROOF.counterMin),
-      counterMax: count(env, 'ALTCHA_COUNTER_MAX', DEFAULT_PROOF.counterMax),
-      minFillSeconds: count(env, 'FORM_MIN_FILL_SECONDS', DEFAULT_PROOF.minFillSeconds),
+      cost: wholeNumberEnv('ALTCHA_COST', DEFAULT_PROOF.cost, env),
+      counterMin: wholeNumberEnv('ALTCHA_COUNTER_MIN', DEFAULT_PROOF.counterMin, env),
+      counterMax: wholeNumberEnv('ALTCHA_COUNTER_MAX', DEFAULT_PROOF.counterMax, env),
+      minFillSeconds: wholeNumberEnv('FORM_MIN_FILL_SECONDS', DEFAULT_PROOF.minFillSeconds, env),
     },
   };
-}
-
-/** A whole number from the environment, or the default when unset; anything else stops the container with the variable's name. */
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`environment variable ${name} is ${JSON.stringify(raw)}, not a whole number`);
-  return n;
 }

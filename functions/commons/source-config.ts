@@ -1,20 +1,22 @@
+import type { LambdaEnv } from './lambda-env.ts';
 import type { ProduceDeps, ProduceOptions } from '../domain/arxiv/producer-inputs.ts';
 import { SHIPPED_MODEL } from '../domain/classifier/shipped-model.ts';
-import { ARXIV_API_DEFAULTS, ArxivApiClient, politeArxivHttp } from '../sources/arxiv-api.ts';
+import { ARXIV_API_DEFAULTS, ArxivApiClient } from '../sources/arxiv-api.ts';
+import { containerArxivHttp } from './arxiv-http.ts';
 import { ARXIV_LISTING_ENDPOINT, ArxivRssListing } from '../sources/arxiv-listing.ts';
 import type { BlobStore } from '../domain/ports/blob-store.ts';
 
 export type DigestSource = 'url' | 'arxiv' | 'both';
 
-export function sourceFromEnv(env: NodeJS.ProcessEnv = process.env): DigestSource {
+export function sourceFromEnv(env: LambdaEnv = process.env): DigestSource {
   const value = env.SOURCE ?? 'url';
   if (value !== 'url' && value !== 'arxiv' && value !== 'both') throw new Error(`SOURCE=${value}: expected "url", "arxiv" or "both"`);
   return value;
 }
 
-/** The producer's adapters: the listing and the API share one polite HTTP, so arXiv sees one request every 3 s in all. */
-export function producerFromEnv(store: BlobStore, env: NodeJS.ProcessEnv = process.env): { deps: ProduceDeps; options: ProduceOptions } {
-  const http = politeArxivHttp();
+/** The producer's adapters: the listing and the API share the container's polite HTTP, so arXiv sees one request every 3 s in all. */
+export function producerFromEnv(store: BlobStore, env: LambdaEnv = process.env): { deps: ProduceDeps; options: ProduceOptions } {
+  const http = containerArxivHttp();
   return {
     deps: {
       store,

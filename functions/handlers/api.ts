@@ -1,7 +1,7 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { dynamoClient, sesClient, s3ClientFromEnv, ssmClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { lambdaEnv, requireEnv } from '../commons/lambda-env.ts';
 import { feedDaysLoader } from '../app/subscription/feed-days.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { originSecrets, tokenSecret } from '../commons/secret.ts';
@@ -26,7 +26,7 @@ const feedDays = feedDaysLoader(data);
  * never trusted for it: anyone can call the function URL with any Host.
  */
 async function publicApiUrl(): Promise<string> {
-  if (process.env.API_URL) return process.env.API_URL;
+  if (lambdaEnv.API_URL) return lambdaEnv.API_URL;
   const out = await ssmClient().send(new GetParameterCommand({ Name: requireEnv('PUBLIC_URL_PARAMETER') }));
   if (!out.Parameter?.Value) throw new Error('public URL parameter is empty');
   return `${out.Parameter.Value.replace(/\/+$/, '')}/api`;
@@ -37,7 +37,7 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
   return createApi({
     store,
     counters,
-    mailer: new SesMailer(sesClient(), config.from, process.env.SES_CONFIGURATION_SET),
+    mailer: new SesMailer(sesClient(), config.from, lambdaEnv.SES_CONFIGURATION_SET),
     config,
     originSecrets: () => originSecrets(),
     onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),

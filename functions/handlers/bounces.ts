@@ -1,6 +1,6 @@
 import type { Context, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import { dynamoClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { requireEnv } from '../commons/lambda-env.ts';
 import { suppressionsFrom } from '../domain/subscribers/bounces.ts';
 import { suppress } from '../domain/subscribers/subscriber.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';

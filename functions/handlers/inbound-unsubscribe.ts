@@ -1,6 +1,6 @@
 import type { Context, SESEvent } from 'aws-lambda';
 import { dynamoClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { requireEnv } from '../commons/lambda-env.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { tokenFromUnsubscribeSubject } from '../domain/subscribers/links.ts';
 import { unsubscribe } from '../domain/subscribers/subscriber.ts';

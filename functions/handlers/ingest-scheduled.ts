@@ -1,12 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { EventBridgeSink } from '../messaging/event-bridge-sink.ts';
 import { s3ClientFromEnv, eventBridgeClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { lambdaEnv, requireEnv } from '../commons/lambda-env.ts';
 import { arxivFromEnv, translatorFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
-import { ingestLimitsFrom } from '../domain/ingest-limits.ts';
+import { INGEST_METRICS } from '../commons/metric-names.ts';
+import { ingestLimitsFromEnv } from '../commons/ingest-config.ts';
 import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
-import { completeDays, enrichDay, formatEnrichment } from '../app/ingest/enrich-day.ts';
+import { abstractsStep, completeDays, formatEnrichment } from '../app/ingest/enrich-day.ts';
 import { formatSummary, ingestDays, ingestFromUrl, summarise, type RunSummary } from '../app/ingest/ingest-runs.ts';
 import { formatProduce, produceDay, type ProduceOutcome } from '../app/ingest/produce-day.ts';
 import { daysToCheck, fetchDigest } from '../sources/upstream-digest.ts';
@@ -19,7 +20,7 @@ const arxiv = arxivFromEnv();
 const translator = translatorFromEnv();
 const producer = source === 'url' ? null : producerFromEnv(store);
 /** Size and paper ceilings (INGEST_MAX_BYTES, INGEST_MAX_PAPERS; defaults when unset), read once: a bad value fails the cold start by name. */
-const limits = ingestLimitsFrom(process.env);
+const limits = ingestLimitsFromEnv();
 
 /**
  * EventBridge schedule → fetch today and the last few days from the URL template (a day not
@@ -28,19 +29,19 @@ const limits = ingestLimitsFrom(process.env);
  */
 export async function handler(_event?: unknown, context?: Context): Promise<{ summary: RunSummary | null; produced: ProduceOutcome | null }> {
   if (context) logger.addContext(context);
-  const days = daysToCheck(new Date(), Number(process.env.LOOKBACK_DAYS ?? '2'), process.env.SOURCE_TIME_ZONE ?? 'UTC');
+  const days = daysToCheck(new Date(), Number(lambdaEnv.LOOKBACK_DAYS ?? '2'), lambdaEnv.SOURCE_TIME_ZONE ?? 'UTC');
   const failures: string[] = [];
 
   let summary: RunSummary | null = null;
   if (source !== 'arxiv') {
     const template = requireEnv('SOURCE_URL_TEMPLATE');
-    const complete = arxiv ? (date: string) => enrichDay({ store, arxiv, translator }, date) : undefined;
-    const deps = { store, events, timeZone: process.env.SOURCE_TIME_ZONE ?? 'UTC', limits, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
+    const complete = abstractsStep({ store, arxiv, translator });
+    const deps = { store, events, timeZone: lambdaEnv.SOURCE_TIME_ZONE ?? 'UTC', limits, ...(complete ? { complete } : {}), onCompleteError: (date: string, err: unknown) => logger.info(`abstracts for ${date} left for a later run`, { error: String(err) }) };
     const results = await ingestDays(days, (date) => ingestFromUrl({ ...deps, fetchDigest }, template, date));
     summary = summarise(results);
     logger.info(`scheduled ingest: ${formatSummary(summary)}`, { results });
-    emitMetric('DigestsIngested', summary.ingested + summary.unchanged);
-    if (summary.quarantined) emitMetric('DigestsQuarantined', summary.quarantined);
+    emitMetric(INGEST_METRICS.ingested, summary.ingested + summary.unchanged);
+    if (summary.quarantined) emitMetric(INGEST_METRICS.quarantined, summary.quarantined);
     if (summary.failed > 0) failures.push(`URL source failed for ${summary.failed} day(s): ${formatSummary(summary)}`);
   }
 
@@ -49,7 +50,7 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
     try {
       produced = await produceDay(producer.deps, producer.options);
       logger.info(`producer: ${formatProduce(produced)}`, { produced });
-      if (produced.status === 'written') emitMetric('DigestsProduced', 1);
+      if (produced.status === 'written') emitMetric(INGEST_METRICS.produced, 1);
       if (produced.status === 'incomplete') failures.push(`producer: ${formatProduce(produced)}`);
     } catch (err) {
       failures.push(`producer: ${(err as Error).message}`);

@@ -1,12 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { SqsBatchQueue } from '../messaging/sqs-batch-queue.ts';
 import { dynamoClient, s3ClientFromEnv, sqsClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
-import { prepareEdition, prepareWeek } from '../app/newsletter/edition-store.ts';
-import { weeklyRun } from '../domain/sending/week.ts';
+import { lambdaEnv, requireEnv } from '../commons/lambda-env.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
-import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, planWeek, shouldMailDay } from '../app/newsletter/plan.ts';
+import { DEFAULT_SEND_MAX_AGE_DAYS } from '../app/newsletter/plan.ts';
+import { planDailyRun, planWeeklyRun, type RunPlan, type RunPlanDeps } from '../app/newsletter/plan-runs.ts';
 import { type BatchQueue } from '../domain/ports/batch-queue.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
@@ -36,36 +35,29 @@ const onUnreadable = (records: readonly UnreadableRecord[]) => {
   emitMetric(PLAN_METRICS.unreadable, records.length);
 };
 
+const planDeps = (): RunPlanDeps => ({ subscribers, queue, onUnreadable, data, tracker: runs, editionConfig: { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compile: compileEdition });
+
 /**
  * EventBridge DigestReady → batches of the daily readers on the send queue; the daily schedule →
  * the weekly mail of readers whose day it is.
  */
 export async function handler(event: { detail: DigestReadyEvent } | { 'detail-type': 'Scheduled Event'; time: string }, context?: Context): Promise<{ recipients: number; batches: number }> {
   if (context) logger.addContext(context);
+  let label: string;
+  let plan: RunPlan;
   if ('detail-type' in event && event['detail-type'] === 'Scheduled Event') {
     const date = event.time.slice(0, 10);
-    const plan = await planWeek({ subscribers, queue, onUnreadable }, date, () => prepareWeek(data, date, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition));
-    if (!plan.edition) {
-      logger.info(`weekly mail of ${date}: ${plan.why}`);
-      return { recipients: 0, batches: 0 };
-    }
-    const totals = await runs.start(weeklyRun(date), plan.recipients);
-    logger.info(`planned the weekly mail of ${date}: ${plan.edition.papers} papers of ${plan.edition.days} days, ${plan.recipients} recipients in ${plan.batches} batches`);
-    if (totals) logger.info(`weekly run of ${date} complete`, { summary: totals });
-    return { recipients: plan.recipients, batches: plan.batches };
-  }
-  if (!('detail' in event)) throw new Error('plan-send: neither a DigestReady event nor the schedule');
-  const decision = shouldMailDay(event.detail, new Date(), Number(process.env.SEND_MAX_AGE_DAYS ?? DEFAULT_SEND_MAX_AGE_DAYS));
-  if (!decision.send) {
-    logger.info(`not mailed: ${decision.reason}`);
+    label = `the weekly mail of ${date}`;
+    plan = await planWeeklyRun(planDeps(), date);
+  } else if ('detail' in event) {
+    label = event.detail.date;
+    plan = await planDailyRun(planDeps(), event.detail, { now: new Date(), maxAgeDays: Number(lambdaEnv.SEND_MAX_AGE_DAYS ?? DEFAULT_SEND_MAX_AGE_DAYS) });
+  } else throw new Error('plan-send: neither a DigestReady event nor the schedule');
+  if (!plan.planned) {
+    logger.info(`${label} not mailed: ${plan.reason}`);
     return { recipients: 0, batches: 0 };
   }
-  // The edition is compiled here, once, before any batch can ask for it.
-  const edition = await prepareEdition(data, event.detail.parsedKey, { siteUrl: requireEnv('SITE_URL'), postalAddress: requireEnv('POSTAL_ADDRESS') }, compileEdition);
-  logger.info(`edition of ${event.detail.date}: ${edition}`);
-  const plan = await planSend({ subscribers, queue, onUnreadable }, event.detail);
-  const totals = await runs.start(event.detail.date, plan.recipients);
-  logger.info(`planned ${event.detail.date}: ${plan.recipients} recipients in ${plan.batches} batches`);
-  if (totals) logger.info(`send run for ${event.detail.date} complete`, { summary: totals });
+  logger.info(`planned ${label} (${plan.edition}): ${plan.recipients} recipients in ${plan.batches} batches`);
+  if (plan.totals) logger.info(`send run ${plan.run} complete`, { summary: plan.totals });
   return { recipients: plan.recipients, batches: plan.batches };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { s3ClientFromEnv } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { lambdaEnv, requireEnv } from '../commons/lambda-env.ts';
 import type { DigestReadyEvent } from '../domain/events.ts';
 import { DEFAULT_WINDOW } from '../domain/feeds/feed-window.ts';
 import { publishSite, type PublishSummary } from '../app/publish/publish-site.ts';
@@ -11,7 +11,7 @@ import { logger } from '../commons/observability.ts';
 const client = s3ClientFromEnv();
 const data = new S3BlobStore(client, requireEnv('DATA_BUCKET'));
 const site = new S3BlobStore(client, requireEnv('SITE_BUCKET'));
-const hub = process.env.WEBSUB_HUB || undefined;
+const hub = lambdaEnv.WEBSUB_HUB || undefined;
 
 async function notifyHub(feedUrls: readonly string[]): Promise<void> {
   if (!hub) return;
@@ -26,9 +26,10 @@ export async function handler(event: { detail?: DigestReadyEvent; rebuild?: bool
     { data, site, notifyHub },
     {
       baseUrl: requireEnv('SITE_URL'),
-      window: { days: Number(process.env.FEED_WINDOW_DAYS ?? DEFAULT_WINDOW.days), maxFeedBytes: Number(process.env.FEED_MAX_BYTES ?? DEFAULT_WINDOW.maxFeedBytes) },
+      window: { days: Number(lambdaEnv.FEED_WINDOW_DAYS ?? DEFAULT_WINDOW.days), maxFeedBytes: Number(lambdaEnv.FEED_MAX_BYTES ?? DEFAULT_WINDOW.maxFeedBytes) },
       ...(hub ? { hub } : {}),
       allPages: event.rebuild === true,
+      ...(lambdaEnv.ALTCHA_ASSETS_DIR ? { altchaDir: lambdaEnv.ALTCHA_ASSETS_DIR } : {}),
     },
   );
   logger.info(`published ${summary.uploaded.length} changed of ${summary.files} files`, { trigger: event.detail?.date ?? 'rebuild', sample: summary.uploaded.slice(0, 5), searchShards: summary.searchShards });

@@ -1,7 +1,8 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { dynamoClient } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { requireEnv } from '../commons/lambda-env.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
+import { SEND_METRICS } from '../commons/metric-names.ts';
 import { reconcileSends, type ReconcileOutcome } from '../app/newsletter/reconcile-sends.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoCounters } from '../storage/dynamo-counters.ts';
@@ -19,6 +20,6 @@ export async function handler(event: SNSEvent, context?: Context): Promise<Recon
   // Every send (newsletters and confirmations alike) is the denominator of the reputation rates.
   await recordMailFeedback(counters, messages, new Date());
   logger.info('reconciled SES send events', { outcome });
-  if (outcome.late) emitMetric('LateSendEvents', outcome.late);
+  if (outcome.late) emitMetric(SEND_METRICS.lateEvents, outcome.late);
   return outcome;
 }

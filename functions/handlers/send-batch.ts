@@ -1,7 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamoClient, sesClient, s3ClientFromEnv } from '../commons/aws-clients.ts';
-import { requireEnv } from '../commons/env.ts';
+import { requireEnv } from '../commons/lambda-env.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
+import { SEND_METRICS } from '../commons/metric-names.ts';
 import { tokenSecret } from '../commons/secret.ts';
 import { senderConfigFromEnv } from '../commons/sender-config.ts';
 import { SesMailer } from '../messaging/ses-mailer.ts';
@@ -31,5 +32,8 @@ const setup = tokenSecret().then((secret) => {
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   if (context) logger.addContext(context);
   const { config, mailer } = await setup;
-  return sendRecords({ subscribers, ledger, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, metric: emitMetric, log: ({ msg, ...rest }) => logger.info(String(msg), rest) }, event.Records);
+  return sendRecords({ subscribers, ledger, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, onBatch: (_batch, { sent, failed }) => {
+    emitMetric(SEND_METRICS.sent, sent);
+    if (failed) emitMetric(SEND_METRICS.failed, failed);
+  }, log: ({ msg, ...rest }) => logger.info(String(msg), rest) }, event.Records);
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DELIVERIES_TABLE, DELIVERY_ROW_TTL_DAYS } from './tables.ts';
-import { weeklyRun } from '../domain/sending/week.ts';
+import { weeklyRun } from '../domain/sending/run-key.ts';
 import type { Delivery, DeliveryLedger, RunTotals, RunTracker } from '../domain/ports/delivery-ledger.ts';
 
 /** The run's counters live in the ledger table under this sort key, beside the day's rows. */

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { REPUTATION_ALARM_PERCENT } from '../../functions/domain/abuse/reputation.ts';
-import { GUARD_METRICS, PLAN_METRICS, REPUTATION_METRICS, METRICS_NAMESPACE, SERVICE } from '../../functions/commons/metric-names.ts';
+import { GUARD_METRICS, INGEST_METRICS, PLAN_METRICS, REPUTATION_METRICS, SEND_METRICS, METRICS_NAMESPACE, SERVICE } from '../../functions/commons/metric-names.ts';
 import type { FunctionResources } from './functions.ts';
 import type { PaperboyStack } from '../paperboy-stack.ts';
 
@@ -29,7 +29,7 @@ export function alarmResources(stack: PaperboyStack, alarmAction: SnsAction, { s
   // arXiv announces nothing at weekends and on its holidays (the publisher skipped them too): only
   // four days in a row without a digest are worth a mail. Missing data (the function never ran) is
   // what the Errors alarms are for, so it does not count here.
-  alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'DigestsIngested', statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested on 4 days in a row', {
+  alarm('NoDigestIngested', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: INGEST_METRICS.ingested, statistic: 'Sum', period: Duration.days(1) }), 'No digest was ingested on 4 days in a row', {
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     threshold: 1,
     evaluationPeriods: 4,
@@ -47,5 +47,5 @@ export function alarmResources(stack: PaperboyStack, alarmAction: SnsAction, { s
   alarm('SesAccountComplaintRate', sesReputation('Reputation.ComplaintRate'), 'SES’s own complaint rate for the account is past half its review level', { threshold: 0.0005 });
   // A confirmed subscriber record the planner could not read was left out of the day's mail (README, "Unreadable subscriber records").
   alarm('SubscriberRecordsUnreadable', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: PLAN_METRICS.unreadable, statistic: 'Maximum', period: Duration.hours(1) }), 'The planner left confirmed subscriber records out of a plan because this code cannot read them: the log line of PlanSend names each by fingerprint and says which field is wrong');
-  alarm('SendFailures', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: 'SendFailures', statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
+  alarm('SendFailures', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: SEND_METRICS.failed, statistic: 'Sum', period: Duration.hours(1) }), 'SES refused mail or a send was left unconfirmed');
 }

@@ -8,6 +8,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Lambda as SesLambdaAction } from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { LambdaEnv } from '../../functions/commons/lambda-env.ts';
 import type { PaperboyConfig } from '../config.ts';
 import { PaperboyFunction } from '../paperboy-function.ts';
 import { senderConcurrencyFor } from '../sender-concurrency.ts';
@@ -45,8 +46,9 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   const reconcile = fn('Reconcile', 'reconcile', 'Marks ledger rows sent from SES Send events');
 
   // Each setting is placed with the grant it needs, so a function gets exactly what it uses.
-  const env = (f: PaperboyFunction, vars: Record<string, string>) => {
-    for (const [k, v] of Object.entries(vars)) f.addEnvironment(k, v);
+  // Names from the environment contract only (functions/commons/lambda-env.ts): a misspelt one fails tsc.
+  const env = (f: PaperboyFunction, vars: LambdaEnv) => {
+    for (const [k, v] of Object.entries(vars)) if (v !== undefined) f.addEnvironment(k, v);
   };
   const enrichment = { ARXIV_ABSTRACTS: config.arxivAbstracts ? 'on' : 'off', TRANSLATE_PROVIDER: config.translate };
   env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', ...enrichment });
@@ -63,7 +65,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
       ack(f, 'IAM5', 'translate:TranslateText supports no resource-level permissions.');
     }
   }
-  data.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingestUpload), { prefix: 'incoming/' });
+  data.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingestUpload), { prefix: dataKeys.incomingPrefix });
 
   env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_BYTES: String(config.feedMaxBytes), ...(config.websubHub ? { WEBSUB_HUB: config.websubHub } : {}) });
   data.grantRead(publish);

@@ -1,3 +1,4 @@
+import type { LambdaEnv } from '../../functions/commons/lambda-env.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { median } from './stats.ts';
 const run = promisify(execFile);
 
 // Values only so each handler's module-level setup runs; nothing is called.
-const ENV = {
+const ENV: LambdaEnv = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'x',
   AWS_SECRET_ACCESS_KEY: 'x',

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SesMailer } from '../../functions/messaging/ses-mailer.ts';
 import { CollectingEventSink } from '../../functions/domain/events.ts';
-import { enrichDay, type EnrichOutcome } from '../../functions/app/ingest/enrich-day.ts';
+import { abstractsStep, type EnrichOutcome } from '../../functions/app/ingest/enrich-day.ts';
 import { ingestDigest, type IngestInput, type IngestOutcome } from '../../functions/app/ingest/ingest.ts';
 import type { Translator } from '../../functions/domain/ports/translator.ts';
 import { ArxivApiClient, politeArxivHttp } from '../../functions/sources/arxiv-api.ts';
@@ -14,13 +14,10 @@ import { ingestStoredObject } from '../../functions/app/ingest/ingest-runs.ts';
 import { SHIPPED_MODEL } from '../../functions/domain/classifier/shipped-model.ts';
 import { compileEdition } from '../../functions/app/newsletter/compile-edition.ts';
 import { editionLoader } from '../../functions/app/newsletter/edition-loader.ts';
-import { prepareEdition, prepareWeek } from '../../functions/app/newsletter/edition-store.ts';
 import { feedDaysLoader } from '../../functions/app/subscription/feed-days.ts';
-import { weeklyRun } from '../../functions/domain/sending/week.ts';
 import { publishSite, type PublishSummary } from '../../functions/app/publish/publish-site.ts';
 import type { Mailer } from '../../functions/domain/ports/mailer.ts';
-import { planSend, planWeek } from '../../functions/app/newsletter/plan.ts';
-import { sendBatch, summariseDay, type BatchResult, type DaySummary, type SenderDeps } from '../../functions/app/newsletter/send-batch.ts';
+import { summariseDay, type BatchResult, type DaySummary, type SenderDeps } from '../../functions/app/newsletter/send-batch.ts';
 import { type SenderConfig } from '../../functions/domain/sending/sender-config.ts';
 import { createApi, type GuardEvent } from '../../functions/app/subscription/api.ts';
 import { type ApiConfig } from '../../functions/domain/subscribers/api-config.ts';
@@ -35,6 +32,9 @@ import { cloudFrontApiBehaviour, startFunctionUrl, type FunctionUrlServer } from
 import { DATA_BUCKET, SITE_BUCKET } from './config.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-emulator.ts';
 import { LocalQueue } from './local-queue.ts';
+import { planDailyRun, planWeeklyRun, type RunPlanDeps } from '../../functions/app/newsletter/plan-runs.ts';
+import { sendRecords } from '../../functions/app/newsletter/send-records.ts';
+import type { SendBatch } from '../../functions/domain/ports/batch-queue.ts';
 import { motoS3Buckets, startLocalS3, type LocalS3 } from './s3-emulator.ts';
 import { startLocalSes, type LocalSes } from './ses-emulator.ts';
 import { startSiteServer, type SiteServer } from './site-server.ts';
@@ -165,15 +165,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const edition: SenderDeps['edition'] = (batch) => loadEditionOnce(batch);
   const events = new CollectingEventSink();
   // Loopback only: no pause between requests (arXiv's 3 s applies to arXiv, not to a recording).
-  const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 }) : null;
+  // One polite client for all arXiv traffic of the stack, as in a Lambda container.
+  const arxivHttp = politeArxivHttp({ minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 });
+  const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, http: arxivHttp }) : null;
   const enrichments: EnrichOutcome[] = [];
-  const complete = arxiv
-    ? async (date: string) => {
-        const outcome = await enrichDay({ store: data, arxiv, translator: options.translator ?? null }, date);
-        if (outcome) enrichments.push(outcome);
-      }
-    : undefined;
+  const complete = abstractsStep({ store: data, arxiv, translator: options.translator ?? null }, (outcome) => enrichments.push(outcome));
   const senderDeps = (overrides: Partial<SenderDeps> = {}): SenderDeps => ({ subscribers, ledger, mailer, edition, config: senderConfig, retry: { attempts: 8, baseMs: 20, capMs: 400 }, ...overrides });
+  const planDeps: RunPlanDeps = { subscribers, queue, data, tracker: ledger, editionConfig: { siteUrl: server.url, postalAddress }, compile: compileEdition };
+  /** The queue drained as the SQS event source does it: receives of records through the sender's handler code, failed ids redelivered. */
+  const drainAsSqs = async (opts: { concurrency?: number; deps?: Partial<SenderDeps> }) => {
+    const results: BatchResult[] = [];
+    let completed: RunTotals | null = null;
+    const deps = { ...senderDeps(opts.deps), tracker: ledger, log: () => {}, onBatch: (_batch: SendBatch, result: BatchResult, totals: RunTotals | null) => void (results.push(result), (completed = totals ?? completed)) };
+    await queue.drain((records) => sendRecords(deps, records), opts.concurrency ?? 2);
+    return { results, completed: completed as RunTotals | null };
+  };
 
   return {
     s3,
@@ -193,9 +199,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ingest: (input) => ingestDigest({ store: data, events, ...(complete ? { complete } : {}) }, input),
     async produce(produceOptions = {}) {
       if (!options.arxivEndpoint || !options.arxivListingEndpoint) throw new Error('the producer needs arxivEndpoint and arxivListingEndpoint');
-      const http = politeArxivHttp({ minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 });
       const produced = await produceDay(
-        { store: data, listing: new ArxivRssListing(http, options.arxivListingEndpoint), arxiv: new ArxivApiClient({ endpoint: options.arxivEndpoint, http }), model: SHIPPED_MODEL },
+        { store: data, listing: new ArxivRssListing(arxivHttp, options.arxivListingEndpoint), arxiv: arxiv ?? new ArxivApiClient({ endpoint: options.arxivEndpoint, http: arxivHttp }), model: SHIPPED_MODEL },
         { categories: ['cs.CV'], crossLists: false, ...produceOptions },
       );
       const ingested = produced.status === 'written' || produced.status === 'unchanged' ? await ingestStoredObject({ store: data, events, ...(complete ? { complete } : {}) }, produced.key, dataBucket) : null;
@@ -206,32 +211,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async send(date, opts = {}) {
       const ready = events.ready().filter((e) => e.date === date).at(-1);
       if (!ready) throw new Error(`no DigestReady event for ${date}`);
-      await prepareEdition(data, ready.parsedKey, { siteUrl: server.url, postalAddress }, compileEdition);
-      const plan = await planSend({ subscribers, queue }, ready);
-      await ledger.start(date, plan.recipients);
-      const results: BatchResult[] = [];
-      const deps = senderDeps(opts.deps);
-      let completed: RunTotals | null = null;
-      await queue.drain(async (batch) => {
-        const result = await sendBatch(deps, batch);
-        results.push(result);
-        completed = (await ledger.add(date, result)) ?? completed;
-      }, opts.concurrency ?? 2);
-      return { summary: summariseDay(await ledger.listDay(date)), batches: plan.batches, results, completed };
+      // Recorded days are old: the laptop mails them whatever their age.
+      const plan = await planDailyRun(planDeps, ready, 'any age');
+      if (!plan.planned) throw new Error(`${date} not planned: ${plan.reason}`);
+      const drained = await drainAsSqs(opts);
+      return { summary: summariseDay(await ledger.listDay(plan.run)), batches: plan.batches, results: drained.results, completed: drained.completed };
     },
     async sendWeek(date, opts = {}) {
-      const plan = await planWeek({ subscribers, queue }, date, () => prepareWeek(data, date, { siteUrl: server.url, postalAddress }, compileEdition));
-      if (!plan.edition) return null;
-      const week = plan.edition;
-      const run = weeklyRun(date);
-      await ledger.start(run, plan.recipients);
-      const results: BatchResult[] = [];
-      const deps = senderDeps(opts.deps);
-      await queue.drain(async (batch) => {
-        results.push(await sendBatch(deps, batch));
-        await ledger.add(run, results.at(-1)!);
-      }, opts.concurrency ?? 2);
-      return { summary: summariseDay(await ledger.listDay(run)), batches: plan.batches, results, papers: week.papers, days: week.days };
+      const plan = await planWeeklyRun(planDeps, date);
+      if (!plan.planned) return null;
+      const drained = await drainAsSqs(opts);
+      return { summary: summariseDay(await ledger.listDay(plan.run)), batches: plan.batches, results: drained.results, papers: plan.week?.papers ?? 0, days: plan.week?.days ?? 0 };
     },
     async stop() {
       await server.stop();

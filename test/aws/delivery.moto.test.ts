@@ -176,7 +176,7 @@ describe('the sender on SQS, DynamoDB, SES and SNS (moto)', () => {
       const mailer = sesWithSendEvents(events.topicArn);
       const base: SendRecordsDeps = { subscribers, ledger, tracker: ledger, mailer, edition: async () => edition, config: { apiUrl: 'https://paperboy.test/api', tokenSecret: 's', from: FROM, domain: 'paperboy.test', unsubscribeAddress: 'unsubscribe@paperboy.test', listId: 'Paperboy <daily.paperboy.test>' }, staleClaimMs: STALE_CLAIM_MS, log: () => {} };
       await ledger.start(DAY, emails.length);
-      const batch: SendBatch = { date: DAY, parsedKey: `parsed/${DAY}/x.json`, emails };
+      const batch: SendBatch = { run: DAY, parsedKey: `parsed/${DAY}/x.json`, emails };
       await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(batch) }));
 
       // First delivery: the sender dies (the invocation never returns; the mapping gives up at its timeout).

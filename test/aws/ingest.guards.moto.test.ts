@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestDigest, readDayIndex } from '../../functions/app/ingest/ingest.ts';
-import { FORCE_PREFIX, ingestStoredObject } from '../../functions/app/ingest/ingest-runs.ts';
+import { ingestStoredObject } from '../../functions/app/ingest/ingest-runs.ts';
+import { dataKeys } from '../../functions/domain/storage-layout.ts';
 import { publishSite } from '../../functions/app/publish/publish-site.ts';
 import { currentVersion } from '../../functions/domain/day-index.ts';
 import { CollectingEventSink, type PaperboyEvent } from '../../functions/domain/events.ts';
@@ -68,8 +69,8 @@ describe('a bad copy of a good day never replaces it', () => {
     expect(await currentPapers()).toBe(0);
     // Back to the full day, then the same forced through the S3 prefix the upload trigger reads.
     await ingest(`${fixtureText(DAY)}\n`);
-    await store.put(`${FORCE_PREFIX}${DAY}.md`, `${header}\n`, { contentType: 'text/markdown' });
-    expect(await ingestStoredObject({ store, events, now: NOW }, `${FORCE_PREFIX}${DAY}.md`, 'bucket')).toMatchObject({ status: 'ingested', papers: 0 });
+    await store.put(`${dataKeys.forcePrefix}${DAY}.md`, `${header}\n`, { contentType: 'text/markdown' });
+    expect(await ingestStoredObject({ store, events, now: NOW }, `${dataKeys.forcePrefix}${DAY}.md`, 'bucket')).toMatchObject({ status: 'ingested', papers: 0 });
   });
 });
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { produceDay, producedKey } from '../../functions/app/ingest/produce-day.ts';
+import { produceDay } from '../../functions/app/ingest/produce-day.ts';
+import { dataKeys } from '../../functions/domain/storage-layout.ts';
 import { type ProduceDeps } from '../../functions/domain/arxiv/producer-inputs.ts';
 import { findCodeLink } from '../../functions/domain/arxiv/code-links.ts';
 import { dayOfRfc822, parseListing } from '../../functions/domain/arxiv/listing-rss.ts';
@@ -90,7 +91,7 @@ describe('the producer, on recorded arXiv answers served on loopback, writing to
     const d = await deps();
     const outcome = await produceDay(d, { categories: ['cs.CV'], crossLists: false });
     expect(outcome).toMatchObject({ status: 'written', date: '2024-02-05', key: 'incoming/arxiv/2024-02-05.md', papers: 70 });
-    const written = await d.store.get(producedKey('2024-02-05'));
+    const written = await d.store.get(dataKeys.produced('2024-02-05'));
     const { digest, problems, skipped, namedIds } = parseDigest(written?.body ?? new Uint8Array(), 'produced');
     expect(problems).toEqual([]);
     expect([skipped, namedIds]).toEqual([0, 70]);
@@ -113,14 +114,14 @@ describe('the producer, on recorded arXiv answers served on loopback, writing to
   it('writes the same bytes or nothing when the day is produced again', async () => {
     const d = await deps();
     await produceDay(d, { categories: ['cs.CV'], crossLists: false });
-    const first = await d.store.get(producedKey('2024-02-05'));
+    const first = await d.store.get(dataKeys.produced('2024-02-05'));
     const again = await produceDay(d, { categories: ['cs.CV'], crossLists: false });
     expect(again.status).toBe('unchanged');
-    expect((await d.store.get(producedKey('2024-02-05')))?.etag).toBe(first?.etag);
+    expect((await d.store.get(dataKeys.produced('2024-02-05')))?.etag).toBe(first?.etag);
     // A different answer later (here: cross-lists switched on) never replaces the day's file.
     const other = await produceDay(d, { categories: ['cs.CV'], crossLists: true });
     expect(other.status).toBe('kept');
-    expect((await d.store.get(producedKey('2024-02-05')))?.etag).toBe(first?.etag);
+    expect((await d.store.get(dataKeys.produced('2024-02-05')))?.etag).toBe(first?.etag);
     expect(await d.store.list('incoming/')).toEqual(['incoming/arxiv/2024-02-05.md']);
   });
 
@@ -129,7 +130,7 @@ describe('the producer, on recorded arXiv answers served on loopback, writing to
     const d = await deps();
     const outcome = await produceDay(d, { categories: ['cs.CV', 'eess.IV'], crossLists: true });
     expect(outcome).toMatchObject({ status: 'written', papers: 105 });
-    const papers = papersOf(parseDigest((await d.store.get(producedKey('2024-02-05')))?.body ?? new Uint8Array(), 'p').digest);
+    const papers = papersOf(parseDigest((await d.store.get(dataKeys.produced('2024-02-05')))?.body ?? new Uint8Array(), 'p').digest);
     expect(new Set(papers.map((p) => p.arxivId)).size).toBe(105);
   });
 
@@ -139,7 +140,7 @@ describe('the producer, on recorded arXiv answers served on loopback, writing to
     const outcome = await produceDay(d, { categories: ['cs.CV'], crossLists: false });
     expect(outcome).toMatchObject({ status: 'written', date: '2024-03-04', papers: 261 });
     expect(arxiv.requests.filter((r) => r.startsWith('/api/query'))).toHaveLength(3);
-    const { digest, problems } = parseDigest((await d.store.get(producedKey('2024-03-04')))?.body ?? new Uint8Array(), 'p');
+    const { digest, problems } = parseDigest((await d.store.get(dataKeys.produced('2024-03-04')))?.body ?? new Uint8Array(), 'p');
     expect(problems).toEqual([]);
     expect(papersOf(digest)).toHaveLength(261);
   });

@@ -10,7 +10,6 @@ import { LANGS } from '../../functions/domain/language.ts';
 import { suppressionsFrom } from '../../functions/domain/subscribers/bounces.ts';
 import { confirm, subscribe, suppress } from '../../functions/domain/subscribers/subscriber.ts';
 import { signToken } from '../../functions/domain/subscribers/tokens.ts';
-import type { DeliveryLedger } from '../../functions/domain/ports/delivery-ledger.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../scripts/local/stack.ts';
 import { fixtureBytes } from '../support/fixtures.ts';
 

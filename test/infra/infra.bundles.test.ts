@@ -1,3 +1,4 @@
+import type { LambdaEnv } from '../../functions/commons/lambda-env.ts';
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -72,7 +73,7 @@ beforeAll(async () => {
     // In Lambda this names the ARM64 binary bundled beside the handler (checked below); here the
     // bundle runs on this machine, so it names this machine's build of the same Pagefind version.
     PAGEFIND_EXTENDED_BINARY_PATH: join(import.meta.dirname, '..', '..', 'node_modules', '@pagefind', `linux-${process.arch}`, 'bin', 'pagefind_extended'),
-  });
+  } satisfies LambdaEnv);
   for (const [name, file] of bundles) handlers.set(name, ((await import(pathToFileURL(file).href)) as { handler: Handler }).handler);
 }, 180_000);
 

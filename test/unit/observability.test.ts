@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { emitMetric, logger } from '../../functions/commons/observability.ts';
+import { SEND_METRICS } from '../../functions/commons/metric-names.ts';
 
 describe('logs and metrics (Powertools)', () => {
   it('a metric is one EMF log line in the Paperboy namespace with the service dimension the alarms select', () => {
@@ -10,7 +11,7 @@ describe('logs and metrics (Powertools)', () => {
     });
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
     try {
-      emitMetric('SendFailures', 2);
+      emitMetric(SEND_METRICS.failed, 2);
       logger.info('batch for 2024-02-05 will be retried', { error: 'throttled' });
     } finally {
       spy.mockRestore();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { papersOf } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
-import { isoWeekday, mergeWeek, weekBefore, weeklyRun } from '../../functions/domain/sending/week.ts';
+import { isoWeekday, mergeWeek, weekBefore } from '../../functions/domain/sending/week.ts';
+import { weeklyRun } from '../../functions/domain/sending/run-key.ts';
 import { fixtureBytes } from '../support/fixtures.ts';
 
 describe('the weekly mail’s week', () => {

@@ -4,11 +4,10 @@ import type { Digest } from '../../domain/model.ts';
 import { dataKeys } from '../../domain/storage-layout.ts';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { readParsedDocument } from '../ingest/ingest.ts';
+import { readJsonOr, type Versioned } from '../stored-json.ts';
 
-export async function readEnrichment(store: BlobStore, date: string): Promise<{ value: DayEnrichment; etag: string | null }> {
-  const obj = await store.get(dataKeys.enrichment(date));
-  if (!obj) return { value: emptyEnrichment(date), etag: null };
-  return { value: JSON.parse(new TextDecoder().decode(obj.body)) as DayEnrichment, etag: obj.etag };
+export function readEnrichment(store: BlobStore, date: string): Promise<Versioned<DayEnrichment>> {
+  return readJsonOr(store, dataKeys.enrichment(date), emptyEnrichment(date));
 }
 
 /** A day as readers see it: the parsed digest with the abstracts and translations added since. */

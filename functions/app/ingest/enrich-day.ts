@@ -2,6 +2,7 @@ import type { ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
 import { currentVersion } from '../../domain/day-index.ts';
 import {
   cleanTranslation,
+  emptyEnrichment,
   extrasFromArxiv,
   keyOf,
   keysWithoutAbstract,
@@ -11,7 +12,8 @@ import {
 } from '../../domain/enrichment.ts';
 import { dataKeys } from '../../domain/storage-layout.ts';
 import type { Translator } from '../../domain/ports/translator.ts';
-import { PreconditionFailedError, type BlobStore } from '../../domain/ports/blob-store.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { RETRY_POLICIES, updateJson } from '../stored-json.ts';
 import { readDayIndex, readParsedDocument } from './ingest.ts';
 import { readEnrichment } from '../archive/load-digest.ts';
 import type { EventSink } from '../../domain/ports/event-sink.ts';
@@ -37,7 +39,6 @@ export interface EnrichOutcome {
   readonly changed: boolean;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Completes the current version of a day: asks arXiv for the abstracts it lacks and, when a
@@ -88,17 +89,21 @@ export async function enrichDay(deps: EnrichDeps, date: string): Promise<EnrichO
   return { date, papers, withAbstract, fetched, missing, translated, failures, changed: fetched > 0 || translated > 0 };
 }
 
+/**
+ * The abstracts step as ingest runs it after a day is written (the upload and scheduled handlers,
+ * `npm start`, backfill): none without an arXiv source; each outcome is handed to `onOutcome`.
+ */
+export function abstractsStep(deps: { readonly store: BlobStore; readonly arxiv: ArxivMetadataSource | null; readonly translator?: Translator | null }, onOutcome: (outcome: EnrichOutcome) => void = () => {}): ((date: string) => Promise<void>) | undefined {
+  const { arxiv } = deps;
+  if (!arxiv) return undefined;
+  return async (date) => {
+    const outcome = await enrichDay({ store: deps.store, arxiv, translator: deps.translator ?? null }, date);
+    if (outcome) onOutcome(outcome);
+  };
+}
+
 async function saveAdditions(store: BlobStore, date: string, additions: Readonly<Record<string, PaperExtras>>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { value, etag } = await readEnrichment(store, date);
-    try {
-      await store.put(dataKeys.enrichment(date), JSON.stringify(mergeEnrichment(value, additions)), { contentType: JSON_TYPE, ifMatch: etag });
-      return;
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError) || attempt >= 8) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
-    }
-  }
+  await updateJson(store, dataKeys.enrichment(date), { empty: emptyEnrichment(date), change: (value) => mergeEnrichment(value, additions), policy: RETRY_POLICIES.enrichment });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DigestFetchError, digestUrl, type DigestFetcher, type FetchOptions } from '../../domain/ports/digest-source.ts';
 import { ingestDigest, type IngestDeps, type IngestOutcome } from './ingest.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
 
 /** What happened to one day in a scheduled run or a backfill. */
 export type DayResult =
@@ -78,12 +79,9 @@ export function dateFromName(name: string): string | undefined {
   return /(\d{4}-\d{2}-\d{2})(?:\.[a-z]+)?$/i.exec(name)?.[1];
 }
 
-/** Uploads under this prefix are the operator's say-so: taken even if much smaller than the day's current version. */
-export const FORCE_PREFIX = 'incoming/force/';
-
 /** Ingests an object written under `incoming/` (an operator's upload or the producer's day), as the S3 trigger does. */
 export async function ingestStoredObject(deps: IngestDeps, key: string, bucket: string): Promise<IngestOutcome> {
   const obj = await deps.store.get(key);
   if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
-  return ingestDigest(deps, { bytes: obj.body, source: `s3://${bucket}/${key}`, dateHint: dateFromName(key), force: key.startsWith(FORCE_PREFIX) });
+  return ingestDigest(deps, { bytes: obj.body, source: `s3://${bucket}/${key}`, dateHint: dateFromName(key), force: key.startsWith(dataKeys.forcePrefix) });
 }

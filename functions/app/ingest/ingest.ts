@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
-import { PreconditionFailedError } from '../../domain/ports/blob-store.ts';
+import { JSON_CONTENT_TYPE, RETRY_POLICIES, readJson, readJsonOr, updateJson, type Versioned } from '../stored-json.ts';
 import { currentVersion, emptyDayIndex, isUnannounced, markAnnounced, supersedingVersion, withVersion, type DayIndex, type DayVersion } from '../../domain/day-index.ts';
 import { DigestRejectedError, formatProblem, type RecordProblem } from '../../domain/errors.ts';
 import type { EventSink } from '../../domain/ports/event-sink.ts';
@@ -68,7 +68,6 @@ export interface QuarantineReport {
   readonly problemsTotal?: number;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
 
 export function sha256(bytes: Uint8Array): string {
@@ -142,7 +141,7 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
     const reason = verdict.publish ? 'unreadable digest' : verdict.reason;
     const report: QuarantineReport = { date, contentHash: hash, source: input.source, rawKey, reason, problems: problems.map(formatProblem), ...counted };
     const reportKey = dataKeys.quarantineReport(date, hash);
-    await deps.store.put(reportKey, JSON.stringify(report, null, 2), { contentType: JSON_TYPE });
+    await deps.store.put(reportKey, JSON.stringify(report, null, 2), { contentType: JSON_CONTENT_TYPE });
     await recordVersion(deps.store, date, { ...base, status: 'quarantined', resultKey: reportKey, papers: 0 });
     return { status: 'quarantined', date, hash, reason, problems, ...counted };
   }
@@ -159,7 +158,7 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
     ...counted,
     digest: parsed.digest,
   };
-  await deps.store.putIfAbsent(parsedKey, JSON.stringify(doc), { contentType: JSON_TYPE });
+  await deps.store.putIfAbsent(parsedKey, JSON.stringify(doc), { contentType: JSON_CONTENT_TYPE });
   await recordVersion(deps.store, date, { ...base, status: 'published', resultKey: parsedKey, papers: papersOf(parsed.digest).length, announced: false });
   return announce(deps, date, hash, parsed, limits);
 }
@@ -196,38 +195,22 @@ async function announce(deps: IngestDeps, date: string, hash: string, parsed: Pa
   return { status: 'ingested', date, hash, papers, problems, ...(parsed.problems.length > problems.length ? { problemsTotal: parsed.problems.length } : {}) };
 }
 
-export async function readDayIndex(store: BlobStore, date: string): Promise<{ value: DayIndex; etag: string | null }> {
-  const obj = await store.get(dataKeys.dayIndex(date));
-  if (!obj) return { value: emptyDayIndex(date), etag: null };
-  return { value: JSON.parse(new TextDecoder().decode(obj.body)) as DayIndex, etag: obj.etag };
+export function readDayIndex(store: BlobStore, date: string): Promise<Versioned<DayIndex>> {
+  return readJsonOr(store, dataKeys.dayIndex(date), emptyDayIndex(date));
 }
 
 async function recordVersion(store: BlobStore, date: string, version: DayVersion): Promise<void> {
   await updateDayIndex(store, date, (index) => withVersion(index, version));
 }
 
-/** Read-modify-write of a day index by conditional write; a lost race re-reads after a jittered pause. */
+/** Read-modify-write of a day index by conditional write (writers of one day race: a backfill and the schedule). */
 async function updateDayIndex(store: BlobStore, date: string, change: (index: DayIndex) => DayIndex): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { value, etag } = await readDayIndex(store, date);
-    const next = change(value);
-    if (next === value) return;
-    try {
-      await store.put(dataKeys.dayIndex(date), JSON.stringify(next, null, 2), { contentType: JSON_TYPE, ifMatch: etag });
-      return;
-    } catch (err) {
-      // Every lost race means another writer won, so the day makes progress; twenty writers of one
-      // day at once (a backfill racing the schedule) need more turns than a pair does.
-      if (!(err instanceof PreconditionFailedError) || attempt >= 40) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
-    }
-  }
+  await updateJson(store, dataKeys.dayIndex(date), { empty: emptyDayIndex(date), change, policy: RETRY_POLICIES.dayIndex, space: 2 });
 }
 
 export async function readParsedDocument(store: BlobStore, key: string): Promise<ParsedDocument> {
-  const obj = await store.get(key);
-  if (!obj) throw new Error(`parsed digest ${key} not found`);
-  const doc = JSON.parse(new TextDecoder().decode(obj.body)) as ParsedDocument;
+  const doc = (await readJson<ParsedDocument>(store, key))?.value;
+  if (!doc) throw new Error(`parsed digest ${key} not found`);
   if (doc.schemaVersion !== DIGEST_SCHEMA_VERSION) {
     throw new Error(`${key}: schema version ${doc.schemaVersion}, this code reads ${DIGEST_SCHEMA_VERSION}`);
   }

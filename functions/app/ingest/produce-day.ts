@@ -32,10 +32,6 @@ export class ProduceError extends Error {
 
 const MARKDOWN = 'text/markdown; charset=utf-8';
 
-export function producedKey(date: string): string {
-  return `${dataKeys.incomingPrefix}arxiv/${date}.md`;
-}
-
 export async function produceDay(deps: ProduceDeps, options: ProduceOptions): Promise<ProduceOutcome> {
   const wanted = new Set<AnnounceType>(options.crossLists ? ['new', 'cross'] : ['new']);
   let date: string | null = null;
@@ -59,7 +55,7 @@ export async function produceDay(deps: ProduceDeps, options: ProduceOptions): Pr
     return { status: 'incomplete', date, detail: `${answer.missing.length} of ${keys.length} paper(s) not answered by the arXiv API${answer.failures.length ? `: ${answer.failures.join(' | ')}` : ''}` };
   }
   const records = keys.map((k) => answer.found.get(k)).filter((r): r is ArxivRecord => r !== undefined);
-  const key = producedKey(date);
+  const key = dataKeys.produced(date);
   const digest = buildProducedDigest(date, records, deps.model, key);
   const bytes = toBytes(renderDigestMarkdown(digest));
   const perCategory = Object.fromEntries(digest.sections.map((s) => [s.category.slug, s.papers.length]));

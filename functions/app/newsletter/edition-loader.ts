@@ -1,3 +1,4 @@
+import { dataKeys } from '../../domain/storage-layout.ts';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { editionFromJson, type Edition } from '../../domain/newsletter/edition.ts';
 import type { SendBatch } from '../../domain/ports/batch-queue.ts';
@@ -8,21 +9,17 @@ import type { SendBatch } from '../../domain/ports/batch-queue.ts';
  * LaTeX tables) the sender's bundle does not need.
  */
 
-/**
- * The compiled edition of one parsed digest: `editions/v2/{date}/{hash}.json`, after
- * `parsed/{date}/{hash}.json`. The folder names the stored format: a sender of a new format never
- * finds an edition an older planner compiled (v1 had no paper markers for filters).
- */
+/** The compiled edition of the parsed digest at `parsedKey` (dataKeys.edition). */
 export function editionKey(parsedKey: string): string {
-  const m = /^parsed\/(.+)\.json$/.exec(parsedKey);
-  if (!m) throw new Error(`not a parsed digest key: ${parsedKey}`);
-  return `editions/v2/${m[1]}.json`;
+  const m = /^parsed\/(\d{4}-\d{2}-\d{2}|undated)\/([^/]+)\.json$/.exec(parsedKey);
+  if (!m?.[1] || !m[2]) throw new Error(`not a parsed digest key: ${parsedKey}`);
+  return dataKeys.edition(m[1], m[2]);
 }
 
 export class EditionMissingError extends Error {}
 
 /** Where a batch's edition is: its weekly edition, or its day's. */
-export const editionKeyOf = (batch: Pick<SendBatch, 'parsedKey' | 'editionKey'>) => batch.editionKey ?? editionKey(batch.parsedKey);
+export const editionKeyOf = (batch: SendBatch) => (batch.editionKey !== undefined ? batch.editionKey : editionKey(batch.parsedKey));
 
 /** The sender's side: the stored edition, or an error that sends the batch back to the queue to wait for it. */
 export async function loadEdition(data: BlobStore, key: string): Promise<Edition> {
@@ -32,7 +29,7 @@ export async function loadEdition(data: BlobStore, key: string): Promise<Edition
 }
 
 /** Each stored edition loaded once per warm container, however many batches ask; a failed load is not kept, so the batch can try again. */
-export function editionLoader(data: BlobStore): (batch: Pick<SendBatch, 'parsedKey' | 'editionKey'>) => Promise<Edition> {
+export function editionLoader(data: BlobStore): (batch: SendBatch) => Promise<Edition> {
   const editions = new Map<string, Promise<Edition>>();
   return (batch) => {
     const key = editionKeyOf(batch);
@@ -46,5 +43,3 @@ export function editionLoader(data: BlobStore): (batch: Pick<SendBatch, 'parsedK
   };
 }
 
-/** A weekly edition: `editions/v2/weeks/{date}.json`, for the mail sent on `date`. */
-export const weeklyEditionKey = (date: string) => `editions/v2/weeks/${date}.json`;

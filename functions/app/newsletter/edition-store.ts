@@ -4,8 +4,9 @@ import { dataKeys } from '../../domain/storage-layout.ts';
 import { readableDigest } from '../../domain/latex-text.ts';
 import type { Digest } from '../../domain/model.ts';
 import { loadDigest } from '../archive/load-digest.ts';
+import { readJson } from '../stored-json.ts';
 import { mergeWeek, weekBefore } from '../../domain/sending/week.ts';
-import { editionKey, weeklyEditionKey } from './edition-loader.ts';
+import { editionKey } from './edition-loader.ts';
 
 /**
  * Compiles the day's edition once, when the day is planned for sending, and stores it; a second
@@ -41,11 +42,11 @@ export async function prepareWeek(
   const range = weekBefore(date);
   const days: Digest[] = [];
   for (const d of range.dates) {
-    const obj = await data.get(dataKeys.mailedDay(d));
-    if (obj) days.push(JSON.parse(new TextDecoder().decode(obj.body)) as Digest);
+    const stored = await readJson<Digest>(data, dataKeys.mailedDay(d));
+    if (stored) days.push(stored.value);
   }
   if (days.length === 0) return null;
-  const key = weeklyEditionKey(date);
+  const key = dataKeys.weeklyEdition(date);
   const week = mergeWeek(days, date);
   if (!(await data.exists(key))) await data.putIfAbsent(key, editionToJson(await compile(week, config, { from: range.from, to: range.to })), { contentType: 'application/json' });
   return { key, days: days.length, papers: week.sections.reduce((n, s) => n + s.papers.length, 0) };

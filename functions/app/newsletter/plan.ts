@@ -2,7 +2,8 @@ import type { BatchQueue, SendBatch } from '../../domain/ports/batch-queue.ts';
 import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
 import type { UnreadableRecord } from '../../domain/subscribers/read-record.ts';
 import { categoriesKey } from '../../domain/newsletter/reader-view.ts';
-import { isoWeekday, weeklyRun } from '../../domain/sending/week.ts';
+import { isoWeekday } from '../../domain/sending/week.ts';
+import { dailyRun, weeklyRun } from '../../domain/sending/run-key.ts';
 
 export const DEFAULT_BATCH_SIZE = 50;
 
@@ -34,7 +35,7 @@ export async function planSend(deps: PlanDeps, day: { date: string; parsedKey: s
   // Weekly readers get the week's mail on their day instead (planWeek).
   const daily = inMailOrder(readers.filter((s) => !s.weekly));
   const batches: SendBatch[] = [];
-  for (let i = 0; i < daily.length; i += batchSize) batches.push({ date: day.date, parsedKey: day.parsedKey, emails: daily.slice(i, i + batchSize).map((s) => s.email) });
+  for (let i = 0; i < daily.length; i += batchSize) batches.push({ run: dailyRun(day.date), parsedKey: day.parsedKey, emails: daily.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
   return { recipients: daily.length, batches: batches.length, unreadable: unreadable.length };
 }
@@ -59,7 +60,7 @@ export async function planWeek<W extends { readonly key: string }>(
   const edition = await prepare();
   if (!edition) return { recipients: 0, batches: 0, edition: null, why: 'no day was mailed in the week before' };
   const batches: SendBatch[] = [];
-  for (let i = 0; i < readers.length; i += batchSize) batches.push({ date: weeklyRun(date), parsedKey: '', editionKey: edition.key, emails: readers.slice(i, i + batchSize).map((s) => s.email) });
+  for (let i = 0; i < readers.length; i += batchSize) batches.push({ run: weeklyRun(date), editionKey: edition.key, emails: readers.slice(i, i + batchSize).map((s) => s.email) });
   await deps.queue.enqueue(batches);
   return { recipients: readers.length, batches: batches.length, edition };
 }

@@ -85,14 +85,14 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       if (!(err instanceof UnreadableRecordError)) throw err;
       unreadable = err.message;
     }
-    const existing = await deps.ledger.claim(batch.date, email, attempt, now());
+    const existing = await deps.ledger.claim(batch.run, email, attempt, now());
     if (existing) {
       if (existing.status === 'sending') {
         // A sender died between its claim and its record. Had SES taken the mail, its Send event
         // would have marked the row sent by now; a stale claim is taken over and sent, a young
         // one is left to its sender (or to the event) and looked at again on redelivery.
         const olderThan = new Date(now().getTime() - staleClaimMs);
-        if (!(await deps.ledger.reclaim(batch.date, email, existing.attempt, attempt, olderThan, now()))) {
+        if (!(await deps.ledger.reclaim(batch.run, email, existing.attempt, attempt, olderThan, now()))) {
           inFlight++;
           continue;
         }
@@ -104,12 +104,12 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       }
     }
     if (unreadable) {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: unreadable }, now());
+      await deps.ledger.complete(batch.run, email, attempt, { status: 'failed', reason: unreadable }, now());
       result.failed++;
       continue;
     }
     if (!sub || sub.status !== 'confirmed') {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'skipped', reason: `suppressed: ${sub?.status ?? 'gone'}` }, now());
+      await deps.ledger.complete(batch.run, email, attempt, { status: 'skipped', reason: `suppressed: ${sub?.status ?? 'gone'}` }, now());
       result.suppressed++;
       continue;
     }
@@ -117,7 +117,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
     const built = renderFor(deps.config, edition, sub, history, now(), arena);
     if (built.kind !== 'mail') {
       // Rendering is deterministic: a record that cannot be rendered fails the same way on every retry, so it is recorded, not retried.
-      await deps.ledger.complete(batch.date, email, attempt, { status: built.kind, reason: built.reason }, now());
+      await deps.ledger.complete(batch.run, email, attempt, { status: built.kind, reason: built.reason }, now());
       if (built.kind === 'failed') result.failed++;
       else {
         result.skipped++;
@@ -127,22 +127,22 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
     }
     const { mime, newIds } = built;
     const tags = [
-      { name: TAG_DAY, value: batch.date },
+      { name: TAG_DAY, value: batch.run },
       { name: TAG_ATTEMPT, value: attempt },
     ];
     const outcome = await sendWithBackoff(deps.mailer, mime, email, tags, retry, sleep);
     if (outcome.kind === 'throttled') {
-      await deps.ledger.release(batch.date, email, attempt);
+      await deps.ledger.release(batch.run, email, attempt);
       throw new RetryBatchError(`SES kept throttling after ${retry.attempts} attempts`, result);
     }
     // Outside any catch: if recording fails after SES accepted the mail, the claim stays and the
     // batch is retried, and the retry finds the claim instead of sending a second copy.
     if (outcome.kind === 'sent') {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: newIds }, now());
+      await deps.ledger.complete(batch.run, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: newIds }, now());
       result.sent++;
       await settleCatchUp(deps, batch, sub, now());
     } else {
-      await deps.ledger.complete(batch.date, email, attempt, { status: 'failed', reason: outcome.reason }, now());
+      await deps.ledger.complete(batch.run, email, attempt, { status: 'failed', reason: outcome.reason }, now());
       result.failed++;
     }
   }
@@ -164,11 +164,11 @@ async function settleCatchUp(deps: SenderDeps, batch: SendBatch, sub: Subscriber
  * last 30 days follow the reader's choice (under "Updated", or left out).
  */
 async function historyFor(deps: SenderDeps, batch: SendBatch, sub: Subscriber): Promise<{ seen: ReadonlySet<string>; repeats: 'updated' | 'omit' }> {
-  const seen = await deps.ledger.mailedBefore(sub.email, batch.date, REPEAT_WINDOW_DAYS);
+  const seen = await deps.ledger.mailedBefore(sub.email, batch.run, REPEAT_WINDOW_DAYS);
   const repeats = sub.repeats ?? 'updated';
   if (!isWeeklyRun(batch)) return { seen, repeats };
   // A weekly reader's own last weekly mail covered the week before this one; an owed reader's counts too.
-  const thisWeek = await deps.ledger.mailedBefore(sub.email, batch.date, 7, sub.catchUp ? 'all' : 'daily');
+  const thisWeek = await deps.ledger.mailedBefore(sub.email, batch.run, 7, sub.catchUp ? 'all' : 'daily');
   return thisWeek.size > 0 ? { seen: new Set([...seen, ...thisWeek]), repeats: 'omit' } : { seen, repeats };
 }
 

@@ -1,13 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { RunTracker } from '../../domain/ports/delivery-ledger.ts';
-import type { SendBatch } from '../../domain/ports/batch-queue.ts';
+import type { RunTotals, RunTracker } from '../../domain/ports/delivery-ledger.ts';
+import { readSendBatch, type SendBatch } from '../../domain/ports/batch-queue.ts';
 import { RetryBatchError, sendBatch, type BatchResult, type SenderDeps } from './send-batch.ts';
 
 export interface SendRecordsDeps extends SenderDeps {
   readonly tracker: RunTracker;
   readonly log?: (line: Record<string, unknown>) => void;
-  readonly metric?: (name: string, value: number) => void;
+  /** Each batch's outcome, and the run's totals once it is complete (the handler turns them into metrics). */
+  readonly onBatch?: (batch: SendBatch, result: BatchResult, totals: RunTotals | null) => void;
 }
 
 /**
@@ -21,8 +22,7 @@ export async function sendRecords(deps: SendRecordsDeps, records: readonly Pick<
   const sendOne = async (record: SQSRecord): Promise<void> => {
     let batch: SendBatch;
     try {
-      batch = JSON.parse(record.body) as SendBatch;
-      if (!batch || typeof batch.date !== 'string' || !Array.isArray(batch.emails)) throw new Error('not a send batch');
+      batch = readSendBatch(record.body);
     } catch (err) {
       log({ msg: `message ${record.messageId} is not a send batch; it goes to the dead-letter queue after its retries`, error: (err as Error).message });
       throw err;
@@ -32,7 +32,7 @@ export async function sendRecords(deps: SendRecordsDeps, records: readonly Pick<
     } catch (err) {
       // What a retried batch did before it stopped still counts; its redelivery finds those rows done.
       if (err instanceof RetryBatchError) await count(deps, batch, err.partial, log);
-      log({ msg: `batch for ${batch.date} will be retried`, error: (err as Error).message });
+      log({ msg: `batch for ${batch.run} will be retried`, error: (err as Error).message });
       throw err;
     }
   };
@@ -43,9 +43,8 @@ export async function sendRecords(deps: SendRecordsDeps, records: readonly Pick<
 }
 
 async function count(deps: SendRecordsDeps, batch: SendBatch, result: BatchResult, log: (line: Record<string, unknown>) => void): Promise<void> {
-  const totals = await deps.tracker.add(batch.date, result);
-  deps.metric?.('MessagesSent', result.sent);
-  if (result.failed) deps.metric?.('SendFailures', result.failed);
-  log({ msg: `batch of ${batch.emails.length} for ${batch.date}`, result });
-  if (totals) log({ msg: `send run for ${batch.date} complete`, summary: totals });
+  const totals = await deps.tracker.add(batch.run, result);
+  deps.onBatch?.(batch, result, totals);
+  log({ msg: `batch of ${batch.emails.length} for ${batch.run}`, result });
+  if (totals) log({ msg: `send run for ${batch.run} complete`, summary: totals });
 }

@@ -5,9 +5,6 @@ import { ALTCHA_SETUP_JS } from '../../../templates/site/altcha-setup.ts';
 import { CACHE_CONTROL, sitePaths } from '../../domain/site/paths.ts';
 import type { SiteFile } from './build-site.ts';
 
-/** Set in the Publish function, whose bundle has the widget's files beside it (infra/paperboy-function.ts). */
-export const ALTCHA_ASSETS_ENV = 'ALTCHA_ASSETS_DIR';
-
 /** The widget's files as the altcha package ships them: name in the site → path under the package's dist/. */
 export const ALTCHA_FILES = { 'altcha.js': 'external/altcha.min.js', 'altcha.css': 'external/altcha.css', 'pbkdf2.js': 'workers/pbkdf2.js' } as const;
 
@@ -19,10 +16,13 @@ export function altchaDistDir(): string {
 
 let cached: SiteFile[] | null = null;
 
-/** The ALTCHA widget, published with the site so the subscribe form loads nothing from a third party. */
-export function altchaAssets(env: NodeJS.ProcessEnv = process.env): SiteFile[] {
+/**
+ * The ALTCHA widget, published with the site so the subscribe form loads nothing from a third party.
+ * `bundled`: the folder the Publish function's bundle has the files in (ALTCHA_ASSETS_DIR); without
+ * it, the package in node_modules.
+ */
+export function altchaAssets(bundled?: string): SiteFile[] {
   if (cached) return cached;
-  const bundled = env[ALTCHA_ASSETS_ENV];
   const read = (name: keyof typeof ALTCHA_FILES) => readFileSync(bundled ? join(bundled, name) : join(altchaDistDir(), ALTCHA_FILES[name]));
   const js = 'text/javascript; charset=utf-8';
   cached = [

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PreconditionFailedError, type BlobStore } from '../../domain/ports/blob-store.ts';
+import type { BlobStore } from '../../domain/ports/blob-store.ts';
+import { RETRY_POLICIES, readJsonOr, retryOnConflict } from '../stored-json.ts';
 import { currentVersion } from '../../domain/day-index.ts';
 import { DEFAULT_WINDOW, type WindowOptions } from '../../domain/feeds/feed-window.ts';
 import { readDayIndex } from '../ingest/ingest.ts';
@@ -36,6 +37,8 @@ export interface PublishOptions {
   /** Attempts when another publish wrote the manifest meanwhile (each one a fresh rebuild). */
   readonly attempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Where the bundle keeps the ALTCHA widget's files (the Publish function); unset: node_modules. */
+  readonly altchaDir?: string;
 }
 
 export interface PublishSummary {
@@ -76,32 +79,30 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * every file a stale attempt touched is rewritten by that publisher's own later attempt.
  */
 export async function publishSite(deps: PublishDeps, options: PublishOptions): Promise<PublishSummary> {
-  const attempts = options.attempts ?? 8;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const policy = { ...RETRY_POLICIES.siteManifest, ...(options.attempts ? { attempts: options.attempts } : {}) };
   /** Every path this publish wrote, in any attempt: rewritten on a retry whatever the manifest says. */
   const uploadedAll = new Set<string>();
-  for (let attempt = 1; ; attempt++) {
-    const manifest = await readManifest(deps.site);
-    // A shard this publish wrote in a lost attempt is rebuilt from fresh data and rewritten whole,
-    // even if its days did not change: the lost attempt may have replaced its entry file.
-    const touched = [...uploadedAll].filter((p) => p.startsWith('search/')).map((p) => p.split('/')[1] ?? '');
-    const { files, newestDay, searchShards } = await buildFromData(deps.data, options, manifest.value, new Set(touched));
-    const uploaded = await uploadChanged(deps.site, files, manifest.value, new Set(uploadedAll));
-    for (const path of uploaded) uploadedAll.add(path);
-    // A rebuilt shard's old chunks are named by old hashes and nothing points at them any more.
-    const stale = staleShardFiles(manifest.value, files, searchShards);
-    try {
+  return retryOnConflict(
+    policy,
+    async (attempt) => {
+      const manifest = await readJsonOr<Manifest>(deps.site, sitePaths.manifest, {});
+      // A shard this publish wrote in a lost attempt is rebuilt from fresh data and rewritten whole,
+      // even if its days did not change: the lost attempt may have replaced its entry file.
+      const touched = [...uploadedAll].filter((p) => p.startsWith('search/')).map((p) => p.split('/')[1] ?? '');
+      const { files, newestDay, searchShards } = await buildFromData(deps.data, options, manifest.value, new Set(touched));
+      const uploaded = await uploadChanged(deps.site, files, manifest.value, new Set(uploadedAll));
+      for (const path of uploaded) uploadedAll.add(path);
+      // A rebuilt shard's old chunks are named by old hashes and nothing points at them any more.
+      const stale = staleShardFiles(manifest.value, files, searchShards);
       if (uploaded.length || stale.length) await deps.site.put(sitePaths.manifest, JSON.stringify(nextManifest(manifest.value, files, stale), null, 1), { contentType: 'application/json', ifMatch: manifest.etag });
       // Only once the manifest no longer lists them: a publish that lost its race never deletes.
       if (stale.length) await deps.site.delete(stale);
       const changedFeeds = [...uploadedAll].filter(isFeedPath).sort().map((p) => absoluteUrl(options.baseUrl, p));
       if (changedFeeds.length && deps.notifyHub) await deps.notifyHub(changedFeeds);
       return { files: files.length, uploaded: [...uploadedAll], unchanged: files.length - uploaded.length, newestDay, conflicts: attempt - 1, searchShards };
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError) || attempt >= attempts) throw err;
-      await sleep(Math.random() * 100 * 2 ** attempt);
-    }
-  }
+    },
+    options.sleep,
+  );
 }
 
 async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest, mustRebuild: ReadonlySet<string> = new Set()): Promise<{ files: SiteFile[]; newestDay: string | null; searchShards: string[] }> {
@@ -117,7 +118,7 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff || !(sitePaths.day(p.date) in manifest));
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
   const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
-  files.push(...altchaAssets());
+  files.push(...altchaAssets(options.altchaDir));
   if (options.search === false) return { files, newestDay: newest ?? null, searchShards: [] };
 
   // A shard's index is rebuilt when one of its day pages changed (the page shows everything the
@@ -150,11 +151,6 @@ function staleShardFiles(manifest: Manifest, files: readonly SiteFile[], shards:
   const current = new Set(files.map((f) => f.path));
   const prefixes = shards.map((s) => sitePaths.searchShard(s));
   return Object.keys(manifest).filter((path) => prefixes.some((p) => path.startsWith(p)) && !current.has(path)).sort();
-}
-
-async function readManifest(site: BlobStore): Promise<{ value: Manifest; etag: string | null }> {
-  const stored = await site.get(sitePaths.manifest);
-  return stored ? { value: JSON.parse(new TextDecoder().decode(stored.body)) as Manifest, etag: stored.etag } : { value: {}, etag: null };
 }
 
 const hashOf = (body: SiteFile['body']) => createHash('sha256').update(body).digest('hex');

@@ -2,6 +2,7 @@ import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { dataKeys } from '../../domain/storage-layout.ts';
 import type { Digest } from '../../domain/model.ts';
 import { PERSONAL_FEED_DAYS } from '../../domain/filters/personal-feed.ts';
+import { decodeJson } from '../stored-json.ts';
 
 /**
  * The mailed days of the last 30, oldest first, for personal feeds and the preferences preview: the listing is read at most once per `ttlMs`;
@@ -24,7 +25,7 @@ export function feedDaysLoader(data: BlobStore, ttlMs = 10 * 60_000, now = () =>
       if (!obj) continue;
       if (known && known.etag === obj.etag) days.push(known.day);
       else {
-        const day = JSON.parse(new TextDecoder().decode(obj.body)) as Digest;
+        const day = decodeJson<Digest>(obj.body);
         loaded.set(key, { etag: obj.etag, day });
         days.push(day);
       }

@@ -1,9 +1,11 @@
 /** The delivery ledger: one row per reader per run, claimed before a mail goes to SES (DynamoDB in AWS: storage/delivery-ledger.ts). */
+import type { RunKey } from '../sending/run-key.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'skipped';
 
 export interface Delivery {
-  readonly date: string;
+  /** The run's key (the table's partition key keeps its first name, `date`). */
+  readonly date: RunKey;
   readonly email: string;
   readonly status: DeliveryStatus;
   /** Which attempt holds the claim; only it may complete or release it. */
@@ -16,29 +18,29 @@ export interface Delivery {
 }
 
 /**
- * One row per subscriber per day. A sender claims the row before it hands the mail to SES, so a
+ * One row per subscriber per run. A sender claims the row before it hands the mail to SES, so a
  * redelivered batch, a re-run or a second sender finds the claim and does not send again.
  */
 export interface DeliveryLedger {
   /** `null` when claimed; otherwise the row that is already there. */
-  claim(date: string, email: string, attempt: string, now: Date): Promise<Delivery | null>;
-  complete(date: string, email: string, attempt: string, outcome: { status: 'sent'; messageId: string; ids?: readonly string[] } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void>;
-  /** The arXiv ids mailed to this reader as new on the `days` days before `date`: by daily and weekly runs, or by daily runs only. */
-  mailedBefore(email: string, date: string, days: number, runs?: 'all' | 'daily'): Promise<ReadonlySet<string>>;
+  claim(run: RunKey, email: string, attempt: string, now: Date): Promise<Delivery | null>;
+  complete(run: RunKey, email: string, attempt: string, outcome: { status: 'sent'; messageId: string; ids?: readonly string[] } | { status: 'failed' | 'skipped'; reason: string }, now: Date): Promise<void>;
+  /** The arXiv ids mailed to this reader as new on the `days` days before the day of `run`: by daily and weekly runs, or by daily runs only. */
+  mailedBefore(email: string, run: RunKey, days: number, runs?: 'all' | 'daily'): Promise<ReadonlySet<string>>;
   /** Gives a claim back (nothing was sent), so a later delivery of the batch can send. */
-  release(date: string, email: string, attempt: string): Promise<void>;
-  listDay(date: string): Promise<Delivery[]>;
+  release(run: RunKey, email: string, attempt: string): Promise<void>;
+  listDay(run: RunKey): Promise<Delivery[]>;
   /**
    * Takes over a claim another attempt left unfinished (`sending` since before `olderThan`), as one
    * conditional write: of two senders trying, one wins. `true` when this attempt holds it now.
    */
-  reclaim(date: string, email: string, staleAttempt: string, attempt: string, olderThan: Date, now: Date): Promise<boolean>;
+  reclaim(run: RunKey, email: string, staleAttempt: string, attempt: string, olderThan: Date, now: Date): Promise<boolean>;
   /**
    * Records what the mail service itself says it sent (its Send event): the row of that attempt
    * becomes `sent`. `'confirmed'`, `'already'` (sent before), or `'other-attempt'` when a later
    * attempt holds the row (the event came after the claim was given up: the reader may get two).
    */
-  confirmSent(date: string, email: string, attempt: string, messageId: string, now: Date): Promise<'confirmed' | 'already' | 'other-attempt' | 'no-row'>;
+  confirmSent(run: RunKey, email: string, attempt: string, messageId: string, now: Date): Promise<'confirmed' | 'already' | 'other-attempt' | 'no-row'>;
 }
 
 export interface RunTotals {
@@ -49,10 +51,10 @@ export interface RunTotals {
   readonly failed: number;
 }
 
-/** Counts a day's run as batches finish, so the batch that completes it can report the summary. */
+/** Counts a run as batches finish, so the batch that completes it can report the summary. */
 export interface RunTracker {
   /** Records the planned count; returns the totals when every planned recipient was already accounted for. */
-  start(date: string, planned: number): Promise<RunTotals | null>;
+  start(run: RunKey, planned: number): Promise<RunTotals | null>;
   /** Adds a batch's new outcomes; returns the totals once every planned recipient is accounted for. */
-  add(date: string, counts: Omit<RunTotals, 'planned'>): Promise<RunTotals | null>;
+  add(run: RunKey, counts: Omit<RunTotals, 'planned'>): Promise<RunTotals | null>;
 }

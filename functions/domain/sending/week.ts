@@ -17,13 +17,6 @@ export function weekBefore(date: string): { readonly from: string; readonly to: 
 }
 
 /**
- * The ledger's run key for a weekly mail sent on `date`: its own rows, beside the day's daily ones,
- * so a reader gets one weekly mail per week however often it is planned. Letters, digits and dashes
- * only: it is also an SES message tag value.
- */
-export const weeklyRun = (date: string) => `${date}-week`;
-
-/**
  * A week's digests as one: every arXiv id once, in its newest listing (its latest version), papers
  * of one category together (categories in the order they first appear, newest day first), newest
  * days first within a category.
