@@ -24,6 +24,12 @@ export function isPlausibleDay(iso: string): boolean {
   return year >= 1991 && year <= 2100;
 }
 
+/** The warnings kept with a version: the first few, with a count of all when some were left out. */
+export function keptProblems<P>(all: readonly P[], limits: IngestLimits): { readonly problems: readonly P[]; readonly problemsTotal?: number } {
+  const problems = all.slice(0, limits.keptWarnings);
+  return all.length > problems.length ? { problems, problemsTotal: all.length } : { problems };
+}
+
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 export const tooLarge = (bytes: number, limits: IngestLimits) => `the file is ${MB(bytes)}, over the ${MB(limits.maxBytes)} a digest may have (INGEST_MAX_BYTES): it was kept and not read`;
 export const tooManyPapers = (papers: number, limits: IngestLimits) => `it has ${papers} papers, over the ${limits.maxPapers} a day may have (INGEST_MAX_PAPERS)`;

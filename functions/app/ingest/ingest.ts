@@ -8,7 +8,7 @@ import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../../domain/model
 import { parseDigest, type ParseResult } from '../../domain/parse-digest.ts';
 import { judgeParse, judgeReplacement, latestAcceptableDate, type Verdict } from '../../domain/quarantine-policy.ts';
 import { UNDATED, dataKeys } from '../../domain/storage-layout.ts';
-import { DEFAULT_INGEST_LIMITS, isPlausibleDay, tooLarge, tooManyPapers, type IngestLimits } from '../../domain/ingest-limits.ts';
+import { DEFAULT_INGEST_LIMITS, isPlausibleDay, keptProblems, tooLarge, tooManyPapers, type IngestLimits } from '../../domain/ingest-limits.ts';
 
 export interface IngestDeps {
   readonly store: BlobStore;
@@ -132,9 +132,7 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
         ? { publish: false, reason: tooManyPapers(paperCount, limits) }
         : judgeVersion(parsed, index.value, now(), deps.timeZone ?? 'UTC', input.force ?? false);
   // Warnings kept with the version are the first few, with a count of all (one line per stray line of a hostile file is not kept).
-  const allProblems = parsed?.problems ?? [];
-  const problems = allProblems.slice(0, limits.keptWarnings);
-  const counted = allProblems.length > problems.length ? { problemsTotal: allProblems.length } : {};
+  const { problems, ...counted } = keptProblems(parsed?.problems ?? [], limits);
   const base = { hash, source: input.source, rawKey, ingestedAt: now().toISOString(), ...(parsed ? { format: parsed.digest.format ?? 'detailed' } : {}) };
 
   if (!verdict.publish || !parsed) {
@@ -191,8 +189,7 @@ async function announce(deps: IngestDeps, date: string, hash: string, parsed: Pa
     categories: parsed.digest.sections.map((s) => s.category.slug),
   });
   await updateDayIndex(deps.store, date, (index) => markAnnounced(index, hash));
-  const problems = parsed.problems.slice(0, limits.keptWarnings);
-  return { status: 'ingested', date, hash, papers, problems, ...(parsed.problems.length > problems.length ? { problemsTotal: parsed.problems.length } : {}) };
+  return { status: 'ingested', date, hash, papers, ...keptProblems(parsed.problems, limits) };
 }
 
 export function readDayIndex(store: BlobStore, date: string): Promise<Versioned<DayIndex>> {
