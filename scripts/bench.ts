@@ -10,6 +10,7 @@ import { benchClassifier } from './bench/classifier.ts';
 import { benchFeeds } from './bench/feeds.ts';
 import { benchIngest } from './bench/ingest.ts';
 import { benchNewsletter } from './bench/newsletter.ts';
+import { benchRanking } from './bench/ranking.ts';
 import { benchSearch } from './bench/search.ts';
 import { benchSending } from './bench/sending.ts';
 
@@ -20,6 +21,7 @@ const sections: Record<string, () => Promise<void>> = {
   sending: () => benchSending(),
   bundles: benchBundles,
   classifier: benchClassifier,
+  ranking: benchRanking,
   search: benchSearch,
   abuse: benchAbuse,
 };

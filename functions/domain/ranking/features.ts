@@ -85,7 +85,7 @@ export function termCounts(paper: RankInput, weights: FeatureWeights = DEFAULT_F
  */
 export type TermCache = Map<string, SparseVector>;
 
-function cachedCounts(paper: RankInput, weights: FeatureWeights, cache: TermCache | undefined): SparseVector {
+export function cachedCounts(paper: RankInput, weights: FeatureWeights, cache: TermCache | undefined): SparseVector {
   if (!cache) return termCounts(paper, weights);
   const key = `${weights.title}/${weights.abstract}/${weights.author}/${weights.bigrams ? 2 : 1}/${weights.tf}/${weights.stem}|${paper.id}`;
   let v = cache.get(key);

@@ -6,7 +6,7 @@ import { score, trainLinearSvm, type IndexedVector, type SvmOptions } from './li
  * and what they were shown and passed over (the unsaved papers of the days they saved from). It
  * starts from arxiv-sanity-lite's per-user linear SVM on TF-IDF and keeps what measured better on
  * our days (npm run eval-ranking): a term counts once, at the weight of its strongest place (title
- * words three times abstract words), word stems beside words (detector, detection, detect), authors
+ * words three times abstract words), 8-letter stems beside words (segmentation, segmenting), authors
  * as features, every paper the reader was mailed and did not save as a negative, except the 30% most
  * like the saved ones (likelier missed than refused). Tried and dropped for measuring worse: naive
  * Bayes ratios, centroid and nearest-neighbour scores, self-training on the day's top papers.
@@ -24,7 +24,7 @@ export interface RankerOptions {
 
 /** What measured best on the fixture days (README, "For you"): each departure from the baseline was kept only where it raised AUC and P@10 at k = 5 and 20. */
 export const DEFAULT_RANKER: RankerOptions = {
-  features: { ...DEFAULT_FEATURE_WEIGHTS, tf: 'presence', stem: 6, title: 3 },
+  features: { ...DEFAULT_FEATURE_WEIGHTS, tf: 'presence', stem: 8, title: 3 },
   svm: { c: 0.2, balanced: true, iterations: 30, bias: 1 },
   maxNegatives: 400,
   explicitNegativeWeight: 3,

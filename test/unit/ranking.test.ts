@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { papersOf, type Paper } from '../../functions/domain/model.ts';
+import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import type { RankInput } from '../../functions/domain/ranking/features.ts';
+import { rankPapers } from '../../functions/domain/ranking/rank.ts';
+import { indexDay, reasonsFor, scoreDay, trainReaderModel, unpackTerms } from '../../functions/domain/ranking/reader-model.ts';
+import { fixtureText } from '../support/fixtures.ts';
+
+const dayPapers = (date: string): Paper[] => papersOf(parseDigest(fixtureText(date), `${date}.md`).digest);
+// The ranker gets no category: only the test knows what the reader follows.
+const input = (p: Paper): RankInput => ({ id: p.arxivId, title: p.titleEn, abstract: p.abstractEn, authors: p.authors });
+
+const history = ['2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29', '2024-02-04', '2024-02-05'].flatMap(dayPapers);
+const today = dayPapers('2024-03-04');
+
+/** A reader of generative models who saved five of them in January and February. */
+const savedPapers = history.filter((p) => p.category === 'generative').filter((_, i) => i % 3 === 0).slice(0, 5);
+const savedIds = new Set(savedPapers.map((p) => p.arxivId));
+const training = { saved: savedPapers.map(input), notForMe: [], passedOver: history.filter((p) => !savedIds.has(p.arxivId)).map(input) };
+const theirs = new Set(today.filter((p) => p.category === 'generative').map((p) => p.arxivId));
+
+describe('ranking a day for a reader from five saved papers', () => {
+  it('puts the reader’s topic first: most of the top ten, against a tenth by chance', () => {
+    expect(savedPapers).toHaveLength(5);
+    const share = theirs.size / today.length;
+    const top = rankPapers(training, today.map(input)).slice(0, 10);
+    expect(top.filter((s) => theirs.has(s.id)).length).toBeGreaterThanOrEqual(6);
+    expect(share).toBeLessThan(0.35);
+  });
+
+  it('ranks the same with the stored model as with the day in view, and the model fits a profile', () => {
+    const model = trainReaderModel(training);
+    expect(model).not.toBeNull();
+    const bytes = model!.packed.byteLength + Buffer.byteLength(JSON.stringify({ bias: model!.bias, scale: model!.scale, saved: model!.saved }));
+    expect(bytes).toBeLessThanOrEqual(10 * 1024);
+    const day = indexDay(today.map(input));
+    const top = scoreDay(model!, day, 10);
+    expect(top.filter((s) => theirs.has(s.id)).length).toBeGreaterThanOrEqual(6);
+    // The mail asks for ten; a partial selection gives the full order's first ten.
+    expect(top.map((s) => s.id)).toEqual(scoreDay(model!, day).slice(0, 10).map((s) => s.id));
+  });
+
+  it('gives each recommended paper a saved paper it is like, never itself', () => {
+    const model = trainReaderModel(training)!;
+    const day = indexDay(today.map(input));
+    const top = scoreDay(model, day, 10).map((s) => s.id);
+    const reasons = reasonsFor(model, day, top);
+    expect(reasons.size).toBeGreaterThanOrEqual(8);
+    for (const [id, like] of reasons) {
+      expect(like.id).not.toBe(id);
+      expect(savedIds.has(like.id)).toBe(true);
+      expect(savedPapers.find((p) => p.arxivId === like.id)?.titleEn.startsWith(like.title)).toBe(true);
+    }
+  });
+
+  it('stores its weights compactly and reads them back within the quantisation', () => {
+    const model = trainReaderModel(training)!;
+    const { features, weights } = unpackTerms(model);
+    expect(features.length).toBe(model.packed.length / 5);
+    expect(features.every((f) => f <= 0xffffff)).toBe(true);
+    // Strongest first, each within half a quantisation step of 16 bits.
+    for (let i = 1; i < weights.length; i++) expect(Math.abs(weights[i - 1]!)).toBeGreaterThanOrEqual(Math.abs(weights[i]!) - model.scale);
+  });
+
+  it('learns from “not for me”: a refused paper’s close neighbours drop', () => {
+    const day = today.map(input);
+    const before = rankPapers(training, day);
+    const refusedId = before[0]!.id;
+    const refused = day.find((p) => p.id === refusedId)!;
+    const after = rankPapers({ ...training, notForMe: [refused] }, day);
+    expect(after.findIndex((s) => s.id === refusedId)).toBeGreaterThan(0);
+  });
+
+  it('without a saved paper there is no model', () => {
+    expect(trainReaderModel({ saved: [], notForMe: [], passedOver: training.passedOver })).toBeNull();
+  });
+});
