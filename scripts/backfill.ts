@@ -5,6 +5,7 @@
  * Folders may mix both digest formats: a day's detailed file goes first, so its table copy adds no
  * second version. --arxiv-api completes missing abstracts from arXiv (3 s between requests).
  */
+import { existsSync, statSync } from 'node:fs';
 import { s3ClientFromEnv } from '../functions/commons/aws-clients.ts';
 import { formatProblem } from '../functions/domain/errors.ts';
 import { CollectingEventSink } from '../functions/domain/events.ts';
@@ -31,6 +32,7 @@ const values = readOptions('npm run backfill', 'Ingests digest files from folder
   bucket: { type: 'string', value: 'NAME', help: 'the data bucket at --endpoint' },
   'data-dir': { type: 'string', value: 'FOLDER', help: "the local data bucket's folder (default .local/s3)" },
   force: { type: 'boolean', default: false, help: 'take versions the quarantine would hold back (much smaller, dated ahead)' },
+  'allow-quarantined': { type: 'boolean', default: false, help: 'exit 0 even when some days were quarantined (they are kept and listed either way)' },
 });
 
 function fail(message: string): never {
@@ -45,6 +47,10 @@ if (template) {
   if (!values.from || !values.to) fail('--url-template needs --from and --to');
 }
 const dirs = values.dir ?? (template ? undefined : [SAMPLE_DIGESTS, SAMPLE_TABLE_DIGESTS]);
+for (const dir of dirs ?? []) {
+  if (!existsSync(dir)) fail(`--dir ${dir}: no such folder (give a folder of YYYY-MM-DD.md digest files)`);
+  if (!statSync(dir).isDirectory()) fail(`--dir ${dir}: not a folder (give the folder that holds the YYYY-MM-DD.md files)`);
+}
 
 const local = values.endpoint ? null : await startLocalS3({ directory: values['data-dir'] ?? LOCAL_S3_DIR, buckets: [DATA_BUCKET] });
 const client = local ? local.client : s3ClientFromEnv({ ...process.env, S3_ENDPOINT: values.endpoint });
@@ -80,6 +86,7 @@ for (const r of results) {
     console.log(`quarantined ${r.date} (${r.source}): ${r.outcome.reason}`);
     for (const p of r.outcome.problems.slice(0, 5)) console.log(`  ${formatProblem(p)}`);
   }
+  if (r.status === 'unchanged' && r.outcome.status === 'unchanged' && r.outcome.stillQuarantined) console.log(`still quarantined ${r.date} (${r.source}): ingested before and held back; the report is ${r.outcome.stillQuarantined}`);
   if (r.status === 'failed') console.log(`failed ${r.date}: ${r.error}`);
   if (r.status === 'superseded') console.log(`superseded ${r.date} (${r.source}): the day is held in the detailed format`);
 }
@@ -87,4 +94,7 @@ for (const o of enriched) console.log(`abstracts ${formatEnrichment(o)}`);
 const summary = summarise(results);
 console.log(`backfill: ${formatSummary(summary)} (${results.length} day(s), bucket ${store.bucket}${local ? ` at ${local.endpoint}, files in ${values['data-dir'] ?? LOCAL_S3_DIR}` : ''})`);
 await local?.stop();
-process.exitCode = summary.failed > 0 ? 1 : 0;
+// A quarantined day is kept, not lost, but it is not published: a script that backfills must hear of it.
+const held = summary.quarantined + results.filter((r) => r.status === 'unchanged' && r.outcome.status === 'unchanged' && r.outcome.stillQuarantined).length;
+if (held > 0 && !values['allow-quarantined']) console.log(`backfill: ${held} day(s) quarantined (listed above): exit 1 (--allow-quarantined to exit 0)`);
+process.exitCode = summary.failed > 0 || (held > 0 && !values['allow-quarantined']) ? 1 : 0;

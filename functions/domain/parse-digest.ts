@@ -77,6 +77,8 @@ export function sniffDigestFormat(text: string): DigestFormat | null {
 export function parseDigest(input: string | Uint8Array, file: string): ParseResult {
   const text = (typeof input === 'string' ? input : decodeDigest(input, file)).replace(/^\uFEFF/, '');
   const lines = text.split('\n');
+  // Line 1 is where an empty file is wrong: there is no later line to name.
+  if (text.trim() === '') throw new DigestRejectedError({ file, line: 1, field: 'header' }, text === '' ? 'the file is empty' : 'the file holds only blank lines');
 
   let cursor = 0;
   while (cursor < lines.length && stripCr(lines[cursor] ?? '').trim() === '') cursor++;

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -32,4 +34,34 @@ describe('command line options', () => {
       expect(wrong.stderr).not.toMatch(/\n\s+at /);
     }, 60_000);
   }
+});
+
+describe('npm run backfill on wrong input', () => {
+  it('names a missing folder in one line, exit 2', async () => {
+    const out = await run('backfill.ts', ['--dir', '/no/such/folder']);
+    expect(out.code).toBe(2);
+    expect(out.stderr.trim()).toBe('backfill: --dir /no/such/folder: no such folder (give a folder of YYYY-MM-DD.md digest files)');
+  }, 60_000);
+
+  it('exits 1 while a day is quarantined (an empty file at line 1, a name whose date disagrees with its header), again on a re-run, and 0 when told to allow it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-backfill-'));
+    const files = join(dir, 'in');
+    try {
+      await promisify(execFile)('mkdir', [files]);
+      writeFileSync(join(files, '2024-05-01.md'), '');
+      copyFileSync(join(ROOT, 'test', 'fixtures', 'digests', '2024-02-05.md'), join(files, '2024-02-06.md'));
+      const args = ['--dir', files, '--data-dir', join(dir, 's3')];
+      const first = await run('backfill.ts', args);
+      expect(first.code).toBe(1);
+      expect(first.stdout).toContain('2024-05-01.md:1 [header]: the file is empty');
+      expect(first.stdout).toContain('2024-02-06.md:1 [date]: header says 2024-02-05 but the digest was expected for 2024-02-06');
+      expect(first.stdout).toContain('backfill: 2 day(s) quarantined (listed above): exit 1 (--allow-quarantined to exit 0)');
+      const again = await run('backfill.ts', args);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/still quarantined 2024-05-01 .*the report is quarantine\/2024-05-01\//);
+      expect((await run('backfill.ts', [...args, '--allow-quarantined'])).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -32,7 +32,8 @@ describe('a digest that cannot be read is rejected, naming file, line and field'
   });
 
   it('an empty file', () => {
-    expect(rejection('')).toMatchObject({ field: 'header' });
+    expect(rejection('')).toMatchObject({ line: 1, field: 'header', message: expect.stringContaining('the file is empty') });
+    expect(rejection('\n \n\n')).toMatchObject({ line: 1, field: 'header', message: expect.stringContaining('only blank lines') });
   });
 });
 

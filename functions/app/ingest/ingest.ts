@@ -39,7 +39,8 @@ export interface IngestInput {
 
 export type IngestOutcome =
   | { readonly status: 'ingested'; readonly date: string; readonly hash: string; readonly papers: number; readonly problems: readonly RecordProblem[]; readonly problemsTotal?: number }
-  | { readonly status: 'unchanged'; readonly date: string; readonly hash: string }
+  /** The same bytes were ingested before; `stillQuarantined` names the report when they were quarantined then. */
+  | { readonly status: 'unchanged'; readonly date: string; readonly hash: string; readonly stillQuarantined?: string }
   /** A table-format copy of a day already held in the detailed format: not taken as a version. */
   | { readonly status: 'superseded'; readonly date: string; readonly hash: string; readonly by: string }
   | { readonly status: 'quarantined'; readonly date: string; readonly hash: string; readonly reason: string; readonly problems: readonly RecordProblem[]; readonly problemsTotal?: number };
@@ -117,7 +118,8 @@ export async function ingestDigest(deps: IngestDeps, input: IngestInput): Promis
 
   const index = await readDayIndex(deps.store, date);
   if (parsed && isUnannounced(index.value, hash)) return announce(deps, date, hash, parsed, limits);
-  if (index.value.versions.some((v) => v.hash === hash)) return { status: 'unchanged', date, hash };
+  const known = index.value.versions.find((v) => v.hash === hash);
+  if (known) return { status: 'unchanged', date, hash, ...(known.status === 'quarantined' ? { stillQuarantined: known.resultKey } : {}) };
   const winner = parsed && !rejection ? supersedingVersion(index.value, parsed.digest.format ?? 'detailed') : null;
   if (winner) return { status: 'superseded', date, hash, by: winner.hash };
 
