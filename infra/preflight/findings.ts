@@ -30,6 +30,9 @@ export interface Finding {
   readonly fix: string;
 }
 
+/** How the SDK says it found no credentials (in the default provider chain). */
+const NO_CREDENTIALS = /CredentialsProviderError|Could not load credentials/;
+
 const isUnavailable = <T>(f: Fact<T>): f is Unavailable => typeof f === 'object' && f !== null && 'unavailable' in f;
 
 /** Concurrency Paperboy's functions may use at once on a busy morning: the senders plus the rest. */
@@ -45,6 +48,18 @@ export function preflightFindings(facts: AccountFacts, context: (key: string) =>
   const cantCheck = (what: string, f: Unavailable, fix: string) => out.push({ level: 'warning', what: `could not check ${what}`, why: f.unavailable, fix });
 
   for (const p of placeholderProblems(context)) out.push({ level: 'blocker', what: `${p.split(' ')[0] ?? p} is a placeholder`, why: p, fix: 'edit cdk.json "context" (or pass -c key=value); `cdk deploy` refuses these values too' });
+
+  // Without credentials every account check fails the same way: say that once, with how to give them.
+  const account = [facts.bootstrapVersion, facts.lambdaConcurrency, facts.ses, facts.senderIdentity, facts.receiving];
+  if (account.every((f) => isUnavailable(f) && NO_CREDENTIALS.test(f.unavailable))) {
+    out.push({
+      level: 'blocker',
+      what: 'no AWS credentials in this shell',
+      why: 'the account checks (CDK bootstrap, Lambda quota, SES account, sender identity, SES receiving) read your account, and `cdk deploy` needs credentials too',
+      fix: 'sign in with `aws configure sso` (or `aws configure`) and export AWS_PROFILE=<profile>, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; then run npm run preflight again',
+    });
+    return out;
+  }
 
   if (isUnavailable(facts.bootstrapVersion)) cantCheck('the CDK bootstrap', facts.bootstrapVersion, `run: npm run cdk -- bootstrap aws://<account>/${facts.region}`);
   else if (facts.bootstrapVersion === null) out.push({ level: 'blocker', what: `${facts.region} is not bootstrapped for the CDK`, why: '`cdk deploy` needs the bootstrap stack (its asset bucket and roles) in the target account and region', fix: `npm run cdk -- bootstrap aws://<account>/${facts.region}` });
@@ -80,7 +95,7 @@ export function preflightFindings(facts: AccountFacts, context: (key: string) =>
   else if (!facts.senderIdentity.verifiedForSending) out.push({ level: 'warning', what: `${senderDomain} is not verified for sending (DKIM ${facts.senderIdentity.dkimStatus})`, why: 'no mail leaves until SES has verified the domain', fix: 'add the DKIM CNAME records SES shows for the identity to your DNS, then wait for SES to verify it' });
   else out.push({ level: 'ok', what: `${senderDomain} verified for sending`, why: '', fix: '' });
 
-  if (isUnavailable(facts.receiving)) cantCheck('SES receiving', facts.receiving, '');
+  if (isUnavailable(facts.receiving)) cantCheck('SES receiving', facts.receiving, `SES console → Email receiving in ${facts.region}; without it only the HTTPS one-click unsubscribe works`);
   else if (!facts.receiving) out.push({ level: 'warning', what: `SES receives no mail in ${facts.region}`, why: 'the List-Unsubscribe mailto form needs SES receiving; the one-click HTTPS form works anywhere', fix: 'deploy in a region where SES receives mail (e.g. us-east-1, us-west-2, eu-west-1), or rely on the HTTPS unsubscribe only' });
   else out.push({ level: 'ok', what: `SES receiving available in ${facts.region}`, why: '', fix: '' });
 

@@ -29,6 +29,9 @@ describe('placeholders', () => {
     const failed = await run('npx', ['tsx', 'infra/app.ts'], { cwd: ROOT, env: { ...process.env, CDK_OUTDIR: '/tmp/paperboy-placeholder-check', CDK_CONTEXT_JSON: JSON.stringify(SAMPLE) } }).catch((err: { stderr: string }) => err);
     expect((failed as { stderr: string }).stderr).toContain('Paperboy will not deploy placeholder values');
     expect((failed as { stderr: string }).stderr).toContain("paperboy:senderDomain is still the sample's");
+    expect((failed as { stderr: string }).stderr).toContain('-c paperboy:allowPlaceholders=true');
+    // The words alone: no stack trace under them.
+    expect((failed as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -59,6 +62,14 @@ describe('findings from account facts', () => {
     expect(by('not an SES identity yet')?.fix).toContain('DkimRecord');
     expect(by('SES receives no mail')?.level).toBe('warning');
     for (const f of findings.filter((x) => x.level !== 'ok')) expect([f.why.length > 10, f.fix.length > 5]).toEqual([true, true]);
+  });
+});
+
+describe('without credentials', () => {
+  it('says once that there are none and how to give them, instead of a warning per check', () => {
+    const none = { unavailable: 'CredentialsProviderError: Could not load credentials from any providers' };
+    const findings = preflightFindings({ region: 'eu-west-1', lambdaConcurrency: none, ses: none, senderIdentity: none, receiving: none, bootstrapVersion: none }, ctx(REAL));
+    expect(findings.filter((f) => f.level !== 'ok')).toEqual([{ level: 'blocker', what: 'no AWS credentials in this shell', why: expect.stringContaining('CDK bootstrap'), fix: expect.stringContaining('AWS_PROFILE') }]);
   });
 });
 
