@@ -1,7 +1,7 @@
 import { bibEntries } from '../../functions/domain/citations/bibtex.ts';
 import { coinsContext } from '../../functions/domain/citations/coins.ts';
 import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
-import { html, safeUrl } from '../../functions/domain/html.ts';
+import { html, safeUrl, type SafeHtml } from '../../functions/domain/html.ts';
 import { categoryLabelHtml, langOfText } from '../../functions/domain/language.ts';
 import { papersHtml } from './index-page.ts';
 import { versionedId, type Digest } from '../../functions/domain/model.ts';
@@ -14,16 +14,29 @@ function bibDataUrl(text: string): string {
   return `data:application/x-bibtex;charset=utf-8,${encodeURIComponent(text)}`;
 }
 
+/** The archive's days before and after this one (null at either end). */
+export interface DayNeighbours {
+  readonly previous: string | null;
+  readonly next: string | null;
+}
+
+/** Previous and next day, the index and the subscribe form: a reader who lands here from a mail or a search can walk on. */
+function dayNav(neighbours: DayNeighbours): SafeHtml {
+  const link = (date: string | null, rel: 'prev' | 'next', en: string, zh: string) =>
+    date ? html`<a rel="${rel}" href="${date}.html"><span lang="en">${en}</span> <span lang="zh-CN">${zh}</span> <time datetime="${date}">${date}</time></a>` : html``;
+  return html`<nav class="days" aria-label="Days">${link(neighbours.previous, 'prev', '← Previous day', '前一天')}<a href="../index.html">Paperboy</a>${link(neighbours.next, 'next', 'Next day →', '后一天')}<a href="../${sitePaths.subscribe}"><span lang="en">Get it by e-mail</span> <span lang="zh-CN">邮件订阅</span></a></nav>`;
+}
+
 /**
  * One day's archive page: every paper, both languages, abstracts folded. Linked from the e-mail.
  * Each paper carries a COinS span (reference managers see the page as many items) and its BibTeX;
  * the day's whole `.bib` is linked from the top.
  */
-export function renderDayPage(digest: Digest): string {
+export function renderDayPage(digest: Digest, neighbours: DayNeighbours = { previous: null, next: null }): string {
   const total = digest.sections.reduce((n, s) => n + s.papers.length, 0);
   const bib = bibEntries(digest);
   const dayBib = sitePaths.dayBib(digest.date).split('/').pop() ?? '';
-  const body = html`<p><a href="../index.html">Paperboy</a></p>${searchBox('../')}<h1><time datetime="${digest.date}">${digest.date}</time> · ${papersHtml(total)}</h1>
+  const body = html`${dayNav(neighbours)}${searchBox('../')}<h1><time datetime="${digest.date}">${digest.date}</time> · ${papersHtml(total)}</h1>
 ${total === 0 ? html`<p>No papers this day. <span lang="zh-CN">当日无论文。</span></p>` : html`<p><a href="${dayBib}" download><span lang="en">BibTeX for this day</span> <span lang="zh-CN">当日 BibTeX</span></a></p>`}
 <nav aria-label="Categories"><ul>${digest.sections.map((s) => html`<li><a href="#${s.category.slug}">${categoryLabelHtml(s.category, 'bi')}</a> (${s.papers.length})</li>`)}</ul></nav>
 ${digest.sections.map(

@@ -69,6 +69,22 @@ describe('the index page in headless Chromium', () => {
     }
   });
 
+  it('day pages lead to the day before and after, the index and the subscribe form, by clicking', async () => {
+    const page = await open(`days/${DAYS[1]}.html`, 375);
+    await page.getByRole('link', { name: /Next day/ }).click();
+    expect(new URL(page.url()).pathname).toBe(`/days/${DAYS[2]}.html`);
+    // The newest day has no next day; its previous one is where the reader came from.
+    expect(await page.getByRole('link', { name: /Next day/ }).count()).toBe(0);
+    await page.getByRole('link', { name: /Previous day/ }).click();
+    await page.getByRole('link', { name: /Previous day/ }).click();
+    expect(new URL(page.url()).pathname).toBe(`/days/${DAYS[0]}.html`);
+    expect(await page.getByRole('link', { name: /Previous day/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /Get it by e-mail/ }).getAttribute('href')).toBe('../api/subscribe');
+    await page.getByRole('link', { name: 'Paperboy', exact: true }).click();
+    expect(new URL(page.url()).pathname).toBe('/index.html');
+    await page.close();
+  });
+
   it('the feed stylesheet turns a feed into a readable page, accessible in light and dark schemes at 375 and 600 px', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const width of [375, 600]) {

@@ -98,9 +98,13 @@ export function buildSite(raw: SiteInput): SiteFile[] {
   files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))]), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));
+  // Every day of the archive, for each page's previous and next (the window's pages are rebuilt on each publish, so a new day links back at once).
+  const archive = [...new Set([...input.days.map((d) => d.date), ...input.digests.map((d) => d.date)])].sort();
   for (const digest of input.digests) {
     if (!pageDays.has(digest.date)) continue;
-    files.push({ path: sitePaths.day(digest.date), body: renderDayPage(digest), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+    const at = archive.indexOf(digest.date);
+    const neighbours = { previous: archive[at - 1] ?? null, next: archive[at + 1] ?? null };
+    files.push({ path: sitePaths.day(digest.date), body: renderDayPage(digest, neighbours), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
     files.push({ path: sitePaths.dayBib(digest.date), body: dayBibtex(digest), contentType: CONTENT_TYPE.bib, cacheControl: CACHE_CONTROL.page });
   }
   return files;
