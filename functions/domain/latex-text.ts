@@ -32,7 +32,9 @@ function mathAsText(math: string): string | null {
   // "$100 and $200" is money, not math: TeX math does not start or end with a space.
   if (!math || /^\s|\s$/.test(math)) return null;
   let inner = math;
-  for (let i = 0; i < 3 && TEXT_COMMANDS.test(inner); i++) inner = inner.replace(TEXT_COMMANDS, '$1');
+  // Unwrapped into a group: `^\text{box}` is a superscript of the whole word, not of its first letter.
+  for (let i = 0; i < 3 && TEXT_COMMANDS.test(inner); i++) inner = inner.replace(TEXT_COMMANDS, '{$1}');
+  inner = inner.replace(/\{\{([^{}]*)\}\}/g, '{$1}');
   // unicodeit has no superscript ring; a degree sign is what `^\circ` means in a title.
   inner = inner.replace(/\^\{?\\circ\}?/g, '°');
   // unicodeit turns a super- or subscript letter it has no glyph for back into a plain letter

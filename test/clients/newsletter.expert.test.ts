@@ -87,6 +87,8 @@ describe('LaTeX in titles and abstracts', () => {
     expect(readableText('at \\href{https://x.example/a}{https://x.example/a} and \\url{https://y.example}')).toBe('at https://x.example/a and https://y.example');
     // No subscript f exists: half-converted would read "ₑ_f_f"; it stays as written, untouched.
     expect(readableText('$\\alpha_{\\textrm{eff}}$ and AP$_{50}^{box}$')).toBe('$\\alpha_{\\textrm{eff}}$ and AP₅₀ᵇᵒˣ');
+    // A text command in a script is the whole word's (issue 31.5: it read "AP₅₀ᵇox").
+    expect(readableText('AP$_{50}^\\text{box}$ and mAP$^{\\text{mask}}$')).toBe('AP₅₀ᵇᵒˣ and mAPᵐᵃˢᵏ');
   });
 
   it('shows as Unicode in the mail, the feeds and the pages, while the model keeps the published text', async () => {
