@@ -1,3 +1,4 @@
+import { sitePaths } from '../../functions/domain/site/paths.ts';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,17 @@ export async function startSiteServer(options: { client: S3Client; bucket: strin
     });
   });
 
+  /** The site's own 404 page, with status 404 (plain text before the first publish has written it). */
+  async function notFound(res: ServerResponse): Promise<void> {
+    try {
+      const out = await options.client.send(new GetObjectCommand({ Bucket: options.bucket, Key: sitePaths.notFound }));
+      const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      res.writeHead(404, { 'Content-Type': out.ContentType ?? 'text/html; charset=utf-8', 'Content-Length': String(body.byteLength) }).end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found (nothing is published yet)');
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const route of options.routes ?? []) if (await route(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -31,10 +43,7 @@ export async function startSiteServer(options: { client: S3Client; bucket: strin
     }
     let path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '');
     if (path === '' || path.endsWith('/')) path += 'index.html';
-    if (path.startsWith('.paperboy/') || path.includes('..')) {
-      res.writeHead(404).end('not found');
-      return;
-    }
+    if (path.startsWith('.paperboy/') || path.includes('..')) return notFound(res);
     try {
       const out = await options.client.send(
         new GetObjectCommand({
@@ -55,7 +64,7 @@ export async function startSiteServer(options: { client: S3Client; bucket: strin
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (status === 304) res.writeHead(304, { ETag: String(req.headers['if-none-match']) }).end();
-      else if (status === 404 || (err as Error).name === 'NoSuchKey') res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+      else if (status === 404 || (err as Error).name === 'NoSuchKey') await notFound(res);
       else throw err;
     }
   }

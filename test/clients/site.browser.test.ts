@@ -85,6 +85,17 @@ describe('the index page in headless Chromium', () => {
     await page.close();
   });
 
+  it('a missing page answers 404 with a page that leads back, at any depth', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const res = await page.goto(`${pipe.server.url}/days/2031-01-01.html`);
+    expect(res?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('No such page');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: /Today's papers/ }).click();
+    expect(new URL(page.url()).pathname).toBe('/index.html');
+    await page.close();
+  });
+
   it('the feed stylesheet turns a feed into a readable page, accessible in light and dark schemes at 375 and 600 px', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const width of [375, 600]) {

@@ -2,6 +2,7 @@ import { renderDayPage } from '../../../templates/site/day-page.ts';
 import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
 import { renderIndexPage } from '../../../templates/site/index-page.ts';
+import { renderNotFoundPage } from '../../../templates/site/not-found-page.ts';
 import { renderSearchPage } from '../../../templates/site/search-page.ts';
 import { searchShardOf } from '../../domain/search/search-records.ts';
 import { ALL_SLUG, knownCategories } from '../../domain/categories.ts';
@@ -95,6 +96,7 @@ export function buildSite(raw: SiteInput): SiteFile[] {
   });
 
   // Every month that has a published day has a search shard (the publisher builds it beside the pages).
+  files.push({ path: sitePaths.notFound, body: renderNotFoundPage(), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
   files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))]), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));

@@ -19,6 +19,8 @@ export const sitePaths = {
   dayBib: (date: string) => `days/${date}.bib`,
   /** The search page; its index, one Pagefind bundle per half-month, under search/{YYYY-MM-1|2}/. */
   search: 'search.html',
+  /** The page a missing path answers with (status 404). */
+  notFound: '404.html',
   searchShard: (month: string) => `search/${month}/`,
   /**
    * Bilingual feeds sit directly under feeds/, language variants under feeds/en/ and feeds/zh/;
