@@ -34,7 +34,7 @@ if (values.fresh) rmSync(LOCAL_ROOT, { recursive: true, force: true });
 const started = Date.now();
 const arxiv = await startLocalArxiv({ dir: SAMPLE_ARXIV });
 arxiv.setListing('cs.CV', readFileSync(values.listing, 'utf8'));
-const stackOptions = { dir: LOCAL_ROOT, arxivEndpoint: arxiv.apiEndpoint, arxivListingEndpoint: arxiv.listingEndpoint };
+const stackOptions = { dir: LOCAL_ROOT, arxivEndpoint: arxiv.apiEndpoint, arxivListingEndpoint: arxiv.listingEndpoint, keepRawMail: true };
 const stack = await startLocalStack({ ...stackOptions, port: Number(values.port) }).catch(async (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EADDRINUSE') throw err;
   console.log(`port ${values.port} is taken; using a free one`);
@@ -146,6 +146,7 @@ Look:
   preferences      ${filterPrefs ?? '(none)'}   (filters, preview, personal feed)
   personal feed    ${filterFeed ?? '(none)'}
   mailbox (SES)    ${stack.ses.mailboxUrl}
+  raw mail (.eml)  ${stack.server.url}/local/mail/   (every message as sent, headers included)
 done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 if (values.once) {

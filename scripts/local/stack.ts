@@ -32,6 +32,7 @@ import { cloudFrontApiBehaviour, startFunctionUrl, type FunctionUrlServer } from
 import { DATA_BUCKET, SITE_BUCKET } from './config.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-emulator.ts';
 import { LocalQueue } from './local-queue.ts';
+import { KeepingMailer, rawMailboxRoute } from './raw-mailbox.ts';
 import { planDailyRun, planWeeklyRun, type RunPlanDeps } from '../../functions/app/newsletter/plan-runs.ts';
 import { sendRecords } from '../../functions/app/newsletter/send-records.ts';
 import type { SendBatch } from '../../functions/domain/ports/batch-queue.ts';
@@ -57,6 +58,8 @@ export interface LocalStackOptions {
   /** Where the sender's SES client points: the emulator itself, or a fault-injecting proxy in front of it. */
   readonly sesEndpointForSender?: (ses: LocalSes) => string;
   readonly wrapMailer?: (mailer: Mailer) => Mailer;
+  /** Keep every message as sent under dir/mail/, served at /local/mail/ (npm start; off where thousands are sent). */
+  readonly keepRawMail?: boolean;
   readonly tokenSecret?: string;
   /** Keep DynamoDB in memory instead of under `dir` (benchmarks). */
   readonly dynamoInMemory?: boolean;
@@ -127,12 +130,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // As in AWS: the site server plays CloudFront, adding the origin secret and the viewer's address
   // on its way to the API function's own URL, which refuses anything without the secret.
   const originSecret = randomBytes(24).toString('base64url');
+  // Every message kept as sent, headers included, downloadable as .eml from the site server.
+  const rawMailDir = join(options.dir, 'mail');
+  const keep = (m: Mailer): Mailer => (options.keepRawMail ? new KeepingMailer(m, rawMailDir) : m);
   let functionUrl: FunctionUrlServer | null = null;
   const server = await startSiteServer({
     client: s3.client,
     bucket: siteBucket,
     ...(options.port !== undefined ? { port: options.port } : {}),
-    routes: [cloudFrontApiBehaviour(() => functionUrl?.url ?? 'http://127.0.0.1:1', originSecret)],
+    routes: [cloudFrontApiBehaviour(() => functionUrl?.url ?? 'http://127.0.0.1:1', originSecret), rawMailboxRoute(rawMailDir)],
   });
   const apiUrl = `${server.url}/api`;
   const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, replyTo, limits: { ...DEFAULT_SUBSCRIBE_LIMITS, ...options.limits }, proof: { ...DEFAULT_PROOF, ...options.proof } };
@@ -140,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const api = createApi({
     store: subscribers,
     counters: new DynamoCounters(dynamo.client, dynamo.limitsTable),
-    mailer: new SesMailer(ses.client(), from),
+    mailer: keep(new SesMailer(ses.client(), from)),
     config: apiConfig,
     originSecrets: async () => [originSecret],
     onGuard: (event) => guardEvents.push(event),
@@ -159,7 +165,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     replyTo,
   };
   const baseMailer = new SesMailer(ses.client(options.sesEndpointForSender?.(ses) ?? ses.endpoint), from);
-  const mailer = options.wrapMailer ? options.wrapMailer(baseMailer) : baseMailer;
+  const kept = keep(baseMailer);
+  const mailer = options.wrapMailer ? options.wrapMailer(kept) : kept;
   // As in AWS: the planner compiles and stores the edition; the sender only loads it.
   const loadEditionOnce = editionLoader(data);
   const edition: SenderDeps['edition'] = (batch) => loadEditionOnce(batch);

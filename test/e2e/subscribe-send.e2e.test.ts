@@ -28,6 +28,7 @@ beforeAll(async () => {
     tokenSecret: 'e2e-secret',
     ...OPEN_FORM,
     wrapMailer: recordingMailer(handed),
+    keepRawMail: true,
   });
 }, 60_000);
 afterAll(async () => {
@@ -93,6 +94,17 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
     expect(first.completed).toMatchObject({ date: DAY1, email: '#run', planned: 3, sent: 3, skipped: 0, suppressed: 0, failed: 0 });
     mails = await stack.ses.mails();
     expect(mails).toHaveLength(3);
+    // Each message is also kept as sent, headers included, as an .eml the local site serves (issue 31.8).
+    const listing = await (await fetch(`${stack.server.url}/local/mail/`)).text();
+    const alicesEml = [...listing.matchAll(/href="([\w-]+\.eml)"[^<]*<\/a> · to alice@example\.com/g)].map((m) => m[1]!);
+    expect(alicesEml.length).toBeGreaterThanOrEqual(1);
+    const eml = await fetch(`${stack.server.url}/local/mail/${alicesEml[0]}`);
+    expect(eml.headers.get('content-type')).toBe('message/rfc822');
+    const raw = await eml.text();
+    expect(raw).toMatch(/^List-Unsubscribe:\s*<https?:\/\/[^>]+>/m);
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    expect(raw).toMatch(/^List-Id:\s+Paperboy daily/im);
+    expect(listing).toContain(`to alice@example.com · Paperboy ${DAY1}: `);
     const digest = parseDigest(fixtureBytes(DAY1), 'x').digest;
     const count = (slugs: string[]) => digest.sections.filter((s) => slugs.includes(s.category.slug)).reduce((n, s) => n + s.papers.length, 0);
     const total = digest.sections.reduce((n, s) => n + s.papers.length, 0);
