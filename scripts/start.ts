@@ -22,6 +22,7 @@ const values = readOptions('npm start', 'Runs the whole pipeline on this machine
   once: { type: 'boolean', default: false, help: 'run the pipeline once and exit instead of serving' },
   port: { type: 'string', default: '8080', value: 'PORT', help: 'the site server port (a taken port falls back to a free one)' },
   fresh: { type: 'boolean', default: false, help: 'start from empty: remove .local/ first (PAPERBOY_LOCAL_DIR moves it)' },
+  resend: { type: 'boolean', default: false, help: 'plan and send the newest day again: readers who have not had it get it (new subscribers, after a change of categories); no one gets it twice' },
   source: { type: 'string', default: 'url', value: 'url|arxiv', help: 'the sample digests, or the producer on a recorded arXiv listing' },
   listing: { type: 'string', default: join(SAMPLE_ARXIV, 'listing-2024-02-05.xml'), value: 'FILE', help: 'the recorded listing the producer reads with --source arxiv' },
 });
@@ -61,8 +62,8 @@ console.log(
   `abstracts: ${fetched} fetched from the arXiv API in ${arxiv.requests.length} request(s)${completedDays.length ? ` (${completedDays.join(', ')} papers with abstracts)` : ''}; ` +
     `${stack.enrichments.reduce((n, o) => n + o.missing, 0)} not in the recording stay without one`,
 );
-// Only a day ingested in this run has a DigestReady event to send from.
-const newest = results.filter((r) => r.status === 'ingested').map((r) => r.date).sort().at(-1);
+// Only a day ingested in this run has a DigestReady event to send from; --resend plans the newest published day from its index.
+const ingestedNow = results.filter((r) => r.status === 'ingested').map((r) => r.date).sort().at(-1);
 
 // 2. Feeds and pages, as the publisher does on DigestReady.
 const published = await stack.publish();
@@ -99,7 +100,7 @@ if (reader) await savePreferences(filterReader, reader.tokenGeneration, { lang: 
 // A third reader takes the weekly mail, on the weekday after the newest day.
 const weeklyReader = 'weekly.reader@example.com';
 const weeklySub = (await subscribeAndConfirm(weeklyReader, 'zh', ['all'])).reader;
-const weekDate = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+const weekDate = ingestedNow ? new Date(Date.parse(`${ingestedNow}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
 if (weeklySub && weekDate) await savePreferences(weeklyReader, weeklySub.tokenGeneration, { lang: 'zh', frequency: String(isoWeekday(weekDate)) });
 console.log(`filters: ${filterReader} follows diffusion, "gaussian splatting", 扩散, segment* (status ${(await stack.subscribers.get(filterReader))?.status ?? 'none'})`);
 // As in AWS, the API function's own URL refuses what did not come through the site (CloudFront).
@@ -108,10 +109,11 @@ await direct.body?.cancel();
 console.log(`api:     through the site ${stack.apiUrl}/subscribe; called directly at ${stack.functionUrl} → HTTP ${direct.status}`);
 
 // 4. The newest day's newsletter, planned and sent through the queue and the SES emulator.
-let sendLine = 'send:    no new day in this run: its newsletter went out in an earlier one (npm start -- --fresh starts over)';
+let sendLine = 'send:    no new day in this run: its newsletter went out in an earlier one (npm start -- --resend sends it to readers who have not had it; --fresh starts over)';
+const newest = ingestedNow ?? (values.resend ? published.newestDay ?? undefined : undefined);
 if (newest) {
   const before = (await stack.ses.mails()).length;
-  const sent = await stack.send(newest).catch((err: Error) => {
+  const sent = await stack.send(newest, { fromIndex: values.resend }).catch((err: Error) => {
     if (/no DigestReady event/.test(err.message)) return null;
     throw err;
   });

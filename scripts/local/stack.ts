@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SesMailer } from '../../functions/messaging/ses-mailer.ts';
-import { CollectingEventSink } from '../../functions/domain/events.ts';
+import { CollectingEventSink, type DigestReadyEvent } from '../../functions/domain/events.ts';
 import { abstractsStep, type EnrichOutcome } from '../../functions/app/ingest/enrich-day.ts';
-import { ingestDigest, type IngestInput, type IngestOutcome } from '../../functions/app/ingest/ingest.ts';
+import { ingestDigest, readDayIndex, type IngestInput, type IngestOutcome } from '../../functions/app/ingest/ingest.ts';
 import type { Translator } from '../../functions/domain/ports/translator.ts';
 import { ArxivApiClient, politeArxivHttp } from '../../functions/sources/arxiv-api.ts';
 import { ArxivRssListing } from '../../functions/sources/arxiv-listing.ts';
@@ -27,6 +27,9 @@ import { DynamoCounters } from '../../functions/storage/dynamo-counters.ts';
 import { DynamoDeliveryLedger } from '../../functions/storage/delivery-ledger.ts';
 import { type RunTotals } from '../../functions/domain/ports/delivery-ledger.ts';
 import { S3BlobStore } from '../../functions/storage/s3-blob-store.ts';
+import type { BlobStore } from '../../functions/domain/ports/blob-store.ts';
+import { currentVersion } from '../../functions/domain/day-index.ts';
+import { loadDigest } from '../../functions/app/archive/load-digest.ts';
 import { DynamoSubscriberStore } from '../../functions/storage/subscriber-store.ts';
 import { cloudFrontApiBehaviour, startFunctionUrl, type FunctionUrlServer } from './api-server.ts';
 import { DATA_BUCKET, SITE_BUCKET } from './config.ts';
@@ -95,7 +98,8 @@ export interface LocalStack {
   readonly enrichments: EnrichOutcome[];
   publish(): Promise<PublishSummary>;
   /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
-  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
+  /** `fromIndex`: a day published by an earlier run is planned from its day index (npm start -- --resend). */
+  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps>; fromIndex?: boolean }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
   /** The weekly mail sent on `date` (as the daily schedule does in AWS); null when no day was mailed the week before. */
   sendWeek(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; papers: number; days: number } | null>;
   stop(): Promise<void>;
@@ -216,7 +220,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     enrichments,
     publish: () => publishSite({ data, site }, { baseUrl: server.url, allPages: true, maxSearchShards: Number.POSITIVE_INFINITY }),
     async send(date, opts = {}) {
-      const ready = events.ready().filter((e) => e.date === date).at(-1);
+      // A day ingested by an earlier run has no event here: its published version in the day index stands in for it.
+      const ready = events.ready().filter((e) => e.date === date).at(-1) ?? (opts.fromIndex ? await readyFromIndex(data, date) : null);
       if (!ready) throw new Error(`no DigestReady event for ${date}`);
       // Recorded days are old: the laptop mails them whatever their age.
       const plan = await planDailyRun(planDeps, ready, 'any age');
@@ -238,4 +243,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await s3.stop();
     },
   };
+}
+
+/** The DigestReady a day's current published version announced, rebuilt from its day index. */
+async function readyFromIndex(data: BlobStore, date: string): Promise<DigestReadyEvent | null> {
+  const version = currentVersion((await readDayIndex(data, date)).value);
+  if (!version || version.status !== 'published') return null;
+  const digest = await loadDigest(data, version.resultKey);
+  return { type: 'DigestReady', date, hash: version.hash, parsedKey: version.resultKey, papers: version.papers, categories: digest.sections.map((s) => s.category.slug) };
 }

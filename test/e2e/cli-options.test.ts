@@ -19,7 +19,7 @@ const run = async (script: string, args: string[]) => {
 
 describe('command line options', () => {
   for (const [script, command, options] of [
-    ['start.ts', 'npm start', ['--once', '--port PORT', '--fresh', '--source url|arxiv']],
+    ['start.ts', 'npm start', ['--once', '--port PORT', '--fresh', '--resend', '--source url|arxiv']],
     ['backfill.ts', 'npm run backfill', ['--dir FOLDER', '--url-template URL', '--from YYYY-MM-DD', '--data-dir FOLDER', '--force']],
     ['preflight.ts', 'npm run preflight', ['--region REGION', '-c, --context KEY=VALUE']],
   ] as const) {
