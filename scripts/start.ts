@@ -22,7 +22,7 @@ const values = readOptions('npm start', 'Runs the whole pipeline on this machine
   once: { type: 'boolean', default: false, help: 'run the pipeline once and exit instead of serving' },
   port: { type: 'string', default: '8080', value: 'PORT', help: 'the site server port (a taken port falls back to a free one)' },
   fresh: { type: 'boolean', default: false, help: 'start from empty: remove .local/ first (PAPERBOY_LOCAL_DIR moves it)' },
-  resend: { type: 'boolean', default: false, help: 'plan and send the newest day again: readers who have not had it get it (new subscribers, after a change of categories); no one gets it twice' },
+  resend: { type: 'boolean', default: false, help: 'plan and send the newest day again: readers who have not had it (subscribed since) get it; no one gets it twice' },
   source: { type: 'string', default: 'url', value: 'url|arxiv', help: 'the sample digests, or the producer on a recorded arXiv listing' },
   listing: { type: 'string', default: join(SAMPLE_ARXIV, 'listing-2024-02-05.xml'), value: 'FILE', help: 'the recorded listing the producer reads with --source arxiv' },
 });
