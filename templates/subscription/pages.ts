@@ -163,12 +163,40 @@ export function messagePage(title: string, lines: readonly string[], extra?: Saf
   return page({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${bilingualHtml(title)}</h1>${lines.map((l) => html`<p lang="${langOfText(l)}">${l}</p>`)}${extra ?? ''}` });
 }
 
+/**
+ * The answers of a confirmation link's button. Only the mailbox's owner holds a link that opens, so
+ * saying what happened reveals nothing to anyone else; a link that does not open says only that.
+ */
+export const confirmedPage = (preferences: string, site: string): string =>
+  messagePage(
+    'You are subscribed · 订阅成功',
+    ['Your subscription is confirmed: the next digest will reach you.', '您的订阅已确认，将收到下一期论文摘要。'],
+    html`<p><a href="${preferences}"><span lang="en">Choose categories, filters, weekly mail and language</span> · <span lang="zh-CN">设置类别、过滤词、每周邮件和语言</span></a></p><p><a href="${site}"><span lang="en">Today's papers on the site</span> · <span lang="zh-CN">浏览网站</span></a></p>`,
+  );
+export const confirmSpentPage = (site: string): string =>
+  messagePage(
+    'This link was already used · 链接已使用',
+    [
+      'Nothing changed: this confirmation link has done its work, or a newer one replaced it. If you are subscribed, every mail carries a link to your preferences.',
+      '未作更改：此确认链接已使用过，或已被新的链接取代。若您已订阅，每封邮件都附有偏好设置链接。',
+    ],
+    html`<p><a href="${site}"><span lang="en">The site</span> · <span lang="zh-CN">网站</span></a></p>`,
+  );
+export const confirmBrokenPage = (subscribe: string): string =>
+  messagePage(
+    'This confirmation link does not work · 确认链接无效',
+    [
+      'Nothing changed: the link has expired (they work for 48 hours) or is damaged (a mail program may have cut it).',
+      '未作更改：链接已过期（48 小时内有效）或已损坏（可能被邮件程序截断）。',
+    ],
+    html`<p><a href="${subscribe}"><span lang="en">Subscribe again</span> · <span lang="zh-CN">重新订阅</span></a></p>`,
+  );
 export function confirmPage(action: string): string {
   // A GET never confirms: mail scanners follow links. The button posts.
   return page({
     title: 'Confirm · 确认订阅',
     lang: 'en',
-    body: html`<h1>Confirm your subscription <span lang="zh-CN">确认订阅</span></h1><p>One click and the daily e-mail starts. <span lang="zh-CN">点击按钮即可开始接收每日邮件。</span></p>
+    body: html`<h1>Confirm your subscription <span lang="zh-CN">确认订阅</span></h1><p>One click and your digest starts. <span lang="zh-CN">点击按钮即可开始接收论文摘要邮件。</span></p>
 <form method="post" action="${action}"><button type="submit">${bilingualHtml('Confirm · 确认')}</button></form>`,
   });
 }

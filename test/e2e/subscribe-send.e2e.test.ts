@@ -82,7 +82,13 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
       expect((await stack.subscribers.get(email))?.status).toBe('pending');
       const res = await fetch(link, { method: 'POST' });
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain('your subscription is confirmed');
+      const answer = await res.text();
+      expect(answer).toContain('Your subscription is confirmed');
+      expect(answer).toMatch(/href="http:\/\/127\.0\.0\.1:\d+\/api\/preferences\?token=/);
+      // A second click says the same (it is so); a damaged link says it does not work, and changes nothing.
+      expect(await (await fetch(link, { method: 'POST' })).text()).toContain('Your subscription is confirmed');
+      const damaged = await fetch(link.slice(0, -6), { method: 'POST' });
+      expect([damaged.status, (await damaged.text()).includes('This confirmation link does not work')]).toEqual([400, true]);
     }
     expect((await stack.subscribers.get('dave@example.net'))?.status).toBe('pending');
 

@@ -1,5 +1,5 @@
 import type { ApiConfig } from '../../domain/subscribers/api-config.ts';
-import { confirmPage, languagePage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
+import { confirmBrokenPage, confirmedPage, confirmPage, confirmSpentPage, languagePage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
 import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
 import { viewerAddress } from '../../domain/abuse/client-network.ts';
 import type { Counters } from '../../domain/ports/counters.ts';
@@ -68,12 +68,6 @@ const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-
 const FORM_CSP = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'" };
 const respond = (status: number, body: string, extra: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...HTML, ...extra }, body });
 
-const CONFIRM_ANSWER = () =>
-  messagePage('Thank you · 谢谢', [
-    'If this link was still valid, your subscription is confirmed and the next daily digest will reach you. Confirmation links work for 48 hours, once.',
-    '如果该链接仍然有效，您的订阅已确认，将收到下一期每日论文。确认链接 48 小时内有效，且只能使用一次。',
-    'No mail after a day? Subscribe again from the site. 一天后仍未收到邮件？请在网站重新订阅。',
-  ]);
 const INVALID_UNSUBSCRIBE = () =>
   respond(
     400,
@@ -128,6 +122,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
   const now = deps.now ?? (() => new Date());
   const guard = (event: GuardEvent) => deps.onGuard?.(event);
   const apiBase = deps.config.apiUrl.replace(/\/+$/, '');
+  /** The site beside the API (`/api` is one behaviour of the same distribution). */
+  const siteBase = apiBase.replace(/\/api$/, '');
   const self = (path: string, token?: string) => `${apiBase}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   // The widget's files are published with the site, beside the API (`/api` is one behaviour of the same distribution).
   const assets = `${apiBase.replace(/\/api$/, '')}/assets/altcha`;
@@ -195,13 +191,14 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     // GET shows a button; only its POST confirms (link scanners GET every link in a mail).
     if (req.method === 'GET') return respond(200, confirmPage(self('/confirm', raw ?? '')));
     const token = verifyToken(deps.config.tokenSecret, raw, 'confirm', Math.floor(now().getTime() / 1000));
-    if (token) {
-      const at = now();
-      const chosen = token.c !== undefined && token.l !== undefined && LANGS.includes(token.l) ? { categories: token.c, lang: token.l } : undefined;
-      await deps.store.apply(token.e, (prev) => confirm(prev, token.g, at, chosen));
-    }
-    // One page whatever happened (confirmed now, confirmed before, expired, forged): nothing is revealed.
-    return respond(200, CONFIRM_ANSWER());
+    if (!token) return respond(400, confirmBrokenPage(self('/subscribe')));
+    const at = now();
+    const chosen = token.c !== undefined && token.l !== undefined && LANGS.includes(token.l) ? { categories: token.c, lang: token.l } : undefined;
+    await deps.store.apply(token.e, (prev) => confirm(prev, token.g, at, chosen));
+    // Confirming starts the generation after the link's: a record there was confirmed by this link, now or at an earlier click.
+    const current = await deps.store.get(token.e);
+    if (current?.status !== 'confirmed' || current.tokenGeneration !== token.g + 1) return respond(200, confirmSpentPage(`${siteBase}/`));
+    return respond(200, confirmedPage(preferencesUrl(deps.config, token.e, current.tokenGeneration, at), `${siteBase}/`));
   }
 
   const filterBoxes = (f: Filters, repeats: 'updated' | 'omit' = 'updated', weekly: Weekday | null = null) => ({ include: formatTerms(f.include, 'include'), exclude: formatTerms(f.exclude, 'exclude'), authors: formatTerms(f.authors, 'authors'), rest: f.rest, repeats, weekly });
@@ -272,7 +269,6 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     return respond(200, messagePage('Language changed · 语言已更改', [`From the next mail on, Paperboy comes in ${LANG_LABEL[lang]}.`, `从下一封邮件起，Paperboy 将使用${lang === 'bi' ? '中英双语' : lang === 'zh' ? '中文' : '英文'}。`]));
   }
 
-  const siteBase = apiBase.replace(/\/api$/, '');
   const FEED_GONE = (): ApiResponse => ({
     status: 404,
     // Feed readers keep polling a feed that is gone: let the edge answer them for a while.
