@@ -211,6 +211,23 @@ export function languagePage(action: string, lang: Lang): string {
   });
 }
 
+/** Where a reader who has left can go: back in, or to the site. */
+const waysBack = (subscribe: string, site: string) =>
+  html`<p><a href="${subscribe}"><span lang="en">Subscribe again</span> · <span lang="zh-CN">重新订阅</span></a></p><p><a href="${site}"><span lang="en">The site and its feeds</span> · <span lang="zh-CN">网站与订阅源</span></a></p>`;
+
+export const unsubscribedPage = (subscribe: string, site: string): string =>
+  messagePage(
+    'Unsubscribed · 已退订',
+    [
+      'You will get no more e-mail from Paperboy, daily or weekly. Your preferences and personal feed links no longer work.',
+      '您将不再收到 Paperboy 的邮件（每日或每周）。偏好设置与个人订阅源链接均已失效。',
+    ],
+    waysBack(subscribe, site),
+  );
+
+export const alreadyUnsubscribedPage = (subscribe: string, site: string): string =>
+  messagePage('Already unsubscribed · 已经退订', ['This address was not subscribed any more; nothing changed, and no mail will come. 此地址已不在订阅中，此次未作更改，也不会再收到邮件。'], waysBack(subscribe, site));
+
 export function unsubscribePage(action: string): string {
   // A GET never unsubscribes: mail scanners follow links. The button posts. The page does nothing
   // else and shows nothing of the reader: whoever a mail was forwarded to sees only this button.

@@ -45,7 +45,11 @@ describe('links readers can trust (moto)', () => {
     const oldUnsubscribe = linkIn(oldMail, '/unsubscribe');
 
     // Leaves, comes back (a new generation), and later clicks the link of the old mail.
-    expect(await (await post(oldUnsubscribe, '')).text()).toContain('Unsubscribed');
+    const left = await (await post(oldUnsubscribe, '')).text();
+    expect(left).toContain('Unsubscribed');
+    // Whatever the reader's frequency, and with the way back in (issue 31.4).
+    expect(left).toContain('no more e-mail from Paperboy, daily or weekly');
+    expect(left).toMatch(/<a href="http:\/\/127\.0\.0\.1:\d+\/api\/subscribe"><span lang="en">Subscribe again/);
     await subscribeAs(email, 'en', ['all']);
     await confirmLatest(email);
     expect((await local.stack.subscribers.get(email))?.status).toBe('confirmed');
@@ -56,6 +60,7 @@ describe('links readers can trust (moto)', () => {
     // Again: the answer says nothing changed, instead of claiming an unsubscription.
     const again = await (await post(oldUnsubscribe, '')).text();
     expect(again).toContain('Already unsubscribed');
+    expect(again).toContain('Subscribe again');
     expect(again).not.toContain('<h1>Unsubscribed');
 
     // A damaged link says it is damaged and that nothing changed.

@@ -1,5 +1,5 @@
 import type { ApiConfig } from '../../domain/subscribers/api-config.ts';
-import { confirmBrokenPage, confirmedPage, confirmPage, confirmSpentPage, languagePage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
+import { alreadyUnsubscribedPage, confirmBrokenPage, confirmedPage, confirmPage, confirmSpentPage, languagePage, unsubscribedPage, messagePage, preferencesPage, subscribePage, unsubscribePage, type SubscribeForm } from '../../../templates/subscription/pages.ts';
 import type { SubscriberStore } from '../../domain/ports/subscriber-store.ts';
 import { viewerAddress } from '../../domain/abuse/client-network.ts';
 import type { Counters } from '../../domain/ports/counters.ts';
@@ -336,9 +336,9 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const outcome = result.next ? 'unsubscribed' : was === 'bounced' || was === 'complained' ? 'suppressed' : 'already';
     // RFC 8058: the mail client posts "List-Unsubscribe=One-Click" and wants a plain success.
     if (req.body.trim() === 'List-Unsubscribe=One-Click') return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: outcome === 'unsubscribed' ? 'unsubscribed\n' : 'already unsubscribed\n' };
-    if (outcome === 'unsubscribed') return respond(200, messagePage('Unsubscribed · 已退订', ['You will get no more e-mail from Paperboy. Your preferences and personal feed links no longer work. 您将不再收到 Paperboy 的邮件，偏好设置与个人订阅源链接均已失效。', 'Changed your mind? Subscribe again from the site. 改变主意了？可以在网站上重新订阅。']));
+    if (outcome === 'unsubscribed') return respond(200, unsubscribedPage(self('/subscribe'), `${siteBase}/`));
     if (outcome === 'suppressed') return respond(200, messagePage('No mail goes to this address · 此地址不再接收邮件', ['Paperboy already stopped mailing this address (its mail bounced or was reported as spam); nothing changed. Paperboy 已停止向此地址发送邮件（退信或被标记为垃圾邮件），此次未作更改。']));
-    return respond(200, messagePage('Already unsubscribed · 已经退订', ['This address was not subscribed any more; nothing changed, and no mail will come. 此地址已不在订阅中，此次未作更改，也不会再收到邮件。']));
+    return respond(200, alreadyUnsubscribedPage(self('/subscribe'), `${siteBase}/`));
   }
 
   return async (req) => {
