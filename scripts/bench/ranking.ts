@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { RankInput } from '../../functions/domain/ranking/features.ts';
+import { seededRandom, type RankInput } from '../../functions/domain/ranking/features.ts';
 import { indexDay, reasonsFor, scoreDay, trainReaderModel, type ReaderModel } from '../../functions/domain/ranking/reader-model.ts';
 import { evaluateRanking, formatEvalLine, readEvalDays } from '../ranking/evaluate.ts';
 import { median } from './stats.ts';
@@ -22,8 +22,7 @@ export async function benchRanking(): Promise<void> {
   console.log(`  (evaluation ${((performance.now() - t0) / 1000).toFixed(1)} s over ${days.length} fixture days with abstracts)`);
 
   const all: RankInput[] = days.flatMap((d) => d.papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, authors: p.authors })));
-  let seed = 42;
-  const random = () => ((seed = (Math.imul(seed, 48271) >>> 0) % 0x7fffffff) / 0x7fffffff);
+  const random = seededRandom(42);
   const models: ReaderModel[] = [];
   const trainMs: Record<number, number[]> = {};
   const warmMs: Record<number, number[]> = {};

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { papersOf } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
-import type { RankInput } from '../../functions/domain/ranking/features.ts';
+import { seededRandom, type RankInput } from '../../functions/domain/ranking/features.ts';
 import { DEFAULT_RANKER, rankLikeArxivSanity, rankPapers, type RankerOptions } from '../../functions/domain/ranking/rank.ts';
 import { indexDay, scoreDay, trainReaderModel } from '../../functions/domain/ranking/reader-model.ts';
 
@@ -59,11 +59,6 @@ function auc(order: readonly string[], positives: ReadonlySet<string>): number {
 
 const precisionAt = (order: readonly string[], positives: ReadonlySet<string>, n: number) => order.slice(0, n).filter((id) => positives.has(id)).length / n;
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 48271) >>> 0) % 0x7fffffff) / 0x7fffffff);
-}
-
 function pick<T>(items: readonly T[], n: number, random: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -94,7 +89,7 @@ export const DEFAULT_EVAL: EvalOptions = { ks: [5, 20], readersPerCategory: 3, m
 export function evaluateRanking(days: readonly EvalDay[], options: EvalOptions = DEFAULT_EVAL): EvalLine[] {
   const cache = new Map();
   return options.ks.map((k) => {
-    const random = seeded(1000 + k);
+    const random = seededRandom(1000 + k);
     let readers = 0;
     let aucSum = 0;
     let p10Sum = 0;

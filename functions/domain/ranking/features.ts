@@ -104,29 +104,28 @@ export function documentFrequencies(docs: Iterable<SparseVector>): { readonly df
   return { df, n };
 }
 
+/** Smoothed IDF of a feature found in `df` of `n` papers (scikit-learn's smooth_idf). */
+export const idfWeight = (n: number, df: number): number => Math.log((1 + n) / (1 + df)) + 1;
+
+/** A seeded Lehmer generator: rankings and evaluations come out the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s, 48271) >>> 0) % 0x7fffffff) / 0x7fffffff);
+}
+
 /** Sublinear TF times smoothed IDF, L2-normalised (as scikit-learn's TfidfVectorizer with sublinear_tf). */
 export function tfidf(counts: SparseVector, idf: { readonly df: ReadonlyMap<number, number>; readonly n: number }, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
   const v: SparseVector = new Map();
   let norm = 0;
   for (const [f, c] of counts) {
     const tf = weights.tf === 'presence' ? c : 1 + Math.log(c);
-    const w = tf * (Math.log((1 + idf.n) / (1 + (idf.df.get(f) ?? 0))) + 1);
+    const w = tf * idfWeight(idf.n, idf.df.get(f) ?? 0);
     v.set(f, w);
     norm += w * w;
   }
   norm = Math.pow(Math.sqrt(norm) || 1, weights.normPower);
   for (const [f, w] of v) v.set(f, w / norm);
   return v;
-}
-
-export function dot(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): number {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let s = 0;
-  for (const [f, w] of small) {
-    const o = large.get(f);
-    if (o !== undefined) s += w * o;
-  }
-  return s;
 }
 
 /**

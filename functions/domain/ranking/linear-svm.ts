@@ -1,3 +1,5 @@
+import type { IndexedRow } from './features.ts';
+
 /**
  * A linear SVM with squared hinge loss, trained by dual coordinate descent (Hsieh et al. 2008, the
  * method of liblinear and scikit-learn's LinearSVC). Examples are few (a reader's saved papers and a
@@ -14,11 +16,8 @@ export interface SvmOptions {
 
 export const DEFAULT_SVM: SvmOptions = { c: 0.1, balanced: true, iterations: 30, bias: 1 };
 
-/** A sparse row over feature indices 0..dimensions-1. */
-export interface IndexedVector {
-  readonly idx: Int32Array;
-  readonly val: Float64Array;
-}
+/** A sparse row over feature indices 0..dimensions-1 (features.ts builds them). */
+export type IndexedVector = IndexedRow;
 
 export interface LinearModel {
   readonly w: Float64Array;

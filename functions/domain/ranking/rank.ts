@@ -1,4 +1,4 @@
-import { DEFAULT_FEATURE_WEIGHTS, clear, denseDot, scatter, vectorise, type FeatureWeights, type RankInput, type TermCache } from './features.ts';
+import { DEFAULT_FEATURE_WEIGHTS, clear, denseDot, scatter, seededRandom, vectorise, type FeatureWeights, type RankInput, type TermCache } from './features.ts';
 import { score, trainLinearSvm, type IndexedVector, type SvmOptions } from './linear-svm.ts';
 
 /**
@@ -50,8 +50,6 @@ function sample<T>(items: readonly T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]!);
 }
 
-const lcg = (seed: number) => () => ((seed = (Math.imul(seed, 48271) >>> 0) % 0x7fffffff) / 0x7fffffff);
-
 function unique(papers: readonly RankInput[]): RankInput[] {
   const seen = new Map<string, RankInput>();
   for (const p of papers) if (!seen.has(p.id)) seen.set(p.id, p);
@@ -78,7 +76,7 @@ export function rankPapers(training: TrainingSet, candidates: readonly RankInput
     ...training.notForMe.map((p) => ({ x: rows.get(p.id)!, y: -1 as const, weight: options.explicitNegativeWeight })),
   ];
   const canTrain = saved.length > 0 && examples.some((e) => e.y === -1);
-  const model = canTrain ? trainLinearSvm(examples, dimensions, options.svm, lcg(1)) : null;
+  const model = canTrain ? trainLinearSvm(examples, dimensions, options.svm, seededRandom(1)) : null;
   const dense = new Float64Array(dimensions);
   return candidates
     .map((c) => {
@@ -102,6 +100,6 @@ export function rankLikeArxivSanity(saved: readonly RankInput[], negatives: read
   const features: FeatureWeights = { title: 1, abstract: 1, author: 0, bigrams: true, tf: 'sublinear', normPower: 1, stem: 0 };
   const { rows, dimensions } = vectorise(unique([...saved, ...negatives, ...candidates]), features, cache);
   const examples = [...saved.map((p) => ({ x: rows.get(p.id)!, y: 1 as const })), ...negatives.map((p) => ({ x: rows.get(p.id)!, y: -1 as const }))];
-  const model = trainLinearSvm(examples, dimensions, { c: 0.1, balanced: true, iterations: 30, bias: 1 }, lcg(7));
+  const model = trainLinearSvm(examples, dimensions, { c: 0.1, balanced: true, iterations: 30, bias: 1 }, seededRandom(7));
   return candidates.map((c) => ({ id: c.id, score: score(model, rows.get(c.id)!) })).sort((a, b) => b.score - a.score);
 }

@@ -1,4 +1,4 @@
-import { cachedCounts, documentFrequencies, termCounts, tfidf, type FeatureWeights, type RankInput, type SparseVector, type TermCache } from './features.ts';
+import { cachedCounts, documentFrequencies, idfWeight, seededRandom, termCounts, tfidf, type FeatureWeights, type RankInput, type SparseVector, type TermCache } from './features.ts';
 import { trainLinearSvm, type IndexedVector } from './linear-svm.ts';
 import { DEFAULT_RANKER, type RankerOptions, type TrainingSet } from './rank.ts';
 
@@ -79,7 +79,7 @@ export function trainReaderModel(training: TrainingSet, options: RankerOptions =
     return idx;
   });
   const n = papers.length;
-  const idfs = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
+  const idfs = Float64Array.from(df, (d) => idfWeight(n, d));
   const rows = new Map<string, IndexedVector>();
   papers.forEach((p, d) => {
     if (!needed.has(p.id)) return;
@@ -119,8 +119,7 @@ export function trainReaderModel(training: TrainingSet, options: RankerOptions =
     ...reliable.map(({ r }) => ({ x: r, y: -1 as const })),
     ...training.notForMe.map((p) => ({ x: rows.get(p.id)!, y: -1 as const, weight: options.explicitNegativeWeight })),
   ];
-  let seed = 1;
-  const random = () => ((seed = (Math.imul(seed, 48271) >>> 0) % 0x7fffffff) / 0x7fffffff);
+  const random = seededRandom(1);
   let weights: Float64Array;
   let bias = 0;
   if (examples.some((e) => e.y === -1)) {
@@ -184,7 +183,7 @@ export function unpackTerms(model: ReaderModel): { readonly features: Uint32Arra
   return { features, weights };
 }
 
-const idfOf = (idf: { readonly df: ReadonlyMap<number, number>; readonly n: number }, f: number) => Math.log((1 + idf.n) / (1 + (idf.df.get(f) ?? 0))) + 1;
+const idfOf = (idf: { readonly df: ReadonlyMap<number, number>; readonly n: number }, f: number) => idfWeight(idf.n, idf.df.get(f) ?? 0);
 
 
 /**
