@@ -105,5 +105,5 @@ describe('malformed subscriber records (moto)', () => {
     await drain();
     expect([...sent.values()].reduce((a, b) => a + b, 0)).toBe(97);
     expect(Math.max(...sent.values())).toBe(1);
-  });
+  }, 180_000);
 });
