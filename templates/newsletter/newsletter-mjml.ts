@@ -4,7 +4,8 @@ import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANG_TAG, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { saveActionPath } from '../../functions/domain/library/actions.ts';
 import { theme } from './theme.ts';
 
 export interface NewsletterLinks {
@@ -33,6 +34,7 @@ const L = {
     countWeek: (n: string) => `${both('Papers this week', '本周论文')}: <strong>${n}</strong>`,
     contents: both('Contents', '目录'),
     matches: both('Matches', '匹配'),
+    forYou: both('For you', '为你推荐'),
     updated: both('Updated', '已更新'),
     updatedWhy: both('Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'),
     moreOnWeb: (n: number) => both(`${n} more on the web`, `另有 ${n} 篇，请在网页查看`),
@@ -50,6 +52,7 @@ const L = {
     countWeek: (n: string) => `Papers in your categories this week: <strong>${n}</strong>`,
     contents: 'Contents',
     matches: 'Matches',
+    forYou: 'For you',
     updated: 'Updated',
     updatedWhy: 'Papers you already received, listed again: a new version or a new listing.',
     moreOnWeb: (n: number) => `${n} more on the web`,
@@ -67,6 +70,7 @@ const L = {
     countWeek: (n: string) => `您订阅的类别本周共 <strong>${n}</strong> 篇论文`,
     contents: '目录',
     matches: '匹配',
+    forYou: '为你推荐',
     updated: '已更新',
     updatedWhy: '您此前已收到的论文再次出现：新版本或重新列出。',
     moreOnWeb: (n: number) => `另有 ${n} 篇，请在网页查看`,
@@ -83,6 +87,13 @@ const L = {
 
 /** The code button: one short word, in the edition's first language (a bilingual label would double it 200 times). */
 const CODE: Record<Lang, string> = { bi: 'Code', en: 'Code', zh: '代码' };
+
+/**
+ * The save link: one per paper, short (the reader's action base and the arXiv id). Its page offers
+ * "Not for me" too; a second link per paper would cost another 90 bytes a paper, 20 KB of abstracts
+ * on a 220-paper day (npm run bench, newsletter coverage). "For you" papers carry both.
+ */
+const SAVE: Record<Lang, string> = { bi: '☆ Save', en: '☆ Save', zh: '☆ 收藏' };
 
 /** "more" after a first sentence, in the abstract's own language. */
 const MORE = { en: 'more', 'zh-CN': '全文' } as const;
@@ -111,7 +122,9 @@ function paperHtml(p: Paper, n: number, lang: Lang, archiveUrl: string): string 
   // 200-paper day every byte of markup per paper is 200 bytes of the 100 KB budget.
   const link = (href: string, text: string) => `<a href="${u(href)}">${text}</a>`;
   const code = CODE[lang] === 'Code' || authorsLang === LANG_TAG.zh ? CODE[lang] : `<span lang="zh-CN">${CODE[lang]}</span>`;
-  const links = `<br>${link(httpsArxiv(p.pdfUrl), 'PDF')}${p.codeUrl ? ` ${link(p.codeUrl, code)}` : ''}`;
+  // No class and no lang span: 20-30 bytes a paper that a busy day needs for the links themselves.
+  const save = `<a href="${token('act')}${escapeHtml(saveActionPath(p.arxivId))}">${SAVE[lang]}</a>`;
+  const links = `<br>${link(httpsArxiv(p.pdfUrl), 'PDF')}${p.codeUrl ? ` ${link(p.codeUrl, code)}` : ''}${actionStart} ${save}${actionEnd}`;
   const abstracts: ['en' | 'zh-CN', string][] = [];
   if (lang !== 'zh' && p.abstractEn) abstracts.push(['en', p.abstractEn]);
   if (lang !== 'en' && p.abstractZh) abstracts.push(['zh-CN', p.abstractZh]);
@@ -220,7 +233,7 @@ body,.bg{background:${dark.page}!important}
 <p class="m" style="margin:0;color:${theme.muted}">${(links.week ? w.countWeek : w.count)(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
 ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
 <ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
-<div class="c">${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections
+<div class="c">${categoryStart(FORYOU_REGION)}<h2 id="for-you">${w.forYou}</h2>${token('foryou')}${categoryEnd(FORYOU_REGION)}${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections
     .flatMap((s, k) => s.papers.map((p, i) => updatedLine(p, (firsts[k] ?? 0) + i, lang)))
     .join('')}</ul>${categoryEnd(UPDATED_REGION)}</div>
 </mj-text>

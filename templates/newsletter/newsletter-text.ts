@@ -2,7 +2,8 @@ import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { abstractsFor, categoryLabel, LANG_LABEL, LANGS, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { notForMeActionPath, saveActionPath } from '../../functions/domain/library/actions.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
 import { httpsArxiv, paperNumbers, periodLabel, type NewsletterLinks } from './newsletter-mjml.ts';
 import { type ContentLevel } from '../../functions/domain/newsletter/edition.ts';
@@ -10,9 +11,9 @@ import { type ContentLevel } from '../../functions/domain/newsletter/edition.ts'
 const INDENT = '   ';
 
 const W = {
-  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, countWeek: (n: string) => `Papers this week · 本周论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', feed: 'Your feed (RSS) · 您的订阅源:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
-  en: { count: (n: string) => `Papers in your categories today: ${n}`, countWeek: (n: string) => `Papers in your categories this week: ${n}`, view: 'View in browser:', contents: 'Contents', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', feed: 'Your feed (RSS):', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
-  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, countWeek: (n: string) => `您订阅的类别本周共 ${n} 篇论文`, view: '网页版：', contents: '目录', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', feed: '您的订阅源（RSS）：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
+  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, countWeek: (n: string) => `Papers this week · 本周论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', forYou: 'For you · 为你推荐', save: 'Save · 收藏:', notForMe: 'Not for me · 不感兴趣:', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', feed: 'Your feed (RSS) · 您的订阅源:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
+  en: { count: (n: string) => `Papers in your categories today: ${n}`, countWeek: (n: string) => `Papers in your categories this week: ${n}`, view: 'View in browser:', contents: 'Contents', forYou: 'For you', save: 'Save:', notForMe: 'Not for me:', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', feed: 'Your feed (RSS):', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
+  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, countWeek: (n: string) => `您订阅的类别本周共 ${n} 篇论文`, view: '网页版：', contents: '目录', forYou: '为你推荐', save: '收藏：', notForMe: '不感兴趣：', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', feed: '您的订阅源（RSS）：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
 } as const;
 
 const safe = (text: string) => defuseTokens(text, false);
@@ -31,13 +32,15 @@ function paperText(n: number, id: number, p: Paper, lang: Lang): string {
   if (abstracts.length) lines.push(`${abstractStart(id, 'w')}${whole}${abstractEnd(id, 'w')}${abstractStart(id, 's')}${sentence}${abstractEnd(id, 's')}`);
   lines.push('', labelledUrl('arXiv:', safe(httpsArxiv(p.absUrl)), hang), labelledUrl('PDF:  ', safe(httpsArxiv(p.pdfUrl)), hang));
   if (p.codeUrl) lines.push(labelledUrl(W[lang].code, safe(p.codeUrl), hang));
-  return lines.join('\n');
+  // The reader's action base goes before the path, unwrapped: a link must stay one line to be clicked.
+  return `${lines.join('\n')}${actionStart}\n${hang}${W[lang].save} ${token('act')}${saveActionPath(p.arxivId)}\n${hang}${W[lang].notForMe} ${token('act')}${notForMeActionPath(p.arxivId)}${actionEnd}`;
 }
 
 /** The plain-text part, built from the same model and cut by the same markers as the HTML. */
 export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = W[lang];
   const head = `Paperboy · ${periodLabel(digest, links)}\n${(links.week ? w.countWeek : w.count)(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
+  const forYou = `${categoryStart(FORYOU_REGION)}\n${wrapText(`=== ${w.forYou} ===`)}\n\n${token('foryou')}${categoryEnd(FORYOU_REGION)}`;
   const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;
   const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  ')}\n${categoryEnd(s.category.slug)}`).join('');
   const body: string[] = [];
@@ -58,5 +61,5 @@ export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, 
   // Personal links are long and must stay whole: each on a line of its own.
   const languages = LANGS.filter((l) => l !== lang).flatMap((l) => [`${w.readIn} ${LANG_LABEL[l]}:`, `${token('language')}&lang=${l}`]);
   const footer = ['', '-- ', w.prefs, token('preferences'), w.feed, token('feed'), w.unsub, token('unsubscribe'), ...languages, '', ...w.why.map((line) => wrapText(line)), `${w.sentTo} ${token('recipient')}`, wrapText(`Paperboy · ${safe(links.postalAddress)}`), ''];
-  return `${head}${toc}${matches}${body.join('')}${footer.join('\n')}`;
+  return `${head}${toc}${forYou}${matches}${body.join('')}${footer.join('\n')}`;
 }

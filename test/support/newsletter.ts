@@ -19,6 +19,7 @@ export function recipient(overrides: Partial<Recipient> = {}): Recipient {
     preferencesUrl: 'https://paperboy.example.org/api/preferences?token=abc.def',
     languageUrl: 'https://paperboy.example.org/api/language?token=abc.def',
     feedUrl: 'https://paperboy.example.org/api/feed/abc.def/rss.xml',
+    actionUrl: 'https://paperboy.example.org/api/p/AbCdEfGhIjKlMnOp/',
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { MarkablePaper } from '../filters/highlight-html.ts';
-import { UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { ACTION_TOKEN, token, UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { shows, type View } from './reader-view.ts';
 import { joinedSegment, makeSegment, qpValue, wireText, type Segment } from './segments.ts';
 import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
@@ -10,11 +10,23 @@ export type Piece = Exclude<Segment, { kind: 'token' }>;
 /** Which cut of each paper's abstract a recipient gets (absent: none). */
 export type Cuts = ReadonlyMap<number, AbstractCut>;
 
+/** A listed value's items: pieces, and the names of the reader's own tokens inside them (a paper's action links). */
+export type ListItem = Piece | TokenName;
+
+/** The tokens whose value is a list of papers: the matches and "for you". */
+export type ListToken = 'matches' | 'foryou';
+export const LIST_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>(['matches', 'foryou']);
+
 /**
- * A message's values for its tokens: short strings encoded per message, and the matched papers as
- * pieces kept per paper (each with its encodings), so a reader's matches cost no encoding of their own.
+ * A message's values for its tokens: short strings encoded per message, and the matched and
+ * recommended papers as pieces kept per paper (each with its encodings), so a reader's matches cost
+ * no encoding of their own.
  */
-export type Values = Readonly<Record<Exclude<TokenName, 'matches'>, string>> & { readonly matches: readonly Piece[] };
+export type Values = Readonly<Record<Exclude<TokenName, ListToken>, string>> & { readonly [K in ListToken]: readonly ListItem[] };
+
+type TokenSegment = Extract<Segment, { kind: 'token' }>;
+/** A paper's own token (its action links) is sent with the paper: not when its category is left out or the paper moved or hidden. */
+const tokenShown = (s: { readonly slug?: string; readonly paper?: number }, view: View): boolean => s.paper === undefined || (view.actions && shows(view, s.slug ?? '') && !view.hidden?.has(s.paper));
 
 /**
  * A body ready for the wire: its transfer encoding and the encoded pieces, in order, in runs (the
@@ -29,6 +41,7 @@ function kept(s: Piece, view: View, cuts: Cuts): boolean {
   if (s.kind === 'fixed') return true;
   if (!shows(view, s.slug)) return false;
   if (s.kind === 'category' && s.line !== undefined) return view.updated?.has(s.line) ?? false;
+  if (s.kind === 'category' && s.action && !view.actions) return false;
   if (s.kind === 'category') return s.paper === undefined || view.hidden === null || !view.hidden.has(s.paper);
   return cuts.get(s.paper) === s.cut;
 }
@@ -36,9 +49,12 @@ function kept(s: Piece, view: View, cuts: Cuts): boolean {
 /** The part as a string (tests, the local preview): what the encoded pieces decode to. */
 export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Values): string {
   let out = '';
+  const text = (item: ListItem) => (typeof item === 'string' ? (values as Record<string, unknown>)[item] as string : item.text);
   for (const s of segments) {
-    if (s.kind === 'token') out += s.name === 'matches' ? values.matches.map((p) => p.text).join('') : values[s.name];
-    else if (kept(s, view, cuts)) out += s.text;
+    if (s.kind === 'token') {
+      if (s.name === 'matches' || s.name === 'foryou') out += values[s.name].map(text).join('');
+      else if (tokenShown(s, view)) out += values[s.name];
+    } else if (kept(s, view, cuts)) out += s.text;
   }
   return out;
 }
@@ -50,7 +66,7 @@ export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, v
  * the number of papers: most readers of a day share the patterns of most categories.
  */
 type InCategory = Extract<Segment, { kind: 'category' | 'abstract' }>;
-type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly byPattern: Map<string, Piece> };
+type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly byPattern: Map<string, Piece> };
 
 /**
  * Cut patterns kept per category block; past it a block is assembled segment by segment. Each kept
@@ -79,7 +95,7 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
     if (seg.kind === 'token') {
       flushBlock();
       flushFixed();
-      items.push({ kind: 'token', name: seg.name });
+      items.push(seg as TokenSegment);
     } else if (seg.kind === 'fixed') {
       flushBlock();
       fixed += seg.text;
@@ -116,7 +132,7 @@ export function firstTokenOf(segments: readonly Segment[], names: ReadonlySet<To
 function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece | null {
   // The "Updated" list differs with every reader's history: never kept as one piece.
   if (item.slug === UPDATED_REGION) return null;
-  let pattern = '';
+  let pattern = view.actions ? 'k' : '';
   for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
   const known = item.byPattern.get(pattern);
   if (known) return known;
@@ -128,22 +144,41 @@ function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cu
 
 /**
  * A block whose pattern is not kept, as pieces: its own segments between papers, and each shown
- * paper as one piece per cut (kept per variant), so a reader with an uncommon pattern (filters
- * leave papers out) costs a few dozen pieces, not every segment.
+ * paper's run of segments in this block (a paper's action links cut it into runs) as one piece per
+ * cut, kept per block, so a reader with an uncommon pattern (filters leave papers out) costs a few
+ * dozen pieces, not every segment.
  */
-function blockPieces(segments: readonly Segment[], item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece[] {
+const runPieces = new WeakMap<object, Map<string, Piece>>();
+function blockPieces(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece[] {
   const out: Piece[] = [];
-  let last: number | undefined;
+  let kept_ = runPieces.get(item);
+  if (!kept_) runPieces.set(item, (kept_ = new Map()));
+  const runs = kept_;
+  let run: InCategory[] = [];
+  let runPaper: number | undefined;
+  const flush = () => {
+    if (runPaper === undefined || run.length === 0) return;
+    const key = `${runPaper}:${cuts.get(runPaper) ?? '-'}:${view.actions ? 'k' : ''}`;
+    let piece = runs.get(key);
+    if (!piece) runs.set(key, (piece = joinedSegment(run)));
+    out.push(piece);
+    run = [];
+  };
   for (const s of item.segments) {
     if (s.paper === undefined) {
+      flush();
+      runPaper = undefined;
       // Text between papers, and the lines of the "Updated" list.
       if (kept(s, view, cuts)) out.push(s);
       continue;
     }
-    if (s.paper === last) continue;
-    last = s.paper;
-    if (!view.hidden?.has(s.paper)) out.push(matchedPiece(segments, s.paper, cuts.get(s.paper) ?? null, null));
+    if (s.paper !== runPaper) {
+      flush();
+      runPaper = s.paper;
+    }
+    if (kept(s, view, cuts)) run.push(s);
   }
+  flush();
   return out;
 }
 
@@ -181,9 +216,15 @@ export class PartEncoder {
   finishFor(end: readonly (Piece | string)[], mine: Readonly<Record<string, string>>): EncodedBody {
     const out: Buffer[] = [];
     if (this.encoding === 'quoted-printable') {
+      // A reader's action base is written once a paper: encoded once, the same buffer each time.
+      const encoded = new Map<string, Buffer>();
       for (const e of end) {
         if (typeof e !== 'string') out.push(e.qp);
-        else if (mine[e]) out.push(qpValue(mine[e]));
+        else if (mine[e]) {
+          let qp = encoded.get(e);
+          if (!qp) encoded.set(e, (qp = qpValue(mine[e])));
+          out.push(qp);
+        }
       }
       return { encoding: this.encoding, runs: [this.out, out] };
     }
@@ -230,8 +271,12 @@ export function endOf(segments: readonly Segment[], from: number, view: View, cu
   const plan = planOf(segments);
   for (let i = from; i < plan.length; i++) {
     const item = plan[i]!;
-    if (item.kind === 'token' && own.has(item.name)) end.push(item.name);
-    else forEachPiece(segments, i, i + 1, view, cuts, values, (p) => p.bytes > 0 && end.push(p), (text) => end.push(makeSegment({ kind: 'fixed' }, text)));
+    if (item.kind === 'token' && LIST_TOKENS.has(item.name) && own.has(item.name)) {
+      // A list with the reader's own tokens inside: its pieces, and those tokens' names.
+      for (const entry of values[item.name as ListToken]) if (typeof entry === 'string' || entry.bytes > 0) end.push(entry);
+    } else if (item.kind === 'token' && own.has(item.name)) {
+      if (tokenShown(item, view)) end.push(item.name);
+    } else forEachPiece(segments, i, i + 1, view, cuts, values, (p) => p.bytes > 0 && end.push(p), (text) => end.push(makeSegment({ kind: 'fixed' }, text)));
   }
   return end;
 }
@@ -243,26 +288,26 @@ function forEachPiece(segments: readonly Segment[], from: number, to: number, vi
   for (let i = from; i < last; i++) {
     const item = plan[i]!;
     if (item.kind === 'token') {
-      if (item.name === 'matches') values.matches.forEach(piece);
-      else if (values[item.name] !== '') value(values[item.name]);
+      if (item.name === 'matches' || item.name === 'foryou') for (const entry of values[item.name]) typeof entry === 'string' ? values[entry as Exclude<TokenName, ListToken>] !== '' && value(values[entry as Exclude<TokenName, ListToken>]) : piece(entry);
+      else if (values[item.name] !== '' && tokenShown(item, view)) value(values[item.name]);
     } else if (item.kind === 'piece') piece(item.piece);
     else if (shows(view, item.slug)) {
       const whole = blockPiece(item, view, cuts);
       if (whole) piece(whole);
-      else blockPieces(segments, item, view, cuts).forEach(piece);
+      else blockPieces(item, view, cuts).forEach(piece);
     }
   }
 }
 
 /** Each paper's own segments in a variant, for the matches section: the day's first variant has every paper. */
-const paperSegments = new WeakMap<readonly Segment[], Map<number, InCategory[]>>();
+const paperSegments = new WeakMap<readonly Segment[], Map<number, (InCategory | TokenSegment)[]>>();
 
-function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly InCategory[] {
+function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly (InCategory | TokenSegment)[] {
   let byPaper = paperSegments.get(segments);
   if (!byPaper) {
     byPaper = new Map();
     for (const s of segments) {
-      if ((s.kind !== 'category' && s.kind !== 'abstract') || s.paper === undefined) continue;
+      if ((s.kind !== 'category' && s.kind !== 'abstract' && s.kind !== 'token') || s.paper === undefined) continue;
       const list = byPaper.get(s.paper) ?? [];
       list.push(s);
       byPaper.set(s.paper, list);
@@ -272,10 +317,16 @@ function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly 
   return byPaper.get(paper) ?? [];
 }
 
-/** One paper as the matches section shows it, in its cut of the abstract. */
+/** Where a paper's action links go in its text while it is marked: the token itself, which content can never form. */
+const ACTION_MARK = token(ACTION_TOKEN);
+
+/** One paper as the matches section shows it, in its cut of the abstract, its action tokens as their marker. */
 function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut | null): string {
   let text = '';
-  for (const s of segmentsOfPaper(segments, paper)) if (s.kind === 'category' || s.cut === cut) text += s.text;
+  for (const s of segmentsOfPaper(segments, paper)) {
+    if (s.kind === 'token') text += ACTION_MARK;
+    else if (s.kind === 'category' || s.cut === cut) text += s.text;
+  }
   return text;
 }
 
@@ -283,9 +334,12 @@ function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut
  * A paper as a piece, per variant, cut and the terms marked in it. A paper holds one or two of a
  * reader's terms, so a day's readers share these pieces, and their encodings, widely.
  */
-const paperPieces = new WeakMap<readonly Segment[], Map<string, { markable: MarkablePaper | null; pieces: Map<string, Piece> }>>();
+const paperPieces = new WeakMap<readonly Segment[], Map<string, { markable: MarkablePaper | null; pieces: Map<string, readonly ListItem[]> }>>();
 
-export function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null): Piece {
+/** Bytes of a list's pieces (its tokens' values are the reader's own, counted apart). */
+export const listBytes = (items: readonly ListItem[]): number => items.reduce((n, p) => n + (typeof p === 'string' ? 0 : p.bytes), 0);
+
+export function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null): readonly ListItem[] {
   let papers = paperPieces.get(segments);
   if (!papers) paperPieces.set(segments, (papers = new Map()));
   const key = `${paper}:${cut ?? '-'}`;
@@ -295,8 +349,14 @@ export function matchedPiece(segments: readonly Segment[], paper: number, cut: A
   let piece = entry.pieces.get(termKey);
   if (!piece) {
     const text = paperText(segments, paper, cut);
+    // Marked whole (the marker sits inside an href, which marking never touches), then cut at its action tokens.
     const marked = terms?.length ? (entry.markable ??= new MarkablePaper(text)).mark(terms) : text;
-    entry.pieces.set(termKey, (piece = makeSegment({ kind: 'fixed' }, marked)));
+    const items: ListItem[] = [];
+    marked.split(ACTION_MARK).forEach((chunk, i) => {
+      if (i > 0) items.push(ACTION_TOKEN);
+      if (chunk !== '') items.push(makeSegment({ kind: 'fixed' }, chunk));
+    });
+    entry.pieces.set(termKey, (piece = items));
   }
   return piece;
 }

@@ -33,6 +33,8 @@ export interface CompiledVariant {
   readonly lineBytes: ReadonlyMap<number, number>;
   /** Each paper's abstract cuts, in reading order: its category and the HTML bytes of each cut. */
   readonly abstracts: readonly { readonly paper: number; readonly slug: string; readonly w: number; readonly s: number }[];
+  /** How often each category's papers (and each paper) write the reader's action base: its bytes are the reader's own. */
+  readonly actions: { readonly byCategory: ReadonlyMap<string, number>; readonly byPaper: ReadonlyMap<number, number>; readonly bytesByCategory: ReadonlyMap<string, number>; readonly bytesByPaper: ReadonlyMap<number, number> };
 }
 
 export interface Edition {
@@ -49,8 +51,8 @@ export interface Edition {
 /** A paper as the personaliser knows it: what filters read, and the id a reader's earlier mails are checked against. */
 export type EditionPaper = ListedPaper & { readonly arxivId: string; readonly version: number | null };
 
-export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1, language: 2, feed: 1 } as const;
-export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1, language: 2, feed: 1 } as const;
+export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1, language: 2, feed: 1, foryou: 1 } as const;
+export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1, language: 2, feed: 1, foryou: 1 } as const;
 
 function encodingFor(segments: readonly Segment[]): TransferEncoding {
   let raw = 0;
@@ -63,15 +65,27 @@ function encodingFor(segments: readonly Segment[]): TransferEncoding {
   return smallerEncoding(raw, qp);
 }
 
-function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'paperBytes' | 'lineBytes' | 'abstracts'> {
+function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes' | 'categoryBytes' | 'paperBytes' | 'lineBytes' | 'abstracts' | 'actions'> {
   let fixedBytes = 0;
+  const actionsByCategory = new Map<string, number>();
+  const actionsByPaper = new Map<number, number>();
+  const actionBytesByCategory = new Map<string, number>();
+  const actionBytesByPaper = new Map<number, number>();
   const categoryBytes = new Map<string, number>();
   const paperBytes = new Map<number, number>();
   const lineBytes = new Map<number, number>();
   const abstracts = new Map<number, { paper: number; slug: string; w: number; s: number }>();
   for (const s of segments) {
-    if (s.kind === 'fixed') fixedBytes += s.bytes;
-    else if (s.kind === 'category' && s.line !== undefined) lineBytes.set(s.line, (lineBytes.get(s.line) ?? 0) + s.bytes);
+    if (s.kind === 'token') {
+      if (s.paper !== undefined && s.slug !== undefined) {
+        actionsByPaper.set(s.paper, (actionsByPaper.get(s.paper) ?? 0) + 1);
+        actionsByCategory.set(s.slug, (actionsByCategory.get(s.slug) ?? 0) + 1);
+      }
+    } else if (s.kind === 'fixed') fixedBytes += s.bytes;
+    else if (s.kind === 'category' && s.action && s.paper !== undefined) {
+      actionBytesByCategory.set(s.slug, (actionBytesByCategory.get(s.slug) ?? 0) + s.bytes);
+      actionBytesByPaper.set(s.paper, (actionBytesByPaper.get(s.paper) ?? 0) + s.bytes);
+    } else if (s.kind === 'category' && s.line !== undefined) lineBytes.set(s.line, (lineBytes.get(s.line) ?? 0) + s.bytes);
     else if (s.kind === 'category') {
       categoryBytes.set(s.slug, (categoryBytes.get(s.slug) ?? 0) + s.bytes);
       if (s.paper !== undefined) paperBytes.set(s.paper, (paperBytes.get(s.paper) ?? 0) + s.bytes);
@@ -82,7 +96,7 @@ function sizes(segments: readonly Segment[]): Pick<CompiledVariant, 'fixedBytes'
       abstracts.set(s.paper, a);
     }
   }
-  return { fixedBytes, categoryBytes, paperBytes, lineBytes, abstracts: [...abstracts.values()] };
+  return { fixedBytes, categoryBytes, paperBytes, lineBytes, abstracts: [...abstracts.values()], actions: { byCategory: actionsByCategory, byPaper: actionsByPaper, bytesByCategory: actionBytesByCategory, bytesByPaper: actionBytesByPaper } };
 }
 
 /** A compiled variant from its segments: the encodings and sizes the personaliser needs. */
@@ -94,7 +108,7 @@ export function compiledVariant(level: number, html: readonly Segment[], text: r
  * An edition as stored (JSON): segments as text, everything derived (encodings, sizes) left out and
  * rebuilt on load, so a sender needs no MJML, only this module.
  */
-type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; l?: number; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string };
+type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; l?: number; a?: 1; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string; s?: string; p?: number };
 interface StoredEdition {
   readonly v: 2;
   readonly date: string;
@@ -107,16 +121,16 @@ interface StoredEdition {
 }
 
 function storeSegment(s: Segment): StoredSegment {
-  if (s.kind === 'token') return { k: 't', n: s.name };
+  if (s.kind === 'token') return { k: 't', n: s.name, ...(s.paper === undefined ? {} : { s: s.slug, p: s.paper }) };
   if (s.kind === 'fixed') return { k: 'f', x: s.text };
-  if (s.kind === 'category') return { k: 'c', s: s.slug, ...(s.paper === undefined ? {} : { p: s.paper }), ...(s.line === undefined ? {} : { l: s.line }), x: s.text };
+  if (s.kind === 'category') return { k: 'c', s: s.slug, ...(s.paper === undefined ? {} : { p: s.paper }), ...(s.line === undefined ? {} : { l: s.line }), ...(s.action ? { a: 1 as const } : {}), x: s.text };
   return { k: 'a', s: s.slug, p: s.paper, c: s.cut, x: s.text };
 }
 
 function loadSegment(s: StoredSegment): Segment {
-  if (s.k === 't') return { kind: 'token', name: s.n as Extract<Segment, { kind: 'token' }>['name'] };
+  if (s.k === 't') return { kind: 'token', name: s.n as Extract<Segment, { kind: 'token' }>['name'], ...(s.p === undefined ? {} : { slug: s.s ?? '', paper: s.p }) };
   if (s.k === 'f') return makeSegment({ kind: 'fixed' }, s.x);
-  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s, ...(s.p === undefined ? {} : { paper: s.p }), ...(s.l === undefined ? {} : { line: s.l }) }, s.x);
+  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s, ...(s.p === undefined ? {} : { paper: s.p }), ...(s.l === undefined ? {} : { line: s.l }), ...(s.a ? { action: true as const } : {}) }, s.x);
   return makeSegment({ kind: 'abstract', slug: s.s, paper: s.p, cut: s.c }, s.x);
 }
 

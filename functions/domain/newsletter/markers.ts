@@ -2,7 +2,7 @@
  * Markers left in a compiled newsletter so it can be cut per recipient without compiling again:
  * category regions (removed when the recipient did not choose the category) and personal tokens.
  */
-export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches', 'language', 'feed'] as const;
+export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches', 'language', 'feed', 'act', 'foryou'] as const;
 export type TokenName = (typeof TOKENS)[number];
 
 export const token = (name: TokenName) => `%%pb:${name}%%`;
@@ -25,6 +25,23 @@ export const paperEnd = (paper: number) => `<!--/pb:p:${paper}-->`;
  * left out when a reader's mail has no categories. Category slugs never take these names.
  */
 export const MATCHES_REGION = 'pb-matches';
+/**
+ * "For you": the papers a reader's own model ranks first, each with its reason, as a personal value
+ * (like the matches), sent only to readers with a profile of at least three saved papers.
+ */
+export const FORYOU_REGION = 'pb-foryou';
+/**
+ * The `act` token sits inside each paper: its value is the reader's own action base
+ * (`…/api/p/<reader key>/`), so "Save ☆" is that base plus the paper's arXiv id: one short key per
+ * mail, not a sealed token per link (440 sealed tokens would take a third of the size budget).
+ */
+export const ACTION_TOKEN = 'act';
+/**
+ * A paper's action links sit between these markers: sent when the reader's whole mail has room for
+ * them (every paper's or none), after the papers themselves and before abstracts.
+ */
+export const actionStart = '<!--pb:k-->';
+export const actionEnd = '<!--/pb:k-->';
 export const CONTENTS_REGION = 'pb-contents';
 /**
  * The "Updated" list at the end: one compact line per paper (title, version, link), sent for the
@@ -34,7 +51,7 @@ export const UPDATED_REGION = 'pb-updated';
 export const lineStart = (paper: number) => `<!--pb:u:${paper}-->`;
 export const lineEnd = (paper: number) => `<!--/pb:u:${paper}-->`;
 
-export const MARKER_PATTERN = /(<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|<!--\/?pb:u:\d+-->|%%pb:[a-z]+%%)/;
+export const MARKER_PATTERN = /(<!--\/?pb:k-->|<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|<!--\/?pb:u:\d+-->|%%pb:[a-z]+%%)/;
 
 /** Untrusted text can never form a token: `%%` in content is written as `%&#37;` (HTML) or `% %` (text). */
 export function defuseTokens(escapedText: string, html: boolean): string {

@@ -2,7 +2,9 @@ import { hasFilters, type Filters } from '../filters/filter-terms.ts';
 import { termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
-import { assemble, endOf, firstTokenOf, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type Piece, type Values } from './assembly.ts';
+import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type ListItem, type Piece, type Values } from './assembly.ts';
+import { forYouReason } from './for-you-copy.ts';
+import { makeSegment } from './segments.ts';
 import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
 import type { AbstractCut, TokenName } from './markers.ts';
 import { categoriesKey, categoryOf, indexOf, positionsOf, repeatedIn, selectView, shows, type View, type ViewChoice } from './reader-view.ts';
@@ -30,6 +32,17 @@ export interface Recipient {
   readonly seen?: ReadonlySet<string>;
   /** Those papers in a compact "Updated" list at the end (the default), or left out. */
   readonly repeats?: 'updated' | 'omit';
+  /** The base of the reader's save and "not for me" links (the paper's path follows it); absent: the mail has none that work. */
+  readonly actionUrl?: string;
+  /** The reader's "For you" section: the day's papers as their model ranks them (arXiv ids, best first), the section's size, and each one's reason. */
+  readonly forYou?: ForYou;
+}
+
+export interface ForYou {
+  readonly ranked: readonly string[];
+  readonly size: number;
+  /** The title of the saved paper a recommendation is most like, or null. */
+  readonly reason: (arxivId: string) => string | null;
 }
 
 export interface PersonalMessage {
@@ -45,6 +58,10 @@ export interface PersonalMessage {
   readonly abstracts: { readonly whole: number; readonly sentence: number };
   /** Papers in the "Matches" section (0 without filters). */
   readonly matches: number;
+  /** Papers in the "For you" section (0 without a profile). */
+  readonly forYou: number;
+  /** Whether every paper carries its save link (the mail had room for them after the papers). */
+  readonly saveLinks: boolean;
   /** Papers in the "Updated" list: mailed to this reader before. */
   readonly updated: number;
   /** arXiv ids of the papers this mail shows as new: what the next mails will not show as new again. */
@@ -124,8 +141,9 @@ function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number
 }
 
 /** The tokens whose values are the reader's own; everything else in a mail is the same for every reader of its shape. */
-type ReaderToken = 'unsubscribe' | 'preferences' | 'recipient' | 'language' | 'feed';
-const READER_TOKENS: ReadonlySet<TokenName> = new Set<ReaderToken>(['unsubscribe', 'preferences', 'recipient', 'language', 'feed']);
+type ReaderToken = 'unsubscribe' | 'preferences' | 'recipient' | 'language' | 'feed' | 'act';
+/** The reader's own tokens, and the lists that hold their action links: a shape's shared encoding stops at the first of them. */
+const READER_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>(['unsubscribe', 'preferences', 'recipient', 'language', 'feed', 'act', 'matches', 'foryou']);
 
 /**
  * HTML room a shape keeps for the reader's own values, in steps of this many bytes: readers whose
@@ -157,7 +175,15 @@ interface Shape {
 
 type Outcome = { readonly send: true; readonly shape: Shape } | Extract<Personalised, { send: false }>;
 
-const noReaderValues: Readonly<Record<ReaderToken, string>> = { unsubscribe: '', preferences: '', recipient: '', language: '', feed: '' };
+const noReaderValues: Readonly<Record<ReaderToken, string>> = { unsubscribe: '', preferences: '', recipient: '', language: '', feed: '', act: '' };
+
+const countActions = (items: readonly ListItem[]) => items.reduce((n, p) => n + (typeof p === 'string' ? 1 : 0), 0);
+
+/** A recommendation's reason line, per part and language: kept per edition, as readers share saved papers rarely but reasons often repeat within one reader's section. */
+function reasonItems(lang: Lang, html: boolean, arxivId: string, title: string | null): ListItem[] {
+  const words = forYouReason(lang, title, html);
+  return [makeSegment({ kind: 'fixed' }, words.before), 'act', makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${words.after}`)];
+}
 
 function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding'], view: View, cuts: Cuts, values: Values): PartShape {
   const from = firstTokenOf(segments, READER_TOKENS);
@@ -168,13 +194,14 @@ function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding
  * The shape for a reader's choices: their view of the day, the content level that fits the size
  * budget with `reserve` bytes kept for their own values, and the abstracts that fit after.
  */
-function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number): Outcome {
-  const { view, papers, matches, shownCategories, repeats } = selectView(edition, choice);
+function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou): Outcome {
+  const { view: chosenView, papers, matches, forYou: recommended, shownCategories, repeats } = selectView(edition, choice);
+  let view = chosenView;
   if (papers === 0) return { send: false, reason: repeats > 0 ? 'nothing-new' : hasFilters(choice.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
   const variants = edition.variants[lang];
   const full = variants[0]!;
 
-  const preheader = view.matches ? matchesPreheader(edition, lang, matches) : preheaderFor(lang, shownCategories);
+  const preheader = view.forYou ? matchesPreheader(edition, lang, recommended) : view.matches ? matchesPreheader(edition, lang, matches) : preheaderFor(lang, shownCategories);
   const sharedHtml = {
     preheader: escapeHtml(preheader),
     count: String(papers),
@@ -184,22 +211,31 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   // Each value counts as often as the template writes its token.
   const sharedBytes = Object.entries(sharedHtml).reduce((n, [name, v]) => n + Buffer.byteLength(v) * (HTML_TOKENS[name as keyof typeof HTML_TOKENS] ?? 1), 0);
 
-  // Matches: whole abstracts while they fit in half the budget, else first sentences, else none.
+  // "For you" and the matches: whole abstracts while they fit in half the budget, else first sentences, else none.
   let matchCut: AbstractCut | null = null;
-  let matchHtml: Piece[] = [];
+  let matchHtml: ListItem[] = [];
+  let forYouHtml: ListItem[] = [];
   let matchBytes = 0;
-  if (view.matches) {
+  const reasonOf = (n: number) => forYou?.reason(edition.papers[n]?.arxivId ?? '') ?? null;
+  if (view.matches || view.forYou) {
     const index = indexOf(edition);
     const terms = matches.map((n) => (choice.filters ? termsIn(index, choice.filters, n) : []));
     for (const cut of ['w', 's', null] as const) {
-      matchHtml = matches.map((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
-      matchBytes = matchHtml.reduce((b, p) => b + p.bytes, 0);
+      forYouHtml = recommended.flatMap((n) => [...matchedPiece(full.html, n, cut, null), ...reasonItems(lang, true, edition.papers[n]?.arxivId ?? '', reasonOf(n))]);
+      matchHtml = matches.flatMap((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
+      matchBytes = listBytes(forYouHtml) + listBytes(matchHtml) + (countActions(forYouHtml) + countActions(matchHtml)) * actBytes;
       matchCut = cut;
       if (matchBytes <= HTML_BUDGET_BYTES / 2) break;
     }
   }
-  const htmlValues: Values = { ...noReaderValues, ...sharedHtml, matches: matchHtml };
-  const textValues: Values = { ...noReaderValues, ...sharedHtml, preheader, matches: view.matches ? matches.map((n) => matchedPiece(full.text, n, matchCut, null)) : [] };
+  const htmlValues: Values = { ...noReaderValues, ...sharedHtml, matches: matchHtml, foryou: forYouHtml };
+  const textValues: Values = {
+    ...noReaderValues,
+    ...sharedHtml,
+    preheader,
+    matches: view.matches ? matches.flatMap((n) => matchedPiece(full.text, n, matchCut, null)) : [],
+    foryou: view.forYou ? recommended.flatMap((n) => [...matchedPiece(full.text, n, matchCut, null), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
+  };
   const personalBytes = sharedBytes + reserve + matchBytes;
 
   // The first variant (every paper, then at most 15 or 8 a category) whose papers fit without abstracts.
@@ -214,6 +250,13 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     baseBytes = bytes;
     if (bytes <= HTML_BUDGET_BYTES) break;
   }
+  // Every paper's save link next, when the mail has room for all of them (a reader key is needed for them to work).
+  let actionBytes = 0;
+  for (const [slug, n] of pick.actions.bytesByCategory) if (shows(view, slug)) actionBytes += n + actBytes * (pick.actions.byCategory.get(slug) ?? 0);
+  if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) actionBytes -= (pick.actions.bytesByPaper.get(p) ?? 0) + actBytes * (pick.actions.byPaper.get(p) ?? 0);
+  const actions = actBytes > 0 && baseBytes + actionBytes <= HTML_BUDGET_BYTES;
+  if (actions) baseBytes += actionBytes;
+  view = { ...view, actions };
   const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
   // The bytes of the reader's own values are added per message.
   let htmlBytes = baseBytes - reserve;
@@ -223,12 +266,12 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   }
   const maxPapers = CONTENT_LEVELS[pick.level]?.maxPapers ?? Infinity;
   // The papers shown as new: the matches, and in each shown category those within the level's cap.
-  const shown: number[] = [...matches];
+  const shown: number[] = [...recommended, ...matches];
   const at = positionsOf(edition);
   const cats = categoryOf(edition);
   for (let n = 0; n < cats.length; n++) if ((at[n] ?? 0) <= maxPapers && shows(view, cats[n] ?? '') && !view.hidden?.has(n)) shown.push(n);
   const shownPapers = edition.papers.length ? shown.length : shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
-  const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length : 0);
+  const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length + recommended.length : 0);
   return {
     send: true,
     shape: {
@@ -243,6 +286,8 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
         newIds: shown.map((n) => edition.papers[n]?.arxivId ?? '').filter(Boolean),
         abstracts: { whole: count('w'), sentence: count('s') },
         matches: matches.length,
+        forYou: recommended.length,
+        saveLinks: actions,
       },
       view,
       cuts,
@@ -263,16 +308,17 @@ const shapes = new WeakMap<Edition, Map<string, Outcome>>();
 /** A few kilobytes each (references to the edition's pieces, a few sets and arrays of their own). */
 const SHAPES_KEPT = 8192;
 
-function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number): Outcome {
-  if (hasFilters(choice.filters)) return shapeFor(edition, lang, choice, reserve);
+function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou): Outcome {
+  // A reader with filters or a "For you" section has a shape of their own.
+  if (hasFilters(choice.filters) || choice.forYou?.length) return shapeFor(edition, lang, choice, reserve, actBytes, forYou);
   const categories = categoriesKey(choice.categories);
   const repeated = choice.repeated.length ? `${choice.repeated.join(',')}:${choice.repeats ?? 'updated'}` : '';
-  const key = `${lang}|${reserve}|${categories}|${repeated}`;
+  const key = `${lang}|${reserve}|${actBytes}|${categories}|${repeated}`;
   let kept = shapes.get(edition);
   if (!kept) shapes.set(edition, (kept = new Map()));
   let outcome = kept.get(key);
   if (!outcome) {
-    outcome = shapeFor(edition, lang, choice, reserve);
+    outcome = shapeFor(edition, lang, choice, reserve, actBytes);
     // The oldest goes first: a sender's batches come in the planner's order, and a shape's readers
     // are mostly near each other.
     if (kept.size >= SHAPES_KEPT) kept.delete(kept.keys().next().value!);
@@ -289,8 +335,10 @@ function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: 
  * encoded for them.
  */
 export function personalise(edition: Edition, r: Recipient): Personalised {
-  const mineText: Record<ReaderToken, string> = { unsubscribe: r.unsubscribeUrl, preferences: r.preferencesUrl, recipient: r.email, language: r.languageUrl, feed: r.feedUrl };
-  const mineHtml: Record<ReaderToken, string> = { unsubscribe: escapeHtml(r.unsubscribeUrl), preferences: escapeHtml(r.preferencesUrl), recipient: escapeHtml(r.email), language: escapeHtml(r.languageUrl), feed: escapeHtml(r.feedUrl) };
+  const act = r.actionUrl ?? '';
+  const mineText: Record<ReaderToken, string> = { unsubscribe: r.unsubscribeUrl, preferences: r.preferencesUrl, recipient: r.email, language: r.languageUrl, feed: r.feedUrl, act };
+  const mineHtml: Record<ReaderToken, string> = { unsubscribe: escapeHtml(r.unsubscribeUrl), preferences: escapeHtml(r.preferencesUrl), recipient: escapeHtml(r.email), language: escapeHtml(r.languageUrl), feed: escapeHtml(r.feedUrl), act: escapeHtml(act) };
+  const actBytes = Buffer.byteLength(mineHtml.act);
   const readerBytes =
     Buffer.byteLength(mineHtml.unsubscribe) * HTML_TOKENS.unsubscribe +
     Buffer.byteLength(mineHtml.preferences) * HTML_TOKENS.preferences +
@@ -298,7 +346,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     Buffer.byteLength(mineHtml.language) * HTML_TOKENS.language +
     Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
   const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
-  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats }, reserve);
+  const forYou = r.forYou && r.forYou.size > 0 ? rankedIn(edition, r.forYou) : undefined;
+  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}) }, reserve, actBytes, r.forYou);
   if (!outcome.send) return outcome;
   const { shape } = outcome;
   const m = shape.message;
@@ -313,6 +362,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       shownPapers: m.shownPapers,
       abstracts: m.abstracts,
       matches: m.matches,
+      forYou: m.forYou,
+      saveLinks: m.saveLinks,
       updated: m.updated,
       newIds: m.newIds,
       html: () => assemble(shape.html.segments, shape.view, shape.cuts, { ...shape.htmlValues, ...mineHtml }),
@@ -321,4 +372,11 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       textBody: shape.text.shared.finishFor(shape.text.end, mineText),
     },
   };
+}
+
+/** The ranked arXiv ids as this edition's paper indices, in rank order (ids the edition lacks are dropped). */
+function rankedIn(edition: Edition, forYou: ForYou): number[] {
+  const at = new Map<string, number>();
+  edition.papers.forEach((p, n) => at.set(p.arxivId, n));
+  return forYou.ranked.map((id) => at.get(id)).filter((n): n is number => n !== undefined);
 }

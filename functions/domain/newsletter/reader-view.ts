@@ -2,7 +2,7 @@ import { hasFilters, looksForMatches, type Filters } from '../filters/filter-ter
 import { mailSelection } from '../filters/mail-selection.ts';
 import { PaperIndex } from '../filters/match-papers.ts';
 import type { Edition } from './edition.ts';
-import { CONTENTS_REGION, MATCHES_REGION, UPDATED_REGION } from './markers.ts';
+import { CONTENTS_REGION, FORYOU_REGION, MATCHES_REGION, UPDATED_REGION } from './markers.ts';
 
 /** What one reader's mail keeps of a compiled variant. */
 export interface View {
@@ -10,6 +10,10 @@ export interface View {
   readonly categories: ReadonlySet<string> | null;
   /** The "Matches" region (readers with keywords or authors). */
   readonly matches: boolean;
+  /** The "For you" region (readers whose model ranked the day). */
+  readonly forYou: boolean;
+  /** Every paper's save link (its action links): on when the mail has room for them, decided after the papers fit. */
+  readonly actions: boolean;
   /** The contents heading (left out when no category is shown). */
   readonly contents: boolean;
   /** Papers left out of their categories: moved to the matches, or excluded. */
@@ -20,7 +24,7 @@ export interface View {
 
 /** Whether a region (a category, the matches, the contents heading, the Updated list) is in the mail. */
 export const shows = (view: View, slug: string): boolean =>
-  slug === MATCHES_REGION ? view.matches : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
+  slug === MATCHES_REGION ? view.matches : slug === FORYOU_REGION ? view.forYou : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
 
 /** What decides a reader's view: everything but their address and links. */
 export interface ViewChoice {
@@ -29,6 +33,9 @@ export interface ViewChoice {
   /** Papers of this edition (indices) the reader was mailed before. */
   readonly repeated: readonly number[];
   readonly repeats?: 'updated' | 'omit';
+  /** The day's papers (indices) as the reader's model ranks them, best first; the section takes the first `forYouSize` of them that are new and not excluded. */
+  readonly forYou?: readonly number[];
+  readonly forYouSize?: number;
 }
 
 export interface Selected {
@@ -36,6 +43,8 @@ export interface Selected {
   /** Papers in the mail as new, matches included. */
   readonly papers: number;
   readonly matches: readonly number[];
+  /** Papers in "For you", best first. */
+  readonly forYou: readonly number[];
   /** Categories with a paper to show, in the day's order. */
   readonly shownCategories: Edition['categories'];
   /** Papers the reader had before (in the "Updated" list or left out). */
@@ -100,29 +109,41 @@ export function categoriesKey(categories: 'all' | readonly string[]): string {
 export function selectView(edition: Edition, choice: ViewChoice): Selected {
   const chosen = choice.categories === 'all' ? null : new Set(choice.categories);
   const filtered = hasFilters(choice.filters);
-  if ((!filtered && choice.repeated.length === 0) || edition.papers.length === 0) {
+  const ranked = choice.forYou ?? [];
+  if ((!filtered && choice.repeated.length === 0 && ranked.length === 0) || edition.papers.length === 0) {
     const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
-    return { view: { categories: chosen, matches: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], shownCategories, repeats: 0 };
+    return { view: { categories: chosen, matches: false, forYou: false, actions: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], forYou: [], shownCategories, repeats: 0 };
   }
   const seen = new Set(choice.repeated);
   const isSeen = (n: number) => seen.has(n);
   const sel = mailSelection(indexOf(edition), categoryOf(edition), { categories: choice.categories, ...(choice.filters ? { filters: choice.filters } : {}) });
-  const matches = sel.matches.filter((n) => !isSeen(n));
-  const rest = sel.rest.filter((n) => !isSeen(n));
+  // "For you" takes the best-ranked papers that are new to the reader and not excluded, from any category.
+  const excluded = new Set(sel.excluded);
+  const forYou: number[] = [];
+  for (const n of ranked) {
+    if (forYou.length >= (choice.forYouSize ?? 0)) break;
+    if (!isSeen(n) && !excluded.has(n) && !forYou.includes(n)) forYou.push(n);
+  }
+  const recommended = new Set(forYou);
+  const matches = sel.matches.filter((n) => !isSeen(n) && !recommended.has(n));
+  const rest = sel.rest.filter((n) => !isSeen(n) && !recommended.has(n));
   const repeats = [...sel.matches, ...sel.rest].filter(isSeen).sort((a, b) => a - b);
   const withRest = new Set(rest.map((n) => edition.papers[n]?.category ?? ''));
   const shownCategories = edition.categories.filter((c) => withRest.has(c.category.slug));
-  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats]);
+  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats, ...forYou]);
   return {
     view: {
       categories: new Set(shownCategories.map((c) => c.category.slug)),
       matches: looksForMatches(choice.filters) && matches.length > 0,
+      forYou: forYou.length > 0,
+      actions: false,
       contents: shownCategories.length > 0,
       hidden,
       updated: choice.repeats === 'omit' || repeats.length === 0 ? null : new Set(repeats),
     },
-    papers: matches.length + rest.length,
+    papers: forYou.length + matches.length + rest.length,
     matches,
+    forYou,
     shownCategories,
     repeats: repeats.length,
   };

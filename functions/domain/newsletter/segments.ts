@@ -1,5 +1,5 @@
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
-import { MARKER_PATTERN, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { ACTION_TOKEN, FORYOU_REGION, MARKER_PATTERN, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { Base64Piece } from './transfer-encoding.ts';
 
 /**
@@ -15,9 +15,9 @@ interface Encoded {
 }
 export type Segment =
   | ({ readonly kind: 'fixed' } & Encoded)
-  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number; readonly line?: number } & Encoded)
+  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number; readonly line?: number; readonly action?: true } & Encoded)
   | ({ readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut } & Encoded)
-  | { readonly kind: 'token'; readonly name: TokenName };
+  | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number };
 
 /** Text bodies use CRLF line ends on the wire, whichever encoding carries them. */
 export const wireText = (text: string) => Buffer.from(text.includes('\n') ? text.replace(/\r?\n/g, '\r\n') : text, 'utf8');
@@ -60,7 +60,7 @@ export function qpValue(text: string): Buffer {
   return Buffer.from(`${out}${escaped.slice(from)}=\r\n`, 'latin1');
 }
 
-type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number; line?: number } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
+type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number; line?: number; action?: true } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
 
 /**
  * A segment of `text`. Its encodings are computed on first use and kept: a sender loading an
@@ -119,12 +119,13 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   let abstract: { paper: number; cut: AbstractCut } | null = null;
   let paper: number | null = null;
   let line: number | null = null;
+  let action = false;
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
     if (category === null) segments.push(makeSegment({ kind: 'fixed' }, buffer));
     else if (line !== null) segments.push(makeSegment({ kind: 'category', slug: category, line }, buffer));
-    else if (abstract === null) segments.push(makeSegment(paper === null ? { kind: 'category', slug: category } : { kind: 'category', slug: category, paper }, buffer));
+    else if (abstract === null) segments.push(makeSegment(paper === null ? { kind: 'category', slug: category } : { kind: 'category', slug: category, paper, ...(action ? { action: true as const } : {}) }, buffer));
     else segments.push(makeSegment({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut }, buffer));
     buffer = '';
   };
@@ -138,7 +139,12 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
     const tok = /^%%pb:([a-z]+)%%$/.exec(piece);
     const uStart = /^<!--pb:u:(\d+)-->$/.exec(piece);
     const uEnd = /^<!--\/pb:u:(\d+)-->$/.exec(piece);
-    if (uStart) {
+    if (piece === '<!--pb:k-->' || piece === '<!--/pb:k-->') {
+      const opens = piece === '<!--pb:k-->';
+      if (paper === null || abstract !== null || action === opens) throw new TemplateMarkerError(`action links ${opens ? 'open' : 'close'} outside a paper or twice`);
+      flush();
+      action = opens;
+    } else if (uStart) {
       if (category === null || paper !== null || line !== null) throw new TemplateMarkerError(`line ${uStart[1]} opens outside a category or inside a paper`);
       flush();
       line = Number(uStart[1]);
@@ -172,8 +178,15 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
       category = null;
     } else if (tok) {
       const name = tok[1] as TokenName;
-      // Personal values sit outside categories, but for the matches region's own.
-      if ((category !== null && category !== MATCHES_REGION) || paper !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
+      if (name === ACTION_TOKEN) {
+        // A paper's own action links: inside the paper (and outside its abstracts), as often as the template writes them.
+        if (category === null || paper === null || !action) throw new TemplateMarkerError(`token ${name} outside a paper's action links`);
+        flush();
+        segments.push({ kind: 'token', name, slug: category, paper });
+        continue;
+      }
+      // Personal values sit outside categories, but for the matches and "for you" regions' own.
+      if ((category !== null && category !== MATCHES_REGION && category !== FORYOU_REGION) || paper !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
       flush();
       seen[name] = (seen[name] ?? 0) + 1;
       segments.push({ kind: 'token', name });

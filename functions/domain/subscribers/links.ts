@@ -1,5 +1,5 @@
 import type { Preferences } from './subscriber.ts';
-import { CONFIRM_TTL_SECONDS, PREFERENCES_TTL_SECONDS, signToken } from './tokens.ts';
+import { CONFIRM_TTL_SECONDS, PREFERENCES_TTL_SECONDS, readerKeyFor, signToken } from './tokens.ts';
 
 export interface LinkConfig {
   /** Base URL of the subscription API (Function URL in AWS, the local server in npm start). */
@@ -60,4 +60,15 @@ export function unsubscribeMailto(c: LinkConfig, address: string, email: string,
 /** The token from the subject of a mail sent through that link ("unsubscribe <token>", maybe with "Re:" or "Fwd:"). */
 export function tokenFromUnsubscribeSubject(subject: string): string | null {
   return /(?:^|\s)unsubscribe\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/i.exec(subject)?.[1] ?? null;
+}
+
+/** The base of a mail's save and "not for me" links: the paths of `library/actions.ts` follow it. */
+export function actionBaseUrl(c: LinkConfig, email: string): string {
+  return `${base(c)}/p/${readerKeyFor(c.tokenSecret, email)}/`;
+}
+
+/** A reader's library page (saved papers, exports), opened with a preferences link's token. */
+export function libraryUrl(c: LinkConfig, email: string, generation: number, now: Date): string {
+  const token = signToken(c.tokenSecret, { p: 'manage', e: email, g: generation, x: Math.floor(now.getTime() / 1000) + PREFERENCES_TTL_SECONDS });
+  return `${base(c)}/library?token=${encodeURIComponent(token)}`;
 }

@@ -143,3 +143,16 @@ export function verifyToken(secret: string, token: unknown, purpose: TokenPurpos
   if (expiryCounts && payload.x !== undefined && (typeof payload.x !== 'number' || payload.x < nowSeconds)) return null;
   return legacy ? { ...payload, legacy: true } : payload;
 }
+
+/**
+ * A reader's short key for the save links of their mails: 96 bits of HMAC over the address under a
+ * key of its own (HKDF from the secret's first key), base64url, 16 characters. It reveals nothing of
+ * the address and is looked up, not opened: the library store maps it to its reader while they are
+ * subscribed. Deterministic, so every mail of a reader carries the same key and no write is needed
+ * to mail them again.
+ */
+export function readerKeyFor(secret: string, email: string): string {
+  const first = keysOf(secret)[0]!;
+  const key = Buffer.from(hkdfSync('sha256', first.legacy, 'paperboy-links', 'reader-key', 32));
+  return createHmac('sha256', key).update(email).digest().subarray(0, 12).toString('base64url');
+}

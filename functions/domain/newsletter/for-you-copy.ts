@@ -1,0 +1,28 @@
+import { escapeHtml } from '../html.ts';
+import type { Lang } from '../language.ts';
+import { defuseTokens } from './markers.ts';
+
+/**
+ * The words of a "For you" paper's reason line, the one piece of mail copy the personaliser writes
+ * itself (the reason names a saved paper, which no compiled edition knows). The line ends in the
+ * paper's "not for me" link: `before` + the reader's action base + the arXiv id + `after`.
+ */
+const WORDS: Record<Lang, { like: string; nearest: string; no: string }> = {
+  bi: { like: 'Like · 类似', nearest: 'Close to what you saved · 与您的收藏相近', no: 'Not for me · 不感兴趣' },
+  en: { like: 'Like', nearest: 'Close to what you saved', no: 'Not for me' },
+  zh: { like: '类似', nearest: '与您的收藏相近', no: '不感兴趣' },
+};
+
+const TITLE_CHARS = 80;
+
+export function forYouReason(lang: Lang, savedTitle: string | null, html: boolean): { readonly before: string; readonly after: string } {
+  const w = WORDS[lang];
+  const chars = savedTitle ? [...savedTitle] : [];
+  const title = chars.length > TITLE_CHARS ? `${chars.slice(0, TITLE_CHARS - 1).join('').trimEnd()}…` : savedTitle;
+  if (html) {
+    const why = title ? `${w.like} <i>“${defuseTokens(escapeHtml(title), true)}”</i>` : w.nearest;
+    return { before: `<p class="m">${why} · <a href="`, after: `/no">${w.no}</a></p>` };
+  }
+  const why = title ? `${w.like} “${defuseTokens(title, false)}”` : w.nearest;
+  return { before: `   ${why}\n   ${w.no}: `, after: '/no\n\n' };
+}
