@@ -10,12 +10,14 @@ import { SesMailer } from '../messaging/ses-mailer.ts';
 import { createApi } from '../app/subscription/api.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { DynamoCounters } from '../storage/dynamo-counters.ts';
+import { DynamoLibraryStore } from '../storage/library-store.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { GUARD_METRICS } from '../commons/metric-names.ts';
 
 const dynamo = dynamoClient();
 const store = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const counters = new DynamoCounters(dynamo, requireEnv('LIMITS_TABLE'));
+const library = new DynamoLibraryStore(dynamo, requireEnv('LIBRARY_TABLE'));
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 const feedDays = feedDaysLoader(data);
 
@@ -42,6 +44,7 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
     originSecrets: () => originSecrets(),
     onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),
     feedDays,
+    library,
   });
 });
 

@@ -13,10 +13,12 @@ import type { SendBatch } from '../domain/ports/batch-queue.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 import { DynamoDeliveryLedger } from '../storage/delivery-ledger.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+import { DynamoLibraryStore } from '../storage/library-store.ts';
 
 const dynamo = dynamoClient();
 const subscribers = new DynamoSubscriberStore(dynamo, requireEnv('SUBSCRIBERS_TABLE'));
 const ledger = new DynamoDeliveryLedger(dynamo, requireEnv('DELIVERIES_TABLE'));
+const library = new DynamoLibraryStore(dynamo, requireEnv('LIBRARY_TABLE'));
 const data = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
 // The planner compiled the day's edition once; each warm container loads it once.
 const loadEditionOnce = editionLoader(data);
@@ -32,7 +34,7 @@ const setup = tokenSecret().then((secret) => {
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   if (context) logger.addContext(context);
   const { config, mailer } = await setup;
-  return sendRecords({ subscribers, ledger, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, onBatch: (_batch, { sent, failed }) => {
+  return sendRecords({ subscribers, ledger, library, tracker: ledger, mailer, edition: editionFor, config, shouldStop: () => context.getRemainingTimeInMillis() < 20_000, onBatch: (_batch, { sent, failed }) => {
     emitMetric(SEND_METRICS.sent, sent);
     if (failed) emitMetric(SEND_METRICS.failed, failed);
   }, log: ({ msg, ...rest }) => logger.info(String(msg), rest) }, event.Records);

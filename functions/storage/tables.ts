@@ -6,3 +6,5 @@ export const LIMITS_TABLE = { partitionKey: 'key', expiresAttribute: 'expiresAt'
 
 /** How long a day's delivery rows are kept (DynamoDB TTL). */
 export const DELIVERY_ROW_TTL_DAYS = 90;
+/** Readers' libraries (`lib#<address>`), ranking models (`rank#<address>`) and mail reader keys (`key#<key>`), one table. */
+export const LIBRARY_TABLE = { partitionKey: 'pk' } as const;

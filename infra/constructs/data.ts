@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { DELIVERIES_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../../functions/storage/tables.ts';
+import { DELIVERIES_TABLE, LIBRARY_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../../functions/storage/tables.ts';
 import type { PaperboyConfig } from '../config.ts';
 import { ack } from './ack.ts';
 import type { PaperboyStack } from '../paperboy-stack.ts';
@@ -74,6 +74,15 @@ export function dataResources(stack: PaperboyStack, config: PaperboyConfig) {
     removalPolicy: RemovalPolicy.RETAIN,
   });
 
+  // Readers' libraries, their ranking models and their save links' keys: what readers built by clicking, kept like the subscribers.
+  const library = new dynamodb.Table(stack, 'Library', {
+    partitionKey: { name: LIBRARY_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+
   // Kept on destroy, like the tables: a new key would break every link in mail already delivered.
   const tokenSecret: ISecret = config.existing.tokenSecretArn
     ? Secret.fromSecretCompleteArn(stack, 'TokenSecret', config.existing.tokenSecretArn)
@@ -92,7 +101,7 @@ export function dataResources(stack: PaperboyStack, config: PaperboyConfig) {
   ack(originSecret, 'SMG4', 'Rotation needs a CloudFront redeploy with the new value (README: put a new value, bump paperboy:originSecretRotation, cdk deploy); the function accepts the previous value meanwhile.');
 
   const bus = new events.EventBus(stack, 'Bus', { description: 'Paperboy stage events (DigestReady)' });
-  return { logs, data, site, subscribers, limits, deliveries, tokenSecret, originSecret, bus };
+  return { logs, data, site, subscribers, limits, deliveries, library, tokenSecret, originSecret, bus };
 }
 
 export type DataResources = ReturnType<typeof dataResources>;

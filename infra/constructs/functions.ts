@@ -21,7 +21,7 @@ import { ack } from './ack.ts';
 import type { PaperboyStack } from '../paperboy-stack.ts';
 
 /** The Lambda functions, each with the settings and grants it needs, the send queue, and inbound mail for unsubscribes. */
-export function functionResources(stack: PaperboyStack, config: PaperboyConfig, { data, site, subscribers, limits, deliveries, tokenSecret, originSecret, bus }: DataResources, { configurationSet, feedback, sends, sendRaw }: MailResources) {
+export function functionResources(stack: PaperboyStack, config: PaperboyConfig, { data, site, subscribers, limits, deliveries, library, tokenSecret, originSecret, bus }: DataResources, { configurationSet, feedback, sends, sendRaw }: MailResources) {
   const fn = (id: string, name: string, description: string, extra: { memoryMB?: number; timeout?: Duration; pagefind?: boolean; altcha?: boolean } = {}) => {
     const dlq = new Queue(stack, `${id}DeadLetters`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     ack(dlq, 'SQS3', 'This is a dead-letter queue.');
@@ -74,6 +74,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   env(api, {
     SUBSCRIBERS_TABLE: subscribers.tableName,
     LIMITS_TABLE: limits.tableName,
+    LIBRARY_TABLE: library.tableName,
     TOKEN_SECRET_ARN: tokenSecret.secretArn,
     ORIGIN_SECRET_ARN: originSecret.secretArn,
     SENDER_FROM: `Paperboy <${config.senderAddress}>`,
@@ -90,6 +91,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   data.grantRead(api, `${dataKeys.mailedDaysPrefix}*`);
   subscribers.grantReadWriteData(api);
   limits.grantReadWriteData(api);
+  library.grantReadWriteData(api);
   tokenSecret.grantRead(api);
   originSecret.grantRead(api);
   api.addToRolePolicy(sendRaw);
@@ -112,6 +114,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   env(sendBatch, {
     SUBSCRIBERS_TABLE: subscribers.tableName,
     DELIVERIES_TABLE: deliveries.tableName,
+    LIBRARY_TABLE: library.tableName,
     DATA_BUCKET: data.bucketName,
     TOKEN_SECRET_ARN: tokenSecret.secretArn,
     SENDER_FROM: `Paperboy <${config.senderAddress}>`,
@@ -122,6 +125,8 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   });
   subscribers.grantReadData(sendBatch);
   deliveries.grantReadWriteData(sendBatch);
+  // Reads models, registers save-link keys.
+  library.grantReadWriteData(sendBatch);
   data.grantRead(sendBatch);
   tokenSecret.grantRead(sendBatch);
   sendBatch.addToRolePolicy(sendRaw);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { DELIVERIES_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../../functions/storage/tables.ts';
+import { DELIVERIES_TABLE, LIBRARY_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../../functions/storage/tables.ts';
 
 export interface LocalDynamo {
   readonly endpoint: string;
@@ -9,6 +9,7 @@ export interface LocalDynamo {
   readonly subscribersTable: string;
   readonly deliveriesTable: string;
   readonly limitsTable: string;
+  readonly libraryTable: string;
   stop(): Promise<void>;
 }
 
@@ -21,7 +22,7 @@ export async function startLocalDynamo(options: { path?: string; port?: number; 
   if (options.endpoint) {
     const client = new DynamoDBClient({ endpoint: options.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     const suffix = Math.random().toString(36).slice(2, 10);
-    const tables = { subscribersTable: `pb-subscribers-${suffix}`, deliveriesTable: `pb-deliveries-${suffix}`, limitsTable: `pb-limits-${suffix}` };
+    const tables = { subscribersTable: `pb-subscribers-${suffix}`, deliveriesTable: `pb-deliveries-${suffix}`, limitsTable: `pb-limits-${suffix}`, libraryTable: `pb-library-${suffix}` };
     await createPaperboyTables(client, tables);
     return { endpoint: options.endpoint, client, ...tables, stop: async () => client.destroy() };
   }
@@ -29,7 +30,7 @@ export async function startLocalDynamo(options: { path?: string; port?: number; 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const tables = { subscribersTable: 'paperboy-subscribers', deliveriesTable: 'paperboy-deliveries', limitsTable: 'paperboy-limits' };
+  const tables = { subscribersTable: 'paperboy-subscribers', deliveriesTable: 'paperboy-deliveries', limitsTable: 'paperboy-limits', libraryTable: 'paperboy-library' };
   await createPaperboyTables(client, tables);
   return {
     endpoint,
@@ -43,7 +44,7 @@ export async function startLocalDynamo(options: { path?: string; port?: number; 
 }
 
 /** The subscribers, deliveries and limits tables with the stack's key schemas; a table already there is kept. */
-export async function createPaperboyTables(client: DynamoDBClient, names: { subscribersTable: string; deliveriesTable: string; limitsTable?: string }): Promise<void> {
+export async function createPaperboyTables(client: DynamoDBClient, names: { subscribersTable: string; deliveriesTable: string; limitsTable?: string; libraryTable?: string }): Promise<void> {
   const create = async (input: ConstructorParameters<typeof CreateTableCommand>[0]) => {
     try {
       await client.send(new CreateTableCommand(input));
@@ -64,6 +65,9 @@ export async function createPaperboyTables(client: DynamoDBClient, names: { subs
       { AttributeName: DELIVERIES_TABLE.sortKey, KeyType: 'RANGE' },
     ],
   });
+  if (names.libraryTable) {
+    await create({ TableName: names.libraryTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: LIBRARY_TABLE.partitionKey, AttributeType: 'S' }], KeySchema: [{ AttributeName: LIBRARY_TABLE.partitionKey, KeyType: 'HASH' }] });
+  }
   if (names.limitsTable) {
     await create({ TableName: names.limitsTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: LIMITS_TABLE.partitionKey, AttributeType: 'S' }], KeySchema: [{ AttributeName: LIMITS_TABLE.partitionKey, KeyType: 'HASH' }] });
   }

@@ -20,6 +20,7 @@ import type { Mailer } from '../../functions/domain/ports/mailer.ts';
 import { summariseDay, type BatchResult, type DaySummary, type SenderDeps } from '../../functions/app/newsletter/send-batch.ts';
 import { type SenderConfig } from '../../functions/domain/sending/sender-config.ts';
 import { createApi, type GuardEvent } from '../../functions/app/subscription/api.ts';
+import { DynamoLibraryStore } from '../../functions/storage/library-store.ts';
 import { type ApiConfig } from '../../functions/domain/subscribers/api-config.ts';
 import { DEFAULT_PROOF, type ProofSettings } from '../../functions/domain/abuse/human-proof.ts';
 import { DEFAULT_SUBSCRIBE_LIMITS, type SubscribeLimits } from '../../functions/domain/abuse/subscribe-limits.ts';
@@ -81,6 +82,7 @@ export interface LocalStack {
   readonly data: S3BlobStore;
   readonly site: S3BlobStore;
   readonly subscribers: DynamoSubscriberStore;
+  readonly library: DynamoLibraryStore;
   readonly ledger: DynamoDeliveryLedger;
   readonly queue: LocalQueue;
   /** The API through the site, as readers reach it (CloudFront's /api/* in AWS). */
@@ -124,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const site = new S3BlobStore(s3.client, siteBucket);
   const subscribers = new DynamoSubscriberStore(dynamo.client, dynamo.subscribersTable);
   const ledger = new DynamoDeliveryLedger(dynamo.client, dynamo.deliveriesTable);
+  const library = new DynamoLibraryStore(dynamo.client, dynamo.libraryTable);
   const queue = new LocalQueue();
   const secret = options.tokenSecret ?? tokenSecret(options.dir);
   const from = 'Paperboy <digest@paperboy.localhost>';
@@ -155,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     originSecrets: async () => [originSecret],
     onGuard: (event) => guardEvents.push(event),
     feedDays: feedDaysLoader(data, 0),
+    library,
     ...(options.apiNow ? { now: options.apiNow } : {}),
   });
   functionUrl = await startFunctionUrl(api);
@@ -181,7 +185,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, http: arxivHttp }) : null;
   const enrichments: EnrichOutcome[] = [];
   const complete = abstractsStep({ store: data, arxiv, translator: options.translator ?? null }, (outcome) => enrichments.push(outcome));
-  const senderDeps = (overrides: Partial<SenderDeps> = {}): SenderDeps => ({ subscribers, ledger, mailer, edition, config: senderConfig, retry: { attempts: 8, baseMs: 20, capMs: 400 }, ...overrides });
+  const senderDeps = (overrides: Partial<SenderDeps> = {}): SenderDeps => ({ subscribers, ledger, library, mailer, edition, config: senderConfig, retry: { attempts: 8, baseMs: 20, capMs: 400 }, ...overrides });
   const planDeps: RunPlanDeps = { subscribers, queue, data, tracker: ledger, editionConfig: { siteUrl: server.url, postalAddress }, compile: compileEdition };
   /** The queue drained as the SQS event source does it: receives of records through the sender's handler code, failed ids redelivered. */
   const drainAsSqs = async (opts: { concurrency?: number; deps?: Partial<SenderDeps> }) => {
@@ -200,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     data,
     site,
     subscribers,
+    library,
     ledger,
     queue,
     apiUrl,

@@ -144,7 +144,7 @@ ${links.reset ? html`<p role="status">Your feed has a new address; the old one n
 ${links.resetAction ? html`<form method="post" action="${links.resetAction}"><p>Shared the address by mistake? A new one ends the old one at once. <span lang="zh-CN">不慎泄露了地址？换用新地址后旧地址立即失效。</span></p><button type="submit" name="do" value="reset-feed">${bilingualHtml('New feed address · 更换订阅源地址')}</button></form>` : ''}`;
 }
 
-export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null; feeds?: FeedLinks }): string {
+export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null; feeds?: FeedLinks; library?: string }): string {
   return page({
     title: 'Preferences · 订阅设置',
     lang: 'en',
@@ -155,6 +155,7 @@ ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>`
 ${f.preview ? previewHtml(f.preview) : ''}
 <p lang="en">${f.email ?? ''}</p>
 <form method="post" action="${f.action}">${prefsFields(f)}${filterFields(f.filters)}<p><button type="submit" name="do" value="preview" id="preview-button">${bilingualHtml('Preview · 预览')}</button> <button type="submit" name="do" value="save">${bilingualHtml(f.submit)}</button></p></form>
+${f.library ? html`<h2>Your library <span lang="zh-CN">我的收藏</span></h2><p>Papers you saved from your mail (“☆ Save”), their BibTeX, and “For you”: after three saved papers your mail starts with the day's papers most like them. <span lang="zh-CN">您从邮件中收藏的论文、BibTeX 导出，以及“为你推荐”：收藏满三篇后，邮件将以当天最相近的论文开头。</span></p><p><a href="${f.library}" id="library-link">${bilingualHtml('Open your library · 打开我的收藏')}</a></p>` : ''}
 ${f.feeds ? feedSection(f.feeds) : ''}`,
   });
 }

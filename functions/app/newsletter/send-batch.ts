@@ -11,6 +11,11 @@ import { UnreadableRecordError } from '../../domain/subscribers/read-record.ts';
 import { caughtUp, filtersOf, type Subscriber } from '../../domain/subscribers/subscriber.ts';
 import { isThrottling, type Mailer, type MessageTag } from '../../domain/ports/mailer.ts';
 import type { SendBatch } from '../../domain/ports/batch-queue.ts';
+import type { LibraryStore } from '../../domain/ports/library-store.ts';
+import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
+import { readerKeyFor } from '../../domain/subscribers/tokens.ts';
+import { actionBaseUrl } from '../../domain/subscribers/links.ts';
+import { forYouOf } from './for-you.ts';
 
 export interface SenderDeps {
   readonly subscribers: SubscriberStore;
@@ -18,6 +23,8 @@ export interface SenderDeps {
   readonly mailer: Mailer;
   readonly edition: (batch: SendBatch) => Promise<Edition>;
   readonly config: SenderConfig;
+  /** Readers' models ("For you") and the keys of their save links; absent: mails without either. */
+  readonly library?: LibraryStore;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Stop claiming new recipients when this says so (Lambda time running out); the batch is retried. */
@@ -73,6 +80,10 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
   let inFlight = 0;
   // Messages are built and sent one at a time: each is built into the memory of the one before.
   const arena = new MimeArena();
+  // One read each for the batch: whose save-link key is registered, and who has a model.
+  const keyOf = new Map(batch.emails.map((e) => [e, readerKeyFor(deps.config.tokenSecret, e)]));
+  const knownKeys = deps.library ? await deps.library.knownKeys([...keyOf.values()]) : new Set<string>();
+  const rankings = deps.library ? await deps.library.rankings(batch.emails) : new Map<string, StoredRanking>();
 
   for (const email of batch.emails) {
     if (deps.shouldStop?.()) throw new RetryBatchError('out of time; the rest of the batch is left for redelivery', result);
@@ -114,7 +125,13 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       continue;
     }
     const history = await historyFor(deps, batch, sub);
-    const built = renderFor(deps.config, edition, sub, history, now(), arena);
+    const key = keyOf.get(email)!;
+    // A mail's save links work once their key names the reader: registered before the first mail that carries it.
+    if (deps.library && !knownKeys.has(key)) {
+      await deps.library.registerKeys([{ key, email }]);
+      knownKeys.add(key);
+    }
+    const built = renderFor(deps.config, edition, sub, history, now(), arena, deps.library ? rankings.get(email) ?? null : undefined);
     if (built.kind !== 'mail') {
       // Rendering is deterministic: a record that cannot be rendered fails the same way on every retry, so it is recorded, not retried.
       await deps.ledger.complete(batch.run, email, attempt, { status: built.kind, reason: built.reason }, now());
@@ -175,7 +192,8 @@ async function historyFor(deps: SenderDeps, batch: SendBatch, sub: Subscriber): 
 type Rendered = { kind: 'mail'; mime: Buffer; newIds: readonly string[] } | { kind: 'skipped' | 'failed'; reason: string };
 
 /** One reader's message, or why there is none: nothing to send (skipped), or a record that cannot be rendered (failed). */
-function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, { seen, repeats }: { seen: ReadonlySet<string>; repeats: 'updated' | 'omit' }, at: Date, arena: MimeArena): Rendered {
+/** `ranking` undefined: no library here (no save links); null: the reader has no model. */
+function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, { seen, repeats }: { seen: ReadonlySet<string>; repeats: 'updated' | 'omit' }, at: Date, arena: MimeArena, ranking?: StoredRanking | null): Rendered {
   const email = sub.email;
   try {
     const recipient = {
@@ -189,6 +207,8 @@ function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, { se
       preferencesUrl: preferencesUrl(config, email, sub.tokenGeneration, at),
       languageUrl: languageUrl(config, email, sub.tokenGeneration, at),
       feedUrl: feedUrl(config, email, sub.tokenGeneration, sub.feedGeneration ?? 0, 'rss'),
+      ...(ranking !== undefined ? { actionUrl: actionBaseUrl(config, email) } : {}),
+      ...(ranking ? { forYou: forYouOf(edition, ranking) } : {}),
     };
     const personal = personalise(edition, recipient);
     if (!personal.send) return { kind: 'skipped', reason: personal.reason };

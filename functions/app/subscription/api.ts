@@ -14,13 +14,22 @@ import { fitFeed } from '../../domain/feeds/fit-feed.ts';
 import { renderAtom, renderRss } from '../../domain/feeds/render-feeds.ts';
 import type { Digest } from '../../domain/model.ts';
 import { createHash } from 'node:crypto';
+import { html } from '../../domain/html.ts';
+import { bilingualHtml } from '../../domain/language.ts';
 import { LANG_LABEL, LANGS, type Lang } from '../../domain/language.ts';
 import type { Mailer } from '../../domain/ports/mailer.ts';
 import { normaliseAddress } from '../../domain/subscribers/address.ts';
 import { confirmUrl, feedUrl, preferencesUrl } from '../../domain/subscribers/links.ts';
 import { alreadySubscribedMail, confirmationMail } from '../../domain/subscribers/notifications.ts';
 import { confirm, filtersOf, resetFeed, subscribe, unsubscribe, updatePreferences, type Preferences, type Subscriber, type Weekday } from '../../domain/subscribers/subscriber.ts';
-import { verifyToken } from '../../domain/subscribers/tokens.ts';
+import { readerKeyFor, verifyToken } from '../../domain/subscribers/tokens.ts';
+import type { LibraryStore } from '../../domain/ports/library-store.ts';
+import { notForMeActionPath, readActionPath, saveActionPath, type ActionRequest } from '../../domain/library/actions.ts';
+import { removePaper, setForYouSize } from '../../domain/library/library.ts';
+import { libraryBibtex } from '../../domain/library/exports.ts';
+import { actionBaseUrl, libraryUrl } from '../../domain/subscribers/links.ts';
+import { actionDonePage, libraryPage, paperActionPage, type ShownPaper } from '../../../templates/subscription/library-pages.ts';
+import { findListed, recordAction, retrain, type ListedPaper } from './library.ts';
 
 export interface ApiRequest {
   readonly method: string;
@@ -56,6 +65,8 @@ export interface ApiDeps {
   readonly onGuard?: (event: GuardEvent) => void;
   /** The mailed days of the last 30 days, oldest first: readers' personal feeds, and the newest for the preferences page's preview; absent: empty feeds, no preview. */
   readonly feedDays?: () => Promise<readonly Digest[]>;
+  /** Readers' libraries and the keys of their save links; absent: those links answer that saving is not set up here. */
+  readonly library?: LibraryStore;
   readonly now?: () => Date;
 }
 
@@ -221,7 +232,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     const current = await deps.store.get(token.e);
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
     const feedsOf = (s: Subscriber, reset = false) => ({ rss: feedUrl(deps.config, s.email, s.tokenGeneration, s.feedGeneration ?? 0, 'rss'), atom: feedUrl(deps.config, s.email, s.tokenGeneration, s.feedGeneration ?? 0, 'atom'), resetAction: self('/preferences', raw), reset });
-    const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存', feeds: feedsOf(current) };
+    const form = { action: self('/preferences', raw), email: current.email, submit: 'Save · 保存', feeds: feedsOf(current), ...(deps.library ? { library: self('/library', raw) } : {}) };
     const showCurrent = async (s: Subscriber, extra: Partial<Parameters<typeof preferencesPage>[0]> = {}) => respond(200, preferencesPage({ ...form, categories: s.categories, lang: s.lang, filters: filterBoxes(filtersOf(s), s.repeats, s.weekly ?? null), preview: await preview(s), ...extra }));
     if (req.method === 'GET') return showCurrent(current);
     const body = readForm(req);
@@ -334,11 +345,73 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     });
     const was = (before as Subscriber | null)?.status ?? null;
     const outcome = result.next ? 'unsubscribed' : was === 'bounced' || was === 'complained' ? 'suppressed' : 'already';
+    // Leaving takes the library, the model and the save links' key with it.
+    if (result.next) await deps.library?.remove(token.e, readerKeyFor(deps.config.tokenSecret, token.e));
     // RFC 8058: the mail client posts "List-Unsubscribe=One-Click" and wants a plain success.
     if (req.body.trim() === 'List-Unsubscribe=One-Click') return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: outcome === 'unsubscribed' ? 'unsubscribed\n' : 'already unsubscribed\n' };
     if (outcome === 'unsubscribed') return respond(200, unsubscribedPage(self('/subscribe'), `${siteBase}/`));
     if (outcome === 'suppressed') return respond(200, messagePage('No mail goes to this address · 此地址不再接收邮件', ['Paperboy already stopped mailing this address (its mail bounced or was reported as spam); nothing changed. Paperboy 已停止向此地址发送邮件（退信或被标记为垃圾邮件），此次未作更改。']));
     return respond(200, alreadyUnsubscribedPage(self('/subscribe'), `${siteBase}/`));
+  }
+
+  const NO_SUCH_READER = () =>
+    respond(404, messagePage('This link does not work any more · 链接已失效', ['Nothing was saved: the subscription this mail was sent to has ended, or the link is damaged. 未保存：此邮件对应的订阅已结束，或链接已损坏。'], html`<p><a href="${self('/subscribe')}">${bilingualHtml('Subscribe · 订阅')}</a></p>`));
+  const shown = (l: ListedPaper): ShownPaper => ({ id: l.paper.arxivId, title: l.paper.titleEn, titleZh: l.paper.titleZh, authors: l.paper.authors, abstract: l.paper.abstractEn, day: l.day });
+
+  /**
+   * A mail's save or "not for me" link. The GET shows the paper and a button (mail scanners open
+   * every link); the POST records it and retrains the reader's model. The key names the reader
+   * only while their subscription lasts.
+   */
+  async function handleAction(req: ApiRequest, action: ActionRequest): Promise<ApiResponse> {
+    if (!deps.library) return respond(503, messagePage('Saving is not set up · 收藏功能未启用', ['This Paperboy has no library table. 此 Paperboy 未配置收藏数据表。']));
+    const email = await deps.library.ownerOf(action.key);
+    const sub = email ? await deps.store.get(email) : null;
+    if (!email || sub?.status !== 'confirmed') return NO_SUCH_READER();
+    const days = (await deps.feedDays?.()) ?? [];
+    const listed = findListed(days, action.arxivId);
+    if (!listed) return respond(404, messagePage('Paper not found · 未找到论文', [`arXiv:${action.arxivId} is not in the last 30 days of Paperboy's mail, so it cannot be saved from this link. 该论文不在最近 30 天的邮件中，无法通过此链接收藏。`]));
+    const base = actionBaseUrl(deps.config, email);
+    const url = (a: ActionRequest['action']) => `${base}${a === 'save' ? saveActionPath(action.arxivId) : notForMeActionPath(action.arxivId)}`;
+    if (req.method === 'GET') return respond(200, paperActionPage(shown(listed), action.action, url(action.action), url(action.action === 'save' ? 'not-for-me' : 'save')));
+    const at = now();
+    const change = await recordAction(deps.library, email, action.action, listed, days, at);
+    const outcome = change.outcome === 'saved' || change.outcome === 'already-saved' || change.outcome === 'refused' || change.outcome === 'already-refused' || change.outcome === 'full' ? change.outcome : 'already-saved';
+    return respond(200, actionDonePage({ outcome, paper: shown(listed), saved: change.next.saved.length, library: libraryUrl(deps.config, email, sub.tokenGeneration, at) }));
+  }
+
+  /** The library page, its exports and its buttons, opened with a preferences link's token. */
+  async function handleLibrary(req: ApiRequest, format: 'page' | 'bibtex'): Promise<ApiResponse> {
+    const raw = req.query.get('token');
+    const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
+    if (!token || !raw) return INVALID_LINK();
+    const current = await deps.store.get(token.e);
+    if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
+    if (!deps.library) return respond(503, messagePage('The library is not set up · 收藏功能未启用', ['This Paperboy has no library table. 此 Paperboy 未配置收藏数据表。']));
+    let lib = await deps.library.get(token.e);
+    if (format === 'bibtex') {
+      const empty = { email: token.e, saved: [], notForMe: [], forYouSize: 0, updatedAt: '', version: 0 };
+      return { status: 200, headers: { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-library.bib"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: libraryBibtex(lib ?? empty) };
+    }
+    let notice: string | undefined;
+    if (req.method === 'POST') {
+      const body = readForm(req);
+      const at = now();
+      if (body?.get('do') === 'remove') {
+        const id = String(body.get('id') ?? '').slice(0, 20);
+        const change = await deps.library.apply(token.e, (prev) => removePaper(prev, token.e, id, at));
+        notice = change.outcome === 'removed' ? `Removed arXiv:${id}. · 已移除。` : 'That paper was not in your library; nothing changed. · 该论文不在收藏中，未作更改。';
+        lib = change.next;
+      } else if (body?.get('do') === 'size') {
+        const size = Number(body.get('size'));
+        if (!Number.isFinite(size)) return respond(400, messagePage('Not a number · 不是数字', ['Papers in “For you”: a number from 0 to 30. “为你推荐”篇数：0 到 30 之间的数字。']));
+        const change = await deps.library.apply(token.e, (prev) => setForYouSize(prev, token.e, size, at));
+        lib = change.next;
+        notice = lib.forYouSize === 0 ? '“For you” is off. · “为你推荐”已关闭。' : `“For you” shows ${lib.forYouSize} papers. · “为你推荐”显示 ${lib.forYouSize} 篇。`;
+      }
+      if (lib) await retrain(deps.library, lib, (await deps.feedDays?.()) ?? []);
+    }
+    return respond(200, libraryPage({ entries: lib?.saved ?? [], action: self('/library', raw), bibtex: self('/library.bib', raw), preferences: self('/preferences', raw), forYouSize: lib?.forYouSize ?? 10, ...(notice ? { notice } : {}) }));
   }
 
   return async (req) => {
@@ -354,6 +427,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (Buffer.byteLength(req.body) > MAX_BODY_BYTES) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${MAX_BODY_BYTES} bytes.`]));
     const feed = /^\/feed\/([A-Za-z0-9_-]{1,900}\.[A-Za-z0-9_-]{1,100})\/(rss|atom)\.xml$/.exec(req.path);
     if (feed && (req.method === 'GET' || req.method === 'HEAD')) return handleFeed(req, feed[1] ?? '', feed[2] === 'atom' ? 'atom' : 'rss');
+    const action = readActionPath(req.path);
+    if (action && (req.method === 'GET' || req.method === 'POST')) return handleAction(req, action);
     const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
     switch (route) {
       case 'GET /subscribe':
@@ -371,6 +446,11 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       case 'GET /language':
       case 'POST /language':
         return handleLanguage(req);
+      case 'GET /library':
+      case 'POST /library':
+        return handleLibrary(req, 'page');
+      case 'GET /library.bib':
+        return handleLibrary(req, 'bibtex');
       case 'GET /unsubscribe':
       case 'POST /unsubscribe':
         return handleUnsubscribe(req);

@@ -56,7 +56,10 @@ function asciiWord(text: string): string {
 }
 
 /** `lastname` + `year` + first significant title word, as Google Scholar and arXiv's export spell keys. */
-function baseKey(p: Paper): string {
+/** What a citation needs of a paper: a day's paper, or one in a reader's library. */
+export type CitedPaper = Pick<Paper, 'arxivId' | 'titleEn' | 'authors' | 'authorsTruncated'> & { readonly abstract?: string | null };
+
+function baseKey(p: CitedPaper): string {
   const first = p.authors[0]?.trim().split(/\s+/).pop() ?? '';
   const word = p.titleEn.split(/[\s\-:]+/).map(asciiWord).find((w) => w.length > 1 && !STOP_WORDS.has(w)) ?? '';
   return `${asciiWord(first) || 'arxiv'}${arxivYear(p.arxivId) ?? ''}${word}`;
@@ -67,7 +70,7 @@ export interface BibEntry {
   readonly text: string;
 }
 
-function entryText(p: Paper, key: string): string {
+function entryText(p: CitedPaper, key: string): string {
   const authors = p.authors.map(bibName).filter(Boolean);
   if (p.authorsTruncated) authors.push('others');
   const year = arxivYear(p.arxivId);
@@ -80,6 +83,7 @@ function entryText(p: Paper, key: string): string {
     ['archivePrefix', 'arXiv'],
     ['primaryClass', 'cs.CV'],
     ['url', `https://arxiv.org/abs/${escapeLatex(p.arxivId)}`],
+    ...(p.abstract ? ([['abstract', escapeLatex(p.abstract)]] as [string, string][]) : []),
   ];
   return `@misc{${key},\n${fields.map(([k, v]) => `  ${k} = {${v}},`).join('\n')}\n}\n`;
 }
@@ -90,8 +94,13 @@ function entryText(p: Paper, key: string): string {
  * one get `a`, `b`, … in arXiv-id order.
  */
 export function bibEntries(digest: Digest): Map<string, BibEntry> {
-  const papers = [...new Map(papersOf(digest).map((p) => [p.arxivId, p])).values()];
-  const byBase = new Map<string, Paper[]>();
+  return bibEntriesOf(papersOf(digest));
+}
+
+/** As `bibEntries`, for any list of papers (a reader's library). */
+export function bibEntriesOf(list: readonly CitedPaper[]): Map<string, BibEntry> {
+  const papers = [...new Map(list.map((p) => [p.arxivId, p])).values()];
+  const byBase = new Map<string, CitedPaper[]>();
   for (const p of papers) byBase.set(baseKey(p), [...(byBase.get(baseKey(p)) ?? []), p]);
   const keys = new Map<string, string>();
   for (const [base, group] of byBase) {

@@ -1,0 +1,93 @@
+import type { Paper } from '../model.ts';
+import type { RankInput } from '../ranking/features.ts';
+
+/** A paper in a reader's library, as it was listed when they saved it (what exports and the ranking read). */
+export interface LibraryEntry {
+  readonly id: string;
+  readonly version: number | null;
+  readonly title: string;
+  readonly titleZh: string | null;
+  readonly authors: readonly string[];
+  readonly abstract: string | null;
+  readonly codeUrl: string | null;
+  /** The digest day it was listed on (YYYY-MM-DD). */
+  readonly day: string;
+  readonly savedAt: string;
+}
+
+/** A reader's library and choices for "For you". Kept apart from the subscriber record: a click never races a preferences change. */
+export interface Library {
+  readonly email: string;
+  /** Newest first. */
+  readonly saved: readonly LibraryEntry[];
+  /** Papers the reader said are not for them (negatives for the ranking), newest first. */
+  readonly notForMe: readonly LibraryEntry[];
+  /** Papers in the mail's "For you" (0 turns it off). */
+  readonly forYouSize: number;
+  readonly updatedAt: string;
+  /** Optimistic-concurrency version: every write is conditional on it. */
+  readonly version: number;
+}
+
+/** A library holds this many papers (and as many refusals): a stored library stays far under DynamoDB's 400 KB item. */
+export const LIBRARY_LIMIT = 500;
+export const NOT_FOR_ME_LIMIT = 300;
+/** "For you" needs this many saved papers: fewer teach a model nothing a reader would recognise. */
+export const MIN_SAVED_FOR_RANKING = 3;
+export const DEFAULT_FOR_YOU_SIZE = 10;
+export const MAX_FOR_YOU_SIZE = 30;
+/** Stored abstracts are cut here: enough for the ranking and an export, bounded for the item size. */
+const ABSTRACT_CHARS = 2000;
+
+export type LibraryChange = { readonly next: Library; readonly outcome: 'saved' | 'already-saved' | 'refused' | 'already-refused' | 'removed' | 'not-there' | 'full' | 'settings' };
+
+export function entryOf(paper: Paper, day: string, at: Date): LibraryEntry {
+  return {
+    id: paper.arxivId,
+    version: paper.version,
+    title: paper.titleEn,
+    titleZh: paper.titleZh,
+    authors: paper.authors.slice(0, 50),
+    abstract: paper.abstractEn ? paper.abstractEn.slice(0, ABSTRACT_CHARS) : null,
+    codeUrl: paper.codeUrl,
+    day,
+    savedAt: at.toISOString(),
+  };
+}
+
+export function emptyLibrary(email: string, at: Date): Library {
+  return { email, saved: [], notForMe: [], forYouSize: DEFAULT_FOR_YOU_SIZE, updatedAt: at.toISOString(), version: 0 };
+}
+
+const touched = (lib: Library, at: Date, changes: Partial<Library>): Library => ({ ...lib, ...changes, updatedAt: at.toISOString(), version: lib.version + 1 });
+
+/** Saving a paper: it leaves "not for me" if it was there (the reader changed their mind). */
+export function savePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): LibraryChange {
+  const lib = prev ?? emptyLibrary(email, at);
+  if (lib.saved.some((e) => e.id === entry.id)) return { next: lib, outcome: 'already-saved' };
+  if (lib.saved.length >= LIBRARY_LIMIT) return { next: lib, outcome: 'full' };
+  return { next: touched(lib, at, { saved: [entry, ...lib.saved], notForMe: lib.notForMe.filter((e) => e.id !== entry.id) }), outcome: 'saved' };
+}
+
+/** "Not for me": a negative for the ranking; a saved paper stays saved (removing it is the library's own button). */
+export function refusePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): LibraryChange {
+  const lib = prev ?? emptyLibrary(email, at);
+  if (lib.notForMe.some((e) => e.id === entry.id)) return { next: lib, outcome: 'already-refused' };
+  return { next: touched(lib, at, { notForMe: [entry, ...lib.notForMe].slice(0, NOT_FOR_ME_LIMIT) }), outcome: 'refused' };
+}
+
+export function removePaper(prev: Library | null, email: string, id: string, at: Date): LibraryChange {
+  const lib = prev ?? emptyLibrary(email, at);
+  if (!lib.saved.some((e) => e.id === id)) return { next: lib, outcome: 'not-there' };
+  return { next: touched(lib, at, { saved: lib.saved.filter((e) => e.id !== id) }), outcome: 'removed' };
+}
+
+export function setForYouSize(prev: Library | null, email: string, size: number, at: Date): LibraryChange {
+  const lib = prev ?? emptyLibrary(email, at);
+  return { next: touched(lib, at, { forYouSize: Math.max(0, Math.min(MAX_FOR_YOU_SIZE, Math.round(size))) }), outcome: 'settings' };
+}
+
+/** How many more saved papers "For you" needs (0: it is on). */
+export const savedStillNeeded = (lib: Pick<Library, 'saved'> | null): number => Math.max(0, MIN_SAVED_FOR_RANKING - (lib?.saved.length ?? 0));
+
+export const rankInputOf = (e: LibraryEntry): RankInput => ({ id: e.id, title: e.title, abstract: e.abstract, authors: e.authors });

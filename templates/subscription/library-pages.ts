@@ -1,0 +1,107 @@
+import { html, type SafeHtml } from '../../functions/domain/html.ts';
+import { bilingualHtml } from '../../functions/domain/language.ts';
+import { MAX_FOR_YOU_SIZE, MIN_SAVED_FOR_RANKING, type LibraryEntry } from '../../functions/domain/library/library.ts';
+import type { PaperAction } from '../../functions/domain/library/actions.ts';
+import { page } from '../site/layout.ts';
+
+export interface ShownPaper {
+  readonly id: string;
+  readonly title: string;
+  readonly titleZh: string | null;
+  readonly authors: readonly string[];
+  readonly abstract: string | null;
+  readonly day: string;
+}
+
+const CSS = '.paper{border-left:3px solid #8884;padding:0 0 0 1rem;margin:1rem 0}.paper h2,.paper h3{margin:.2rem 0}.muted{opacity:.8}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}';
+
+function paperBlock(p: ShownPaper, heading: 'h2' | 'h3' = 'h2'): SafeHtml {
+  const title = html`<a href="https://arxiv.org/abs/${p.id}">${p.title}</a>`;
+  return html`<div class="paper">${heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}${p.titleZh ? html`<p lang="zh-CN">${p.titleZh}</p>` : ''}<p class="muted">${p.authors.slice(0, 12).join(', ')}${p.authors.length > 12 ? ' et al.' : ''} · arXiv:${p.id} · <span lang="zh-CN">listed</span> ${p.day}</p>${p.abstract ? html`<details><summary>Abstract <span lang="zh-CN">摘要</span></summary><p>${p.abstract}</p></details>` : ''}</div>`;
+}
+
+const ACTION_WORDS: Record<PaperAction, { button: string; ask: string }> = {
+  save: { button: '☆ Save · 收藏', ask: 'Save this paper to your library? Papers you save teach your mail what to put first. · 将这篇论文加入收藏？您收藏的论文会让邮件把相似的论文放在前面。' },
+  'not-for-me': { button: 'Not for me · 不感兴趣', ask: 'Tell Paperboy this paper is not for you? Your mail will put papers like it further down. · 告诉 Paperboy 这篇论文不适合您？邮件会把类似的论文往后放。' },
+};
+
+/** The page a mail's save link opens: the paper and one button (mail scanners open links; only the button's POST records). */
+export function paperActionPage(p: ShownPaper, action: PaperAction, post: string, other: string): string {
+  const w = ACTION_WORDS[action];
+  const otherWords = ACTION_WORDS[action === 'save' ? 'not-for-me' : 'save'];
+  return page({
+    title: `${action === 'save' ? 'Save' : 'Not for me'} · Paperboy`,
+    lang: 'en',
+    head: html`<style>${CSS}</style>`,
+    body: html`<h1>${bilingualHtml(action === 'save' ? 'Save this paper · 收藏论文' : 'Not for me · 不感兴趣')}</h1>${paperBlock(p)}
+<p>${bilingualHtml(w.ask)}</p>
+<form method="post" action="${post}" class="row"><button type="submit" id="act">${bilingualHtml(w.button)}</button> <a href="${other}">${bilingualHtml(otherWords.button)}</a></form>`,
+  });
+}
+
+export interface ActionDone {
+  readonly outcome: 'saved' | 'already-saved' | 'refused' | 'already-refused' | 'full';
+  readonly paper: ShownPaper;
+  readonly saved: number;
+  readonly library: string;
+  readonly undo?: string;
+}
+
+const DONE: Record<ActionDone['outcome'], string> = {
+  saved: 'Saved ☆ · 已收藏',
+  'already-saved': 'Already in your library · 已在收藏中',
+  refused: 'Noted: not for you · 已记录：不感兴趣',
+  'already-refused': 'Already noted · 已记录',
+  full: 'Your library is full · 收藏已满',
+};
+
+/** What the button did, and what it means for the reader's mail. */
+export function actionDonePage(d: ActionDone): string {
+  const needed = Math.max(0, MIN_SAVED_FOR_RANKING - d.saved);
+  const status =
+    d.outcome === 'full'
+      ? 'Nothing was added: a library holds 500 papers. Remove some on your library page. · 未添加：收藏最多 500 篇，请在收藏页删除一些。'
+      : needed > 0
+        ? `Your library has ${d.saved} ${d.saved === 1 ? 'paper' : 'papers'}. Save ${needed} more and your mail starts with “For you”, the day's papers most like yours. · 您已收藏 ${d.saved} 篇；再收藏 ${needed} 篇，邮件将以“为你推荐”开头。`
+        : `Your library has ${d.saved} papers: your next mail starts with “For you”, the day's papers most like them. · 您已收藏 ${d.saved} 篇，下一封邮件将以“为你推荐”开头。`;
+  return page({
+    title: `${DONE[d.outcome].split(' · ')[0]} · Paperboy`,
+    lang: 'en',
+    head: html`<style>${CSS}</style>`,
+    body: html`<h1 role="status">${bilingualHtml(DONE[d.outcome])}</h1>${paperBlock(d.paper)}<p>${bilingualHtml(status)}</p>
+<p><a href="${d.library}" id="library">${bilingualHtml('Your library · 我的收藏')}</a></p>`,
+  });
+}
+
+export interface LibraryView {
+  readonly entries: readonly LibraryEntry[];
+  readonly action: string;
+  readonly bibtex: string;
+  readonly preferences: string;
+  readonly forYouSize: number;
+  readonly notice?: string;
+}
+
+/** A reader's library: saved papers newest first, each with a remove button; exports; the size of "For you". */
+export function libraryPage(v: LibraryView): string {
+  const needed = Math.max(0, MIN_SAVED_FOR_RANKING - v.entries.length);
+  const forYou =
+    needed > 0
+      ? `“For you” starts when you have saved ${MIN_SAVED_FOR_RANKING} papers: ${needed} more. · 收藏满 ${MIN_SAVED_FOR_RANKING} 篇后开始“为你推荐”：还差 ${needed} 篇。`
+      : v.forYouSize > 0
+        ? `Your mail starts with “For you”: the ${v.forYouSize} papers of the day most like these. · 您的邮件以“为你推荐”开头：当天最相近的 ${v.forYouSize} 篇论文。`
+        : '“For you” is off. · “为你推荐”已关闭。';
+  return page({
+    title: 'Your library · 我的收藏',
+    lang: 'en',
+    head: html`<style>${CSS}</style>`,
+    body: html`<h1>Your library <span lang="zh-CN">我的收藏</span></h1>
+${v.notice ? html`<p role="status">${bilingualHtml(v.notice)}</p>` : ''}
+<p>${bilingualHtml(forYou)}</p>
+<form method="post" action="${v.action}" class="row"><label for="size">${bilingualHtml('Papers in “For you” (0 turns it off) · “为你推荐”篇数（0 为关闭）')}</label> <input id="size" name="size" type="number" min="0" max="${String(MAX_FOR_YOU_SIZE)}" value="${String(v.forYouSize)}"> <button type="submit" name="do" value="size">${bilingualHtml('Save · 保存')}</button></form>
+<p class="row"><a href="${v.bibtex}" download="paperboy-library.bib">${bilingualHtml('Export BibTeX · 导出 BibTeX')}</a> <a href="${v.preferences}">${bilingualHtml('Preferences · 订阅设置')}</a></p>
+<h2>${bilingualHtml(`${v.entries.length} saved · 已收藏 ${v.entries.length} 篇`)}</h2>
+${v.entries.length === 0 ? html`<p>${bilingualHtml('Nothing saved yet: every paper in your mail has a “☆ Save” link. · 尚无收藏：邮件中每篇论文都有“☆ 收藏”链接。')}</p>` : ''}
+${v.entries.map((e) => html`${paperBlock({ ...e, abstract: e.abstract }, 'h3')}<form method="post" action="${v.action}"><input type="hidden" name="id" value="${e.id}"><button type="submit" name="do" value="remove">${bilingualHtml('Remove · 移除')}</button></form>`)}`,
+  });
+}

@@ -1,0 +1,111 @@
+import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import { describe, expect, it } from 'vitest';
+import { papersOf } from '../../functions/domain/model.ts';
+import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { readerKeyFor } from '../../functions/domain/subscribers/tokens.ts';
+import { solvedAltcha } from '../../scripts/local/subscribe-client.ts';
+import { fixtureBytes } from '../support/fixtures.ts';
+import { form, linkIn, mailsTo, motoStack, post } from '../support/moto-stack.ts';
+
+// Two days with abstracts: the reader saves from the first, the second's mail is ranked for them.
+const FIRST = '2024-02-26';
+const NEXT = '2024-03-04';
+const SECRET = 'library-secret';
+// DynamoDB and S3 on moto_server: the library's conditional writes and its removal run on the real semantics.
+const local = motoStack('library', SECRET);
+const papersOn = (day: string) => papersOf(parseDigest(fixtureBytes(day), `${day}.md`).digest);
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+
+describe('the library and "For you" on the local stack', () => {
+  it('saves three papers from a mail through the POST page, ranks the next mail for that reader with a reason each, exports BibTeX, and forgets it all on unsubscribe', async () => {
+    const stack = local.stack;
+    for (const email of ['alice@example.com', 'bob@example.com']) {
+      expect((await post(`${stack.apiUrl}/subscribe`, form({ email, lang: 'bi', categories: 'all', altcha: await solvedAltcha(stack.apiUrl) }))).status).toBe(202);
+      expect((await fetch(linkIn(stack, mailsTo(await stack.ses.mails(), email)[0], '/confirm'), { method: 'POST' })).status).toBe(200);
+    }
+    await stack.ses.clear();
+    await stack.ingest({ bytes: fixtureBytes(FIRST), source: `${FIRST}.md` });
+    expect((await stack.send(FIRST)).summary.sent).toBe(2);
+    const mail = mailsTo(await stack.ses.mails(), 'alice@example.com')[0]!;
+
+    // Every paper has its save link: the reader's 16-character key and the arXiv id, nothing of the address.
+    const key = readerKeyFor(SECRET, 'alice@example.com');
+    const saveLinks = hrefs(mail.body.html ?? '').filter((h) => h.startsWith(`${stack.apiUrl}/p/`));
+    const day = papersOn(FIRST);
+    expect(new Set(saveLinks)).toEqual(new Set(day.map((p) => `${stack.apiUrl}/p/${key}/${p.arxivId}`)));
+    for (const link of saveLinks) expect(decodeURIComponent(link)).not.toMatch(/alice|example\.com\/p/);
+    expect(mail.body.text).toContain(`${stack.apiUrl}/p/${key}/${day[0]!.arxivId}/no`);
+    expect(mailsTo(await stack.ses.mails(), 'bob@example.com')[0]?.body.html).not.toContain(`/p/${key}/`);
+
+    // Three papers of one category: a GET only shows the paper and a button (mail scanners open links).
+    const category = day[0]!.category;
+    const chosen = day.filter((p) => p.category === category).slice(0, 3);
+    expect(chosen).toHaveLength(3);
+    const shown = await fetch(`${stack.apiUrl}/p/${key}/${chosen[0]!.arxivId}`);
+    expect(shown.status).toBe(200);
+    const page = await shown.text();
+    expect(page).toContain('<form method="post"');
+    expect(page).toContain(chosen[0]!.titleEn.slice(0, 30).replaceAll('&', '&amp;'));
+    expect(await stack.library.get('alice@example.com')).toBeNull();
+
+    let answer = '';
+    for (const p of chosen) {
+      const res = await fetch(`${stack.apiUrl}/p/${key}/${p.arxivId}`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      answer = await res.text();
+      expect(answer).toContain('Saved ☆');
+    }
+    expect(answer).toContain('your next mail starts with “For you”');
+    // Saving twice changes nothing, and says so.
+    expect(await (await fetch(`${stack.apiUrl}/p/${key}/${chosen[0]!.arxivId}`, { method: 'POST' })).text()).toContain('Already in your library');
+    const refused = day.find((p) => p.category !== category)!;
+    expect(await (await fetch(`${stack.apiUrl}/p/${key}/${refused.arxivId}/no`, { method: 'POST' })).text()).toContain('Noted: not for you');
+
+    // The library: newest first, and a BibTeX export a BibTeX parser reads back.
+    const libraryLink = /href="([^"]+\/library\?token=[^"]+)"/.exec(answer)?.[1]?.replaceAll('&amp;', '&');
+    expect(libraryLink).toBeTruthy();
+    const libraryPage = await (await fetch(libraryLink!)).text();
+    const order = chosen.map((p) => libraryPage.indexOf(`arxiv.org/abs/${p.arxivId}`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => b - a)).toEqual(order);
+    const bib = await fetch(libraryLink!.replace('/library?', '/library.bib?'));
+    expect(bib.headers.get('content-type')).toContain('application/x-bibtex');
+    const parsed = parseBibtex(await bib.text(), { english: false });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries.map((e) => e.fields.eprint).sort()).toEqual(chosen.map((p) => p.arxivId).sort());
+    const stored = await stack.library.rankings(['alice@example.com', 'bob@example.com']);
+    expect([...stored.keys()]).toEqual(['alice@example.com']);
+
+    // The next day's mail: "For you" first for alice, ten papers each with the saved paper it is like.
+    await stack.ses.clear();
+    await stack.ingest({ bytes: fixtureBytes(NEXT), source: `${NEXT}.md` });
+    expect((await stack.send(NEXT)).summary).toMatchObject({ sent: 2, failed: 0 });
+    const next = mailsTo(await stack.ses.mails(), 'alice@example.com');
+    expect(next).toHaveLength(1);
+    const html = next[0]!.body.html ?? '';
+    const forYou = html.slice(html.indexOf('id="for-you"'), html.indexOf('<h2', html.indexOf('id="for-you"') + 10));
+    expect(html.indexOf('id="for-you"')).toBeGreaterThan(0);
+    const recommended = [...forYou.matchAll(/<h3[^>]*><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1]);
+    expect(recommended).toHaveLength(10);
+    const reasons = [...forYou.matchAll(/<i>“([^”]+)”<\/i>/g)].map((m) => m[1]!);
+    expect(reasons).toHaveLength(10);
+    for (const r of reasons) expect(chosen.some((p) => p.titleEn.replaceAll('&', '&amp;').startsWith(r.replace(/…$/, '')))).toBe(true);
+    // Each recommended paper has its "not for me" link there, and is not listed again in its category.
+    for (const id of recommended) {
+      expect(forYou).toContain(`/p/${key}/${id}/no`);
+      expect(html.split(`arxiv.org/abs/${id}`).length - 1).toBe(1);
+    }
+    expect(next[0]!.body.text).toContain('=== For you · 为你推荐 ===');
+    expect(mailsTo(await stack.ses.mails(), 'bob@example.com')[0]?.body.html).not.toContain('id="for-you"');
+
+    // Leaving removes the library, the model and the key: the old save links say so.
+    const unsubscribe = linkIn(stack, next[0], '/unsubscribe');
+    expect((await fetch(unsubscribe, { method: 'POST' })).status).toBe(200);
+    expect(await stack.library.get('alice@example.com')).toBeNull();
+    expect(await stack.library.ownerOf(key)).toBeNull();
+    expect((await stack.library.rankings(['alice@example.com'])).size).toBe(0);
+    const gone = await fetch(`${stack.apiUrl}/p/${key}/${recommended[0]}`, { method: 'POST' });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain('Nothing was saved');
+  }, 180_000);
+});
