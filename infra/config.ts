@@ -52,6 +52,7 @@ export interface PaperboyConfig {
     readonly dataBucketName?: string;
     readonly subscribersTableName?: string;
     readonly deliveriesTableName?: string;
+    readonly libraryTableName?: string;
     readonly tokenSecretArn?: string;
     /** The sender domain is already an SES identity in this region (created outside, or kept from a destroyed stack). */
     readonly sesIdentity: boolean;
@@ -161,6 +162,7 @@ export function readConfig(get: Lookup): PaperboyConfig {
     dataBucketName: named('paperboy:dataBucketName', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
     subscribersTableName: named('paperboy:subscribersTableName', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
     deliveriesTableName: named('paperboy:deliveriesTableName', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
+    libraryTableName: named('paperboy:libraryTableName', /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
     tokenSecretArn: named('paperboy:tokenSecretArn', /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'the full ARN of a Secrets Manager secret'),
     sesIdentity: bool('paperboy:sesIdentityExists', false),
   };

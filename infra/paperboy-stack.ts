@@ -33,7 +33,7 @@ export class PaperboyStack extends Stack {
     // Each part creates its resources with the stack as their scope, so logical IDs stay as they were
     // when this was one constructor (test/infra/infra.logical-ids.test.ts holds them).
     const parts = dataResources(this, config);
-    const { data, site, subscribers, deliveries, tokenSecret, originSecret } = parts;
+    const { data, site, subscribers, deliveries, library, tokenSecret, originSecret } = parts;
     const alarmAction = alarmTopicFor(this, config);
     const mail = mailResources(this, config);
     const { identity } = mail;
@@ -71,8 +71,8 @@ export class PaperboyStack extends Stack {
     new CfnOutput(this, 'OriginSecretArn', { value: originSecret.secretArn, description: 'Rotate: put a new value, then cdk deploy -c paperboy:originSecretRotation=<n+1> (README, Security)' });
     if (ruleSet) new CfnOutput(this, 'InboundRuleSet', { value: ruleSet.receiptRuleSetName, description: 'Activate with aws ses set-active-receipt-rule-set --rule-set-name <this>; deactivate (same command, no name) before cdk destroy' });
     new CfnOutput(this, 'RetainedNames', {
-      value: JSON.stringify({ 'paperboy:dataBucketName': data.bucketName, 'paperboy:subscribersTableName': subscribers.tableName, 'paperboy:deliveriesTableName': deliveries.tableName, 'paperboy:tokenSecretArn': tokenSecret.secretArn }),
-      description: 'Kept by cdk destroy; pass these as context to redeploy onto the same data, subscribers and link key',
+      value: JSON.stringify({ 'paperboy:dataBucketName': data.bucketName, 'paperboy:subscribersTableName': subscribers.tableName, 'paperboy:deliveriesTableName': deliveries.tableName, 'paperboy:libraryTableName': library.tableName, 'paperboy:tokenSecretArn': tokenSecret.secretArn }),
+      description: 'Kept by cdk destroy; pass these as context to redeploy onto the same data, subscribers, libraries and link key',
     });
   }
 

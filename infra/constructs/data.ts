@@ -75,7 +75,7 @@ export function dataResources(stack: PaperboyStack, config: PaperboyConfig) {
   });
 
   // Readers' libraries, their ranking models and their save links' keys: what readers built by clicking, kept like the subscribers.
-  const library = new dynamodb.Table(stack, 'Library', {
+  const library: dynamodb.ITable = config.existing.libraryTableName ? dynamodb.Table.fromTableName(stack, 'Library', config.existing.libraryTableName) : new dynamodb.Table(stack, 'Library', {
     partitionKey: { name: LIBRARY_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -18,6 +18,9 @@ import { type SendBatch } from '../../functions/domain/ports/batch-queue.ts';
 import type { Subscriber } from '../../functions/domain/subscribers/subscriber.ts';
 import type { SubscriberStore } from '../../functions/domain/ports/subscriber-store.ts';
 import { SAMPLE_DIGESTS } from '../local/config.ts';
+import { forYouOf } from '../../functions/app/newsletter/for-you.ts';
+import { trainReaderModel, type ReaderModel } from '../../functions/domain/ranking/reader-model.ts';
+import { readEvalDays } from '../ranking/evaluate.ts';
 
 /** The site and address every edition of the bench is compiled with. */
 const EDITION_CONFIG = { siteUrl: 'https://paperboy.example.org', postalAddress: '1 Main St, Springfield' };
@@ -80,8 +83,30 @@ export function randomRecipients(digest: Digest, count: number, seed = 42): Reci
       preferencesUrl: `https://paperboy.example.org/api/preferences?token=${i.toString(36)}.${'y'.repeat(43)}`,
       languageUrl: `https://paperboy.example.org/api/language?token=${i.toString(36)}.${'y'.repeat(43)}`,
       feedUrl: `https://paperboy.example.org/api/feed/${i.toString(36)}.${'z'.repeat(43)}/rss.xml`,
+      // A reader key is 16 characters, whoever the reader.
+      actionUrl: `https://paperboy.example.org/api/p/${i.toString(36).padStart(16, 'k')}/`,
     };
   });
+}
+
+/**
+ * Models of readers who saved 5 to 200 papers of the fixture days before `day` (a run of one
+ * category's papers, as a reader following a topic saves them), trained as a click trains them.
+ */
+function benchModels(day: string, count = 40, seed = 11): ReaderModel[] {
+  const rand = mulberry32(seed);
+  const days = readEvalDays(SAMPLE_DIGESTS).filter((d) => d.date < day);
+  const all = days.flatMap((d) => d.papers);
+  const models: ReaderModel[] = [];
+  for (let i = 0; i < count; i++) {
+    const category = all[Math.floor(rand() * all.length)]!.category;
+    const mine = all.filter((p) => p.category === category);
+    const saved = mine.filter(() => rand() < 0.5).slice(0, 5 + Math.floor(rand() * 196));
+    const ids = new Set(saved.map((p) => p.id));
+    const model = trainReaderModel({ saved, notForMe: [], passedOver: all.filter((p) => !ids.has(p.id)).slice(0, 1500) });
+    if (model) models.push(model);
+  }
+  return models;
 }
 
 const envelopeFor = (r: Recipient, date: string) => ({
@@ -110,7 +135,7 @@ async function benchCoverage(): Promise<void> {
   console.log(`coverage over ${days.length} real days (every paper with both abstracts), HTML budget ${HTML_BUDGET_BYTES} bytes:`);
   for (const lang of LANGS) {
     for (const which of ['all', 'one'] as const) {
-      let papers = 0, shown = 0, whole = 0, sentence = 0, everyDay = 0, largest = 0;
+      let papers = 0, shown = 0, whole = 0, sentence = 0, everyDay = 0, largest = 0, saveLinks = 0;
       for (const [i, d] of days.entries()) {
         const biggest = [...d.sections].sort((a, b) => b.papers.length - a.papers.length)[0];
         if (!biggest) continue;
@@ -122,9 +147,10 @@ async function benchCoverage(): Promise<void> {
         whole += m.abstracts.whole;
         sentence += m.abstracts.sentence;
         if (m.shownPapers === m.papers) everyDay++;
+        if (m.saveLinks) saveLinks++;
         largest = Math.max(largest, m.htmlBytes);
       }
-      console.log(`  ${lang.padEnd(2)} ${which === 'all' ? 'all categories' : 'biggest one   '}: papers shown ${shown}/${papers} (every paper on ${everyDay}/${days.length} days); abstracts whole ${whole}, first sentence ${sentence}, none ${shown - whole - sentence}; largest HTML ${largest} bytes`);
+      console.log(`  ${lang.padEnd(2)} ${which === 'all' ? 'all categories' : 'biggest one   '}: papers shown ${shown}/${papers} (every paper on ${everyDay}/${days.length} days); abstracts whole ${whole}, first sentence ${sentence}, none ${shown - whole - sentence}; save links on ${saveLinks}/${days.length} days; largest HTML ${largest} bytes`);
     }
   }
   const busy = busyDay(220);
@@ -133,7 +159,7 @@ async function benchCoverage(): Promise<void> {
     const result = personalise(edition, { ...benchRecipient, lang, categories: 'all' });
     if (!result.send) continue;
     const m = result.message;
-    console.log(`  220-paper day, ${lang}, all categories: ${m.shownPapers}/${m.papers} papers, abstracts whole ${m.abstracts.whole} / first sentence ${m.abstracts.sentence}, HTML ${Buffer.byteLength(m.html())} bytes${m.shownPapers === m.papers && Buffer.byteLength(m.html()) <= HTML_BUDGET_BYTES ? ' — every paper, under budget' : ' — NOT every paper'}`);
+    console.log(`  220-paper day, ${lang}, all categories: ${m.shownPapers}/${m.papers} papers, save links ${m.saveLinks ? 'on every paper' : 'left out (no room)'}, abstracts whole ${m.abstracts.whole} / first sentence ${m.abstracts.sentence}, HTML ${Buffer.byteLength(m.html())} bytes${m.shownPapers === m.papers && Buffer.byteLength(m.html()) <= HTML_BUDGET_BYTES ? ' — every paper, under budget' : ' — NOT every paper'}`);
   }
 }
 
@@ -145,6 +171,7 @@ const benchRecipient: Recipient = {
   preferencesUrl: `https://paperboy.example.org/api/preferences?token=a.${'y'.repeat(43)}`,
   languageUrl: `https://paperboy.example.org/api/language?token=a.${'y'.repeat(43)}`,
   feedUrl: `https://paperboy.example.org/api/feed/a.${'z'.repeat(43)}/rss.xml`,
+  actionUrl: 'https://paperboy.example.org/api/p/kkkkkkkkkkkkkkkk/',
 };
 
 interface RunFigures {
@@ -155,8 +182,12 @@ interface RunFigures {
   readonly cpuS: number;
 }
 
-/** Personalises and encodes every recipient's message as the sender does, one after another, and prints the figures. */
-function personaliseAll(edition: Awaited<ReturnType<typeof compileEdition>>, date: string, recipients: readonly Recipient[], label: string): RunFigures {
+/**
+ * Personalises and encodes every recipient's message as the sender does, one after another, and
+ * prints the figures. `prepare` runs inside the timing, as the sender's own per-reader work does
+ * (ranking a reader's "For you").
+ */
+function personaliseAll(edition: Awaited<ReturnType<typeof compileEdition>>, date: string, recipients: readonly Recipient[], label: string, prepare?: (r: Recipient) => Recipient): RunFigures {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let sent = 0;
@@ -168,8 +199,10 @@ function personaliseAll(edition: Awaited<ReturnType<typeof compileEdition>>, dat
   let mimeMs = 0;
   // As the sender does: one message after another, each built into the memory of the one before.
   const arena = new MimeArena();
-  for (const r of recipients) {
+  let withForYou = 0;
+  for (const given of recipients) {
     const a = performance.now();
+    const r = prepare ? prepare(given) : given;
     const result = personalise(edition, r);
     const b = performance.now();
     personaliseMs += b - a;
@@ -178,6 +211,7 @@ function personaliseAll(edition: Awaited<ReturnType<typeof compileEdition>>, dat
       continue;
     }
     if (result.message.matches > 0) matched++;
+    if (result.message.forYou > 0) withForYou++;
     const mime = buildMime(result.message, envelopeFor(r, date), arena);
     mimeMs += performance.now() - b;
     bytes += mime.length;
@@ -192,7 +226,7 @@ function personaliseAll(edition: Awaited<ReturnType<typeof compileEdition>>, dat
   const cpuS = (cpu.user + cpu.system) / 1e6;
   console.log(`personalised ${sent} messages, ${label} (${skipped} skipped: nothing for them), ${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB of MIME`);
   console.log(`  wall ${(wallMs / 1000).toFixed(1)} s, CPU ${cpuS.toFixed(1)} s (goal ≤ 5 s); ${(sent / (wallMs / 1000)).toFixed(0)} messages/s`);
-  console.log(`  time: personalise (HTML + text assembly) ${(personaliseMs / 1000).toFixed(1)} s, MIME ${(mimeMs / 1000).toFixed(1)} s`);
+  console.log(`  time: personalise (HTML + text assembly${prepare ? ', ranking' : ''}) ${(personaliseMs / 1000).toFixed(1)} s, MIME ${(mimeMs / 1000).toFixed(1)} s${prepare ? `; ${withForYou} mails with “For you”` : ''}`);
   for (const lang of LANGS) {
     const p = perLang[lang];
     console.log(`  MIME per ${lang} message: ${(p.bytes / Math.max(1, p.messages) / 1024).toFixed(1)} KB on average; HTML part base64 in ${p.html.base64}, QP in ${p.html['quoted-printable']}`);
@@ -252,6 +286,15 @@ export async function benchNewsletter(count = Number(process.env.BENCH_RECIPIENT
   console.log(`  filters cost ${(run.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${run.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s); ${run.matched} readers had matches, ${run.skipped - plain.skipped} more skipped (nothing matched and they want only matches)`);
 
   await plannedRun(digest, filtered, run.cpuS);
+
+  // 30% of readers with a model: each one's "For you" is ranked (scoreDay, reasons) as the sender does it, inside the timing.
+  const models = benchModels(day);
+  const profiled = new Map(recipients.filter((_, i) => i % 10 < 3).map((r, i) => [r.email, models[i % models.length]!]));
+  const ranked = personaliseAll(edition, digest.date, recipients, `${profiled.size} of them (30%) with a model of 5-200 saved papers (“For you”, 10 papers)`, (r) => {
+    const model = profiled.get(r.email);
+    return model ? { ...r, forYou: forYouOf(edition, { model, size: 10, saved: model.saved.length })! } : r;
+  });
+  console.log(`  “For you” costs ${(ranked.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${ranked.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s; goal ≤ 5 s more)`);
 
   const history = personaliseAll(edition, digest.date, withHistory(digest, recipients), 'each with 30 days of mailed ids (2,000), half of them with 3 of today\'s papers among them');
   console.log(`  30 days of history cost ${(history.cpuS - plain.cpuS).toFixed(1)} s of CPU more for ${count} (${history.cpuS.toFixed(1)} s against ${plain.cpuS.toFixed(1)} s)`);

@@ -122,8 +122,9 @@ function paperHtml(p: Paper, n: number, lang: Lang, archiveUrl: string): string 
   // 200-paper day every byte of markup per paper is 200 bytes of the 100 KB budget.
   const link = (href: string, text: string) => `<a href="${u(href)}">${text}</a>`;
   const code = CODE[lang] === 'Code' || authorsLang === LANG_TAG.zh ? CODE[lang] : `<span lang="zh-CN">${CODE[lang]}</span>`;
-  // No class and no lang span: 20-30 bytes a paper that a busy day needs for the links themselves.
-  const save = `<a href="${token('act')}${escapeHtml(saveActionPath(p.arxivId))}">${SAVE[lang]}</a>`;
+  // As the code button: the Chinese word in its own language run when the line around it is English.
+  const saveLabel = lang === 'zh' && authorsLang !== LANG_TAG.zh ? `<span lang="zh-CN">${SAVE.zh}</span>` : SAVE[lang];
+  const save = `<a href="${token('act')}${escapeHtml(saveActionPath(p.arxivId))}">${saveLabel}</a>`;
   const links = `<br>${link(httpsArxiv(p.pdfUrl), 'PDF')}${p.codeUrl ? ` ${link(p.codeUrl, code)}` : ''}${actionStart} ${save}${actionEnd}`;
   const abstracts: ['en' | 'zh-CN', string][] = [];
   if (lang !== 'zh' && p.abstractEn) abstracts.push(['en', p.abstractEn]);

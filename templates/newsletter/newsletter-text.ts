@@ -33,7 +33,8 @@ function paperText(n: number, id: number, p: Paper, lang: Lang): string {
   lines.push('', labelledUrl('arXiv:', safe(httpsArxiv(p.absUrl)), hang), labelledUrl('PDF:  ', safe(httpsArxiv(p.pdfUrl)), hang));
   if (p.codeUrl) lines.push(labelledUrl(W[lang].code, safe(p.codeUrl), hang));
   // The reader's action base goes before the path, unwrapped: a link must stay one line to be clicked.
-  return `${lines.join('\n')}${actionStart}\n${hang}${W[lang].save} ${token('act')}${saveActionPath(p.arxivId)}\n${hang}${W[lang].notForMe} ${token('act')}${notForMeActionPath(p.arxivId)}${actionEnd}`;
+  // Each link on a line of its own: the reader's base is ~60 characters, so label and link never share 76 columns.
+  return `${lines.join('\n')}${actionStart}\n${hang}${W[lang].save}\n${hang}${token('act')}${saveActionPath(p.arxivId)}\n${hang}${W[lang].notForMe}\n${hang}${token('act')}${notForMeActionPath(p.arxivId)}${actionEnd}`;
 }
 
 /** The plain-text part, built from the same model and cut by the same markers as the HTML. */

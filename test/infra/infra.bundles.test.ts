@@ -58,6 +58,7 @@ beforeAll(async () => {
     SUBSCRIBERS_TABLE: stack.dynamo.subscribersTable,
     DELIVERIES_TABLE: stack.dynamo.deliveriesTable,
     LIMITS_TABLE: stack.dynamo.limitsTable,
+    LIBRARY_TABLE: stack.dynamo.libraryTable,
     ORIGIN_SECRET: 'bundle-origin',
     ALTCHA_COST: '1',
     ALTCHA_COUNTER_MIN: '1',

@@ -328,7 +328,7 @@ describe('operating on a real account', () => {
     // The origin secret and the hourly counters are rebuilt by a redeploy: nothing in them outlives a stack.
     expect(policy(secrets, 'OriginSecret')).toEqual(['Delete']);
     const tables = t.findResources('AWS::DynamoDB::Table') as Record<string, { DeletionPolicy?: string }>;
-    expect([...policy(tables, 'Subscribers'), ...policy(tables, 'Deliveries')]).toEqual(['Retain', 'Retain']);
+    expect([...policy(tables, 'Subscribers'), ...policy(tables, 'Deliveries'), ...policy(tables, 'Library')]).toEqual(['Retain', 'Retain', 'Retain']);
     expect(policy(tables, 'Limits')).toEqual(['Delete']);
     const outputs = JSON.stringify(t.toJSON().Outputs);
     expect(outputs).toContain('RetainedNames');
@@ -337,6 +337,7 @@ describe('operating on a real account', () => {
       'paperboy:dataBucketName': 'paperboy-data-kept',
       'paperboy:subscribersTableName': 'Paperboy-Subscribers-KEPT',
       'paperboy:deliveriesTableName': 'Paperboy-Deliveries-KEPT',
+      'paperboy:libraryTableName': 'Paperboy-Library-KEPT',
       'paperboy:tokenSecretArn': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:PaperboyTokenSecret-AbC123',
       'paperboy:sesIdentityExists': true,
     };
@@ -347,6 +348,7 @@ describe('operating on a real account', () => {
     expect(Object.keys(again.findResources('AWS::S3::Bucket')).some((id) => id.startsWith('Data'))).toBe(false);
     const policies = policiesOf(again, 'SendBatch');
     expect(policies).toContain('Paperboy-Subscribers-KEPT');
+    expect(policies).toContain('Paperboy-Library-KEPT');
     expect(policies).toContain('PaperboyTokenSecret-AbC123');
     expect(JSON.stringify(again.toJSON())).toContain('paperboy-data-kept');
   });

@@ -19,11 +19,15 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
   if (!ranking || ranking.size <= 0 || edition.papers.length === 0) return undefined;
   const day = dayOf(edition);
   const ranked = scoreDay(ranking.model, day, ranking.size + SPARE).map((s) => s.id);
-  let reasons: Map<string, { id: string; title: string }> | null = null;
+  const reasons = new Map<string, string | null>();
   return {
     ranked,
     size: ranking.size,
-    // Reasons for the shown papers only, worked out when the personaliser asks for the first.
-    reason: (id) => (reasons ??= reasonsFor(ranking.model, day, ranked)).get(id)?.title ?? null,
+    // Reasons for the shown papers only, once each, when the personaliser asks (it passes over the spare ones).
+    reason: (id) => {
+      let title = reasons.get(id);
+      if (title === undefined) reasons.set(id, (title = reasonsFor(ranking.model, day, [id]).get(id)?.title ?? null));
+      return title;
+    },
   };
 }

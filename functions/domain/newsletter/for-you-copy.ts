@@ -24,5 +24,5 @@ export function forYouReason(lang: Lang, savedTitle: string | null, html: boolea
     return { before: `<p class="m">${why} · <a href="`, after: `/no">${w.no}</a></p>` };
   }
   const why = title ? `${w.like} “${defuseTokens(title, false)}”` : w.nearest;
-  return { before: `   ${why}\n   ${w.no}: `, after: '/no\n\n' };
+  return { before: `   ${why}\n   ${w.no}:\n   `, after: '/no\n\n' };
 }
