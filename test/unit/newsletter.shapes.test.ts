@@ -20,6 +20,8 @@ const readerNo = (i: number, overrides: Partial<Recipient> = {}) =>
     preferencesUrl: `https://paperboy.example.org/api/preferences?token=p${i}.sig`,
     languageUrl: `https://paperboy.example.org/api/language?token=l${i}.sig`,
     feedUrl: `https://paperboy.example.org/api/feed/f${i}.sig/rss.xml`,
+    // Reader keys are 16 characters: the shape's papers are encoded once and each reader's key written in.
+    actionUrl: `https://paperboy.example.org/api/p/Key${String(i).padStart(13, '0')}/`,
     ...overrides,
   });
 
@@ -38,13 +40,20 @@ describe('readers sharing a shape', () => {
           const parsed = await simpleParser(buildMime(result.message, envelope(r, day.date)));
           const html = String(parsed.html);
           const text = parsed.text ?? '';
-          bodies.push(html.replaceAll(/[upfl]\d\.sig/g, 'X').replace(r.email, 'ME'));
+          bodies.push(html.replaceAll(/[upfl]\d\.sig/g, 'X').replace(r.email, 'ME').replaceAll(/Key0{12}\d/g, 'KEY'));
           for (const other of readers.filter((o) => o !== r)) {
             expect(html).not.toContain(other.email);
             expect(text).not.toContain(other.email);
             expect(html).not.toContain(other.unsubscribeUrl.split('token=')[1]);
             expect(text).not.toContain(other.feedUrl);
+            expect(html).not.toContain(other.actionUrl);
+            expect(text).not.toContain(other.actionUrl);
           }
+          // Every paper's save link carries this reader's key, in both parts.
+          const ids = day.sections.flatMap((s) => s.papers.filter((p) => categories === 'all' || categories.includes(p.category)).map((p) => p.arxivId));
+          expect(result.message.saveLinks, lang).toBe(true);
+          for (const id of ids) expect(html, `${lang} ${id}`).toContain(`${r.actionUrl}${id}"`);
+          for (const id of ids) expect(text, `${lang} ${id}`).toContain(`${r.actionUrl}${id}/no`);
           expect(html).toContain(r.email);
           expect(text).toContain(r.unsubscribeUrl);
           expect(html).toContain(`${r.languageUrl}&amp;lang=`);

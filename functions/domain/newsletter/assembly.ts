@@ -215,8 +215,8 @@ export class PartEncoder {
    */
   finishFor(end: readonly (Piece | string)[], mine: Readonly<Record<string, string>>): EncodedBody {
     const out: Buffer[] = [];
+    // A reader's action base is written once a paper: encoded once (per alignment in base64), the same buffers each time.
     if (this.encoding === 'quoted-printable') {
-      // A reader's action base is written once a paper: encoded once, the same buffer each time.
       const encoded = new Map<string, Buffer>();
       for (const e of end) {
         if (typeof e !== 'string') out.push(e.qp);
@@ -228,38 +228,33 @@ export class PartEncoder {
       }
       return { encoding: this.encoding, runs: [this.out, out] };
     }
-    // The reader's values and the fixed text between them are encoded here; what follows the
-    // last value is fixed and goes on at whatever alignment the values left (its kept encodings).
-    let last = end.length - 1;
-    while (last >= 0 && typeof end[last] !== 'string') last--;
-    let length = this.carry.length;
-    for (let i = 0; i <= last; i++) {
-      const e = end[i]!;
-      length += typeof e === 'string' ? Buffer.byteLength(mine[e] ?? '') : e.b64.raw.length;
+    // Base64, piece after piece at whatever alignment the one before left: each piece's encoding at
+    // that alignment is kept, so a reader costs the few bytes at each boundary and their own values.
+    const acts = new Map<number, { readonly encoded: readonly Buffer[]; readonly carry: Buffer }>();
+    let carry = this.carry;
+    for (const e of end) {
+      if (typeof e !== 'string') carry = e.b64.appendTo(out, carry);
+      else if (mine[e]) {
+        if (e !== ACTION_TOKEN) {
+          carry = appendDynamic(out, carry, Buffer.from(mine[e], 'utf8'));
+          continue;
+        }
+        // The bytes before the base are always the same few (`="`, spaces): three encodings at most per reader.
+        const key = carry.length === 0 ? 0 : carry.length === 1 ? 0x1000000 | carry[0]! : 0x2000000 | (carry[0]! << 8) | carry[1]!;
+        let act = acts.get(key);
+        if (!act) {
+          const encoded: Buffer[] = [];
+          act = { encoded, carry: Buffer.from(appendDynamic(encoded, carry, Buffer.from(mine[e], 'utf8'))) };
+          acts.set(key, act);
+        }
+        for (const b of act.encoded) out.push(b);
+        carry = act.carry;
+      }
     }
-    const raw = scratch(length);
-    let at = this.carry.copy(raw, 0);
-    for (let i = 0; i <= last; i++) {
-      const e = end[i]!;
-      at += typeof e === 'string' ? raw.write(mine[e] ?? '', at, 'utf8') : e.b64.raw.copy(raw, at);
-    }
-    const whole = length - (length % 3);
-    if (whole > 0) finishBase64(out, raw.subarray(0, whole));
-    let carry: Buffer = raw.subarray(whole, length);
-    for (let i = last + 1; i < end.length; i++) carry = (end[i] as Piece).b64.appendTo(out, carry);
     finishBase64(out, carry);
     return { encoding: this.encoding, runs: [this.out, out] };
   }
-}
 
-/**
- * Memory for a message's own bytes before they are encoded: reused, as nothing keeps it past the
- * encoding (the encoded buffers are new; a carry into a kept piece is copied by `appendTo`).
- */
-let scratchBuffer = Buffer.allocUnsafe(16 * 1024);
-function scratch(length: number): Buffer {
-  if (length > scratchBuffer.length) scratchBuffer = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(length)));
-  return scratchBuffer;
 }
 
 /**

@@ -37,7 +37,13 @@ const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
  * by hand because a message has one per piece boundary (hundreds) and Buffer's own encoder
  * allocates a string and a buffer for each.
  */
+const groupLines = new Map<number, Buffer>();
+/** Kept per three bytes (never changed once written): a day's boundaries repeat the same few triples. */
+const GROUP_LINES_KEPT = 1 << 16;
 function groupLine(a: number, b: number, c: number): Buffer {
+  const key = (a << 16) | (b << 8) | c;
+  const known = groupLines.get(key);
+  if (known) return known;
   const out = Buffer.allocUnsafe(6);
   out[0] = ALPHABET[a >> 2]!;
   out[1] = ALPHABET[((a & 3) << 4) | (b >> 4)]!;
@@ -45,6 +51,8 @@ function groupLine(a: number, b: number, c: number): Buffer {
   out[3] = ALPHABET[c & 63]!;
   out[4] = 13;
   out[5] = 10;
+  if (groupLines.size >= GROUP_LINES_KEPT) groupLines.clear();
+  groupLines.set(key, out);
   return out;
 }
 
