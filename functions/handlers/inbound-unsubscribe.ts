@@ -7,9 +7,12 @@ import { unsubscribe } from '../domain/subscribers/subscriber.ts';
 import { verifyToken } from '../domain/subscribers/tokens.ts';
 import { recordFingerprint } from '../domain/subscribers/read-record.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
+import { DynamoLibraryStore } from '../storage/library-store.ts';
+import { readerKeyFor } from '../domain/subscribers/tokens.ts';
 import { logger } from '../commons/observability.ts';
 
 const store = new DynamoSubscriberStore(dynamoClient(), requireEnv('SUBSCRIBERS_TABLE'));
+const library = new DynamoLibraryStore(dynamoClient(), requireEnv('LIBRARY_TABLE'));
 
 /**
  * Mail to unsubscribe@<domain> (the mailto form of List-Unsubscribe), received by SES. The signed
@@ -29,6 +32,8 @@ export async function handler(event: SESEvent, context?: Context): Promise<{ uns
       continue;
     }
     const result = await store.apply(token.e, (prev) => unsubscribe(prev, null, new Date()));
+    // As the web link: leaving takes the library, the model and the save links' key with it.
+    if (result.next) await library.remove(token.e, readerKeyFor(secret, token.e));
     if (result.next) unsubscribed++;
     logger.info(result.next ? 'unsubscribed by mail' : 'already unsubscribed', { record: recordFingerprint(token.e) });
   }

@@ -91,9 +91,9 @@ export class DynamoLibraryStore implements LibraryStore {
     }
   }
 
-  async remove(email: string, key: string): Promise<void> {
+  async remove(email: string, key: string | null): Promise<void> {
     await this.client.send(
-      new BatchWriteItemCommand({ RequestItems: { [this.table]: [libKey(email), rankKey(email), readerKey(key)].map((pk) => ({ DeleteRequest: { Key: { [PK]: { S: pk } } } })) } }),
+      new BatchWriteItemCommand({ RequestItems: { [this.table]: [libKey(email), rankKey(email), ...(key ? [readerKey(key)] : [])].map((pk) => ({ DeleteRequest: { Key: { [PK]: { S: pk } } } })) } }),
     );
   }
 

@@ -152,8 +152,9 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   const unsubscribeAddress = `unsubscribe@${config.senderDomain}`;
   if (config.inboundUnsubscribe) {
     const inbound = fn('InboundUnsubscribe', 'inbound-unsubscribe', 'Unsubscribes on mail to the List-Unsubscribe mailto address');
-    env(inbound, { SUBSCRIBERS_TABLE: subscribers.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn });
+    env(inbound, { SUBSCRIBERS_TABLE: subscribers.tableName, LIBRARY_TABLE: library.tableName, TOKEN_SECRET_ARN: tokenSecret.secretArn });
     subscribers.grantReadWriteData(inbound);
+    library.grantReadWriteData(inbound);
     tokenSecret.grantRead(inbound);
     env(sendBatch, { INBOUND_UNSUBSCRIBE_ADDRESS: unsubscribeAddress });
     ruleSet = new ses.ReceiptRuleSet(stack, 'InboundMail', {

@@ -77,6 +77,8 @@ export interface LibraryView {
   readonly entries: readonly LibraryEntry[];
   readonly action: string;
   readonly bibtex: string;
+  /** "Download all my data": the subscription and the library as JSON. */
+  readonly data: string;
   readonly preferences: string;
   readonly forYouSize: number;
   readonly notice?: string;
@@ -99,9 +101,11 @@ export function libraryPage(v: LibraryView): string {
 ${v.notice ? html`<p role="status">${bilingualHtml(v.notice)}</p>` : ''}
 <p>${bilingualHtml(forYou)}</p>
 <form method="post" action="${v.action}" class="row"><label for="size">${bilingualHtml('Papers in “For you” (0 turns it off) · “为你推荐”篇数（0 为关闭）')}</label> <input id="size" name="size" type="number" min="0" max="${String(MAX_FOR_YOU_SIZE)}" value="${String(v.forYouSize)}"> <button type="submit" name="do" value="size">${bilingualHtml('Save · 保存')}</button></form>
-<p class="row"><a href="${v.bibtex}" download="paperboy-library.bib">${bilingualHtml('Export BibTeX · 导出 BibTeX')}</a> <a href="${v.preferences}">${bilingualHtml('Preferences · 订阅设置')}</a></p>
+<p class="row"><a href="${v.bibtex}" download="paperboy-library.bib">${bilingualHtml('Export BibTeX · 导出 BibTeX')}</a> <a href="${v.data}" download="paperboy-my-data.json">${bilingualHtml('Download all my data · 下载我的全部数据')}</a> <a href="${v.preferences}">${bilingualHtml('Preferences · 订阅设置')}</a></p>
 <h2>${bilingualHtml(`${v.entries.length} saved · 已收藏 ${v.entries.length} 篇`)}</h2>
 ${v.entries.length === 0 ? html`<p>${bilingualHtml('Nothing saved yet: every paper in your mail has a “☆ Save” link. · 尚无收藏：邮件中每篇论文都有“☆ 收藏”链接。')}</p>` : ''}
+<h2>${bilingualHtml('Delete my library · 删除我的收藏')}</h2>
+<form method="post" action="${v.action}"><p>${bilingualHtml('Deletes every saved paper, every “not for me” and the model learnt from them, now; your subscription continues (its unsubscribe link ends it, and takes all of this with it). · 立即删除所有收藏、“不感兴趣”记录及由此学习的模型；订阅将继续（退订链接可结束订阅，并一并删除这些数据）。')}</p><button type="submit" name="do" value="delete-library">${bilingualHtml('Delete my library · 删除我的收藏')}</button></form>
 ${v.entries.map((e) => html`${paperBlock({ ...e, abstract: e.abstract }, 'h3')}<form method="post" action="${v.action}"><input type="hidden" name="id" value="${e.id}"><button type="submit" name="do" value="remove">${bilingualHtml('Remove · 移除')}</button></form>`)}`,
   });
 }

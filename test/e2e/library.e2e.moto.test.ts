@@ -98,13 +98,24 @@ describe('the library and "For you" on the local stack', () => {
     expect(next[0]!.body.text).toContain('=== For you · 为你推荐 ===');
     expect(mailsTo(await stack.ses.mails(), 'bob@example.com')[0]?.body.html).not.toContain('id="for-you"');
 
+    // "Download all my data" holds the subscription and the library; "delete my library" empties it and keeps the save links working.
+    const data = JSON.parse(await (await fetch(libraryLink!.replace('/library?', '/library.json?'))).text()) as { subscription: { email: string }; library: { saved: { id: string }[]; notForMe: { id: string }[] } };
+    expect(data.subscription.email).toBe('alice@example.com');
+    expect(data.library.saved.map((e) => e.id)).toEqual([...chosen].reverse().map((p) => p.arxivId));
+    expect(data.library.notForMe.map((e) => e.id)).toEqual([refused.arxivId]);
+    expect(await (await post(libraryLink!, form({ do: 'delete-library' }))).text()).toContain('are deleted');
+    expect(await stack.library.get('alice@example.com')).toBeNull();
+    expect((await stack.library.rankings(['alice@example.com'])).size).toBe(0);
+    expect(await stack.library.ownerOf(key)).toBe('alice@example.com');
+    expect(await (await fetch(`${stack.apiUrl}/p/${key}/${recommended[0]}`, { method: 'POST' })).text()).toContain('Saved ☆');
+
     // Leaving removes the library, the model and the key: the old save links say so.
     const unsubscribe = linkIn(stack, next[0], '/unsubscribe');
     expect((await fetch(unsubscribe, { method: 'POST' })).status).toBe(200);
     expect(await stack.library.get('alice@example.com')).toBeNull();
     expect(await stack.library.ownerOf(key)).toBeNull();
     expect((await stack.library.rankings(['alice@example.com'])).size).toBe(0);
-    const gone = await fetch(`${stack.apiUrl}/p/${key}/${recommended[0]}`, { method: 'POST' });
+    const gone = await fetch(`${stack.apiUrl}/p/${key}/${recommended[1]}`, { method: 'POST' });
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain('Nothing was saved');
   }, 180_000);

@@ -381,7 +381,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
   }
 
   /** The library page, its exports and its buttons, opened with a preferences link's token. */
-  async function handleLibrary(req: ApiRequest, format: 'page' | 'bibtex'): Promise<ApiResponse> {
+  async function handleLibrary(req: ApiRequest, format: 'page' | 'bibtex' | 'data'): Promise<ApiResponse> {
     const raw = req.query.get('token');
     const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
     if (!token || !raw) return INVALID_LINK();
@@ -393,10 +393,20 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       const empty = { email: token.e, saved: [], notForMe: [], forYouSize: 0, updatedAt: '', version: 0 };
       return { status: 200, headers: { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-library.bib"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: libraryBibtex(lib ?? empty) };
     }
+    if (format === 'data') {
+      // Everything Paperboy keeps about the reader, but the delivery ledger's rows (which papers went in which mail, kept 90 days).
+      const { email, status, categories, lang, filters, repeats, weekly, createdAt, confirmedAt } = current;
+      const data = { subscription: { email, status, categories, lang, filters, repeats, weekly: weekly ?? null, createdAt, confirmedAt }, library: lib ? { saved: lib.saved, notForMe: lib.notForMe, forYouSize: lib.forYouSize, updatedAt: lib.updatedAt } : null };
+      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-my-data.json"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: JSON.stringify(data, null, 2) };
+    }
     let notice: string | undefined;
     if (req.method === 'POST') {
       const body = readForm(req);
       const at = now();
+      if (body?.get('do') === 'delete-library') {
+        await deps.library.remove(token.e, null);
+        return respond(200, libraryPage({ entries: [], action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize: 10, notice: 'Your library, your “not for me” list and your model are deleted. Your subscription continues. · 您的收藏、“不感兴趣”记录和模型已删除，订阅继续。' }));
+      }
       if (body?.get('do') === 'remove') {
         const id = String(body.get('id') ?? '').slice(0, 20);
         const change = await deps.library.apply(token.e, (prev) => removePaper(prev, token.e, id, at));
@@ -411,7 +421,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       }
       if (lib) await retrain(deps.library, lib, (await deps.feedDays?.()) ?? []);
     }
-    return respond(200, libraryPage({ entries: lib?.saved ?? [], action: self('/library', raw), bibtex: self('/library.bib', raw), preferences: self('/preferences', raw), forYouSize: lib?.forYouSize ?? 10, ...(notice ? { notice } : {}) }));
+    return respond(200, libraryPage({ entries: lib?.saved ?? [], action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize: lib?.forYouSize ?? 10, ...(notice ? { notice } : {}) }));
   }
 
   return async (req) => {
@@ -451,6 +461,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
         return handleLibrary(req, 'page');
       case 'GET /library.bib':
         return handleLibrary(req, 'bibtex');
+      case 'GET /library.json':
+        return handleLibrary(req, 'data');
       case 'GET /unsubscribe':
       case 'POST /unsubscribe':
         return handleUnsubscribe(req);

@@ -20,6 +20,6 @@ export interface LibraryStore {
   knownKeys(keys: readonly string[]): Promise<Set<string>>;
   /** Registers keys (idempotent): a sender does so before it mails a link carrying one. */
   registerKeys(entries: readonly { readonly key: string; readonly email: string }[]): Promise<void>;
-  /** Removes the reader's library, model and key. */
-  remove(email: string, key: string): Promise<void>;
+  /** Removes the reader's library and model, and their key unless it is null (a reader deleting their library keeps their mails' save links working). */
+  remove(email: string, key: string | null): Promise<void>;
 }
