@@ -13,7 +13,7 @@ export interface ShownPaper {
   readonly day: string;
 }
 
-const CSS = '.paper{border-left:3px solid #8884;padding:0 0 0 1rem;margin:1rem 0}.paper h2,.paper h3{margin:.2rem 0}.muted{opacity:.8}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}';
+const CSS = '.paper{border-left:3px solid #8884;padding:0 0 0 1rem;margin:1rem 0}.paper h2,.paper h3{margin:.2rem 0}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}';
 
 function paperBlock(p: ShownPaper, heading: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = html`<a href="https://arxiv.org/abs/${p.id}">${p.title}</a>`;
