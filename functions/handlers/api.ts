@@ -11,6 +11,7 @@ import { createApi } from '../app/subscription/api.ts';
 import { DynamoSubscriberStore } from '../storage/subscriber-store.ts';
 import { DynamoCounters } from '../storage/dynamo-counters.ts';
 import { DynamoLibraryStore } from '../storage/library-store.ts';
+import { arxivFromEnv } from '../commons/enrichment-config.ts';
 import { emitMetric, logger } from '../commons/observability.ts';
 import { GUARD_METRICS } from '../commons/metric-names.ts';
 
@@ -45,6 +46,8 @@ const api = Promise.all([tokenSecret(), publicApiUrl()]).then(([secret, apiUrl])
     onGuard: (event) => emitMetric(GUARD_METRICS[event], 1),
     feedDays,
     library,
+    // Imported papers the recent mail does not hold are looked up on arXiv, politely (one request every 3 s).
+    arxiv: arxivFromEnv(),
   });
 });
 

@@ -38,7 +38,8 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   // beside Node's few hundred MB; a shard takes ~6 s here, more on Lambda's share of a core, and the
   // first publish after an upgrade builds up to 6 shards (npm run bench -- search).
   const publish = fn('Publish', 'publish', 'Rebuilds feeds, OPML, pages, BibTeX and the search index of changed half-months on DigestReady', { memoryMB: 2048, timeout: Duration.minutes(10), pagefind: true, altcha: true });
-  const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(15) });
+  // 28 s: an import looks up to 200 papers on arXiv (two requests 3 s apart); CloudFront waits 30 s for an origin.
+  const api = fn('Api', 'api', 'Subscription API and pages', { timeout: Duration.seconds(28) });
   // The planner compiles the day's edition (MJML, 9 variants) once and stores it; senders only load it.
   const planSend = fn('PlanSend', 'plan-send', 'Compiles the day’s newsletter once and queues batches of confirmed subscribers on DigestReady', { memoryMB: 1024, timeout: Duration.minutes(5) });
   const sendBatch = fn('SendBatch', 'send-batch', 'Renders and sends one batch of newsletters through SES', { memoryMB: 1024, timeout: SENDER_TIMEOUT });

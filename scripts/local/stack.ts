@@ -149,6 +149,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const apiUrl = `${server.url}/api`;
   const apiConfig: ApiConfig = { apiUrl, tokenSecret: secret, from, postalAddress, replyTo, limits: { ...DEFAULT_SUBSCRIBE_LIMITS, ...options.limits }, proof: { ...DEFAULT_PROOF, ...options.proof } };
+  // Loopback only: no pause between requests (arXiv's 3 s applies to arXiv, not to a recording).
+  // One polite client for all arXiv traffic of the stack, as in a Lambda container.
+  const arxivHttp = politeArxivHttp({ minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 });
+  const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, http: arxivHttp }) : null;
   const guardEvents: GuardEvent[] = [];
   const api = createApi({
     store: subscribers,
@@ -159,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     onGuard: (event) => guardEvents.push(event),
     feedDays: feedDaysLoader(data, 0),
     library,
+    arxiv,
     ...(options.apiNow ? { now: options.apiNow } : {}),
   });
   functionUrl = await startFunctionUrl(api);
@@ -179,10 +184,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const loadEditionOnce = editionLoader(data);
   const edition: SenderDeps['edition'] = (batch) => loadEditionOnce(batch);
   const events = new CollectingEventSink();
-  // Loopback only: no pause between requests (arXiv's 3 s applies to arXiv, not to a recording).
-  // One polite client for all arXiv traffic of the stack, as in a Lambda container.
-  const arxivHttp = politeArxivHttp({ minIntervalMs: 0, backoffBaseMs: 10, timeoutMs: 5000 });
-  const arxiv = options.arxivEndpoint ? new ArxivApiClient({ endpoint: options.arxivEndpoint, http: arxivHttp }) : null;
   const enrichments: EnrichOutcome[] = [];
   const complete = abstractsStep({ store: data, arxiv, translator: options.translator ?? null }, (outcome) => enrichments.push(outcome));
   const senderDeps = (overrides: Partial<SenderDeps> = {}): SenderDeps => ({ subscribers, ledger, library, mailer, edition, config: senderConfig, retry: { attempts: 8, baseMs: 20, capMs: 400 }, ...overrides });

@@ -98,6 +98,32 @@ describe('the library and "For you" on the local stack', () => {
     expect(next[0]!.body.text).toContain('=== For you · 为你推荐 ===');
     expect(mailsTo(await stack.ses.mails(), 'bob@example.com')[0]?.body.html).not.toContain('id="for-you"');
 
+    // Bob seeds his library from a Zotero export, uploaded from the library page: three papers of the
+    // recent mail (eprint, url, DOI), one arXiv id Paperboy never mailed (no arXiv API here: reported), one journal paper.
+    const bobPrefs = linkIn(stack, mailsTo(await stack.ses.mails(), 'bob@example.com')[0], '/preferences');
+    const bobLibrary = /href="([^"]+\/library\?token=[^"]+)"/.exec(await (await fetch(bobPrefs)).text())?.[1]?.replaceAll('&amp;', '&');
+    expect(bobLibrary).toBeTruthy();
+    const seeds = day.filter((p) => !chosen.includes(p) && p !== refused).slice(0, 3);
+    const zotero = [
+      `@misc{a_2024,\n\ttitle = {{${seeds[0]!.titleEn}}},\n\teprint = {${seeds[0]!.arxivId}},\n\tarchiveprefix = {arXiv},\n}`,
+      `@article{b_2024,\n\ttitle = {${seeds[1]!.titleEn}},\n\turl = {http://arxiv.org/abs/${seeds[1]!.arxivId}v1},\n}`,
+      `@misc{c_2024,\n\ttitle = {${seeds[2]!.titleEn}},\n\tdoi = {10.48550/arXiv.${seeds[2]!.arxivId}},\n}`,
+      '@misc{d_2023,\n\ttitle = {Older},\n\tnote = {arXiv:2301.00001 [cs]},\n}',
+      '@article{e_2019,\n\ttitle = {A journal paper},\n\tjournal = {TPAMI},\n\tpages = {1234--1240},\n}',
+    ].join('\n\n');
+    const upload = new FormData();
+    upload.append('do', 'import');
+    upload.append('file', new Blob([zotero], { type: 'application/x-bibtex' }), 'My Library.bib');
+    const imported = await (await fetch(bobLibrary!, { method: 'POST', body: upload })).text();
+    expect(imported).toContain('Found 4 arXiv ids in 5 references (1 without one, 0 repeated): 3 saved, 0 already in your library, 1 not found on arXiv');
+    expect((await stack.library.get('bob@example.com'))?.saved.map((e) => e.id).sort()).toEqual(seeds.map((p) => p.arxivId).sort());
+    expect((await stack.library.rankings(['bob@example.com'])).size).toBe(1);
+    // The same file again changes nothing, and says so.
+    const again = new FormData();
+    again.append('do', 'import');
+    again.append('file', new Blob([zotero]), 'My Library.bib');
+    expect(await (await fetch(bobLibrary!, { method: 'POST', body: again })).text()).toContain('0 saved, 3 already in your library');
+
     // "Download all my data" holds the subscription and the library; "delete my library" empties it and keeps the save links working.
     const data = JSON.parse(await (await fetch(libraryLink!.replace('/library?', '/library.json?'))).text()) as { subscription: { email: string }; library: { saved: { id: string }[]; notForMe: { id: string }[] } };
     expect(data.subscription.email).toBe('alice@example.com');

@@ -29,7 +29,9 @@ import { removePaper, setForYouSize } from '../../domain/library/library.ts';
 import { libraryBibtex } from '../../domain/library/exports.ts';
 import { actionBaseUrl, libraryUrl } from '../../domain/subscribers/links.ts';
 import { actionDonePage, libraryPage, paperActionPage, type ShownPaper } from '../../../templates/subscription/library-pages.ts';
-import { findListed, recordAction, retrain, type ListedPaper } from './library.ts';
+import { findListed, importIds, recordAction, retrain, type ImportSummary, type ListedPaper } from './library.ts';
+import { findArxivIds, uploadedFile } from '../../domain/library/import-ids.ts';
+import type { ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
 
 export interface ApiRequest {
   readonly method: string;
@@ -67,11 +69,24 @@ export interface ApiDeps {
   readonly feedDays?: () => Promise<readonly Digest[]>;
   /** Readers' libraries and the keys of their save links; absent: those links answer that saving is not set up here. */
   readonly library?: LibraryStore;
+  /** arXiv's API, for imported papers the recent mail does not hold; absent: those are reported unknown. */
+  readonly arxiv?: ArxivMetadataSource | null;
   readonly now?: () => Date;
 }
 
 // Room for the preferences form: three filter boxes of up to 1,500 characters, percent-encoded.
 export const MAX_BODY_BYTES = 32 * 1024;
+/** An import (a reference manager's export of a few thousand entries) may be larger; Lambda takes 6 MB. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** What an import did, in both languages. */
+function importNotice(s: ImportSummary): string {
+  if (s.references === 0 || s.found === 0) return `No arXiv id found${s.references ? ` in ${s.references} references` : ''}; nothing changed. · 未找到 arXiv 编号，未作更改。`;
+  const parts = [`${s.added} saved`, `${s.already} already in your library`];
+  if (s.unknown.length) parts.push(`${s.unknown.length} not found on arXiv or not looked up yet (${s.unknown.slice(0, 5).join(', ')}${s.unknown.length > 5 ? ', …' : ''}; an import looks up 200, import the file again for more)`);
+  if (s.full) parts.push(`${s.full} left out: a library holds 500 papers`);
+  return `Found ${s.found} arXiv ${s.found === 1 ? 'id' : 'ids'} in ${s.references} ${s.references === 1 ? 'reference' : 'references'} (${s.withoutId} without one, ${s.duplicates} repeated): ${parts.join(', ')}. · 在 ${s.references} 条文献中找到 ${s.found} 个 arXiv 编号：新收藏 ${s.added} 篇，已在收藏中 ${s.already} 篇${s.unknown.length ? `，arXiv 上未找到 ${s.unknown.length} 个` : ''}。`;
+}
 const MAX_CATEGORIES = 64;
 
 const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" };
@@ -400,26 +415,37 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-my-data.json"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: JSON.stringify(data, null, 2) };
     }
     let notice: string | undefined;
+    // Removing a paper or changing the section's size retrains here; saving and importing retrain where they save.
+    let retrainAfter = false;
     if (req.method === 'POST') {
       const body = readForm(req);
       const at = now();
-      if (body?.get('do') === 'delete-library') {
+      const type = req.headers['content-type'] ?? '';
+      if (type.toLowerCase().startsWith('multipart/form-data') || body?.get('do') === 'import') {
+        const file = type.toLowerCase().startsWith('multipart/form-data') ? uploadedFile(Buffer.from(req.body, 'utf8'), type, 'file') : null;
+        const text = file?.text ?? String(body?.get('ids') ?? '');
+        const summary = await importIds(deps.library, token.e, findArxivIds(text), (await deps.feedDays?.()) ?? [], deps.arxiv ?? null, at);
+        lib = await deps.library.get(token.e);
+        notice = importNotice(summary);
+      } else if (body?.get('do') === 'delete-library') {
         await deps.library.remove(token.e, null);
         return respond(200, libraryPage({ entries: [], action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize: 10, notice: 'Your library, your “not for me” list and your model are deleted. Your subscription continues. · 您的收藏、“不感兴趣”记录和模型已删除，订阅继续。' }));
       }
-      if (body?.get('do') === 'remove') {
+      else if (body?.get('do') === 'remove') {
         const id = String(body.get('id') ?? '').slice(0, 20);
         const change = await deps.library.apply(token.e, (prev) => removePaper(prev, token.e, id, at));
         notice = change.outcome === 'removed' ? `Removed arXiv:${id}. · 已移除。` : 'That paper was not in your library; nothing changed. · 该论文不在收藏中，未作更改。';
         lib = change.next;
+        retrainAfter = change.outcome === 'removed';
       } else if (body?.get('do') === 'size') {
         const size = Number(body.get('size'));
         if (!Number.isFinite(size)) return respond(400, messagePage('Not a number · 不是数字', ['Papers in “For you”: a number from 0 to 30. “为你推荐”篇数：0 到 30 之间的数字。']));
         const change = await deps.library.apply(token.e, (prev) => setForYouSize(prev, token.e, size, at));
         lib = change.next;
+        retrainAfter = true;
         notice = lib.forYouSize === 0 ? '“For you” is off. · “为你推荐”已关闭。' : `“For you” shows ${lib.forYouSize} papers. · “为你推荐”显示 ${lib.forYouSize} 篇。`;
       }
-      if (lib) await retrain(deps.library, lib, (await deps.feedDays?.()) ?? []);
+      if (lib && retrainAfter) await retrain(deps.library, lib, (await deps.feedDays?.()) ?? []);
     }
     return respond(200, libraryPage({ entries: lib?.saved ?? [], action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize: lib?.forYouSize ?? 10, ...(notice ? { notice } : {}) }));
   }
@@ -434,7 +460,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       // Only CloudFront writes this header (it replaces a viewer's), and only CloudFront knows the secret.
       client = viewerAddress(req.headers['cloudfront-viewer-address']) ?? req.ip;
     }
-    if (Buffer.byteLength(req.body) > MAX_BODY_BYTES) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${MAX_BODY_BYTES} bytes.`]));
+    if (Buffer.byteLength(req.body) > (req.method === 'POST' && /^\/library\/?$/.test(req.path) ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${MAX_BODY_BYTES} bytes.`]));
     const feed = /^\/feed\/([A-Za-z0-9_-]{1,900}\.[A-Za-z0-9_-]{1,100})\/(rss|atom)\.xml$/.exec(req.path);
     if (feed && (req.method === 'GET' || req.method === 'HEAD')) return handleFeed(req, feed[1] ?? '', feed[2] === 'atom' ? 'atom' : 'rss');
     const action = readActionPath(req.path);

@@ -1,10 +1,15 @@
-import { entryOf, MIN_SAVED_FOR_RANKING, rankInputOf, refusePaper, savePaper, type Library } from '../../domain/library/library.ts';
+import { entryOf, LIBRARY_LIMIT, MIN_SAVED_FOR_RANKING, rankInputOf, refusePaper, savePaper, savePapers, type Library, type LibraryEntry } from '../../domain/library/library.ts';
+import type { ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
+import type { FoundIds } from '../../domain/library/import-ids.ts';
 import type { PaperAction } from '../../domain/library/actions.ts';
 import type { LibraryStore } from '../../domain/ports/library-store.ts';
 import type { Digest, Paper } from '../../domain/model.ts';
 import { papersOf } from '../../domain/model.ts';
 import type { RankInput } from '../../domain/ranking/features.ts';
 import { trainReaderModel } from '../../domain/ranking/reader-model.ts';
+
+/** Imported ids looked up on arXiv in one request, at most; the reader imports the same file again for the rest (the ones saved are skipped). */
+export const MAX_LOOKUPS = 200;
 
 /** Papers a model is trained on, at most (newest saved first): a click's training stays within tens of milliseconds. */
 const TRAINING_SAVED = 200;
@@ -49,4 +54,49 @@ export async function recordAction(store: LibraryStore, email: string, action: P
   const change = await store.apply(email, (prev) => (action === 'save' ? savePaper(prev, email, entry, at) : refusePaper(prev, email, entry, at)));
   if (change.outcome === 'saved' || change.outcome === 'refused') await retrain(store, change.next, days);
   return change;
+}
+
+export interface ImportSummary {
+  readonly references: number;
+  readonly found: number;
+  readonly withoutId: number;
+  readonly duplicates: number;
+  /** Saved now: listed in the recent mail, or looked up on arXiv. */
+  readonly added: number;
+  readonly already: number;
+  /** Found, but neither in the recent mail nor answered by arXiv (a wrong id, or arXiv unreachable). */
+  readonly unknown: readonly string[];
+  readonly full: number;
+}
+
+/**
+ * A reader's import: the ids found in what they pasted or uploaded are saved with what Paperboy
+ * knows of them (the recent mail), or else what arXiv's API says (in batches, through the polite
+ * client); then the model is trained once.
+ */
+export async function importIds(store: LibraryStore, email: string, found: FoundIds, days: readonly Digest[], arxiv: ArxivMetadataSource | null, at: Date): Promise<ImportSummary> {
+  const ids = found.ids.slice(0, LIBRARY_LIMIT);
+  const entries = new Map<string, LibraryEntry>();
+  for (const id of ids) {
+    const listed = findListed(days, id);
+    if (listed) entries.set(id, entryOf(listed.paper, listed.day, at));
+  }
+  // Two of arXiv's 100-id batches at most (3 s apart): an import answers within the API's 28 s.
+  const rest = ids.filter((id) => !entries.has(id)).slice(0, MAX_LOOKUPS);
+  if (rest.length && arxiv) {
+    const answer = await arxiv.lookup(rest);
+    for (const id of rest) {
+      const r = answer.found.get(id);
+      if (r) entries.set(id, { id, version: r.version, title: r.title, titleZh: null, authors: r.authors.slice(0, 50), abstract: r.abstract.slice(0, 2000), codeUrl: null, day: (r.published ?? at.toISOString()).slice(0, 10), savedAt: at.toISOString() });
+    }
+  }
+  const ordered = ids.map((id) => entries.get(id)).filter((e): e is LibraryEntry => e !== undefined);
+  let counts = { added: 0, already: 0, full: 0 };
+  const change = await store.apply(email, (prev) => {
+    const r = savePapers(prev, email, ordered, at);
+    counts = r;
+    return { next: r.next, outcome: 'saved' };
+  });
+  if (counts.added > 0) await retrain(store, change.next, days);
+  return { references: found.references, found: found.ids.length, withoutId: found.withoutId, duplicates: found.duplicates, added: counts.added, already: counts.already, unknown: ids.filter((id) => !entries.has(id)), full: counts.full + Math.max(0, found.ids.length - ids.length) };
 }

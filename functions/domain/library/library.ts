@@ -91,3 +91,27 @@ export function setForYouSize(prev: Library | null, email: string, size: number,
 export const savedStillNeeded = (lib: Pick<Library, 'saved'> | null): number => Math.max(0, MIN_SAVED_FOR_RANKING - (lib?.saved.length ?? 0));
 
 export const rankInputOf = (e: LibraryEntry): RankInput => ({ id: e.id, title: e.title, abstract: e.abstract, authors: e.authors });
+
+/** Many papers at once (an import): each saved unless it is already there or the library is full. */
+export function savePapers(prev: Library | null, email: string, entries: readonly LibraryEntry[], at: Date): { readonly next: Library; readonly added: number; readonly already: number; readonly full: number } {
+  let lib = prev ?? emptyLibrary(email, at);
+  let added = 0;
+  let already = 0;
+  let full = 0;
+  const have = new Set(lib.saved.map((e) => e.id));
+  const fresh: LibraryEntry[] = [];
+  for (const e of entries) {
+    if (have.has(e.id)) already++;
+    else if (lib.saved.length + fresh.length >= LIBRARY_LIMIT) full++;
+    else {
+      have.add(e.id);
+      fresh.push(e);
+      added++;
+    }
+  }
+  if (added > 0) {
+    const ids = new Set(fresh.map((e) => e.id));
+    lib = touched(lib, at, { saved: [...fresh, ...lib.saved], notForMe: lib.notForMe.filter((e) => !ids.has(e.id)) });
+  }
+  return { next: lib, added, already, full };
+}

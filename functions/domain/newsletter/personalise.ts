@@ -5,6 +5,7 @@ import { categoryLabel, type Lang } from '../language.ts';
 import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type ListItem, type Piece, type Values } from './assembly.ts';
 import { forYouReason } from './for-you-copy.ts';
 import { makeSegment } from './segments.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
 import type { AbstractCut, TokenName } from './markers.ts';
 import { categoriesKey, categoryOf, indexOf, positionsOf, repeatedIn, selectView, shows, type View, type ViewChoice } from './reader-view.ts';
@@ -179,10 +180,17 @@ const noReaderValues: Readonly<Record<ReaderToken, string>> = { unsubscribe: '',
 
 const countActions = (items: readonly ListItem[]) => items.reduce((n, p) => n + (typeof p === 'string' ? 1 : 0), 0);
 
-/** A recommendation's reason line, per part and language: kept per edition, as readers share saved papers rarely but reasons often repeat within one reader's section. */
-function reasonItems(lang: Lang, html: boolean, arxivId: string, title: string | null): ListItem[] {
-  const words = forYouReason(lang, title, html);
-  return [makeSegment({ kind: 'fixed' }, words.before), 'act', makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${words.after}`)];
+/** A recommendation's reason line, per part and language, ending in the paper's "not for me" link. */
+const reasonPieces = new BoundedMap<string, readonly ListItem[]>(50_000);
+function reasonItems(lang: Lang, html: boolean, arxivId: string, title: string | null): readonly ListItem[] {
+  // Kept across readers: a reason's pieces (and their encodings) are the same for everyone whose saved paper it names.
+  const key = `${lang}${html ? 'h' : 't'}${arxivId}\u0000${title ?? ''}`;
+  let items = reasonPieces.get(key);
+  if (!items) {
+    const words = forYouReason(lang, title, html);
+    reasonPieces.set(key, (items = [makeSegment({ kind: 'fixed' }, words.before), 'act', makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${words.after}`)]));
+  }
+  return items;
 }
 
 function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding'], view: View, cuts: Cuts, values: Values): PartShape {
