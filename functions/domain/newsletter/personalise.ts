@@ -178,6 +178,8 @@ type Outcome = { readonly send: true; readonly shape: Shape } | Extract<Personal
 
 const noReaderValues: Readonly<Record<ReaderToken, string>> = { unsubscribe: '', preferences: '', recipient: '', language: '', feed: '', act: '' };
 
+const forYouCut = (cut: AbstractCut | null): AbstractCut | null => (cut === 'w' ? 's' : cut);
+
 const countActions = (items: readonly ListItem[]) => items.reduce((n, p) => n + (typeof p === 'string' ? 1 : 0), 0);
 
 /** A recommendation's reason line, per part and language, ending in the paper's "not for me" link. */
@@ -229,7 +231,8 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     const index = indexOf(edition);
     const terms = matches.map((n) => (choice.filters ? termsIn(index, choice.filters, n) : []));
     for (const cut of ['w', 's', null] as const) {
-      forYouHtml = recommended.flatMap((n) => [...matchedPiece(full.html, n, cut, null), ...reasonItems(lang, true, edition.papers[n]?.arxivId ?? '', reasonOf(n))]);
+      // Recommendations are scanned, not read: a first sentence each at most, so ten of them stay short.
+      forYouHtml = recommended.flatMap((n) => [...matchedPiece(full.html, n, forYouCut(cut), null), ...reasonItems(lang, true, edition.papers[n]?.arxivId ?? '', reasonOf(n))]);
       matchHtml = matches.flatMap((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
       matchBytes = listBytes(forYouHtml) + listBytes(matchHtml) + (countActions(forYouHtml) + countActions(matchHtml)) * actBytes;
       matchCut = cut;
@@ -242,7 +245,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     ...sharedHtml,
     preheader,
     matches: view.matches ? matches.flatMap((n) => matchedPiece(full.text, n, matchCut, null)) : [],
-    foryou: view.forYou ? recommended.flatMap((n) => [...matchedPiece(full.text, n, matchCut, null), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
+    foryou: view.forYou ? recommended.flatMap((n) => [...matchedPiece(full.text, n, forYouCut(matchCut), null), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
   };
   const personalBytes = sharedBytes + reserve + matchBytes;
 
@@ -279,7 +282,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   const cats = categoryOf(edition);
   for (let n = 0; n < cats.length; n++) if ((at[n] ?? 0) <= maxPapers && shows(view, cats[n] ?? '') && !view.hidden?.has(n)) shown.push(n);
   const shownPapers = edition.papers.length ? shown.length : shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
-  const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length + recommended.length : 0);
+  const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length : 0) + (forYouCut(matchCut) === cut ? recommended.length : 0);
   return {
     send: true,
     shape: {
