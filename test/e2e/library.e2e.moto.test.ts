@@ -96,6 +96,10 @@ describe('the library and "For you" on the local stack', () => {
       expect(html.split(`arxiv.org/abs/${id}`).length - 1).toBe(1);
     }
     expect(next[0]!.body.text).toContain('=== For you · 为你推荐 ===');
+    // The personal feed in the mail's order: the newest day's "For you" first.
+    const feed = /https?:\/\/\S+\/api\/feed\/[^\s/]+\/rss\.xml/.exec(next[0]!.body.text ?? '')?.[0];
+    const items = [...(await (await fetch(feed!)).text()).matchAll(/<item>[\s\S]*?<link>https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1]);
+    expect(items.slice(0, 10)).toEqual(recommended);
     expect(mailsTo(await stack.ses.mails(), 'bob@example.com')[0]?.body.html).not.toContain('id="for-you"');
 
     // Bob seeds his library from a Zotero export, uploaded from the library page: three papers of the

@@ -29,7 +29,7 @@ import { removePaper, setForYouSize } from '../../domain/library/library.ts';
 import { libraryBibtex } from '../../domain/library/exports.ts';
 import { actionBaseUrl, libraryUrl } from '../../domain/subscribers/links.ts';
 import { actionDonePage, libraryPage, paperActionPage, type ShownPaper } from '../../../templates/subscription/library-pages.ts';
-import { findListed, importIds, recordAction, retrain, type ImportSummary, type ListedPaper } from './library.ts';
+import { findListed, forYouOfDay, importIds, recordAction, retrain, type ImportSummary, type ListedPaper } from './library.ts';
 import { findArxivIds, uploadedFile } from '../../domain/library/import-ids.ts';
 import type { ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
 
@@ -319,7 +319,9 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       return { status: 301, headers: { Location: feedUrl(deps.config, sub.email, sub.tokenGeneration, 0, format), 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' }, body: '' };
     }
     const days = (await deps.feedDays?.()) ?? [];
-    const entries = personalEntries(days, sub);
+    // The same order as the mail: a reader with a model gets each day's "For you" first.
+    const ranking = (await deps.library?.rankings([sub.email]))?.get(sub.email);
+    const entries = personalEntries(days, sub, ranking ? (day) => forYouOfDay(day, ranking) : undefined);
     const newest = days.reduce((d, day) => (day.date > d ? day.date : d), '');
     const urls = { rss: self(`/feed/${raw}/rss.xml`), atom: self(`/feed/${raw}/atom.xml`) };
     const spec = { baseUrl: siteBase, category: { slug: 'mine', nameEn: 'Your papers', nameZh: '您的论文' }, lang: sub.lang, entries, updated: newest || now().toISOString().slice(0, 10), personal: personalFeedHead(sub.lang, urls) };

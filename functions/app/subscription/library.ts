@@ -6,7 +6,8 @@ import type { LibraryStore } from '../../domain/ports/library-store.ts';
 import type { Digest, Paper } from '../../domain/model.ts';
 import { papersOf } from '../../domain/model.ts';
 import type { RankInput } from '../../domain/ranking/features.ts';
-import { trainReaderModel } from '../../domain/ranking/reader-model.ts';
+import { indexDay, scoreDay, trainReaderModel, type IndexedDay } from '../../domain/ranking/reader-model.ts';
+import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
 
 /** Imported ids looked up on arXiv in one request, at most; the reader imports the same file again for the rest (the ones saved are skipped). */
 export const MAX_LOOKUPS = 200;
@@ -99,4 +100,13 @@ export async function importIds(store: LibraryStore, email: string, found: Found
   });
   if (counts.added > 0) await retrain(store, change.next, days);
   return { references: found.references, found: found.ids.length, withoutId: found.withoutId, duplicates: found.duplicates, added: counts.added, already: counts.already, unknown: ids.filter((id) => !entries.has(id)), full: counts.full + Math.max(0, found.ids.length - ids.length) };
+}
+
+const indexedDays = new WeakMap<Digest, IndexedDay>();
+/** A day's papers as the reader's model ranks them, the first `size` (the personal feed's "For you"); each day indexed once per container. */
+export function forYouOfDay(day: Digest, ranking: StoredRanking): string[] {
+  if (ranking.size <= 0) return [];
+  let indexed = indexedDays.get(day);
+  if (!indexed) indexedDays.set(day, (indexed = indexDay(papersOf(day).map(asRankInput))));
+  return scoreDay(ranking.model, indexed, ranking.size).map((s) => s.id);
 }

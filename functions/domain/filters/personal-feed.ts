@@ -31,12 +31,17 @@ function factsOf(day: Digest): DayFacts {
  * the rest of their categories, in reading order), each arXiv id once: its newest listing, with the
  * day it was first listed in the window.
  */
-export function personalEntries(days: readonly Digest[], prefs: { readonly categories: 'all' | readonly string[]; readonly filters?: Filters }): FeedEntry[] {
+export function personalEntries(days: readonly Digest[], prefs: { readonly categories: 'all' | readonly string[]; readonly filters?: Filters }, forYou?: (day: Digest) => readonly string[]): FeedEntry[] {
   const byId = new Map<string, FeedEntry>();
   for (const day of [...days].sort((a, b) => b.date.localeCompare(a.date))) {
     const f = factsOf(day);
     const sel = mailSelection(f.index, f.categoryOf, prefs);
-    for (const n of [...sel.matches, ...sel.rest]) {
+    // As the mail: the reader's "For you" first (from any category, never an excluded paper), then matches, then the rest.
+    const ranked = forYou ? forYou(day) : [];
+    const at = ranked.length ? new Map(f.papers.map((p, i) => [p.arxivId, i])) : null;
+    const first = ranked.map((id) => at?.get(id)).filter((n): n is number => n !== undefined && !sel.excluded.has(n));
+    const firstSet = new Set(first);
+    for (const n of [...first, ...sel.matches.filter((m) => !firstSet.has(m)), ...sel.rest.filter((m) => !firstSet.has(m))]) {
       const paper = f.papers[n];
       const category = paper ? f.categories.get(paper.category) : undefined;
       if (!paper || !category) continue;
