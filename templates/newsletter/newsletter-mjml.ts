@@ -4,7 +4,7 @@ import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANG_TAG, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { saveActionPath } from '../../functions/domain/library/actions.ts';
 import { theme } from './theme.ts';
 
@@ -35,6 +35,7 @@ const L = {
     contents: both('Contents', '目录'),
     matches: both('Matches', '匹配'),
     forYou: both('For you', '为你推荐'),
+    library: both('Your library', '你的收藏'),
     updated: both('Updated', '已更新'),
     updatedWhy: both('Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'),
     moreOnWeb: (n: number) => both(`${n} more on the web`, `另有 ${n} 篇，请在网页查看`),
@@ -53,6 +54,7 @@ const L = {
     contents: 'Contents',
     matches: 'Matches',
     forYou: 'For you',
+    library: 'Your library',
     updated: 'Updated',
     updatedWhy: 'Papers you already received, listed again: a new version or a new listing.',
     moreOnWeb: (n: number) => `${n} more on the web`,
@@ -71,6 +73,7 @@ const L = {
     contents: '目录',
     matches: '匹配',
     forYou: '为你推荐',
+    library: '你的收藏',
     updated: '已更新',
     updatedWhy: '您此前已收到的论文再次出现：新版本或重新列出。',
     moreOnWeb: (n: number) => `另有 ${n} 篇，请在网页查看`,
@@ -234,7 +237,7 @@ body,.bg{background:${dark.page}!important}
 <p class="m" style="margin:0;color:${theme.muted}">${(links.week ? w.countWeek : w.count)(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
 ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
 <ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
-<div class="c">${categoryStart(FORYOU_REGION)}<h2 id="for-you">${w.forYou}</h2>${token('foryou')}${categoryEnd(FORYOU_REGION)}${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections
+<div class="c">${categoryStart(LIBRARY_REGION)}<h2 id="your-library">${w.library}</h2>${token('library')}${categoryEnd(LIBRARY_REGION)}${categoryStart(FORYOU_REGION)}<h2 id="for-you">${w.forYou}</h2>${token('foryou')}${categoryEnd(FORYOU_REGION)}${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections
     .flatMap((s, k) => s.papers.map((p, i) => updatedLine(p, (firsts[k] ?? 0) + i, lang)))
     .join('')}</ul>${categoryEnd(UPDATED_REGION)}</div>
 </mj-text>

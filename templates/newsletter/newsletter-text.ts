@@ -2,7 +2,7 @@ import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { abstractsFor, categoryLabel, LANG_LABEL, LANGS, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { notForMeActionPath, saveActionPath } from '../../functions/domain/library/actions.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
 import { httpsArxiv, paperNumbers, periodLabel, type NewsletterLinks } from './newsletter-mjml.ts';
@@ -11,9 +11,9 @@ import { type ContentLevel } from '../../functions/domain/newsletter/edition.ts'
 const INDENT = '   ';
 
 const W = {
-  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, countWeek: (n: string) => `Papers this week · 本周论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', forYou: 'For you · 为你推荐', save: 'Save · 收藏:', notForMe: 'Not for me · 不感兴趣:', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', feed: 'Your feed (RSS) · 您的订阅源:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
-  en: { count: (n: string) => `Papers in your categories today: ${n}`, countWeek: (n: string) => `Papers in your categories this week: ${n}`, view: 'View in browser:', contents: 'Contents', forYou: 'For you', save: 'Save:', notForMe: 'Not for me:', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', feed: 'Your feed (RSS):', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
-  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, countWeek: (n: string) => `您订阅的类别本周共 ${n} 篇论文`, view: '网页版：', contents: '目录', forYou: '为你推荐', save: '收藏：', notForMe: '不感兴趣：', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', feed: '您的订阅源（RSS）：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
+  bi: { count: (n: string) => `Papers today · 今日论文: ${n}`, countWeek: (n: string) => `Papers this week · 本周论文: ${n}`, view: 'View in browser · 网页版:', contents: 'Contents · 目录', forYou: 'For you · 为你推荐', library: 'Your library · 你的收藏', save: 'Save · 收藏:', notForMe: 'Not for me · 不感兴趣:', matches: 'Matches · 匹配', updated: 'Updated · 已更新', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.', '您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `${n} more on the web · 另有 ${n} 篇，请在网页查看:`, code: 'Code · 代码:', prefs: 'Preferences · 订阅设置:', readIn: 'Read in · 切换语言', feed: 'Your feed (RSS) · 您的订阅源:', unsub: 'Unsubscribe · 退订:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.', '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: 'Sent to · 收件人:' },
+  en: { count: (n: string) => `Papers in your categories today: ${n}`, countWeek: (n: string) => `Papers in your categories this week: ${n}`, view: 'View in browser:', contents: 'Contents', forYou: 'For you', library: 'Your library', save: 'Save:', notForMe: 'Not for me:', matches: 'Matches', updated: 'Updated', updatedWhy: ['Papers you already received, listed again: a new version or a new listing.'], more: (n: number) => `${n} more on the web:`, code: 'Code:', prefs: 'Preferences:', readIn: 'Read in', feed: 'Your feed (RSS):', unsub: 'Unsubscribe:', why: ['You receive this because you subscribed to Paperboy and confirmed your address.'], sentTo: 'Sent to:' },
+  zh: { count: (n: string) => `您订阅的类别今日共 ${n} 篇论文`, countWeek: (n: string) => `您订阅的类别本周共 ${n} 篇论文`, view: '网页版：', contents: '目录', forYou: '为你推荐', library: '你的收藏', save: '收藏：', notForMe: '不感兴趣：', matches: '匹配', updated: '已更新', updatedWhy: ['您此前已收到的论文再次出现：新版本或重新列出。'], more: (n: number) => `另有 ${n} 篇，请在网页查看：`, code: '代码：', prefs: '订阅设置：', readIn: '切换语言', feed: '您的订阅源（RSS）：', unsub: '退订：', why: ['您订阅并确认了 Paperboy 每日论文，因此收到此邮件。'], sentTo: '收件人：' },
 } as const;
 
 const safe = (text: string) => defuseTokens(text, false);
@@ -41,6 +41,7 @@ function paperText(n: number, id: number, p: Paper, lang: Lang): string {
 export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = W[lang];
   const head = `Paperboy · ${periodLabel(digest, links)}\n${(links.week ? w.countWeek : w.count)(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
+  const library = `${categoryStart(LIBRARY_REGION)}\n${wrapText(`=== ${w.library} ===`)}\n\n${token('library')}${categoryEnd(LIBRARY_REGION)}`;
   const forYou = `${categoryStart(FORYOU_REGION)}\n${wrapText(`=== ${w.forYou} ===`)}\n\n${token('foryou')}${categoryEnd(FORYOU_REGION)}`;
   const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;
   const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  ')}\n${categoryEnd(s.category.slug)}`).join('');
@@ -62,5 +63,5 @@ export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, 
   // Personal links are long and must stay whole: each on a line of its own.
   const languages = LANGS.filter((l) => l !== lang).flatMap((l) => [`${w.readIn} ${LANG_LABEL[l]}:`, `${token('language')}&lang=${l}`]);
   const footer = ['', '-- ', w.prefs, token('preferences'), w.feed, token('feed'), w.unsub, token('unsubscribe'), ...languages, '', ...w.why.map((line) => wrapText(line)), `${w.sentTo} ${token('recipient')}`, wrapText(`Paperboy · ${safe(links.postalAddress)}`), ''];
-  return `${head}${toc}${forYou}${matches}${body.join('')}${footer.join('\n')}`;
+  return `${head}${toc}${library}${forYou}${matches}${body.join('')}${footer.join('\n')}`;
 }

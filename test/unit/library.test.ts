@@ -118,3 +118,35 @@ describe('a library', () => {
     for (const bad of ['/p/short/2402.01234', '/p/AbCdEfGhIjKlMnOp/../etc', '/p/AbCdEfGhIjKlMnOp/2402.01234/yes', '/p/AbCdEfGhIjKlMnOp%2F/2402.01234']) expect(readActionPath(bad), bad).toBeNull();
   });
 });
+
+describe('"Your library" in the mail', () => {
+  it('tells a saved paper listed again with a new version or a code link once, at the top, and lists it nowhere else', async () => {
+    const { compile, recipient } = await import('../support/newsletter.ts');
+    const { libraryChangesOf } = await import('../../functions/app/newsletter/for-you.ts');
+    const { personalise } = await import('../../functions/domain/newsletter/personalise.ts');
+    const day = parseDigest(fixtureBytes('2024-03-04'), '2024-03-04.md').digest;
+    const listed = papersOf(day);
+    const edition = await compile(day);
+    // Saved at the version before this listing, without the code link it now has.
+    const relisted = listed.find((p) => p.version !== null && p.version > 1 && p.codeUrl)!;
+    expect(relisted).toBeDefined();
+    const unchanged = listed.find((p) => p !== relisted && p.version !== null)!;
+    const library = [
+      { id: relisted.arxivId, v: relisted.version! - 1, c: false },
+      { id: unchanged.arxivId, v: unchanged.version, c: unchanged.codeUrl !== null },
+    ];
+    const changes = libraryChangesOf(edition, { model: null, size: 10, saved: 2, library });
+    expect([...changes]).toEqual([[relisted.arxivId, { version: relisted.version, code: true }]]);
+    const result = personalise(edition, recipient({ lang: 'en', libraryChanges: changes }));
+    if (!result.send) throw new Error('expected a mail');
+    const html = result.message.html();
+    const section = html.slice(html.indexOf('id="your-library"'), html.indexOf('<h2', html.indexOf('id="your-library"') + 10));
+    expect(section).toContain(`arxiv.org/abs/${relisted.arxivId}`);
+    expect(section).toContain(`new version v${relisted.version}; now with code`);
+    expect(html.split(`arxiv.org/abs/${relisted.arxivId}`).length - 1).toBe(1);
+    expect(result.message.text()).toContain('=== Your library ===');
+    // A reader without changes gets no such section.
+    const plain = personalise(edition, recipient({ lang: 'en' }));
+    expect(plain.send && plain.message.html()).not.toContain('id="your-library"');
+  });
+});

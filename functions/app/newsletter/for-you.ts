@@ -2,6 +2,7 @@ import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
 import type { Edition } from '../../domain/newsletter/edition.ts';
 import type { ForYou } from '../../domain/newsletter/personalise.ts';
 import { indexDay, reasonsFor, scoreDay, type IndexedDay } from '../../domain/ranking/reader-model.ts';
+import type { SavedPaperChange } from '../../domain/newsletter/for-you-copy.ts';
 
 /** A few more than the section shows: the personaliser passes over papers the reader had or excluded. */
 const SPARE = 20;
@@ -16,9 +17,12 @@ function dayOf(edition: Edition): IndexedDay {
 
 /** A reader's "For you" in this edition: the papers their model ranks first, each with the saved paper it is most like. */
 export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): ForYou | undefined {
-  if (!ranking || ranking.size <= 0 || edition.papers.length === 0) return undefined;
+  if (!ranking?.model || ranking.size <= 0 || edition.papers.length === 0) return undefined;
+  const model = ranking.model;
   const day = dayOf(edition);
-  const ranked = scoreDay(ranking.model, day, ranking.size + SPARE).map((s) => s.id);
+  // Papers the reader saved are theirs already: never recommended.
+  const saved = new Set(ranking.library?.map((m) => m.id));
+  const ranked = scoreDay(model, day, ranking.size + SPARE + saved.size).map((s) => s.id).filter((id) => !saved.has(id));
   const reasons = new Map<string, string | null>();
   return {
     ranked,
@@ -26,8 +30,23 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
     // Reasons for the shown papers only, once each, when the personaliser asks (it passes over the spare ones).
     reason: (id) => {
       let title = reasons.get(id);
-      if (title === undefined) reasons.set(id, (title = reasonsFor(ranking.model, day, [id]).get(id)?.title ?? null));
+      if (title === undefined) reasons.set(id, (title = reasonsFor(model, day, [id]).get(id)?.title ?? null));
       return title;
     },
   };
+}
+
+/** The reader's saved papers this edition lists again with a change: a newer version, or a code link they were saved without. */
+export function libraryChangesOf(edition: Edition, ranking: StoredRanking | undefined): Map<string, SavedPaperChange> {
+  const changes = new Map<string, SavedPaperChange>();
+  if (!ranking?.library?.length) return changes;
+  const saved = new Map(ranking.library.map((m) => [m.id, m]));
+  for (const p of edition.papers) {
+    const mark = saved.get(p.arxivId);
+    if (!mark || changes.has(p.arxivId)) continue;
+    const version = p.version !== null && mark.v !== null && p.version > mark.v ? p.version : null;
+    const code = !mark.c && !!p.codeUrl;
+    if (version !== null || code) changes.set(p.arxivId, { version, code });
+  }
+  return changes;
 }

@@ -15,7 +15,7 @@ import type { LibraryStore } from '../../domain/ports/library-store.ts';
 import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
 import { readerKeyFor } from '../../domain/subscribers/tokens.ts';
 import { actionBaseUrl } from '../../domain/subscribers/links.ts';
-import { forYouOf } from './for-you.ts';
+import { forYouOf, libraryChangesOf } from './for-you.ts';
 
 export interface SenderDeps {
   readonly subscribers: SubscriberStore;
@@ -208,7 +208,7 @@ function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, { se
       languageUrl: languageUrl(config, email, sub.tokenGeneration, at),
       feedUrl: feedUrl(config, email, sub.tokenGeneration, sub.feedGeneration ?? 0, 'rss'),
       ...(ranking !== undefined ? { actionUrl: actionBaseUrl(config, email) } : {}),
-      ...(ranking ? { forYou: forYouOf(edition, ranking) } : {}),
+      ...(ranking ? { forYou: forYouOf(edition, ranking), libraryChanges: libraryChangesOf(edition, ranking) } : {}),
     };
     const personal = personalise(edition, recipient);
     if (!personal.send) return { kind: 'skipped', reason: personal.reason };

@@ -38,15 +38,21 @@ const asRankInput = (p: Paper): RankInput => ({ id: p.arxivId, title: p.titleEn,
  * they were shown and did not pick). Stored, or removed when "For you" is off or needs more papers.
  */
 export async function retrain(store: LibraryStore, lib: Library, days: readonly Digest[]): Promise<void> {
-  if (lib.saved.length < MIN_SAVED_FOR_RANKING || lib.forYouSize === 0) {
+  if (lib.saved.length === 0) {
     await store.putRanking(lib.email, null);
+    return;
+  }
+  // What "Your library" compares each day's listings with: every saved paper's version and code link.
+  const library = lib.saved.map((e) => ({ id: e.id, v: e.version, c: e.codeUrl !== null }));
+  if (lib.saved.length < MIN_SAVED_FOR_RANKING || lib.forYouSize === 0) {
+    await store.putRanking(lib.email, { model: null, size: lib.forYouSize, saved: lib.saved.length, library });
     return;
   }
   const saved = lib.saved.slice(0, TRAINING_SAVED).map(rankInputOf).reverse();
   const clickedDays = new Set([...lib.saved, ...lib.notForMe].map((e) => e.day));
   const passedOver = days.filter((d) => clickedDays.has(d.date)).flatMap((d) => papersOf(d).map(asRankInput));
   const model = trainReaderModel({ saved, notForMe: lib.notForMe.map(rankInputOf), passedOver });
-  await store.putRanking(lib.email, model ? { model, size: lib.forYouSize, saved: lib.saved.length } : null);
+  await store.putRanking(lib.email, { model, size: lib.forYouSize, saved: lib.saved.length, library });
 }
 
 /** A reader's save or "not for me" on a listed paper, then the model retrained. */
@@ -105,8 +111,10 @@ export async function importIds(store: LibraryStore, email: string, found: Found
 const indexedDays = new WeakMap<Digest, IndexedDay>();
 /** A day's papers as the reader's model ranks them, the first `size` (the personal feed's "For you"); each day indexed once per container. */
 export function forYouOfDay(day: Digest, ranking: StoredRanking): string[] {
-  if (ranking.size <= 0) return [];
+  if (ranking.size <= 0 || !ranking.model) return [];
+  const model = ranking.model;
   let indexed = indexedDays.get(day);
   if (!indexed) indexedDays.set(day, (indexed = indexDay(papersOf(day).map(asRankInput))));
-  return scoreDay(ranking.model, indexed, ranking.size).map((s) => s.id);
+  const saved = new Set(ranking.library?.map((m) => m.id));
+  return scoreDay(model, indexed, ranking.size + saved.size).map((s) => s.id).filter((id) => !saved.has(id)).slice(0, ranking.size);
 }

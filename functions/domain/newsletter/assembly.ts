@@ -14,8 +14,8 @@ export type Cuts = ReadonlyMap<number, AbstractCut>;
 export type ListItem = Piece | TokenName;
 
 /** The tokens whose value is a list of papers: the matches and "for you". */
-export type ListToken = 'matches' | 'foryou';
-export const LIST_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>(['matches', 'foryou']);
+export type ListToken = 'matches' | 'foryou' | 'library';
+export const LIST_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>(['matches', 'foryou', 'library']);
 
 /**
  * A message's values for its tokens: short strings encoded per message, and the matched and
@@ -52,7 +52,7 @@ export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, v
   const text = (item: ListItem) => (typeof item === 'string' ? (values as Record<string, unknown>)[item] as string : item.text);
   for (const s of segments) {
     if (s.kind === 'token') {
-      if (s.name === 'matches' || s.name === 'foryou') out += values[s.name].map(text).join('');
+      if (LIST_TOKENS.has(s.name)) out += values[s.name as ListToken].map(text).join('');
       else if (tokenShown(s, view)) out += values[s.name];
     } else if (kept(s, view, cuts)) out += s.text;
   }
@@ -283,8 +283,11 @@ function forEachPiece(segments: readonly Segment[], from: number, to: number, vi
   for (let i = from; i < last; i++) {
     const item = plan[i]!;
     if (item.kind === 'token') {
-      if (item.name === 'matches' || item.name === 'foryou') for (const entry of values[item.name]) typeof entry === 'string' ? values[entry as Exclude<TokenName, ListToken>] !== '' && value(values[entry as Exclude<TokenName, ListToken>]) : piece(entry);
-      else if (values[item.name] !== '' && tokenShown(item, view)) value(values[item.name]);
+      if (LIST_TOKENS.has(item.name)) for (const entry of values[item.name as ListToken]) typeof entry === 'string' ? values[entry as Exclude<TokenName, ListToken>] !== '' && value(values[entry as Exclude<TokenName, ListToken>]) : piece(entry);
+      else {
+        const own = values[item.name as Exclude<TokenName, ListToken>];
+        if (own !== '' && tokenShown(item, view)) value(own);
+      }
     } else if (item.kind === 'piece') piece(item.piece);
     else if (shows(view, item.slug)) {
       const whole = blockPiece(item, view, cuts);

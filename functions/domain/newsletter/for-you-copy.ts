@@ -15,6 +15,25 @@ const WORDS: Record<Lang, { like: string; nearest: string; no: string }> = {
 
 const TITLE_CHARS = 80;
 
+/** What changed about a saved paper listed again: its new version, and whether it now links code. */
+export interface SavedPaperChange {
+  readonly version: number | null;
+  readonly code: boolean;
+}
+
+const CHANGED: Record<Lang, { version: (v: number) => string; code: string; prefix: string }> = {
+  bi: { prefix: 'In your library · 您的收藏', version: (v) => `new version v${v} · 新版本 v${v}`, code: 'now with code · 现已附代码' },
+  en: { prefix: 'In your library', version: (v) => `new version v${v}`, code: 'now with code' },
+  zh: { prefix: '您的收藏', version: (v) => `新版本 v${v}`, code: '现已附代码' },
+};
+
+/** The line under a saved paper in "Your library": what changed since it was saved. */
+export function libraryChangeLine(lang: Lang, change: SavedPaperChange, html: boolean): string {
+  const w = CHANGED[lang];
+  const what = [change.version !== null ? w.version(change.version) : null, change.code ? w.code : null].filter(Boolean).join('; ');
+  return html ? `<p class="m"><strong>${w.prefix}:</strong> ${what}</p>` : `   ${w.prefix}: ${what}\n\n`;
+}
+
 export function forYouReason(lang: Lang, savedTitle: string | null, html: boolean): { readonly before: string; readonly after: string } {
   const w = WORDS[lang];
   const chars = savedTitle ? [...savedTitle] : [];

@@ -2,7 +2,7 @@
  * Markers left in a compiled newsletter so it can be cut per recipient without compiling again:
  * category regions (removed when the recipient did not choose the category) and personal tokens.
  */
-export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches', 'language', 'feed', 'act', 'foryou'] as const;
+export const TOKENS = ['preheader', 'count', 'unsubscribe', 'preferences', 'recipient', 'matchcount', 'matches', 'language', 'feed', 'act', 'foryou', 'library'] as const;
 export type TokenName = (typeof TOKENS)[number];
 
 export const token = (name: TokenName) => `%%pb:${name}%%`;
@@ -30,6 +30,8 @@ export const MATCHES_REGION = 'pb-matches';
  * (like the matches), sent only to readers with a profile of at least three saved papers.
  */
 export const FORYOU_REGION = 'pb-foryou';
+/** "Your library": saved papers listed again with a change (a new version, a code link), each with what changed. */
+export const LIBRARY_REGION = 'pb-library';
 /**
  * The `act` token sits inside each paper: its value is the reader's own action base
  * (`…/api/p/<reader key>/`), so "Save ☆" is that base plus the paper's arXiv id: one short key per

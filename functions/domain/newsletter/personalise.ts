@@ -3,7 +3,7 @@ import { termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
 import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type ListItem, type Piece, type Values } from './assembly.ts';
-import { forYouReason } from './for-you-copy.ts';
+import { forYouReason, libraryChangeLine, type SavedPaperChange } from './for-you-copy.ts';
 import { makeSegment } from './segments.ts';
 import { BoundedMap } from '../bounded-map.ts';
 import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
@@ -37,6 +37,8 @@ export interface Recipient {
   readonly actionUrl?: string;
   /** The reader's "For you" section: the day's papers as their model ranks them (arXiv ids, best first), the section's size, and each one's reason. */
   readonly forYou?: ForYou;
+  /** The reader's saved papers listed again with a change, by arXiv id: told in "Your library". */
+  readonly libraryChanges?: ReadonlyMap<string, SavedPaperChange>;
 }
 
 export interface ForYou {
@@ -144,7 +146,7 @@ function matchesPreheader(edition: Edition, lang: Lang, matches: readonly number
 /** The tokens whose values are the reader's own; everything else in a mail is the same for every reader of its shape. */
 type ReaderToken = 'unsubscribe' | 'preferences' | 'recipient' | 'language' | 'feed' | 'act';
 /** The reader's own tokens, and the lists that hold their action links: a shape's shared encoding stops at the first of them. */
-const READER_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>(['unsubscribe', 'preferences', 'recipient', 'language', 'feed', 'act', 'matches', 'foryou']);
+const READER_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>(['unsubscribe', 'preferences', 'recipient', 'language', 'feed', 'act', 'matches', 'foryou', 'library']);
 
 /**
  * HTML room a shape keeps for the reader's own values, in steps of this many bytes: readers whose
@@ -204,8 +206,8 @@ function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding
  * The shape for a reader's choices: their view of the day, the content level that fits the size
  * budget with `reserve` bytes kept for their own values, and the abstracts that fit after.
  */
-function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou): Outcome {
-  const { view: chosenView, papers, matches, forYou: recommended, shownCategories, repeats } = selectView(edition, choice);
+function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou, changes?: ReadonlyMap<string, SavedPaperChange>): Outcome {
+  const { view: chosenView, papers, matches, forYou: recommended, library, shownCategories, repeats } = selectView(edition, choice);
   let view = chosenView;
   if (papers === 0) return { send: false, reason: repeats > 0 ? 'nothing-new' : hasFilters(choice.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
   const variants = edition.variants[lang];
@@ -225,27 +227,31 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   let matchCut: AbstractCut | null = null;
   let matchHtml: ListItem[] = [];
   let forYouHtml: ListItem[] = [];
+  let libraryHtml: ListItem[] = [];
   let matchBytes = 0;
+  const changeOf = (n: number): SavedPaperChange => changes?.get(edition.papers[n]?.arxivId ?? '') ?? { version: null, code: false };
   const reasonOf = (n: number) => forYou?.reason(edition.papers[n]?.arxivId ?? '') ?? null;
-  if (view.matches || view.forYou) {
+  if (view.matches || view.forYou || view.library) {
     const index = indexOf(edition);
     const terms = matches.map((n) => (choice.filters ? termsIn(index, choice.filters, n) : []));
     for (const cut of ['w', 's', null] as const) {
       // Recommendations are scanned, not read: a first sentence each at most, so ten of them stay short.
       forYouHtml = recommended.flatMap((n) => [...matchedPiece(full.html, n, forYouCut(cut), null), ...reasonItems(lang, true, edition.papers[n]?.arxivId ?? '', reasonOf(n))]);
       matchHtml = matches.flatMap((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
-      matchBytes = listBytes(forYouHtml) + listBytes(matchHtml) + (countActions(forYouHtml) + countActions(matchHtml)) * actBytes;
+      libraryHtml = library.flatMap((n) => [...matchedPiece(full.html, n, forYouCut(cut), null), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), true))]);
+      matchBytes = listBytes(forYouHtml) + listBytes(matchHtml) + listBytes(libraryHtml) + (countActions(forYouHtml) + countActions(matchHtml) + countActions(libraryHtml)) * actBytes;
       matchCut = cut;
       if (matchBytes <= HTML_BUDGET_BYTES / 2) break;
     }
   }
-  const htmlValues: Values = { ...noReaderValues, ...sharedHtml, matches: matchHtml, foryou: forYouHtml };
+  const htmlValues: Values = { ...noReaderValues, ...sharedHtml, matches: matchHtml, foryou: forYouHtml, library: libraryHtml };
   const textValues: Values = {
     ...noReaderValues,
     ...sharedHtml,
     preheader,
     matches: view.matches ? matches.flatMap((n) => matchedPiece(full.text, n, matchCut, null)) : [],
     foryou: view.forYou ? recommended.flatMap((n) => [...matchedPiece(full.text, n, forYouCut(matchCut), null), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
+    library: view.library ? library.flatMap((n) => [...matchedPiece(full.text, n, forYouCut(matchCut), null), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), false))]) : [],
   };
   const personalBytes = sharedBytes + reserve + matchBytes;
 
@@ -319,9 +325,9 @@ const shapes = new WeakMap<Edition, Map<string, Outcome>>();
 /** A few kilobytes each (references to the edition's pieces, a few sets and arrays of their own). */
 const SHAPES_KEPT = 8192;
 
-function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou): Outcome {
-  // A reader with filters or a "For you" section has a shape of their own.
-  if (hasFilters(choice.filters) || choice.forYou?.length) return shapeFor(edition, lang, choice, reserve, actBytes, forYou);
+function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou, changes?: ReadonlyMap<string, SavedPaperChange>): Outcome {
+  // A reader with filters, a "For you" or a "Your library" section has a shape of their own.
+  if (hasFilters(choice.filters) || choice.forYou?.length || choice.library?.length) return shapeFor(edition, lang, choice, reserve, actBytes, forYou, changes);
   const categories = categoriesKey(choice.categories);
   const repeated = choice.repeated.length ? `${choice.repeated.join(',')}:${choice.repeats ?? 'updated'}` : '';
   const key = `${lang}|${reserve}|${actBytes}|${categories}|${repeated}`;
@@ -358,7 +364,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
   const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
   const forYou = r.forYou && r.forYou.size > 0 ? rankedIn(edition, r.forYou) : undefined;
-  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}) }, reserve, actBytes, r.forYou);
+  const library = r.libraryChanges?.size ? rankedIn(edition, { ranked: [...r.libraryChanges.keys()], size: r.libraryChanges.size, reason: () => null }) : [];
+  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}), ...(library.length ? { library } : {}) }, reserve, actBytes, r.forYou, r.libraryChanges);
   if (!outcome.send) return outcome;
   const { shape } = outcome;
   const m = shape.message;

@@ -2,7 +2,7 @@ import { hasFilters, looksForMatches, type Filters } from '../filters/filter-ter
 import { mailSelection } from '../filters/mail-selection.ts';
 import { PaperIndex } from '../filters/match-papers.ts';
 import type { Edition } from './edition.ts';
-import { CONTENTS_REGION, FORYOU_REGION, MATCHES_REGION, UPDATED_REGION } from './markers.ts';
+import { CONTENTS_REGION, FORYOU_REGION, LIBRARY_REGION, MATCHES_REGION, UPDATED_REGION } from './markers.ts';
 
 /** What one reader's mail keeps of a compiled variant. */
 export interface View {
@@ -12,6 +12,8 @@ export interface View {
   readonly matches: boolean;
   /** The "For you" region (readers whose model ranked the day). */
   readonly forYou: boolean;
+  /** The "Your library" region: saved papers listed again with a change. */
+  readonly library: boolean;
   /** Every paper's save link (its action links): on when the mail has room for them, decided after the papers fit. */
   readonly actions: boolean;
   /** The contents heading (left out when no category is shown). */
@@ -24,7 +26,7 @@ export interface View {
 
 /** Whether a region (a category, the matches, the contents heading, the Updated list) is in the mail. */
 export const shows = (view: View, slug: string): boolean =>
-  slug === MATCHES_REGION ? view.matches : slug === FORYOU_REGION ? view.forYou : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
+  slug === MATCHES_REGION ? view.matches : slug === FORYOU_REGION ? view.forYou : slug === LIBRARY_REGION ? view.library : slug === CONTENTS_REGION ? view.contents : slug === UPDATED_REGION ? (view.updated?.size ?? 0) > 0 : view.categories === null || view.categories.has(slug);
 
 /** What decides a reader's view: everything but their address and links. */
 export interface ViewChoice {
@@ -36,6 +38,8 @@ export interface ViewChoice {
   /** The day's papers (indices) as the reader's model ranks them, best first; the section takes the first `forYouSize` of them that are new and not excluded. */
   readonly forYou?: readonly number[];
   readonly forYouSize?: number;
+  /** Saved papers of this edition (indices) listed again with a change: in "Your library", nowhere else. */
+  readonly library?: readonly number[];
 }
 
 export interface Selected {
@@ -45,6 +49,8 @@ export interface Selected {
   readonly matches: readonly number[];
   /** Papers in "For you", best first. */
   readonly forYou: readonly number[];
+  /** Papers in "Your library". */
+  readonly library: readonly number[];
   /** Categories with a paper to show, in the day's order. */
   readonly shownCategories: Edition['categories'];
   /** Papers the reader had before (in the "Updated" list or left out). */
@@ -110,11 +116,14 @@ export function selectView(edition: Edition, choice: ViewChoice): Selected {
   const chosen = choice.categories === 'all' ? null : new Set(choice.categories);
   const filtered = hasFilters(choice.filters);
   const ranked = choice.forYou ?? [];
-  if ((!filtered && choice.repeated.length === 0 && ranked.length === 0) || edition.papers.length === 0) {
+  const updated = choice.library ?? [];
+  if ((!filtered && choice.repeated.length === 0 && ranked.length === 0 && updated.length === 0) || edition.papers.length === 0) {
     const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
-    return { view: { categories: chosen, matches: false, forYou: false, actions: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], forYou: [], shownCategories, repeats: 0 };
+    return { view: { categories: chosen, matches: false, forYou: false, library: false, actions: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], forYou: [], library: [], shownCategories, repeats: 0 };
   }
-  const seen = new Set(choice.repeated);
+  // A saved paper listed again with a change is told in "Your library", and listed nowhere else.
+  const inLibrary = new Set(updated);
+  const seen = new Set([...choice.repeated, ...updated]);
   const isSeen = (n: number) => seen.has(n);
   const sel = mailSelection(indexOf(edition), categoryOf(edition), { categories: choice.categories, ...(choice.filters ? { filters: choice.filters } : {}) });
   // "For you" takes the best-ranked papers that are new to the reader and not excluded, from any category.
@@ -127,15 +136,16 @@ export function selectView(edition: Edition, choice: ViewChoice): Selected {
   const recommended = new Set(forYou);
   const matches = sel.matches.filter((n) => !isSeen(n) && !recommended.has(n));
   const rest = sel.rest.filter((n) => !isSeen(n) && !recommended.has(n));
-  const repeats = [...sel.matches, ...sel.rest].filter(isSeen).sort((a, b) => a - b);
+  const repeats = [...sel.matches, ...sel.rest].filter((n) => isSeen(n) && !inLibrary.has(n)).sort((a, b) => a - b);
   const withRest = new Set(rest.map((n) => edition.papers[n]?.category ?? ''));
   const shownCategories = edition.categories.filter((c) => withRest.has(c.category.slug));
-  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats, ...forYou]);
+  const hidden = new Set<number>([...sel.excluded, ...sel.matches, ...repeats, ...forYou, ...updated]);
   return {
     view: {
       categories: new Set(shownCategories.map((c) => c.category.slug)),
       matches: looksForMatches(choice.filters) && matches.length > 0,
       forYou: forYou.length > 0,
+      library: updated.length > 0,
       actions: false,
       contents: shownCategories.length > 0,
       hidden,
@@ -144,6 +154,7 @@ export function selectView(edition: Edition, choice: ViewChoice): Selected {
     papers: forYou.length + matches.length + rest.length,
     matches,
     forYou,
+    library: updated,
     shownCategories,
     repeats: repeats.length,
   };

@@ -1,5 +1,5 @@
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
-import { ACTION_TOKEN, FORYOU_REGION, MARKER_PATTERN, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { ACTION_TOKEN, FORYOU_REGION, LIBRARY_REGION, MARKER_PATTERN, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { Base64Piece } from './transfer-encoding.ts';
 
 /**
@@ -186,7 +186,7 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
         continue;
       }
       // Personal values sit outside categories, but for the matches and "for you" regions' own.
-      if ((category !== null && category !== MATCHES_REGION && category !== FORYOU_REGION) || paper !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
+      if ((category !== null && category !== MATCHES_REGION && category !== FORYOU_REGION && category !== LIBRARY_REGION) || paper !== null || !(name in expectedTokens)) throw new TemplateMarkerError(`unexpected token ${name}`);
       flush();
       seen[name] = (seen[name] ?? 0) + 1;
       segments.push({ kind: 'token', name });
