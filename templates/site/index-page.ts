@@ -24,11 +24,11 @@ const FEED_MIME: Record<FeedFormat, string> = { rss: 'application/rss+xml', atom
 
 const CODE_LABEL = html`<span lang="en">With code</span> <span lang="zh-CN">有代码</span>`;
 
-/** Every feed of a category: three languages × three formats, then the same for the papers with code. */
+/** Every feed of a category: three languages × three formats, then the same for the papers with code; each language names its feed's page for browsers. */
 function subscribeLinks(slug: string): SafeHtml {
   const row = (variant: FeedVariant) =>
     html`<div class="subs">${variant === 'code' ? html`<span>${CODE_LABEL}:</span>` : ''}${LANGS.map(
-      (lang) => html`<span>${LANG_LABEL_HTML[lang]}: ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.feed(slug, lang, f, variant)}">${FORMAT_LABEL[f]}</a>`)}</span>`,
+      (lang) => html`<span><a href="${sitePaths.feedPreview(slug, lang, variant)}">${LANG_LABEL_HTML[lang]}</a>: ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.feed(slug, lang, f, variant)}">${FORMAT_LABEL[f]}</a>`)}</span>`,
     )}</div>`;
   return html`${row('all')}${row('code')}`;
 }

@@ -1,5 +1,5 @@
 import { renderDayPage } from '../../../templates/site/day-page.ts';
-import { FEED_XSL } from '../../../templates/site/feed-xsl.ts';
+import { renderFeedPreview } from '../../../templates/site/feed-preview-page.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
 import { renderIndexPage } from '../../../templates/site/index-page.ts';
 import { renderNotFoundPage } from '../../../templates/site/not-found-page.ts';
@@ -73,12 +73,12 @@ export function buildSite(raw: SiteInput): SiteFile[] {
           cacheControl: CACHE_CONTROL.feed,
         });
         files.push(feed('rss', renderRss), feed('atom', renderAtom), feed('json', renderJsonFeed));
+        files.push({ path: sitePaths.feedPreview(category.slug, lang, variant), body: renderFeedPreview({ category, lang, variant, entries: mine, baseUrl: input.baseUrl }), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.feed });
       }
     }
   }
 
   files.push({ path: sitePaths.opml, body: renderOpml(input.baseUrl, [ALL, ...categories], updated), contentType: CONTENT_TYPE.opml, cacheControl: CACHE_CONTROL.feed });
-  files.push({ path: sitePaths.feedStylesheet, body: FEED_XSL, contentType: CONTENT_TYPE.xsl, cacheControl: CACHE_CONTROL.asset });
   files.push({ path: sitePaths.feedIcon, body: iconPng(144), contentType: CONTENT_TYPE.png, cacheControl: CACHE_CONTROL.asset });
   files.push({ path: sitePaths.favicon, body: faviconIco(), contentType: CONTENT_TYPE.ico, cacheControl: CACHE_CONTROL.asset });
 

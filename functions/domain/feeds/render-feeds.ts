@@ -141,17 +141,18 @@ function iconUrls(spec: FeedSpec): Pick<FeedOptions, 'image' | 'favicon'> {
 function newFeed(spec: FeedSpec, format: 'rss' | 'atom'): Feed {
   const home = absoluteUrl(spec.baseUrl, sitePaths.index);
   const self = spec.personal ? spec.personal.urls[format] : url(spec, format);
+  // The feed's page for people: its preview (a private feed has none: the site's front page).
+  const alternate = spec.personal ? home : absoluteUrl(spec.baseUrl, sitePaths.feedPreview(spec.category.slug, spec.lang, spec.variant ?? 'all'));
   return new Feed({
     id: self,
     title: forXmlText(spec.personal ? spec.personal.title : feedTitle(spec)),
     description: forXmlText(spec.personal ? spec.personal.description : feedDescription(spec)),
-    link: home,
+    link: alternate,
     updated: day(spec.updated),
     generator: GENERATOR,
     language: FEED_LANGUAGE[spec.lang],
     ttl: FEED_TTL_MINUTES,
     feedLinks: { [format]: self },
-    stylesheet: absoluteUrl(spec.baseUrl, sitePaths.feedStylesheet),
     author: { name: GENERATOR, link: home },
     ...iconUrls(spec),
     ...(spec.hub ? { hub: spec.hub } : {}),
