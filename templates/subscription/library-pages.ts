@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../functions/domain/html.ts';
 import { bilingualHtml } from '../../functions/domain/language.ts';
 import { MAX_FOR_YOU_SIZE, MIN_SAVED_FOR_RANKING, type LibraryEntry } from '../../functions/domain/library/library.ts';
 import type { PaperAction } from '../../functions/domain/library/actions.ts';
-import { page } from '../site/layout.ts';
+import { subscriptionPage } from './pages.ts';
 
 export interface ShownPaper {
   readonly id: string;
@@ -29,7 +29,7 @@ const ACTION_WORDS: Record<PaperAction, { button: string; ask: string }> = {
 export function paperActionPage(p: ShownPaper, action: PaperAction, post: string, other: string): string {
   const w = ACTION_WORDS[action];
   const otherWords = ACTION_WORDS[action === 'save' ? 'not-for-me' : 'save'];
-  return page({
+  return subscriptionPage({
     title: `${action === 'save' ? 'Save' : 'Not for me'} · Paperboy`,
     lang: 'en',
     head: html`<style>${CSS}</style>`,
@@ -64,7 +64,7 @@ export function actionDonePage(d: ActionDone): string {
       : needed > 0
         ? `Your library has ${d.saved} ${d.saved === 1 ? 'paper' : 'papers'}. Save ${needed} more and your mail starts with “For you”, the day's papers most like yours. · 您已收藏 ${d.saved} 篇；再收藏 ${needed} 篇，邮件将以“为你推荐”开头。`
         : `Your library has ${d.saved} papers: your next mail starts with “For you”, the day's papers most like them. · 您已收藏 ${d.saved} 篇，下一封邮件将以“为你推荐”开头。`;
-  return page({
+  return subscriptionPage({
     title: `${DONE[d.outcome].split(' · ')[0]} · Paperboy`,
     lang: 'en',
     head: html`<style>${CSS}</style>`,
@@ -93,7 +93,7 @@ export function libraryPage(v: LibraryView): string {
       : v.forYouSize > 0
         ? `Your mail starts with “For you”: the ${v.forYouSize} papers of the day most like these. · 您的邮件以“为你推荐”开头：当天最相近的 ${v.forYouSize} 篇论文。`
         : '“For you” is off. · “为你推荐”已关闭。';
-  return page({
+  return subscriptionPage({
     title: 'Your library · 我的收藏',
     lang: 'en',
     head: html`<style>${CSS}</style>`,

@@ -4,6 +4,20 @@ import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANGS, langOfText, t
 import { FILTER_LIMITS, type Filters } from '../../functions/domain/filters/filter-terms.ts';
 import { page } from '../site/layout.ts';
 
+/** The subscription pages' own look: form fields and buttons a thumb can use, fieldsets that read as groups. */
+const FORM_CSS =
+  'fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}legend{font-weight:600;padding:0 .25rem}fieldset p{margin:.35rem 0}' +
+  'input[type=email],input[type=number]{font:inherit;padding:.5rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}input[type=email]{width:100%;max-width:28rem}' +
+  'button{font:inherit;padding:.5rem 1rem;border:0;border-radius:.4rem;background:var(--accent);color:var(--bg);cursor:pointer}nav.site{margin:0 0 .5rem}';
+
+/**
+ * A page of the subscription API (served beside the site, under /api): the site's layout, the form
+ * styles, and a way back to the site on every page.
+ */
+export function subscriptionPage(opts: { title: string; lang: string; head?: SafeHtml; body: SafeHtml }): string {
+  return page({ ...opts, head: html`<style>${FORM_CSS}</style>${opts.head ?? ''}`, body: html`<nav class="days site" aria-label="Site"><a href="/index.html">Paperboy</a> <a href="/search.html"><span lang="en">Search</span> <span lang="zh-CN">搜索</span></a></nav>${opts.body}` });
+}
+
 export interface PrefsForm {
   readonly action: string;
   readonly email?: string;
@@ -39,12 +53,12 @@ export interface SubscribeForm extends PrefsForm {
 const HONEYPOT_CSS = '.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}.human{margin:1rem 0}';
 
 export function subscribePage(f: SubscribeForm): string {
-  return page({
+  return subscriptionPage({
     title: 'Subscribe · 订阅 Paperboy',
     lang: 'en',
     head: html`<style>${HONEYPOT_CSS}</style><link rel="stylesheet" href="${f.assetsUrl}/altcha.css"><script type="module" src="${f.assetsUrl}/altcha.js"></script><script type="module" src="${f.assetsUrl}/paperboy-altcha.js"></script>`,
     body: html`<h1>Subscribe <span lang="zh-CN">订阅</span></h1>
-<p>One e-mail a day with the new arXiv cs.CV papers in the categories you choose. <span lang="zh-CN">每天一封邮件，只含您选择的类别。</span></p>
+<p>The new arXiv cs.CV papers of the categories you choose, in one e-mail a day or, if you prefer, one a week (your preferences page, after you confirm). <span lang="zh-CN">您选择的类别中的 arXiv cs.CV 新论文：每天一封邮件；也可在确认后于偏好设置中改为每周一封。</span></p>
 ${f.error ? html`<p role="alert"><strong>${bilingualHtml(f.error)}</strong></p>` : ''}
 <form method="post" action="${f.action}">
 <p><label for="email">E-mail address <span lang="zh-CN">电子邮件</span></label><br><input id="email" name="email" type="email" required maxlength="254" autocomplete="email" value="${f.email ?? ''}"></p>
@@ -145,7 +159,7 @@ ${links.resetAction ? html`<form method="post" action="${links.resetAction}"><p>
 }
 
 export function preferencesPage(f: PrefsForm & { filters: FilterFields; saved?: boolean; preview?: PreviewLine | null; feeds?: FeedLinks; library?: string }): string {
-  return page({
+  return subscriptionPage({
     title: 'Preferences · 订阅设置',
     lang: 'en',
     head: html`<style>${FILTERS_CSS}</style>`,
@@ -161,7 +175,7 @@ ${f.feeds ? feedSection(f.feeds) : ''}`,
 }
 
 export function messagePage(title: string, lines: readonly string[], extra?: SafeHtml): string {
-  return page({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${bilingualHtml(title)}</h1>${lines.map((l) => html`<p lang="${langOfText(l)}">${l}</p>`)}${extra ?? ''}` });
+  return subscriptionPage({ title: `${title} · Paperboy`, lang: 'en', body: html`<h1>${bilingualHtml(title)}</h1>${lines.map((l) => html`<p lang="${langOfText(l)}">${l}</p>`)}${extra ?? ''}` });
 }
 
 /**
@@ -194,7 +208,7 @@ export const confirmBrokenPage = (subscribe: string): string =>
   );
 export function confirmPage(action: string): string {
   // A GET never confirms: mail scanners follow links. The button posts.
-  return page({
+  return subscriptionPage({
     title: 'Confirm · 确认订阅',
     lang: 'en',
     body: html`<h1>Confirm your subscription <span lang="zh-CN">确认订阅</span></h1><p>One click and your digest starts. <span lang="zh-CN">点击按钮即可开始接收论文摘要邮件。</span></p>
@@ -204,7 +218,7 @@ export function confirmPage(action: string): string {
 
 /** The page a mail's language link opens: one button, so a link scanner's GET changes nothing. */
 export function languagePage(action: string, lang: Lang): string {
-  return page({
+  return subscriptionPage({
     title: 'Language · 语言',
     lang: 'en',
     body: html`<h1>Change the language of your mail <span lang="zh-CN">更改邮件语言</span></h1><p>Your mail will come in ${LANG_LABEL_HTML[lang]}. <span lang="zh-CN">您的邮件将改为 ${LANG_LABEL_HTML[lang]}。</span></p>
@@ -232,7 +246,7 @@ export const alreadyUnsubscribedPage = (subscribe: string, site: string): string
 export function unsubscribePage(action: string): string {
   // A GET never unsubscribes: mail scanners follow links. The button posts. The page does nothing
   // else and shows nothing of the reader: whoever a mail was forwarded to sees only this button.
-  return page({
+  return subscriptionPage({
     title: 'Unsubscribe · 退订',
     lang: 'en',
     body: html`<h1>Unsubscribe <span lang="zh-CN">退订</span></h1><p>Stop Paperboy's e-mail to the address this mail was sent to? <span lang="zh-CN">停止向收到此邮件的地址发送 Paperboy 邮件？</span></p>

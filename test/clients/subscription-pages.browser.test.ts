@@ -31,6 +31,10 @@ describe('subscription pages in headless Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // It looks like the site it belongs to and leads back to it; it promises the weekly mail too (issue 31.4).
+    expect((await page.getByLabel(/E-mail address/).boundingBox())!.width).toBeGreaterThan(300);
+    expect(await page.getByRole('link', { name: 'Paperboy', exact: true }).getAttribute('href')).toBe('/index.html');
+    expect(await page.locator('main').innerText()).toContain('one a week');
     await page.getByLabel(/E-mail address/).fill('phone.reader@example.com');
     await page.getByLabel(/Every category/).uncheck();
     await page.getByLabel(/Generative models/).check();
@@ -52,6 +56,7 @@ describe('subscription pages in headless Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('link', { name: /Choose categories, filters, weekly mail/ }).click();
     expect(new URL(page.url()).pathname).toBe('/api/preferences');
+    expect(await page.getByRole('link', { name: 'Paperboy', exact: true }).getAttribute('href')).toBe('/index.html');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel(/Multimodal/).check();
     await page.getByLabel('English', { exact: true }).check();
