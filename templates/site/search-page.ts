@@ -11,7 +11,10 @@ import { page } from './layout.ts';
  * Result text is set as text, never as markup: the excerpt Pagefind returns is walked node by node
  * and only its <mark> highlights are kept.
  */
-export function renderSearchPage(months: readonly string[]): string {
+/** Queries the empty page offers, in both languages and the shapes the box takes. */
+const EXAMPLES = ['diffusion', 'Gaussian splatting', 'Kaiming He', '扩散模型', '目标检测'];
+
+export function renderSearchPage(months: readonly string[], recentDays: readonly { date: string; papers: number }[] = []): string {
   const shards = [...months].sort().reverse().map((m) => sitePaths.searchShard(m));
   const script = `
 const shards = ${JSON.stringify(shards).replace(/</g, '\\u003c')};
@@ -55,21 +58,42 @@ async function run(query) {
   const ranking = { ranking: { termSimilarity: 10 } };
   await pagefind.options({ excerptLength: 40, ...ranking });
   await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(new URL(s, location.href).href, ranking).catch(() => false)));
-  const search = await pagefind.search(query);
-  const shown = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  // An arXiv id (bare, arXiv:…, or its abs/pdf link) finds its paper first.
+  const asId = /^(?:arxiv:\\s*|https?:\\/\\/arxiv\\.org\\/(?:abs|pdf)\\/)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?$/i.exec(query);
+  const id = asId ? asId[1] : null;
+  const search = await pagefind.search(id || query);
+  const loaded = await Promise.all(search.results.slice(0, 60).map((r) => r.data()));
   // Pagefind roots every URL at "/"; made relative again, the page works under any path.
-  const paper = /^\\/?(days\\/[0-9-]+\\.html#[\\w.\\/-]+)$/;
-  list.replaceChildren(...shown.filter((r) => paper.test(r.url)).map((r) => {
+  const paper = /^\\/?(days\\/[0-9-]+\\.html#([\\w.\\/-]+))$/;
+  // Pagefind falls back to shorter prefixes of a word no paper holds ("qwertyuiopzz" finds "qwer…"
+  // nowhere, then anything): a result must hold each query word, or its first five letters (a stem).
+  const words = id ? [] : query.toLowerCase().split(/\\s+/).filter(Boolean).map((w) => (/[\\u3400-\\u9fff]/.test(w) ? w : w.slice(0, 5)));
+  // An id is a paper, not words: only that paper (on each day it was listed).
+  const real = loaded.filter((r) => paper.test(r.url) && (id ? paper.exec(r.url)[2] === id : words.every((w) => (r.content || '').toLowerCase().includes(w))));
+  // One result per paper (a paper listed again is one paper), naming every day it was listed.
+  const byPaper = new Map();
+  for (const r of real) {
+    const key = paper.exec(r.url)[2];
+    const known = byPaper.get(key);
+    if (known) known.days.push((r.meta || {}).date || '');
+    else byPaper.set(key, { r, days: [(r.meta || {}).date || ''] });
+  }
+  const groups = [...byPaper.entries()].sort((a, b) => (b[0] === id) - (a[0] === id)).map(([, g]) => g);
+  const shown = groups.slice(0, 30);
+  list.replaceChildren(...shown.map(({ r, days }) => {
     const m = r.meta || {};
+    const listed = [...new Set(days)].sort().reverse();
     return el('li', { className: 'paper' },
       el('h2', {}, el('a', { href: paper.exec(r.url)[1], textContent: m.title || r.url, lang: 'en' })),
       m.title_zh ? el('p', { lang: 'zh-CN', textContent: m.title_zh }) : '',
-      el('p', { className: 'muted' }, el('time', { dateTime: m.date || '', textContent: m.date || '' }), ' · ', el('span', { lang: 'en', textContent: m.category_en || '' }), ' ', el('span', { lang: 'zh-CN', textContent: m.category_zh || '' }), ' · ', el('span', { lang: lang(m.authors || ''), textContent: m.authors || '' })),
+      el('p', { className: 'muted' }, ...listed.flatMap((d, i) => [i ? ', ' : '', el('time', { dateTime: d, textContent: d })]), ' · ', el('span', { lang: 'en', textContent: m.category_en || '' }), ' ', el('span', { lang: 'zh-CN', textContent: m.category_zh || '' }), ' · ', el('span', { lang: lang(m.authors || ''), textContent: m.authors || '' })),
       excerpt(r.excerpt || ''));
   }));
-  const n = search.results.length;
+  // Past the 60 results read, the count is a floor.
+  const n = groups.length;
+  const more = !id && search.results.length > loaded.length ? '+' : '';
   if (!n) say('No paper matches “' + query + '”.', '没有找到与“' + query + '”匹配的论文。');
-  else say(n + (n === 1 ? ' paper' : ' papers') + (n > shown.length ? ', the best ' + shown.length + ' shown' : '') + '.', '共 ' + n + ' 篇论文' + (n > shown.length ? '，显示最相关的 ' + shown.length + ' 篇' : '') + '。');
+  else say(n + more + (n === 1 ? ' paper' : ' papers') + (n > shown.length ? ', the best ' + shown.length + ' shown' : '') + '.', '共 ' + n + more + ' 篇论文' + (n > shown.length ? '，显示最相关的 ' + shown.length + ' 篇' : '') + '。');
 }
 if (q.trim()) run(q.trim()).catch((err) => { console.error(err); say('Search failed; please try again.', '搜索失败，请重试。'); });
 `;
@@ -78,6 +102,8 @@ if (q.trim()) run(q.trim()).catch((err) => { console.error(err); say('Search fai
 <noscript><p><span lang="en">Search runs in your browser and needs JavaScript. Every day is listed on the <a href="${sitePaths.index}">front page</a>.</span> 搜索需要 JavaScript；往期论文见<a href="${sitePaths.index}">首页</a>。</p></noscript>
 <div id="status" role="status" aria-live="polite"></div>
 <ol id="results" class="results"></ol>
+<section id="start"><h2><span lang="en">Try</span> · 试试</h2><p>${EXAMPLES.map((q, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.search}?q=${encodeURIComponent(q)}"${/[\u3400-\u9fff]/.test(q) ? '' : html` lang="en"`}>${q}</a>`)}</p>
+${recentDays.length ? html`<h2><span lang="en">Recent days</span> · 最近几天</h2><nav class="days">${recentDays.map((d) => html`<a href="${sitePaths.day(d.date)}">${d.date}</a> <small>(${d.papers})</small>`)}</nav>` : ''}</section>
 <script type="module">${raw(script)}</script>`;
   return page({ title: 'Paperboy · Search 搜索', lang: 'zh-CN', body });
 }

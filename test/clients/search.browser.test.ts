@@ -15,8 +15,10 @@ import { mislabelledText } from '../support/lang-check.ts';
 import { startSitePipeline, type SitePipeline } from '../support/site-pipeline.ts';
 
 // Three real days in two months (two search shards, the older one merged in the browser), two with
-// abstracts in both languages, and a hostile day in a third month.
-const DAYS = ['2024-02-05', '2024-03-04', '2024-03-18'];
+// abstracts in both languages, a hostile day in a third month, and a day that lists a paper of
+// 2024-02-05 again (2402.03094).
+const DAYS = ['2024-02-05', '2024-03-04', '2024-03-18', '2024-09-27'];
+const RELISTED = '2402.03094';
 const papers = DAYS.flatMap((d) => papersOf(readableDigest(parseDigest(fixtureBytes(d), `${d}.md`).digest)).map((p) => ({ p, day: d })));
 const textOf = (p: Paper) => [p.titleEn, p.titleZh, p.abstractEn, p.abstractZh, ...p.authors].join('\n');
 
@@ -46,7 +48,7 @@ async function search(query: string, from = 'index.html'): Promise<Page> {
   await page.locator('form.search input[name=q]').fill(query);
   await page.locator('form.search button').click();
   await page.waitForURL(/search\.html\?q=/);
-  await expect.poll(() => page.locator('#status').innerText(), { timeout: 20_000 }).toMatch(/papers?\.|No paper/);
+  await expect.poll(() => page.locator('#status').innerText(), { timeout: 20_000 }).toMatch(/^\d+\+? papers?\b|No paper/);
   return page;
 }
 
@@ -55,7 +57,7 @@ const urlOf = ({ p, day }: { p: Paper; day: string }) => `days/${day}.html#${p.a
 
 describe('archive search in headless Chromium', () => {
   it('publishing indexes each half-month once; a second publish rebuilds nothing', () => {
-    expect([...first.searchShards]).toEqual(['2024-02-1', '2024-03-1', '2024-03-2', '2024-04-1']);
+    expect([...first.searchShards]).toEqual(['2024-02-1', '2024-03-1', '2024-03-2', '2024-04-1', '2024-09-2']);
     expect(again.searchShards).toEqual([]);
     expect(again.uploaded).toEqual([]);
   });
@@ -109,6 +111,43 @@ describe('archive search in headless Chromium', () => {
     expect(await page.locator('#results script, #results img').count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await mislabelledText(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('an arXiv id, bare, as arXiv:… or as its link, finds its paper first', async () => {
+    const target = papers.find(({ p, day }) => day === '2024-03-04' && p.arxivId !== RELISTED)!;
+    for (const query of [target.p.arxivId, `arXiv:${target.p.arxivId}v1`, `https://arxiv.org/abs/${target.p.arxivId}`]) {
+      const page = await search(query);
+      expect((await resultUrls(page))[0], query).toBe(urlOf(target));
+      await page.close();
+    }
+  });
+
+  it('a paper listed on two days is one result, naming both days', async () => {
+    const listed = papers.filter(({ p }) => p.arxivId === RELISTED);
+    expect(listed.map((l) => l.day)).toEqual(['2024-02-05', '2024-09-27']);
+    const page = await search(RELISTED);
+    const urls = await resultUrls(page);
+    expect(urls.filter((u) => u.endsWith(`#${RELISTED}`))).toHaveLength(1);
+    expect(await page.locator('#results li').first().locator('time').allInnerTexts()).toEqual(['2024-09-27', '2024-02-05']);
+    await page.close();
+  });
+
+  it('a word no paper holds finds nothing, though Pagefind would offer its prefixes', async () => {
+    const page = await search('qwertyuiopzz');
+    expect(await page.locator('#status').innerText()).toMatch(/No paper matches.*没有找到/s);
+    expect(await page.locator('#results li').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the empty search page offers example queries and the recent days', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await page.goto(`${pipe.server.url}/search.html`);
+    expect(await page.locator('#start a[href*="search.html?q="]').count()).toBe(5);
+    expect(await page.locator('#start nav a').first().innerText()).toBe('2024-09-27');
+    await page.locator('#start a[href*="search.html?q="]').first().click();
+    await expect.poll(() => page.locator('#status').innerText(), { timeout: 20_000 }).toMatch(/^\d+\+? papers?\b/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.close();
   });
 

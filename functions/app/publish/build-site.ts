@@ -97,7 +97,7 @@ export function buildSite(raw: SiteInput): SiteFile[] {
 
   // Every month that has a published day has a search shard (the publisher builds it beside the pages).
   files.push({ path: sitePaths.notFound, body: renderNotFoundPage(), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
-  files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))]), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+  files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))], [...input.days].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 7)), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));
   // Every day of the archive, for each page's previous and next (the window's pages are rebuilt on each publish, so a new day links back at once).
