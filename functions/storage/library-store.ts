@@ -30,7 +30,7 @@ export class DynamoLibraryStore implements LibraryStore {
     return text ? (JSON.parse(text) as Library) : null;
   }
 
-  async apply(email: string, change: (prev: Library | null) => LibraryChange): Promise<LibraryChange> {
+  async apply<C extends LibraryChange>(email: string, change: (prev: Library | null) => C): Promise<C> {
     for (let attempt = 1; ; attempt++) {
       const prev = await this.get(email);
       const result = change(prev);

@@ -60,7 +60,7 @@ async function run(query) {
   await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(new URL(s, location.href).href, ranking).catch(() => false)));
   // An arXiv id (bare, arXiv:…, or its abs/pdf link) finds its paper first.
   const asId = /^(?:arxiv:\\s*|https?:\\/\\/arxiv\\.org\\/(?:abs|pdf)\\/)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?$/i.exec(query);
-  const id = asId ? asId[1] : null;
+  const id = asId ? asId[1] : '';
   const search = await pagefind.search(id || query);
   const loaded = await Promise.all(search.results.slice(0, 60).map((r) => r.data()));
   // Pagefind roots every URL at "/"; made relative again, the page works under any path.

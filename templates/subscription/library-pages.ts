@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../functions/domain/html.ts';
 import { bilingualHtml } from '../../functions/domain/language.ts';
-import { MAX_FOR_YOU_SIZE, MIN_SAVED_FOR_RANKING, type LibraryEntry } from '../../functions/domain/library/library.ts';
+import { MAX_FOR_YOU_SIZE, MIN_SAVED_FOR_RANKING, type ActionOutcome, type LibraryEntry } from '../../functions/domain/library/library.ts';
 import type { PaperAction } from '../../functions/domain/library/actions.ts';
 import { subscriptionPage } from './pages.ts';
 
@@ -40,14 +40,14 @@ export function paperActionPage(p: ShownPaper, action: PaperAction, post: string
 }
 
 export interface ActionDone {
-  readonly outcome: 'saved' | 'already-saved' | 'refused' | 'already-refused' | 'full';
+  readonly outcome: ActionOutcome;
   readonly paper: ShownPaper;
   readonly saved: number;
   readonly library: string;
   readonly undo?: string;
 }
 
-const DONE: Record<ActionDone['outcome'], string> = {
+const DONE: Record<ActionOutcome, string> = {
   saved: 'Saved ☆ · 已收藏',
   'already-saved': 'Already in your library · 已在收藏中',
   refused: 'Noted: not for you · 已记录：不感兴趣',

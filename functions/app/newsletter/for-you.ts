@@ -1,7 +1,7 @@
-import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
+import { rankUnsaved, type StoredRanking } from '../../domain/library/stored-ranking.ts';
 import type { Edition } from '../../domain/newsletter/edition.ts';
 import type { ForYou } from '../../domain/newsletter/personalise.ts';
-import { indexDay, reasonsFor, scoreDay, type IndexedDay } from '../../domain/ranking/reader-model.ts';
+import { indexDay, reasonsFor, type IndexedDay } from '../../domain/ranking/reader-model.ts';
 import type { SavedPaperChange } from '../../domain/newsletter/for-you-copy.ts';
 
 /** A few more than the section shows: the personaliser passes over papers the reader had or excluded. */
@@ -20,9 +20,7 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
   if (!ranking?.model || ranking.size <= 0 || edition.papers.length === 0) return undefined;
   const model = ranking.model;
   const day = dayOf(edition);
-  // Papers the reader saved are theirs already: never recommended.
-  const saved = new Set(ranking.library?.map((m) => m.id));
-  const ranked = scoreDay(model, day, ranking.size + SPARE + saved.size).map((s) => s.id).filter((id) => !saved.has(id));
+  const ranked = rankUnsaved(ranking, day, ranking.size + SPARE);
   const reasons = new Map<string, string | null>();
   return {
     ranked,

@@ -15,19 +15,17 @@ import { renderAtom, renderRss } from '../../domain/feeds/render-feeds.ts';
 import type { Digest } from '../../domain/model.ts';
 import { createHash } from 'node:crypto';
 import { html } from '../../domain/html.ts';
-import { bilingualHtml } from '../../domain/language.ts';
-import { LANG_LABEL, LANGS, type Lang } from '../../domain/language.ts';
+import { bilingualHtml, LANG_LABEL, LANGS, type Lang } from '../../domain/language.ts';
 import type { Mailer } from '../../domain/ports/mailer.ts';
 import { normaliseAddress } from '../../domain/subscribers/address.ts';
-import { confirmUrl, feedUrl, preferencesUrl } from '../../domain/subscribers/links.ts';
+import { actionBaseUrl, confirmUrl, feedUrl, libraryUrl, preferencesUrl } from '../../domain/subscribers/links.ts';
 import { alreadySubscribedMail, confirmationMail } from '../../domain/subscribers/notifications.ts';
 import { confirm, filtersOf, resetFeed, subscribe, unsubscribe, updatePreferences, type Preferences, type Subscriber, type Weekday } from '../../domain/subscribers/subscriber.ts';
 import { readerKeyFor, verifyToken } from '../../domain/subscribers/tokens.ts';
 import type { LibraryStore } from '../../domain/ports/library-store.ts';
 import { notForMeActionPath, readActionPath, saveActionPath, type ActionRequest } from '../../domain/library/actions.ts';
-import { removePaper, setForYouSize } from '../../domain/library/library.ts';
+import { DEFAULT_FOR_YOU_SIZE, emptyLibrary, removePaper, setForYouSize, type LibraryEntry } from '../../domain/library/library.ts';
 import { libraryBibtex } from '../../domain/library/exports.ts';
-import { actionBaseUrl, libraryUrl } from '../../domain/subscribers/links.ts';
 import { actionDonePage, libraryPage, paperActionPage, type ShownPaper } from '../../../templates/subscription/library-pages.ts';
 import { findListed, forYouOfDay, importIds, recordAction, retrain, type ImportSummary, type ListedPaper } from './library.ts';
 import { findArxivIds, uploadedFile } from '../../domain/library/import-ids.ts';
@@ -393,8 +391,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (req.method === 'GET') return respond(200, paperActionPage(shown(listed), action.action, url(action.action), url(action.action === 'save' ? 'not-for-me' : 'save')));
     const at = now();
     const change = await recordAction(deps.library, email, action.action, listed, days, at);
-    const outcome = change.outcome === 'saved' || change.outcome === 'already-saved' || change.outcome === 'refused' || change.outcome === 'already-refused' || change.outcome === 'full' ? change.outcome : 'already-saved';
-    return respond(200, actionDonePage({ outcome, paper: shown(listed), saved: change.next.saved.length, library: libraryUrl(deps.config, email, sub.tokenGeneration, at) }));
+    return respond(200, actionDonePage({ outcome: change.outcome, paper: shown(listed), saved: change.next.saved.length, library: libraryUrl(deps.config, email, sub.tokenGeneration, at) }));
   }
 
   /** The library page, its exports and its buttons, opened with a preferences link's token. */
@@ -406,9 +403,10 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (!current || current.tokenGeneration !== token.g || current.status !== 'confirmed') return INVALID_LINK();
     if (!deps.library) return respond(503, messagePage('The library is not set up · 收藏功能未启用', ['This Paperboy has no library table. 此 Paperboy 未配置收藏数据表。']));
     let lib = await deps.library.get(token.e);
+    const show = (entries: readonly LibraryEntry[], forYouSize: number, notice?: string) =>
+      respond(200, libraryPage({ entries, action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize, ...(notice ? { notice } : {}) }));
     if (format === 'bibtex') {
-      const empty = { email: token.e, saved: [], notForMe: [], forYouSize: 0, updatedAt: '', version: 0 };
-      return { status: 200, headers: { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-library.bib"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: libraryBibtex(lib ?? empty) };
+      return { status: 200, headers: { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-library.bib"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: libraryBibtex(lib ?? emptyLibrary(token.e, now())) };
     }
     if (format === 'data') {
       // Everything Paperboy keeps about the reader, but the delivery ledger's rows (which papers went in which mail, kept 90 days).
@@ -431,9 +429,8 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
         notice = importNotice(summary);
       } else if (body?.get('do') === 'delete-library') {
         await deps.library.remove(token.e, null);
-        return respond(200, libraryPage({ entries: [], action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize: 10, notice: 'Your library, your “not for me” list and your model are deleted. Your subscription continues. · 您的收藏、“不感兴趣”记录和模型已删除，订阅继续。' }));
-      }
-      else if (body?.get('do') === 'remove') {
+        return show([], DEFAULT_FOR_YOU_SIZE, 'Your library, your “not for me” list and your model are deleted. Your subscription continues. · 您的收藏、“不感兴趣”记录和模型已删除，订阅继续。');
+      } else if (body?.get('do') === 'remove') {
         const id = String(body.get('id') ?? '').slice(0, 20);
         const change = await deps.library.apply(token.e, (prev) => removePaper(prev, token.e, id, at));
         notice = change.outcome === 'removed' ? `Removed arXiv:${id}. · 已移除。` : 'That paper was not in your library; nothing changed. · 该论文不在收藏中，未作更改。';
@@ -449,7 +446,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       }
       if (lib && retrainAfter) await retrain(deps.library, lib, (await deps.feedDays?.()) ?? []);
     }
-    return respond(200, libraryPage({ entries: lib?.saved ?? [], action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize: lib?.forYouSize ?? 10, ...(notice ? { notice } : {}) }));
+    return show(lib?.saved ?? [], lib?.forYouSize ?? DEFAULT_FOR_YOU_SIZE, notice);
   }
 
   return async (req) => {
@@ -462,7 +459,9 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
       // Only CloudFront writes this header (it replaces a viewer's), and only CloudFront knows the secret.
       client = viewerAddress(req.headers['cloudfront-viewer-address']) ?? req.ip;
     }
-    if (Buffer.byteLength(req.body) > (req.method === 'POST' && /^\/library\/?$/.test(req.path) ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${MAX_BODY_BYTES} bytes.`]));
+    // An import is the one request that may carry a file; the answer names the limit that applied.
+    const limit = req.method === 'POST' && /^\/library\/?$/.test(req.path) ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
+    if (Buffer.byteLength(req.body) > limit) return respond(413, messagePage('Too large · 请求过大', [`A request body has at most ${limit} bytes.`]));
     const feed = /^\/feed\/([A-Za-z0-9_-]{1,900}\.[A-Za-z0-9_-]{1,100})\/(rss|atom)\.xml$/.exec(req.path);
     if (feed && (req.method === 'GET' || req.method === 'HEAD')) return handleFeed(req, feed[1] ?? '', feed[2] === 'atom' ? 'atom' : 'rss');
     const action = readActionPath(req.path);

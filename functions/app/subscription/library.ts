@@ -6,8 +6,8 @@ import type { LibraryStore } from '../../domain/ports/library-store.ts';
 import type { Digest, Paper } from '../../domain/model.ts';
 import { papersOf } from '../../domain/model.ts';
 import type { RankInput } from '../../domain/ranking/features.ts';
-import { indexDay, scoreDay, trainReaderModel, type IndexedDay } from '../../domain/ranking/reader-model.ts';
-import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
+import { indexDay, trainReaderModel, type IndexedDay } from '../../domain/ranking/reader-model.ts';
+import { rankUnsaved, type StoredRanking } from '../../domain/library/stored-ranking.ts';
 
 /** Imported ids looked up on arXiv in one request, at most; the reader imports the same file again for the rest (the ones saved are skipped). */
 export const MAX_LOOKUPS = 200;
@@ -112,9 +112,7 @@ const indexedDays = new WeakMap<Digest, IndexedDay>();
 /** A day's papers as the reader's model ranks them, the first `size` (the personal feed's "For you"); each day indexed once per container. */
 export function forYouOfDay(day: Digest, ranking: StoredRanking): string[] {
   if (ranking.size <= 0 || !ranking.model) return [];
-  const model = ranking.model;
   let indexed = indexedDays.get(day);
   if (!indexed) indexedDays.set(day, (indexed = indexDay(papersOf(day).map(asRankInput))));
-  const saved = new Set(ranking.library?.map((m) => m.id));
-  return scoreDay(model, indexed, ranking.size + saved.size).map((s) => s.id).filter((id) => !saved.has(id)).slice(0, ranking.size);
+  return rankUnsaved(ranking, indexed, ranking.size);
 }

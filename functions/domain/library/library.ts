@@ -39,7 +39,10 @@ export const MAX_FOR_YOU_SIZE = 30;
 /** Stored abstracts are cut here: enough for the ranking and an export, bounded for the item size. */
 const ABSTRACT_CHARS = 2000;
 
-export type LibraryChange = { readonly next: Library; readonly outcome: 'saved' | 'already-saved' | 'refused' | 'already-refused' | 'removed' | 'not-there' | 'full' | 'settings' };
+/** What a click from the mail did. */
+export type ActionOutcome = 'saved' | 'already-saved' | 'refused' | 'already-refused' | 'full';
+export type LibraryChange = { readonly next: Library; readonly outcome: ActionOutcome | 'removed' | 'not-there' | 'settings' };
+export type ActionChange = LibraryChange & { readonly outcome: ActionOutcome };
 
 export function entryOf(paper: Paper, day: string, at: Date): LibraryEntry {
   return {
@@ -62,7 +65,7 @@ export function emptyLibrary(email: string, at: Date): Library {
 const touched = (lib: Library, at: Date, changes: Partial<Library>): Library => ({ ...lib, ...changes, updatedAt: at.toISOString(), version: lib.version + 1 });
 
 /** Saving a paper: it leaves "not for me" if it was there (the reader changed their mind). */
-export function savePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): LibraryChange {
+export function savePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): ActionChange {
   const lib = prev ?? emptyLibrary(email, at);
   if (lib.saved.some((e) => e.id === entry.id)) return { next: lib, outcome: 'already-saved' };
   if (lib.saved.length >= LIBRARY_LIMIT) return { next: lib, outcome: 'full' };
@@ -70,7 +73,7 @@ export function savePaper(prev: Library | null, email: string, entry: LibraryEnt
 }
 
 /** "Not for me": a negative for the ranking; a saved paper stays saved (removing it is the library's own button). */
-export function refusePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): LibraryChange {
+export function refusePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): ActionChange {
   const lib = prev ?? emptyLibrary(email, at);
   if (lib.notForMe.some((e) => e.id === entry.id)) return { next: lib, outcome: 'already-refused' };
   return { next: touched(lib, at, { notForMe: [entry, ...lib.notForMe].slice(0, NOT_FOR_ME_LIMIT) }), outcome: 'refused' };

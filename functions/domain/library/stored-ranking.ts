@@ -1,4 +1,4 @@
-import type { ReaderModel } from '../ranking/reader-model.ts';
+import { scoreDay, type IndexedDay, type ReaderModel } from '../ranking/reader-model.ts';
 
 /**
  * What a sender needs of a reader's library: their model (≤ 10 KB; null below three saved papers or
@@ -48,4 +48,11 @@ export function rankingFromJson(text: string): StoredRanking | null {
   } catch {
     return null;
   }
+}
+
+/** The day's `n` papers the reader's model ranks first, leaving out those they saved (theirs already): the mail's and the feed's "For you". */
+export function rankUnsaved(ranking: StoredRanking, day: IndexedDay, n: number): string[] {
+  if (!ranking.model || n <= 0) return [];
+  const saved = new Set(ranking.library?.map((m) => m.id));
+  return scoreDay(ranking.model, day, n + saved.size).map((s) => s.id).filter((id) => !saved.has(id)).slice(0, n);
 }

@@ -151,9 +151,8 @@ function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cu
 const runPieces = new WeakMap<object, Map<string, Piece>>();
 function blockPieces(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece[] {
   const out: Piece[] = [];
-  let kept_ = runPieces.get(item);
-  if (!kept_) runPieces.set(item, (kept_ = new Map()));
-  const runs = kept_;
+  let runs = runPieces.get(item);
+  if (!runs) runPieces.set(item, (runs = new Map()));
   let run: InCategory[] = [];
   let runPaper: number | undefined;
   const flush = () => {
@@ -209,9 +208,9 @@ export class PartEncoder {
 
   /**
    * The part as one reader gets it: this shared beginning, then `end`, its fixed pieces with the
-   * reader's values between them. In QP each piece is appended as it is; in base64 the end's bytes
-   * (fixed text and a few short values, a kilobyte or two) are gathered into one buffer and encoded
-   * in one go, which costs less than encoding each value at its own alignment.
+   * reader's values between them, each piece in its kept encoding (in base64, at the alignment the
+   * one before left). A mail holds a value per paper (the action base), so nothing is gathered and
+   * encoded again: each value is encoded once per reader and reused.
    */
   finishFor(end: readonly (Piece | string)[], mine: Readonly<Record<string, string>>): EncodedBody {
     const out: Buffer[] = [];

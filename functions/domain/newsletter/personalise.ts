@@ -363,8 +363,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     Buffer.byteLength(mineHtml.language) * HTML_TOKENS.language +
     Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
   const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
-  const forYou = r.forYou && r.forYou.size > 0 ? rankedIn(edition, r.forYou) : undefined;
-  const library = r.libraryChanges?.size ? rankedIn(edition, { ranked: [...r.libraryChanges.keys()], size: r.libraryChanges.size, reason: () => null }) : [];
+  const forYou = r.forYou && r.forYou.size > 0 ? indicesOf(edition, r.forYou.ranked) : undefined;
+  const library = r.libraryChanges?.size ? indicesOf(edition, [...r.libraryChanges.keys()]) : [];
   const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}), ...(library.length ? { library } : {}) }, reserve, actBytes, r.forYou, r.libraryChanges);
   if (!outcome.send) return outcome;
   const { shape } = outcome;
@@ -392,9 +392,9 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   };
 }
 
-/** The ranked arXiv ids as this edition's paper indices, in rank order (ids the edition lacks are dropped). */
-function rankedIn(edition: Edition, forYou: ForYou): number[] {
+/** arXiv ids as this edition's paper indices, in their order (ids the edition lacks are dropped). */
+function indicesOf(edition: Edition, ids: readonly string[]): number[] {
   const at = new Map<string, number>();
   edition.papers.forEach((p, n) => at.set(p.arxivId, n));
-  return forYou.ranked.map((id) => at.get(id)).filter((n): n is number => n !== undefined);
+  return ids.map((id) => at.get(id)).filter((n): n is number => n !== undefined);
 }

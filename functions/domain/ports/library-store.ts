@@ -9,7 +9,7 @@ import type { StoredRanking } from '../library/stored-ranking.ts';
 export interface LibraryStore {
   get(email: string): Promise<Library | null>;
   /** Applies a change conditionally on the version read, retrying a lost race. */
-  apply(email: string, change: (prev: Library | null) => LibraryChange): Promise<LibraryChange>;
+  apply<C extends LibraryChange>(email: string, change: (prev: Library | null) => C): Promise<C>;
   /** Stores the reader's model, or removes it (null: fewer saved papers than "For you" needs, or it is off). */
   putRanking(email: string, ranking: StoredRanking | null): Promise<void>;
   /** The models of these readers (a sender's batch), those who have one. */
