@@ -4,7 +4,7 @@ import { escapeHtml, safeUrl } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANG_TAG, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper, Section } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, countMark, defuseTokens, moreEnd, moreMark, moreStart, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { saveActionPath } from '../../functions/domain/library/actions.ts';
 import { theme } from './theme.ts';
 
@@ -150,8 +150,9 @@ function sectionHtml(section: Section, first: number, lang: Lang, level: Content
   const { category, papers } = section;
   const shown = level.maxPapers === null ? papers : papers.slice(0, level.maxPapers);
   const rest = papers.length - shown.length;
-  const heading = `<h2 id="c-${category.slug}">${label(section, lang)} <span class="m">(${papers.length})</span></h2>`;
-  const more = rest > 0 ? `<p><a class="o" href="${u(`${archiveUrl}#${category.slug}`)}">${L[lang].moreOnWeb(rest)} →</a></p>` : '';
+  const heading = `<h2 id="c-${category.slug}">${label(section, lang)} <span class="m">(${countMark(category.slug, papers.length)})</span></h2>`;
+  // The label's number (its only digits) is the reader's: their papers past the cap.
+  const more = rest > 0 ? `${moreStart}<p><a class="o" href="${u(`${archiveUrl}#${category.slug}`)}">${L[lang].moreOnWeb(rest).replaceAll(String(rest), moreMark(category.slug, rest))} →</a></p>${moreEnd}` : '';
   return `${categoryStart(category.slug)}${heading}${shown.map((p, i) => `${paperStart(first + i)}${paperHtml(p, first + i, lang, archiveUrl)}${paperEnd(first + i)}`).join('')}${more}${categoryEnd(category.slug)}`;
 }
 
@@ -180,7 +181,7 @@ export function paperNumbers(digest: Digest): number[] {
 export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = L[lang];
   const toc = digest.sections
-    .map((s) => `${categoryStart(s.category.slug)}<li><a href="#c-${s.category.slug}">${label(s, lang)}</a> (${s.papers.length})</li>${categoryEnd(s.category.slug)}`)
+    .map((s) => `${categoryStart(s.category.slug)}<li><a href="#c-${s.category.slug}">${label(s, lang)}</a> (${countMark(s.category.slug, s.papers.length)})</li>${categoryEnd(s.category.slug)}`)
     .join('');
   const firsts = paperNumbers(digest);
   const sections = digest.sections.map((s, i) => sectionHtml(s, firsts[i] ?? 0, lang, level, links.archiveUrl)).join('');

@@ -2,7 +2,7 @@ import { authorLine } from '../../functions/domain/feeds/entry-html.ts';
 import { abstractsFor, categoryLabel, LANG_LABEL, LANGS, type Lang } from '../../functions/domain/language.ts';
 import type { Digest, Paper } from '../../functions/domain/model.ts';
 import { firstSentence } from '../../functions/domain/first-sentence.ts';
-import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, defuseTokens, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
+import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, countMark, defuseTokens, moreEnd, moreMark, moreStart, numberMark, numberText, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { notForMeActionPath, saveActionPath } from '../../functions/domain/library/actions.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
 import { httpsArxiv, paperNumbers, periodLabel, type NewsletterLinks } from './newsletter-mjml.ts';
@@ -18,11 +18,20 @@ const W = {
 
 const safe = (text: string) => defuseTokens(text, false);
 
-function paperText(n: number, id: number, p: Paper, lang: Lang): string {
+/** A heading or contents line with its category's count as the count marker (the last "(n)" in it: a label may hold its own). */
+function counted(line: string, s: Pick<Digest['sections'][number], 'category' | 'papers'>): string {
+  const at = line.lastIndexOf(`(${s.papers.length})`);
+  return `${line.slice(0, at + 1)}${countMark(s.category.slug, s.papers.length)}${line.slice(at + 1 + String(s.papers.length).length)}`;
+}
+
+/** The columns of a paper's number ("12. "): as wide as the day's largest, so every title hangs the same. */
+export const numberWidth = (papers: number) => Math.max(INDENT.length, String(papers).length + 2);
+
+function paperText(id: number, width: number, p: Paper, lang: Lang): string {
   const title = lang === 'zh' && p.titleZh ? p.titleZh : p.titleEn;
-  const number = `${n}. `;
-  const hang = ' '.repeat(Math.max(number.length, INDENT.length));
-  const lines = [wrapText(safe(title), number.padEnd(hang.length), hang)];
+  const hang = ' '.repeat(width);
+  // Wrapped behind the whole day's number, whose field is as wide as any reader's: the marker then takes its place.
+  const lines = [`${numberMark(id, width)}${wrapText(safe(title), numberText(id + 1, width), hang).slice(width)}`];
   if (lang === 'bi' && p.titleZh) lines.push(wrapText(safe(p.titleZh), hang));
   lines.push(wrapText(safe(authorLine(p.authors, p.authorsTruncated)), hang));
   const abstracts = abstractsFor(p, lang);
@@ -41,17 +50,25 @@ function paperText(n: number, id: number, p: Paper, lang: Lang): string {
 export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = W[lang];
   const head = `Paperboy · ${periodLabel(digest, links)}\n${(links.week ? w.countWeek : w.count)(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
-  const library = `${categoryStart(LIBRARY_REGION)}\n${wrapText(`=== ${w.library} ===`)}\n\n${token('library')}${categoryEnd(LIBRARY_REGION)}`;
-  const forYou = `${categoryStart(FORYOU_REGION)}\n${wrapText(`=== ${w.forYou} ===`)}\n\n${token('foryou')}${categoryEnd(FORYOU_REGION)}`;
-  const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;
-  const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  ')}\n${categoryEnd(s.category.slug)}`).join('');
+  const library = `${categoryStart(LIBRARY_REGION)}\n${wrapText(`=== ${w.library} ===`)}\n${token('library')}${categoryEnd(LIBRARY_REGION)}`;
+  const forYou = `${categoryStart(FORYOU_REGION)}\n${wrapText(`=== ${w.forYou} ===`)}\n${token('foryou')}${categoryEnd(FORYOU_REGION)}`;
+  const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;
+  const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${counted(wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  '), s)}\n${categoryEnd(s.category.slug)}`).join('');
   const body: string[] = [];
   const firsts = paperNumbers(digest);
+  const width = numberWidth(firsts.reduce((n, _, k) => n + (digest.sections[k]?.papers.length ?? 0), 0));
   for (const [k, s] of digest.sections.entries()) {
     const shown = level.maxPapers === null ? s.papers : s.papers.slice(0, level.maxPapers);
-    const block = [`\n${wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`)}\n`, ...shown.map((p, i) => `${paperStart((firsts[k] ?? 0) + i)}${paperText(i + 1, (firsts[k] ?? 0) + i, p, lang)}\n${paperEnd((firsts[k] ?? 0) + i)}`)];
-    if (shown.length < s.papers.length) block.push(`${labelledUrl(w.more(s.papers.length - shown.length), safe(`${links.archiveUrl}#${s.category.slug}`), INDENT)}\n`);
-    body.push(`${categoryStart(s.category.slug)}${block.join('\n')}${categoryEnd(s.category.slug)}`);
+    // Each paper starts with its blank line, so papers listed on their own (the matches, "For you") are spaced as here.
+    const block = [`\n${counted(wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`), s)}\n`, ...shown.map((p, i) => `${paperStart((firsts[k] ?? 0) + i)}\n${paperText((firsts[k] ?? 0) + i, width, p, lang)}\n${paperEnd((firsts[k] ?? 0) + i)}`)];
+    const rest = s.papers.length - shown.length;
+    if (rest > 0) {
+      // Laid out with the whole day's number; the label's number (its only digits) is then the reader's.
+      const label = w.more(rest);
+      const line = labelledUrl(label, safe(`${links.archiveUrl}#${s.category.slug}`), INDENT);
+      block.push(`${moreStart}\n${INDENT}${label.replaceAll(String(rest), moreMark(s.category.slug, rest))}${line.slice(INDENT.length + label.length)}\n${moreEnd}`);
+    }
+    body.push(`${categoryStart(s.category.slug)}${block.join('')}${categoryEnd(s.category.slug)}`);
   }
   const lines = digest.sections.flatMap((s, k) =>
     s.papers.map((p, i) => {

@@ -1,5 +1,5 @@
 import { MarkablePaper } from '../filters/highlight-html.ts';
-import { ACTION_TOKEN, token, UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { ACTION_TOKEN, numberText, token, UPDATED_REGION, type AbstractCut, type TokenName } from './markers.ts';
 import { shows, type View } from './reader-view.ts';
 import { joinedSegment, makeSegment, qpValue, wireText, type Segment } from './segments.ts';
 import { appendDynamic, finishBase64, type TransferEncoding } from './transfer-encoding.ts';
@@ -42,8 +42,30 @@ function kept(s: Piece, view: View, cuts: Cuts): boolean {
   if (!shows(view, s.slug)) return false;
   if (s.kind === 'category' && s.line !== undefined) return view.updated?.has(s.line) ?? false;
   if (s.kind === 'category' && s.action && !view.actions) return false;
+  if (s.kind === 'category' && s.more && view.more?.get(s.slug) === 0) return false;
   if (s.kind === 'category') return s.paper === undefined || view.hidden === null || !view.hidden.has(s.paper);
   return cuts.get(s.paper) === s.cut;
+}
+
+/** The small pieces of counts and numbers, shared by every reader whose mail has the same (a few hundred a day). */
+const dynamicPieces = new Map<string, Piece>();
+const dynamicPiece = (text: string): Piece => {
+  let piece = dynamicPieces.get(text);
+  if (!piece) dynamicPieces.set(text, (piece = makeSegment({ kind: 'fixed' }, text)));
+  return piece;
+};
+
+/** A segment as this reader's mail has it: a count or number in the mail's own value, anything else as compiled. */
+export function resolved(s: Piece, view: View): Piece {
+  if (s.kind !== 'category' || !s.dyn) return s;
+  const dyn = s.dyn;
+  let text: string | undefined;
+  if ('count' in dyn) text = (dyn.more ? view.more : view.counts)?.get(dyn.count)?.toString();
+  else {
+    const n = view.numbers?.get(dyn.number);
+    if (n !== undefined) text = numberText(n, dyn.width);
+  }
+  return text === undefined || text === s.text ? s : dynamicPiece(text);
 }
 
 /** The part as a string (tests, the local preview): what the encoded pieces decode to. */
@@ -54,7 +76,7 @@ export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, v
     if (s.kind === 'token') {
       if (LIST_TOKENS.has(s.name)) out += values[s.name as ListToken].map(text).join('');
       else if (tokenShown(s, view)) out += values[s.name];
-    } else if (kept(s, view, cuts)) out += s.text;
+    } else if (kept(s, view, cuts)) out += resolved(s, view).text;
   }
   return out;
 }
@@ -66,7 +88,7 @@ export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, v
  * the number of papers: most readers of a day share the patterns of most categories.
  */
 type InCategory = Extract<Segment, { kind: 'category' | 'abstract' }>;
-type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly byPattern: Map<string, Piece> };
+type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly dynamic: readonly Piece[]; readonly byPattern: Map<string, Piece> };
 
 /**
  * Cut patterns kept per category block; past it a block is assembled segment by segment. Each kept
@@ -81,7 +103,7 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
   if (known) return known;
   const items: Item[] = [];
   let fixed = '';
-  type Open = { slug: string; segments: InCategory[]; papers: number[] };
+  type Open = { slug: string; segments: InCategory[]; papers: number[]; dynamic: Piece[] };
   let block = null as Open | null;
   const flushFixed = () => {
     if (fixed !== '') items.push({ kind: 'piece', piece: makeSegment({ kind: 'fixed' }, fixed) });
@@ -104,10 +126,11 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
       if (open?.slug !== seg.slug) {
         flushBlock();
         flushFixed();
-        open = { slug: seg.slug, segments: [], papers: [] };
+        open = { slug: seg.slug, segments: [], papers: [], dynamic: [] };
         block = open;
       }
       open.segments.push(seg);
+      if (seg.kind === 'category' && seg.dyn) open.dynamic.push(seg);
       if (seg.paper !== undefined && open.papers[open.papers.length - 1] !== seg.paper) open.papers.push(seg.paper);
     }
   }
@@ -134,10 +157,12 @@ function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cu
   if (item.slug === UPDATED_REGION) return null;
   let pattern = view.actions ? 'k' : '';
   for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
+  // The block's counts and numbers as this mail has them: a block is the same piece only with the same ones.
+  for (const s of item.dynamic) pattern += `|${resolved(s, view).text}`;
   const known = item.byPattern.get(pattern);
   if (known) return known;
   if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
-  const piece = joinedSegment(item.segments.filter((s) => kept(s, view, cuts)));
+  const piece = joinedSegment(item.segments.filter((s) => kept(s, view, cuts)).map((s) => resolved(s, view)));
   item.byPattern.set(pattern, piece);
   return piece;
 }
@@ -155,9 +180,11 @@ function blockPieces(item: Extract<Item, { kind: 'block' }>, view: View, cuts: C
   if (!runs) runPieces.set(item, (runs = new Map()));
   let run: InCategory[] = [];
   let runPaper: number | undefined;
+  // A paper's number cuts its segments into runs: the runs' pieces are the same whatever the number.
+  let runPart = 0;
   const flush = () => {
     if (runPaper === undefined || run.length === 0) return;
-    const key = `${runPaper}:${cuts.get(runPaper) ?? '-'}:${view.actions ? 'k' : ''}`;
+    const key = `${runPaper}:${runPart}:${cuts.get(runPaper) ?? '-'}:${view.actions ? 'k' : ''}`;
     let piece = runs.get(key);
     if (!piece) runs.set(key, (piece = joinedSegment(run)));
     out.push(piece);
@@ -167,15 +194,21 @@ function blockPieces(item: Extract<Item, { kind: 'block' }>, view: View, cuts: C
     if (s.paper === undefined) {
       flush();
       runPaper = undefined;
-      // Text between papers, and the lines of the "Updated" list.
-      if (kept(s, view, cuts)) out.push(s);
+      // Text between papers (a count among it), and the lines of the "Updated" list.
+      if (kept(s, view, cuts)) out.push(resolved(s, view));
       continue;
     }
     if (s.paper !== runPaper) {
       flush();
       runPaper = s.paper;
+      runPart = 0;
     }
-    if (kept(s, view, cuts)) run.push(s);
+    if (!kept(s, view, cuts)) continue;
+    if (s.kind === 'category' && s.dyn) {
+      flush();
+      runPart++;
+      out.push(resolved(s, view));
+    } else run.push(s);
   }
   flush();
   return out;
@@ -317,11 +350,12 @@ function segmentsOfPaper(segments: readonly Segment[], paper: number): readonly 
 /** Where a paper's action links go in its text while it is marked: the token itself, which content can never form. */
 const ACTION_MARK = token(ACTION_TOKEN);
 
-/** One paper as the matches section shows it, in its cut of the abstract, its action tokens as their marker. */
-function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut | null): string {
+/** One paper as the matches section shows it, in its cut of the abstract, its action tokens as their marker, numbered `number` (the text part's). */
+function paperText(segments: readonly Segment[], paper: number, cut: AbstractCut | null, number: number): string {
   let text = '';
   for (const s of segmentsOfPaper(segments, paper)) {
     if (s.kind === 'token') text += ACTION_MARK;
+    else if (s.kind === 'category' && s.dyn && 'number' in s.dyn) text += numberText(number, s.dyn.width);
     else if (s.kind === 'category' || s.cut === cut) text += s.text;
   }
   return text;
@@ -336,16 +370,17 @@ const paperPieces = new WeakMap<readonly Segment[], Map<string, { markable: Mark
 /** Bytes of a list's pieces (its tokens' values are the reader's own, counted apart). */
 export const listBytes = (items: readonly ListItem[]): number => items.reduce((n, p) => n + (typeof p === 'string' ? 0 : p.bytes), 0);
 
-export function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null): readonly ListItem[] {
+/** A paper in a list (the matches, "For you", "Your library"), numbered `number` in the text part (the HTML has no numbers). */
+export function matchedPiece(segments: readonly Segment[], paper: number, cut: AbstractCut | null, terms: readonly string[] | null, number = paper + 1): readonly ListItem[] {
   let papers = paperPieces.get(segments);
   if (!papers) paperPieces.set(segments, (papers = new Map()));
-  const key = `${paper}:${cut ?? '-'}`;
+  const key = `${paper}:${cut ?? '-'}:${number}`;
   let entry = papers.get(key);
   if (!entry) papers.set(key, (entry = { markable: null, pieces: new Map() }));
   const termKey = terms ? terms.join('\u0000') : '';
   let piece = entry.pieces.get(termKey);
   if (!piece) {
-    const text = paperText(segments, paper, cut);
+    const text = paperText(segments, paper, cut, number);
     // Marked whole (the marker sits inside an href, which marking never touches), then cut at its action tokens.
     const marked = terms?.length ? (entry.markable ??= new MarkablePaper(text)).mark(terms) : text;
     const items: ListItem[] = [];

@@ -1,7 +1,7 @@
 import type { ListedPaper } from '../filters/mail-selection.ts';
 import { LANGS, type Lang } from '../language.ts';
 import type { Category } from '../model.ts';
-import { makeSegment, wireText, type Segment } from './segments.ts';
+import { makeSegment, wireText, type Dynamic, type Segment } from './segments.ts';
 import { smallerEncoding, type TransferEncoding } from './transfer-encoding.ts';
 
 /** Richest first. The personaliser sends the first level whose HTML fits the size budget. */
@@ -108,7 +108,7 @@ export function compiledVariant(level: number, html: readonly Segment[], text: r
  * An edition as stored (JSON): segments as text, everything derived (encodings, sizes) left out and
  * rebuilt on load, so a sender needs no MJML, only this module.
  */
-type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; l?: number; a?: 1; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string; s?: string; p?: number };
+type StoredSegment = { k: 'f'; x: string } | { k: 'c'; s: string; p?: number; l?: number; a?: 1; d?: Dynamic; m?: 1; x: string } | { k: 'a'; s: string; p: number; c: 'w' | 's'; x: string } | { k: 't'; n: string; s?: string; p?: number };
 interface StoredEdition {
   readonly v: 2;
   readonly date: string;
@@ -123,14 +123,14 @@ interface StoredEdition {
 function storeSegment(s: Segment): StoredSegment {
   if (s.kind === 'token') return { k: 't', n: s.name, ...(s.paper === undefined ? {} : { s: s.slug, p: s.paper }) };
   if (s.kind === 'fixed') return { k: 'f', x: s.text };
-  if (s.kind === 'category') return { k: 'c', s: s.slug, ...(s.paper === undefined ? {} : { p: s.paper }), ...(s.line === undefined ? {} : { l: s.line }), ...(s.action ? { a: 1 as const } : {}), x: s.text };
+  if (s.kind === 'category') return { k: 'c', s: s.slug, ...(s.paper === undefined ? {} : { p: s.paper }), ...(s.line === undefined ? {} : { l: s.line }), ...(s.action ? { a: 1 as const } : {}), ...(s.dyn ? { d: s.dyn } : {}), ...(s.more ? { m: 1 as const } : {}), x: s.text };
   return { k: 'a', s: s.slug, p: s.paper, c: s.cut, x: s.text };
 }
 
 function loadSegment(s: StoredSegment): Segment {
   if (s.k === 't') return { kind: 'token', name: s.n as Extract<Segment, { kind: 'token' }>['name'], ...(s.p === undefined ? {} : { slug: s.s ?? '', paper: s.p }) };
   if (s.k === 'f') return makeSegment({ kind: 'fixed' }, s.x);
-  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s, ...(s.p === undefined ? {} : { paper: s.p }), ...(s.l === undefined ? {} : { line: s.l }), ...(s.a ? { action: true as const } : {}) }, s.x);
+  if (s.k === 'c') return makeSegment({ kind: 'category', slug: s.s, ...(s.p === undefined ? {} : { paper: s.p }), ...(s.l === undefined ? {} : { line: s.l }), ...(s.a ? { action: true as const } : {}), ...(s.d ? { dyn: s.d } : {}), ...(s.m ? { more: true as const } : {}) }, s.x);
   return makeSegment({ kind: 'abstract', slug: s.s, paper: s.p, cut: s.c }, s.x);
 }
 

@@ -31,7 +31,7 @@ const CHANGED: Record<Lang, { version: (v: number) => string; code: string; pref
 export function libraryChangeLine(lang: Lang, change: SavedPaperChange, html: boolean): string {
   const w = CHANGED[lang];
   const what = [change.version !== null ? w.version(change.version) : null, change.code ? w.code : null].filter(Boolean).join('; ');
-  return html ? `<p class="m"><strong>${w.prefix}:</strong> ${what}</p>` : `   ${w.prefix}: ${what}\n\n`;
+  return html ? `<p class="m"><strong>${w.prefix}:</strong> ${what}</p>` : `   ${w.prefix}: ${what}\n`;
 }
 
 export function forYouReason(lang: Lang, savedTitle: string | null, html: boolean): { readonly before: string; readonly after: string } {
@@ -43,5 +43,5 @@ export function forYouReason(lang: Lang, savedTitle: string | null, html: boolea
     return { before: `<p class="m">${why} · <a href="`, after: `/no">${w.no}</a></p>` };
   }
   const why = title ? `${w.like} “${defuseTokens(title, false)}”` : w.nearest;
-  return { before: `   ${why}\n   ${w.no}:\n   `, after: '/no\n\n' };
+  return { before: `   ${why}\n   ${w.no}:\n   `, after: '/no\n' };
 }

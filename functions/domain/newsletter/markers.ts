@@ -53,7 +53,26 @@ export const UPDATED_REGION = 'pb-updated';
 export const lineStart = (paper: number) => `<!--pb:u:${paper}-->`;
 export const lineEnd = (paper: number) => `<!--/pb:u:${paper}-->`;
 
-export const MARKER_PATTERN = /(<!--\/?pb:k-->|<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|<!--\/?pb:u:\d+-->|%%pb:[a-z]+%%)/;
+/**
+ * Numbers that depend on what a reader's mail lists, written where they go with the whole day's
+ * value (which sizes the mail: a reader's value is never longer): a category's count, in its
+ * heading and contents entry (what the mail lists of it, with what its "more on the web" link
+ * holds), and a paper's number in the text part (1..N down the whole mail, right-aligned in a
+ * field as wide as the day's largest number, so a title wraps the same whatever its number).
+ */
+export const countMark = (slug: string, whole: number) => `<!--pb:n:${slug}:${whole}-->`;
+/**
+ * The "N more on the web" line under a category cut at a content level: N is the papers past the
+ * cap that are the reader's (not moved to their matches, not excluded); with none the line is not sent.
+ */
+export const moreMark = (slug: string, whole: number) => `<!--pb:n:${slug}:${whole}:m-->`;
+export const moreStart = '<!--pb:m-->';
+export const moreEnd = '<!--/pb:m-->';
+export const numberMark = (paper: number, width: number) => `<!--pb:#:${paper}:${width}-->`;
+/** A paper's number as the text part writes it, in a field of `width` columns. */
+export const numberText = (n: number, width: number) => `${n}. `.padStart(width);
+
+export const MARKER_PATTERN = /(<!--pb:n:[A-Za-z0-9-]+:\d+(?::m)?-->|<!--\/?pb:m-->|<!--pb:#:\d+:\d+-->|<!--\/?pb:k-->|<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|<!--\/?pb:u:\d+-->|%%pb:[a-z]+%%)/;
 
 /** Untrusted text can never form a token: `%%` in content is written as `%&#37;` (HTML) or `% %` (text). */
 export function defuseTokens(escapedText: string, html: boolean): string {

@@ -249,9 +249,10 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     ...noReaderValues,
     ...sharedHtml,
     preheader,
-    matches: view.matches ? matches.flatMap((n) => matchedPiece(full.text, n, matchCut, null)) : [],
-    foryou: view.forYou ? recommended.flatMap((n) => [...matchedPiece(full.text, n, forYouCut(matchCut), null), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
-    library: view.library ? library.flatMap((n) => [...matchedPiece(full.text, n, forYouCut(matchCut), null), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), false))]) : [],
+    // Numbered down the mail as the text part lists them: "Your library", "For you", the matches, then the categories.
+    library: view.library ? library.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, i + 1), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), false))]) : [],
+    foryou: view.forYou ? recommended.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, library.length + i + 1), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
+    matches: view.matches ? matches.flatMap((n, i) => matchedPiece(full.text, n, matchCut, null, library.length + recommended.length + i + 1)) : [],
   };
   const personalBytes = sharedBytes + reserve + matchBytes;
 
@@ -273,10 +274,15 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) actionBytes -= (pick.actions.bytesByPaper.get(p) ?? 0) + actBytes * (pick.actions.byPaper.get(p) ?? 0);
   const actions = actBytes > 0 && baseBytes + actionBytes <= HTML_BUDGET_BYTES;
   if (actions) baseBytes += actionBytes;
-  view = { ...view, actions };
+  view = { ...view, actions, ...listedNumbers(edition, pick, view, library.length + recommended.length + (view.matches ? matches.length : 0)) };
   const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
-  // The bytes of the reader's own values are added per message.
+  // The bytes of the reader's own values are added per message; the sizes counted each category's count as the whole day's.
   let htmlBytes = baseBytes - reserve;
+  for (const c of countsIn(pick.html)) {
+    if (!shows(view, c.slug)) continue;
+    if (c.inMore && view.more?.get(c.slug) === 0) htmlBytes -= c.bytes;
+    else if (c.count) htmlBytes += ((c.count === 'more' ? view.more : view.counts)?.get(c.slug)?.toString().length ?? c.bytes) - c.bytes;
+  }
   for (const a of pick.abstracts) {
     const cut = cuts.get(a.paper);
     if (cut) htmlBytes += a[cut];
@@ -314,6 +320,53 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
       text: partShape(pick.text, pick.encoding.text, view, cuts, textValues),
     },
   };
+}
+
+type CountSegment = { readonly slug: string; readonly bytes: number; readonly count: 'count' | 'more' | null; readonly inMore: boolean };
+const countSegments = new WeakMap<readonly Segment[], readonly CountSegment[]>();
+/**
+ * A part's counts (two a category in the HTML: its contents entry and its heading) and its "more on
+ * the web" lines' segments (their numbers among them): the sizes counted them as the whole day's.
+ */
+function countsIn(segments: readonly Segment[]): readonly CountSegment[] {
+  let list = countSegments.get(segments);
+  if (!list) {
+    list = segments.flatMap((s): CountSegment[] => {
+      if (s.kind !== 'category' || !((s.dyn && 'count' in s.dyn) || s.more)) return [];
+      return [{ slug: s.slug, bytes: s.bytes, count: s.dyn && 'count' in s.dyn ? (s.dyn.more ? 'more' : 'count') : null, inMore: s.more === true }];
+    });
+    countSegments.set(segments, list);
+  }
+  return list;
+}
+
+/**
+ * What a mail's counts and numbers say: each shown category's count is the reader's papers of it
+ * (none moved to the matches or left out): those it lists and those behind its "more on the web"
+ * link; and the text part numbers the papers it lists 1..N from the top (`before` of them in the
+ * lists ahead of the categories).
+ */
+function listedNumbers(edition: Edition, variant: CompiledVariant, view: View, before: number): Pick<View, 'counts' | 'more' | 'numbers'> {
+  const cap = CONTENT_LEVELS[variant.level]?.maxPapers ?? Infinity;
+  const at = positionsOf(edition);
+  const cats = categoryOf(edition);
+  const counts = new Map<string, number>();
+  const more = new Map<string, number>();
+  for (const c of edition.categories) {
+    if (!shows(view, c.category.slug)) continue;
+    counts.set(c.category.slug, 0);
+    more.set(c.category.slug, 0);
+  }
+  for (let n = 0; n < cats.length; n++) {
+    const slug = cats[n] ?? '';
+    if (!counts.has(slug) || view.hidden?.has(n)) continue;
+    counts.set(slug, (counts.get(slug) ?? 0) + 1);
+    if ((at[n] ?? 0) > cap) more.set(slug, (more.get(slug) ?? 0) + 1);
+  }
+  const numbers = new Map<number, number>();
+  let next = before;
+  for (const s of variant.text) if (s.kind === 'category' && s.dyn && 'number' in s.dyn && shows(view, s.slug) && !view.hidden?.has(s.dyn.number)) numbers.set(s.dyn.number, ++next);
+  return { counts, more, numbers };
 }
 
 /**

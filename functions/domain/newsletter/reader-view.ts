@@ -22,6 +22,12 @@ export interface View {
   readonly hidden: ReadonlySet<number> | null;
   /** Papers in the "Updated" list; null: no list. */
   readonly updated: ReadonlySet<number> | null;
+  /** Each shown category's count as this mail lists it; null: the whole day's. */
+  readonly counts: ReadonlyMap<string, number> | null;
+  /** Each shown category's papers past its cap that the mail does not list elsewhere (its "more on the web"); null: the whole day's. */
+  readonly more: ReadonlyMap<string, number> | null;
+  /** Each listed paper's number in the text part (1..N down the mail); null: its place in the whole day. */
+  readonly numbers: ReadonlyMap<number, number> | null;
 }
 
 /** Whether a region (a category, the matches, the contents heading, the Updated list) is in the mail. */
@@ -119,7 +125,7 @@ export function selectView(edition: Edition, choice: ViewChoice): Selected {
   const updated = choice.library ?? [];
   if ((!filtered && choice.repeated.length === 0 && ranked.length === 0 && updated.length === 0) || edition.papers.length === 0) {
     const shownCategories = edition.categories.filter((c) => chosen === null || chosen.has(c.category.slug));
-    return { view: { categories: chosen, matches: false, forYou: false, library: false, actions: false, contents: true, hidden: null, updated: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], forYou: [], library: [], shownCategories, repeats: 0 };
+    return { view: { categories: chosen, matches: false, forYou: false, library: false, actions: false, contents: true, hidden: null, updated: null, counts: null, more: null, numbers: null }, papers: shownCategories.reduce((n, c) => n + c.papers, 0), matches: [], forYou: [], library: [], shownCategories, repeats: 0 };
   }
   // A saved paper listed again with a change is told in "Your library", and listed nowhere else.
   const inLibrary = new Set(updated);
@@ -150,6 +156,9 @@ export function selectView(edition: Edition, choice: ViewChoice): Selected {
       contents: shownCategories.length > 0,
       hidden,
       updated: choice.repeats === 'omit' || repeats.length === 0 ? null : new Set(repeats),
+      counts: null,
+      more: null,
+      numbers: null,
     },
     papers: forYou.length + matches.length + rest.length,
     matches,

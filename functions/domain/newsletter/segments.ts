@@ -1,5 +1,5 @@
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
-import { ACTION_TOKEN, FORYOU_REGION, LIBRARY_REGION, MARKER_PATTERN, MATCHES_REGION, type AbstractCut, type TokenName } from './markers.ts';
+import { ACTION_TOKEN, FORYOU_REGION, LIBRARY_REGION, MARKER_PATTERN, MATCHES_REGION, numberText, type AbstractCut, type TokenName } from './markers.ts';
 import { Base64Piece } from './transfer-encoding.ts';
 
 /**
@@ -15,9 +15,15 @@ interface Encoded {
 }
 export type Segment =
   | ({ readonly kind: 'fixed' } & Encoded)
-  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number; readonly line?: number; readonly action?: true } & Encoded)
+  | ({ readonly kind: 'category'; readonly slug: string; readonly paper?: number; readonly line?: number; readonly action?: true; readonly dyn?: Dynamic; readonly more?: true } & Encoded)
   | ({ readonly kind: 'abstract'; readonly slug: string; readonly paper: number; readonly cut: AbstractCut } & Encoded)
   | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number };
+
+/**
+ * A number whose value is the reader's mail's (its text is the whole day's): a category's count, or
+ * a paper's number in the text part (`width` columns).
+ */
+export type Dynamic = { readonly count: string; readonly more?: true } | { readonly number: number; readonly width: number };
 
 /** Text bodies use CRLF line ends on the wire, whichever encoding carries them. */
 export const wireText = (text: string) => Buffer.from(text.includes('\n') ? text.replace(/\r?\n/g, '\r\n') : text, 'utf8');
@@ -60,7 +66,7 @@ export function qpValue(text: string): Buffer {
   return Buffer.from(`${out}${escaped.slice(from)}=\r\n`, 'latin1');
 }
 
-type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number; line?: number; action?: true } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
+type SegmentHead = { kind: 'fixed' } | { kind: 'category'; slug: string; paper?: number; line?: number; action?: true; dyn?: Dynamic; more?: true } | { kind: 'abstract'; slug: string; paper: number; cut: AbstractCut };
 
 /**
  * A segment of `text`. Its encodings are computed on first use and kept: a sender loading an
@@ -120,12 +126,13 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
   let paper: number | null = null;
   let line: number | null = null;
   let action = false;
+  let more = false;
   let buffer = '';
   const flush = () => {
     if (buffer === '') return;
     if (category === null) segments.push(makeSegment({ kind: 'fixed' }, buffer));
     else if (line !== null) segments.push(makeSegment({ kind: 'category', slug: category, line }, buffer));
-    else if (abstract === null) segments.push(makeSegment(paper === null ? { kind: 'category', slug: category } : { kind: 'category', slug: category, paper, ...(action ? { action: true as const } : {}) }, buffer));
+    else if (abstract === null) segments.push(makeSegment(paper === null ? { kind: 'category', slug: category, ...(more ? { more: true as const } : {}) } : { kind: 'category', slug: category, paper, ...(action ? { action: true as const } : {}) }, buffer));
     else segments.push(makeSegment({ kind: 'abstract', slug: category, paper: abstract.paper, cut: abstract.cut }, buffer));
     buffer = '';
   };
@@ -139,7 +146,23 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
     const tok = /^%%pb:([a-z]+)%%$/.exec(piece);
     const uStart = /^<!--pb:u:(\d+)-->$/.exec(piece);
     const uEnd = /^<!--\/pb:u:(\d+)-->$/.exec(piece);
-    if (piece === '<!--pb:k-->' || piece === '<!--/pb:k-->') {
+    const count = /^<!--pb:n:([A-Za-z0-9-]+):(\d+)(:m)?-->$/.exec(piece);
+    const num = /^<!--pb:#:(\d+):(\d+)-->$/.exec(piece);
+    if (count || num) {
+      // A number of its own, in the whole day's value: a count in its category, a paper's number in its paper.
+      if (count && (category !== count[1] || paper !== null || abstract !== null)) throw new TemplateMarkerError(`count of ${count[1]} outside its category`);
+      if (num && (category === null || paper !== Number(num[1]) || abstract !== null || action)) throw new TemplateMarkerError(`number of paper ${num[1]} outside its paper`);
+      flush();
+      if (count) segments.push(makeSegment({ kind: 'category', slug: category!, dyn: { count: count[1]!, ...(count[3] ? { more: true as const } : {}) }, ...(more ? { more: true as const } : {}) }, count[2]!));
+      else segments.push(makeSegment({ kind: 'category', slug: category!, paper: paper!, dyn: { number: paper!, width: Number(num![2]) } }, numberText(paper! + 1, Number(num![2]))));
+      continue;
+    }
+    if (piece === '<!--pb:m-->' || piece === '<!--/pb:m-->') {
+      const opens = piece === '<!--pb:m-->';
+      if (category === null || paper !== null || more === opens) throw new TemplateMarkerError(`"more on the web" ${opens ? 'opens' : 'closes'} outside a category or twice`);
+      flush();
+      more = opens;
+    } else if (piece === '<!--pb:k-->' || piece === '<!--/pb:k-->') {
       const opens = piece === '<!--pb:k-->';
       if (paper === null || abstract !== null || action === opens) throw new TemplateMarkerError(`action links ${opens ? 'open' : 'close'} outside a paper or twice`);
       flush();
@@ -173,7 +196,7 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
       flush();
       category = start[1] ?? '';
     } else if (end) {
-      if (category !== end[1] || abstract !== null || paper !== null || line !== null) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
+      if (category !== end[1] || abstract !== null || paper !== null || line !== null || more) throw new TemplateMarkerError(`category ${end[1]} closes but ${category} is open`);
       flush();
       category = null;
     } else if (tok) {
