@@ -43,6 +43,10 @@ function unitsOf(text: string): Unit[] {
       last.text += ch; // closing punctuation rides with what it closes
       continue;
     }
+    if (NO_LINE_START.test(ch) && word && wide) {
+      word += ch; // …and with a Latin word it closes: "（BAVD）" never leaves "）" to start a line
+      continue;
+    }
     if (wide) {
       flush();
       const prev = units[units.length - 1];

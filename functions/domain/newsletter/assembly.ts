@@ -65,7 +65,7 @@ export function resolved(s: Piece, view: View): Piece {
     const n = view.numbers?.get(dyn.number);
     if (n !== undefined) text = numberText(n, dyn.width);
   }
-  return text === undefined || text === s.text ? s : dynamicPiece(text);
+  return dynamicPiece(text ?? s.text);
 }
 
 /** The part as a string (tests, the local preview): what the encoded pieces decode to. */
@@ -88,7 +88,7 @@ export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, v
  * the number of papers: most readers of a day share the patterns of most categories.
  */
 type InCategory = Extract<Segment, { kind: 'category' | 'abstract' }>;
-type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly dynamic: readonly Piece[]; readonly byPattern: Map<string, Piece> };
+type Item = { readonly kind: 'piece'; readonly piece: Piece } | { readonly kind: 'token'; readonly name: TokenName; readonly slug?: string; readonly paper?: number } | { readonly kind: 'block'; readonly slug: string; readonly segments: readonly InCategory[]; readonly papers: readonly number[]; readonly more: boolean; readonly dynamic: readonly Piece[]; readonly byPattern: Map<string, readonly Piece[]> };
 
 /**
  * Cut patterns kept per category block; past it a block is assembled segment by segment. Each kept
@@ -103,7 +103,7 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
   if (known) return known;
   const items: Item[] = [];
   let fixed = '';
-  type Open = { slug: string; segments: InCategory[]; papers: number[]; dynamic: Piece[] };
+  type Open = { slug: string; segments: InCategory[]; papers: number[]; more: boolean; dynamic: Piece[] };
   let block = null as Open | null;
   const flushFixed = () => {
     if (fixed !== '') items.push({ kind: 'piece', piece: makeSegment({ kind: 'fixed' }, fixed) });
@@ -126,10 +126,11 @@ function planOf(segments: readonly Segment[]): readonly Item[] {
       if (open?.slug !== seg.slug) {
         flushBlock();
         flushFixed();
-        open = { slug: seg.slug, segments: [], papers: [], dynamic: [] };
+        open = { slug: seg.slug, segments: [], papers: [], more: false, dynamic: [] };
         block = open;
       }
       open.segments.push(seg);
+      if (seg.kind === 'category' && seg.more) open.more = true;
       if (seg.kind === 'category' && seg.dyn) open.dynamic.push(seg);
       if (seg.paper !== undefined && open.papers[open.papers.length - 1] !== seg.paper) open.papers.push(seg.paper);
     }
@@ -148,23 +149,42 @@ export function firstTokenOf(segments: readonly Segment[], names: ReadonlySet<To
 }
 
 /**
- * The block as one piece for this cut pattern, kept for the next reader with the same pattern; or,
- * once the block keeps as many patterns as it may, null: the caller then appends the block's
- * segments one by one (each keeps its own encodings), which costs less than encoding a piece once.
+ * The block as a few pieces for this cut pattern, kept for the next reader with the same pattern:
+ * its segments joined but for the counts and numbers whose value is not the whole day's, which stay
+ * segments of their own (resolved as they are sent), so readers whose numbers differ (a reader of
+ * other categories before this one) share the same pieces and their encodings: joining them in
+ * meant encoding a shape's whole text part anew, and doubled the bench's CPU. Or, once the block keeps as many patterns as it may,
+ * null: the caller then appends the block's segments one by one (each keeps its own encodings),
+ * which costs less than encoding a piece once.
  */
-function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): Piece | null {
+function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cuts): readonly Piece[] | null {
   // The "Updated" list differs with every reader's history: never kept as one piece.
   if (item.slug === UPDATED_REGION) return null;
   let pattern = view.actions ? 'k' : '';
   for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
-  // The block's counts and numbers as this mail has them: a block is the same piece only with the same ones.
-  for (const s of item.dynamic) pattern += `|${resolved(s, view).text}`;
+  if (item.more && view.more?.get(item.slug) === 0) pattern += 'm';
+  // A count or number with the whole day's value is joined with its neighbours (most mails of a day
+  // have most of them so); one with another value is a piece of its own.
+  for (const s of item.dynamic) pattern += resolved(s, view).text === s.text ? '=' : '*';
   const known = item.byPattern.get(pattern);
   if (known) return known;
   if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
-  const piece = joinedSegment(item.segments.filter((s) => kept(s, view, cuts)).map((s) => resolved(s, view)));
-  item.byPattern.set(pattern, piece);
-  return piece;
+  const pieces: Piece[] = [];
+  let run: Piece[] = [];
+  const flush = () => {
+    if (run.length) pieces.push(run.length === 1 ? run[0]! : joinedSegment(run));
+    run = [];
+  };
+  for (const s of item.segments) {
+    if (!kept(s, view, cuts)) continue;
+    if (s.kind === 'category' && s.dyn && resolved(s, view).text !== s.text) {
+      flush();
+      pieces.push(s);
+    } else run.push(s);
+  }
+  flush();
+  item.byPattern.set(pattern, pieces);
+  return pieces;
 }
 
 /**
@@ -182,20 +202,23 @@ function blockPieces(item: Extract<Item, { kind: 'block' }>, view: View, cuts: C
   let runPaper: number | undefined;
   // A paper's number cuts its segments into runs: the runs' pieces are the same whatever the number.
   let runPart = 0;
+  let withNumber = false;
   const flush = () => {
     if (runPaper === undefined || run.length === 0) return;
-    const key = `${runPaper}:${runPart}:${cuts.get(runPaper) ?? '-'}:${view.actions ? 'k' : ''}`;
+    // A run holding its paper's number (the whole day's value) is not the run without it.
+    const key = `${runPaper}:${runPart}:${cuts.get(runPaper) ?? '-'}:${view.actions ? 'k' : ''}${withNumber ? 'n' : ''}`;
     let piece = runs.get(key);
     if (!piece) runs.set(key, (piece = joinedSegment(run)));
     out.push(piece);
     run = [];
+    withNumber = false;
   };
   for (const s of item.segments) {
     if (s.paper === undefined) {
       flush();
       runPaper = undefined;
       // Text between papers (a count among it), and the lines of the "Updated" list.
-      if (kept(s, view, cuts)) out.push(resolved(s, view));
+      if (kept(s, view, cuts)) out.push(s);
       continue;
     }
     if (s.paper !== runPaper) {
@@ -204,11 +227,14 @@ function blockPieces(item: Extract<Item, { kind: 'block' }>, view: View, cuts: C
       runPart = 0;
     }
     if (!kept(s, view, cuts)) continue;
-    if (s.kind === 'category' && s.dyn) {
+    if (s.kind === 'category' && s.dyn && resolved(s, view).text !== s.text) {
       flush();
       runPart++;
-      out.push(resolved(s, view));
-    } else run.push(s);
+      out.push(s);
+    } else {
+      if (s.kind === 'category' && s.dyn) withNumber = true;
+      run.push(s);
+    }
   }
   flush();
   return out;
@@ -322,9 +348,8 @@ function forEachPiece(segments: readonly Segment[], from: number, to: number, vi
       }
     } else if (item.kind === 'piece') piece(item.piece);
     else if (shows(view, item.slug)) {
-      const whole = blockPiece(item, view, cuts);
-      if (whole) piece(whole);
-      else blockPieces(item, view, cuts).forEach(piece);
+      const kept = blockPiece(item, view, cuts) ?? blockPieces(item, view, cuts);
+      for (const p of kept) piece(resolved(p, view));
     }
   }
 }

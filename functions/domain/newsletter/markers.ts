@@ -69,8 +69,11 @@ export const moreMark = (slug: string, whole: number) => `<!--pb:n:${slug}:${who
 export const moreStart = '<!--pb:m-->';
 export const moreEnd = '<!--/pb:m-->';
 export const numberMark = (paper: number, width: number) => `<!--pb:#:${paper}:${width}-->`;
-/** A paper's number as the text part writes it, in a field of `width` columns. */
-export const numberText = (n: number, width: number) => `${n}. `.padStart(width);
+/**
+ * A paper's number as the text part writes it: after the blank line that comes before every paper
+ * (one piece with it, not two, for the assembler), in a field of `width` columns.
+ */
+export const numberText = (n: number, width: number) => `\n${`${n}. `.padStart(width)}`;
 
 export const MARKER_PATTERN = /(<!--pb:n:[A-Za-z0-9-]+:\d+(?::m)?-->|<!--\/?pb:m-->|<!--pb:#:\d+:\d+-->|<!--\/?pb:k-->|<!--\/?pb:cat:[A-Za-z0-9-]+-->|<!--\/?pb:ab:\d+:[ws]-->|<!--\/?pb:p:\d+-->|<!--\/?pb:u:\d+-->|%%pb:[a-z]+%%)/;
 

@@ -365,8 +365,16 @@ function listedNumbers(edition: Edition, variant: CompiledVariant, view: View, b
   }
   const numbers = new Map<number, number>();
   let next = before;
-  for (const s of variant.text) if (s.kind === 'category' && s.dyn && 'number' in s.dyn && shows(view, s.slug) && !view.hidden?.has(s.dyn.number)) numbers.set(s.dyn.number, ++next);
+  for (const { paper, slug } of numberedIn(variant.text)) if (shows(view, slug) && !view.hidden?.has(paper)) numbers.set(paper, ++next);
   return { counts, more, numbers };
+}
+
+const numberedPapers = new WeakMap<readonly Segment[], readonly { readonly paper: number; readonly slug: string }[]>();
+/** The papers a text part numbers, in its order (a shape numbers those its reader gets). */
+function numberedIn(segments: readonly Segment[]): readonly { readonly paper: number; readonly slug: string }[] {
+  let list = numberedPapers.get(segments);
+  if (!list) numberedPapers.set(segments, (list = segments.flatMap((s) => (s.kind === 'category' && s.dyn && 'number' in s.dyn ? [{ paper: s.dyn.number, slug: s.slug }] : []))));
+  return list;
 }
 
 /**
