@@ -1,4 +1,5 @@
 import { categoryFor } from './categories.ts';
+import { englishLabelFor } from './category-glossary.ts';
 import type { Report } from './digest-builder.ts';
 import type { Category } from './model.ts';
 import { normaliseText } from './text.ts';
@@ -11,6 +12,9 @@ export function categoryNamed(headingText: string, line: number, report: Report)
     return null;
   }
   const category = categoryFor(name);
-  if (!category.known) report(line, 'category', `new category ${JSON.stringify(name)} published as "${category.nameEn}" (${category.slug})`, 'warning');
+  if (!category.known) {
+    const english = englishLabelFor(name);
+    report(line, 'category', `category ${JSON.stringify(name)}${english ? ` (${english})` : ''} is not in Paperboy's taxonomy: its papers are filed one by one by the classifier; to file the name, add it to PUBLISHER_NAMES in functions/domain/taxonomy.ts`, 'warning');
+  }
   return category;
 }

@@ -1,3 +1,4 @@
+import { classifiedCategory } from './categories.ts';
 import type { RecordProblem } from './errors.ts';
 import type { Category, Paper, Section } from './model.ts';
 
@@ -37,6 +38,11 @@ export class DigestBuilder {
       return;
     }
     this.seenIds.set(paper.arxivId, line);
+    // A section whose name the taxonomy does not map is filed paper by paper, as the producer's classifier files arXiv's papers.
+    if (!category.known) {
+      category = classifiedCategory(paper);
+      paper = { ...paper, category: category.slug };
+    }
     let section = this.sections.get(category.slug);
     if (!section) {
       section = { category, papers: [] };
@@ -50,6 +56,10 @@ export class DigestBuilder {
     return this.sections.get(category.slug)?.papers.length ?? 0;
   }
 
+  /**
+   * The sections in the order the day printed them (the classifier learns from it); readers get
+   * them in the taxonomy's one order (`inTaxonomy`, as a stored day is read).
+   */
   build(): Section[] {
     return [...this.sections.values()].filter((s) => s.papers.length > 0);
   }

@@ -1,3 +1,4 @@
+import { inTaxonomy } from '../../domain/categories.ts';
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { JSON_CONTENT_TYPE, RETRY_POLICIES, readJson, readJsonOr, updateJson, type Versioned } from '../stored-json.ts';
@@ -213,5 +214,6 @@ export async function readParsedDocument(store: BlobStore, key: string): Promise
   if (doc.schemaVersion !== DIGEST_SCHEMA_VERSION) {
     throw new Error(`${key}: schema version ${doc.schemaVersion}, this code reads ${DIGEST_SCHEMA_VERSION}`);
   }
-  return doc;
+  // A day parsed before the taxonomy is read in it: one name per category, no slug of an unknown name.
+  return { ...doc, digest: inTaxonomy(doc.digest) };
 }

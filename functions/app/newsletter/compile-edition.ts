@@ -4,6 +4,7 @@ import { newsletterText } from '../../../templates/newsletter/newsletter-text.ts
 import { LANGS, type Lang } from '../../domain/language.ts';
 import { readableDigest } from '../../domain/latex-text.ts';
 import { papersOf, type Digest } from '../../domain/model.ts';
+import { inTaxonomy } from '../../domain/categories.ts';
 import { compiledVariant, CONTENT_LEVELS, HTML_TOKENS, TEXT_TOKENS, type CompiledVariant, type Edition, type EditionConfig } from '../../domain/newsletter/edition.ts';
 import { splitSegments } from '../../domain/newsletter/segments.ts';
 import { absoluteUrl, sitePaths } from '../../domain/site/paths.ts';
@@ -13,7 +14,8 @@ import { absoluteUrl, sitePaths } from '../../domain/site/paths.ts';
  * many subscribers), when the day is planned for sending. Everything personal is left as a token for `personalise`.
  */
 export async function compileEdition(published: Digest, config: EditionConfig, week?: { readonly from: string; readonly to: string }): Promise<Edition> {
-  const digest = readableDigest(published);
+  // The taxonomy's names and order, as the site has them, however the digest was read.
+  const digest = readableDigest(inTaxonomy(published));
   // A weekly mail has no day page: "view in browser" opens the archive.
   const archiveUrl = absoluteUrl(config.siteUrl, week ? sitePaths.index : sitePaths.day(digest.date));
   const links = { archiveUrl, postalAddress: config.postalAddress, ...(week ? { week } : {}) };

@@ -5,7 +5,9 @@ import { renderIndexPage } from '../../../templates/site/index-page.ts';
 import { renderNotFoundPage } from '../../../templates/site/not-found-page.ts';
 import { renderSearchPage } from '../../../templates/site/search-page.ts';
 import { searchShardOf } from '../../domain/search/search-records.ts';
-import { ALL_SLUG, knownCategories } from '../../domain/categories.ts';
+import { ALL_SLUG, categoryOfSlug, inTaxonomy, knownCategories } from '../../domain/categories.ts';
+import { currentSlug } from '../../domain/legacy-slugs.ts';
+import { OTHER_SLUG } from '../../domain/taxonomy.ts';
 import { dayBibtex } from '../../domain/citations/bibtex.ts';
 import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../../domain/feeds/feed-window.ts';
 import { fitFeed } from '../../domain/feeds/fit-feed.ts';
@@ -14,7 +16,7 @@ import { renderAtom, renderJsonFeed, renderRss, type FeedSpec } from '../../doma
 import { LANGS } from '../../domain/language.ts';
 import { readableDigest } from '../../domain/latex-text.ts';
 import type { Category, Digest } from '../../domain/model.ts';
-import { CACHE_CONTROL, CONTENT_TYPE, FEED_VARIANTS, sitePaths, type FeedFormat } from '../../domain/site/paths.ts';
+import { CACHE_CONTROL, CONTENT_TYPE, FEED_VARIANTS, feedPathParts, sitePaths, type FeedFormat } from '../../domain/site/paths.ts';
 
 export interface SiteFile {
   readonly path: string;
@@ -34,23 +36,25 @@ export interface SiteInput {
   readonly window?: WindowOptions;
   /** A WebSub hub the feeds announce (`paperboy:websubHub`). */
   readonly hub?: string;
+  /** Every path the site ever published (its manifest): a feed among them keeps answering. */
+  readonly publishedPaths?: readonly string[];
 }
 
 type FeedCategory = Pick<Category, 'slug' | 'nameEn' | 'nameZh'>;
 const ALL: FeedCategory = { slug: ALL_SLUG, nameEn: 'All categories', nameZh: '全部类别' };
 
-/** Categories of the newest digest in its order, then the rest of the known and seen ones. */
+/** The taxonomy's categories in its one order (a digest read in the taxonomy has no others). */
 function feedCategories(window: readonly Digest[]): Category[] {
-  const bySlug = new Map<string, Category>();
+  const bySlug = new Map<string, Category>(knownCategories().map((c) => [c.slug, c]));
   for (const d of [...window].reverse()) for (const s of d.sections) if (!bySlug.has(s.category.slug)) bySlug.set(s.category.slug, s.category);
-  for (const c of knownCategories()) if (!bySlug.has(c.slug)) bySlug.set(c.slug, c);
   return [...bySlug.values()];
 }
 
 /** Every public file, as bytes: the same digests and options always give the same files. */
 export function buildSite(raw: SiteInput): SiteFile[] {
   // Readers see simple LaTeX as Unicode in every feed and page; the stored digests stay as published.
-  const input = { ...raw, digests: raw.digests.map(readableDigest) };
+  // …and in the taxonomy's names and order, however the digests were read.
+  const input = { ...raw, digests: raw.digests.map((d) => readableDigest(inTaxonomy(d))) };
   const options = input.window ?? DEFAULT_WINDOW;
   const window = digestsInWindow(input.digests, options.days);
   const newest = window[window.length - 1];
@@ -76,6 +80,19 @@ export function buildSite(raw: SiteInput): SiteFile[] {
         files.push({ path: sitePaths.feedPreview(category.slug, lang, variant), body: renderFeedPreview({ category, lang, variant, entries: mine, baseUrl: input.baseUrl }), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.feed });
       }
     }
+  }
+
+  // Feeds Paperboy published before its taxonomy (a name it did not know had a slug of its own) keep
+  // answering, with the feed of the category the name is filed under now (a slug whose name the
+  // table does not hold, with "other"'s): the same bytes, so the feed's own link and
+  // id (and every item's) are the category's, and a reader holding both sees no duplicates. Object
+  // storage serves no redirect for a file, so the answer is a copy.
+  const current = new Map(files.map((f) => [f.path, f]));
+  for (const path of input.publishedPaths ?? []) {
+    const parts = feedPathParts(path);
+    if (!parts || current.has(path)) continue;
+    const now = current.get(sitePaths.feed(categoryOfSlug(currentSlug(parts.slug))?.slug ?? OTHER_SLUG, parts.lang, parts.format, parts.variant));
+    if (now) files.push({ ...now, path });
   }
 
   files.push({ path: sitePaths.opml, body: renderOpml(input.baseUrl, [ALL, ...categories], updated), contentType: CONTENT_TYPE.opml, cacheControl: CACHE_CONTROL.feed });

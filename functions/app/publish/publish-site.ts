@@ -117,7 +117,7 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
   // (a backfill, a late upload) is loaded for its page alone.
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff || !(sitePaths.day(p.date) in manifest));
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
-  const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, ...(options.hub ? { hub: options.hub } : {}) });
+  const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, publishedPaths: Object.keys(manifest), ...(options.hub ? { hub: options.hub } : {}) });
   files.push(...altchaAssets(options.altchaDir));
   if (options.search === false) return { files, newestDay: newest ?? null, searchShards: [] };
 

@@ -1,4 +1,4 @@
-import { categoryFor } from '../categories.ts';
+import { categoryFor, inTaxonomyOrder } from '../categories.ts';
 import { classify, type KeywordModel } from '../classifier/keyword-rules.ts';
 import type { Digest, Paper, Section } from '../model.ts';
 import { findCodeLink } from './code-links.ts';
@@ -28,7 +28,7 @@ export function buildProducedDigest(date: string, records: readonly ArxivRecord[
     const category = categoryFor(name);
     sections.push({ category, papers: members.map((r, i) => paperOf(r, category.slug, i + 1)) });
   }
-  return { date, source, headerStyle: 'modern', format: 'detailed', sections };
+  return { date, source, headerStyle: 'modern', format: 'detailed', sections: inTaxonomyOrder(sections) };
 }
 
 function paperOf(r: ArxivRecord, slug: string, index: number): Paper {

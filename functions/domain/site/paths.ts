@@ -41,6 +41,14 @@ export const sitePaths = {
   subscribe: 'api/subscribe',
 } as const;
 
+/** A feed path's parts (the inverse of `sitePaths.feed`), or null for a path that is no feed. */
+export function feedPathParts(path: string): { readonly slug: string; readonly lang: Lang; readonly format: FeedFormat; readonly variant: FeedVariant } | null {
+  const m = /^feeds\/(?:(en|zh)\/)?(code\/)?([a-z0-9-]+)\.(rss\.xml|atom\.xml|feed\.json)$/.exec(path);
+  if (!m) return null;
+  const format = (Object.entries(EXTENSION) as [FeedFormat, string][]).find(([, ext]) => ext === m[4])![0];
+  return { slug: m[3]!, lang: (m[1] ?? 'bi') as Lang, format, variant: m[2] ? 'code' : 'all' };
+}
+
 /** Whether a site path is one of the RSS, Atom or JSON feeds (what a WebSub hub is told about). */
 export function isFeedPath(path: string): boolean {
   return path.startsWith('feeds/') && /\.(rss\.xml|atom\.xml|feed\.json)$/.test(path);

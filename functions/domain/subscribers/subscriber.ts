@@ -1,3 +1,4 @@
+import { currentSlug } from '../legacy-slugs.ts';
 import { NO_FILTERS, type Filters } from '../filters/filter-terms.ts';
 import type { Lang } from '../language.ts';
 
@@ -57,9 +58,19 @@ export interface Subscriber extends Preferences {
 
 /** A record as stored, in the current shape: what a record of an older schema lacks gets its default. */
 export function upgradeSubscriber(item: Subscriber): Subscriber {
-  if (item.schema === SUBSCRIBER_SCHEMA && item.filters) return item;
+  const categories = currentCategories(item.categories);
+  if (item.schema === SUBSCRIBER_SCHEMA && item.filters && categories === item.categories) return item;
   if ((item.schema ?? 1) > SUBSCRIBER_SCHEMA) throw new Error(`subscriber record of ${item.email}: schema ${String(item.schema)} is newer than this code (${SUBSCRIBER_SCHEMA})`);
-  return { ...item, filters: item.filters ?? NO_FILTERS, repeats: item.repeats ?? 'updated', schema: SUBSCRIBER_SCHEMA };
+  return { ...item, categories, filters: item.filters ?? NO_FILTERS, repeats: item.repeats ?? 'updated', schema: SUBSCRIBER_SCHEMA };
+}
+
+/**
+ * A reader's categories in the taxonomy: a slug Paperboy gave a name before the taxonomy (a feed of
+ * its own) is the category that name is filed under now, once; the same list back when nothing changed.
+ */
+export function currentCategories(categories: Subscriber['categories']): Subscriber['categories'] {
+  if (categories === 'all' || categories.every((c) => currentSlug(c) === c)) return categories;
+  return [...new Set(categories.map(currentSlug))];
 }
 
 /** The filters a subscriber has, none for a record that never set any. */
