@@ -8,7 +8,8 @@ import { INGEST_METRICS } from '../commons/metric-names.ts';
 import { ingestLimitsFromEnv } from '../commons/ingest-config.ts';
 import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
 import { abstractsStep, completeDays, formatEnrichment } from '../app/ingest/enrich-day.ts';
-import { formatSummary, ingestDays, ingestFromUrl, summarise, type RunSummary } from '../app/ingest/ingest-runs.ts';
+import { formatSummary, ingestDays, ingestFromUrl, summarise, unmappedCategoryNames, type RunSummary } from '../app/ingest/ingest-runs.ts';
+import { reportUnmapped } from '../commons/unmapped-categories.ts';
 import { formatProduce, produceDay, type ProduceOutcome } from '../app/ingest/produce-day.ts';
 import { daysToCheck, fetchDigest } from '../sources/upstream-digest.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
@@ -42,6 +43,7 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
     logger.info(`scheduled ingest: ${formatSummary(summary)}`, { results });
     emitMetric(INGEST_METRICS.ingested, summary.ingested + summary.unchanged);
     if (summary.quarantined) emitMetric(INGEST_METRICS.quarantined, summary.quarantined);
+    reportUnmapped(unmappedCategoryNames(results.flatMap((r) => ('outcome' in r ? [r.outcome] : []))));
     if (summary.failed > 0) failures.push(`URL source failed for ${summary.failed} day(s): ${formatSummary(summary)}`);
   }
 

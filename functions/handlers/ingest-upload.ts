@@ -8,7 +8,8 @@ import { INGEST_METRICS } from '../commons/metric-names.ts';
 import { ingestLimitsFromEnv } from '../commons/ingest-config.ts';
 import { abstractsStep, formatEnrichment } from '../app/ingest/enrich-day.ts';
 import type { IngestOutcome } from '../app/ingest/ingest.ts';
-import { ingestStoredObject } from '../app/ingest/ingest-runs.ts';
+import { ingestStoredObject, unmappedCategoryNames } from '../app/ingest/ingest-runs.ts';
+import { reportUnmapped } from '../commons/unmapped-categories.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
 
 const store = new S3BlobStore(s3ClientFromEnv(), requireEnv('DATA_BUCKET'));
@@ -35,5 +36,6 @@ export async function handler(event: S3Event, context?: Context): Promise<Ingest
     outcomes.push(outcome);
     emitMetric(outcome.status === 'quarantined' ? INGEST_METRICS.quarantined : INGEST_METRICS.ingested, 1);
   }
+  reportUnmapped(unmappedCategoryNames(outcomes));
   return outcomes;
 }

@@ -7,7 +7,8 @@ import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { sitePaths } from '../../functions/domain/site/paths.ts';
 import { currentCategories } from '../../functions/domain/subscribers/subscriber.ts';
 import { TAXONOMY } from '../../functions/domain/taxonomy.ts';
-import { fixtureBytes, fixtureDays } from '../support/fixtures.ts';
+import { fixtureBytes, fixtureDays, fixtureText } from '../support/fixtures.ts';
+import { unmappedCategoryNames } from '../../functions/app/ingest/ingest-runs.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -88,5 +89,17 @@ describe("Paperboy's taxonomy", () => {
     const opml = at.get(sitePaths.opml)!;
     expect(opml).not.toContain(oldGenerative);
     for (const c of TAXONOMY) expect(opml).toContain(`${c.slug}.rss.xml`);
+  });
+
+  it('names each category name it does not map once per run, for the operator to add', () => {
+    const lines = fixtureText('2024-03-04').split('\n');
+    const headings = lines.flatMap((l, i) => (l.startsWith('>## ') ? [i] : []));
+    lines[headings[0]!] = '>## 视频编辑';
+    lines[headings[1]!] = '>## 新类别';
+    const r = parseDigest(lines.join('\n'), '2024-03-04.md');
+    expect(r.problems.filter((p) => p.field === 'category')).toHaveLength(2);
+    expect(papersOf(r.digest)).toHaveLength(papersOf(parseDigest(fixtureBytes('2024-03-04'), 'x').digest).length);
+    const outcome = { status: 'ingested' as const, date: '2024-03-04', hash: 'h', papers: 1, problems: r.problems };
+    expect(unmappedCategoryNames([outcome, outcome])).toEqual(['新类别', '视频编辑']);
   });
 });

@@ -85,3 +85,19 @@ export async function ingestStoredObject(deps: IngestDeps, key: string, bucket: 
   if (!obj) throw new Error(`uploaded object ${key} has disappeared`);
   return ingestDigest(deps, { bytes: obj.body, source: `s3://${bucket}/${key}`, dateHint: dateFromName(key), force: key.startsWith(dataKeys.forcePrefix) });
 }
+
+/**
+ * The category names ingested digests printed that the taxonomy does not map (their papers were
+ * classified one by one): what an operator adds to PUBLISHER_NAMES. Read from the parser's warnings.
+ */
+export function unmappedCategoryNames(outcomes: readonly IngestOutcome[]): string[] {
+  const names = new Set<string>();
+  for (const o of outcomes) {
+    if (o.status !== 'ingested' && o.status !== 'quarantined') continue;
+    for (const p of o.problems) {
+      const name = p.field === 'category' ? /^category (".*?") /.exec(p.message)?.[1] : undefined;
+      if (name) names.add(JSON.parse(name) as string);
+    }
+  }
+  return [...names].sort();
+}
