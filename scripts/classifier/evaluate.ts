@@ -22,6 +22,8 @@ export interface HeldOutReport {
   readonly papers: number;
   readonly agreed: number;
   readonly perCategory: Record<string, { papers: number; agreed: number }>;
+  /** Each held-out day's figures: the bench splits them by era. */
+  readonly perDay: readonly { readonly date: string; readonly papers: number; readonly agreed: number }[];
 }
 
 /**
@@ -34,9 +36,11 @@ export function leaveOneDayOut(days: readonly LabelledDay[]): HeldOutReport {
   let papers = 0;
   let agreed = 0;
   const held = heldOutDays(days);
+  const perDay: { date: string; papers: number; agreed: number }[] = [];
   for (const day of held) {
     const model = trainOn(days.filter((d) => d.date !== day.date));
     const r = agreement(model, day.papers);
+    perDay.push({ date: day.date, papers: r.papers, agreed: r.agreed });
     papers += r.papers;
     agreed += r.agreed;
     for (const [slug, row] of Object.entries(r.perCategory)) {
@@ -45,5 +49,5 @@ export function leaveOneDayOut(days: readonly LabelledDay[]): HeldOutReport {
       total.agreed += row.agreed;
     }
   }
-  return { days: held.map((d) => d.date), papers, agreed, perCategory };
+  return { days: held.map((d) => d.date), papers, agreed, perCategory, perDay };
 }

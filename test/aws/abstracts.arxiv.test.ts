@@ -197,9 +197,9 @@ describe('a table-format day gets its abstracts (S3 on moto_server)', () => {
     await ingestDigest({ store: data, events, complete }, { bytes: tableDay(), source: 'table.md', dateHint: DAY });
     const index = (await readDayIndex(data, DAY)).value;
     const digest = await loadDigest(data, index.versions[0]!.resultKey);
-    const published = papersOf(parseDigest(tableDay(), 'x').digest);
-    for (const [i, p] of papersOf(digest).entries()) {
-      expect(p.titleZh).toBe(published[i]?.titleZh ?? `【译】${p.titleEn.slice(0, 40).trim()}`);
+    const published = new Map(papersOf(parseDigest(tableDay(), 'x').digest).map((p) => [p.arxivId, p]));
+    for (const p of papersOf(digest)) {
+      expect(p.titleZh).toBe(published.get(p.arxivId)?.titleZh ?? `【译】${p.titleEn.slice(0, 40).trim()}`);
       expect(p.abstractZh).toBe(`【译】${(p.abstractEn ?? '').slice(0, 40).trim()}`);
     }
     expect(translator.calls).toBe(1);

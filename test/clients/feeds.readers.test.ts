@@ -8,6 +8,7 @@ import { collectEntries } from '../../functions/domain/feeds/feed-window.ts';
 import { paperTitle, type Lang } from '../../functions/domain/language.ts';
 import type { Digest } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { inTaxonomy } from '../../functions/domain/categories.ts';
 import { CONTENT_TYPE, type FeedVariant } from '../../functions/domain/site/paths.ts';
 import { consecutiveDates, fixtureDays, relabelledBytes } from '../support/fixtures.ts';
 import { loadWithNewsboat, readWithFeedparser, xmllint } from '../support/readers.ts';
@@ -40,7 +41,8 @@ beforeAll(async () => {
   pipe = await startSitePipeline();
   const bytes = DAYS.map((d, i) => relabelledBytes(d, DATES[i]!));
   for (const [i, b] of bytes.entries()) await pipe.ingest(b, `${DATES[i]}.md`);
-  digests = bytes.map((b, i) => parseDigest(b, `${DATES[i]}.md`).digest);
+  // As the site reads them: in the taxonomy.
+  digests = bytes.map((b, i) => inTaxonomy(parseDigest(b, `${DATES[i]}.md`).digest));
   const summary = await pipe.publish();
   files = [...summary.uploaded];
   tmp = mkdtempSync(join(tmpdir(), 'paperboy-feeds-'));

@@ -7,6 +7,7 @@ import type { Digest } from '../../functions/domain/model.ts';
 import { buildMime } from '../../functions/domain/newsletter/mime.ts';
 import { personalise, PREHEADER_CHARS, subjectFor } from '../../functions/domain/newsletter/personalise.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { inTaxonomy } from '../../functions/domain/categories.ts';
 import { buildSite } from '../../functions/app/publish/build-site.ts';
 import { confirmationMail } from '../../functions/domain/subscribers/notifications.ts';
 import { columns } from '../../functions/domain/text-wrap.ts';
@@ -15,7 +16,7 @@ import { fixtureBytes, fixtureDays, fixtureText } from '../support/fixtures.ts';
 import { compile, envelope, recipient } from '../support/newsletter.ts';
 
 const DAY = '2024-02-04';
-const digestOf = (day: string): Digest => parseDigest(fixtureBytes(day), `${day}.md`).digest;
+const digestOf = (day: string): Digest => inTaxonomy(parseDigest(fixtureBytes(day), `${day}.md`).digest);
 
 function message(digest: Digest, lang: (typeof LANGS)[number], categories: 'all' | string[] = 'all') {
   return compile(digest).then((edition) => {

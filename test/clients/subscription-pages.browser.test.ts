@@ -37,7 +37,7 @@ describe('subscription pages in headless Chromium', () => {
     expect(await page.locator('main').innerText()).toContain('one a week');
     await page.getByLabel(/E-mail address/).fill('phone.reader@example.com');
     await page.getByLabel(/Every category/).uncheck();
-    await page.getByLabel(/Generative models/).check();
+    await page.getByLabel(/Image generation & editing/).check();
     await page.getByLabel('中文', { exact: true }).check();
     await page.getByRole('button', { name: /Subscribe/ }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('Check your inbox');
@@ -58,7 +58,7 @@ describe('subscription pages in headless Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/api/preferences');
     expect(await page.getByRole('link', { name: 'Paperboy', exact: true }).getAttribute('href')).toBe('/index.html');
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.getByLabel(/Multimodal/).check();
+    await page.getByLabel(/Multimodal & vision-language/).check();
     await page.getByLabel('English', { exact: true }).check();
     await page.getByRole('button', { name: /Save/ }).click();
     await expect.poll(() => page.locator('[role=status]').innerText()).toContain('Saved');

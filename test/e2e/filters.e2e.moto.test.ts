@@ -2,6 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { papersOf, type Paper } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { inTaxonomy } from '../../functions/domain/categories.ts';
 import { SUBSCRIBER_SCHEMA } from '../../functions/domain/subscribers/subscriber.ts';
 import type { StoredMail } from '../../scripts/local/ses-emulator.ts';
 import { solvedAltcha } from '../../scripts/local/subscribe-client.ts';
@@ -15,7 +16,8 @@ const NEXT = '2024-03-11';
 const local = motoStack('filters', 'filters-secret');
 const linkIn = (mail: StoredMail | undefined, path: string) => linkInMail(local.stack, mail, path);
 const textOf = (p: Paper) => [p.titleEn, p.titleZh, p.abstractEn, p.abstractZh].join(' ');
-const papersOn = (day: string) => papersOf(parseDigest(fixtureBytes(day), `${day}.md`).digest);
+/** A day's papers in the taxonomy's order, as mails and feeds list them. */
+const papersOn = (day: string) => papersOf(inTaxonomy(parseDigest(fixtureBytes(day), `${day}.md`).digest));
 /** The test's own count: plain regular expressions over the parsed day, not the filter code. */
 const independent = (day: string) => papersOn(day).filter((p) => (/\bdiffusion\b/i.test(textOf(p)) || /\bsegment/i.test(textOf(p)) || /扩散/.test(textOf(p))) && !/\bvideo\b/i.test(textOf(p)));
 const arxivIds = (html: string) => [...html.matchAll(/<h3[^>]*><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1]);
