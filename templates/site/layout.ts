@@ -14,7 +14,9 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}h3{
 .cats li,.paper{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.75rem}
 .count{font-weight:700;font-variant-numeric:tabular-nums}
 h3 .count{display:inline-block;margin-left:.35rem;padding:0 .5rem;border-radius:1rem;background:var(--accent);color:var(--bg);font-size:.85rem}
-.subs{display:flex;flex-wrap:wrap;gap:.25rem .75rem;font-size:.9rem}
+.subs{display:flex;flex-wrap:wrap;gap:.25rem .5rem;font-size:.9rem}.subs>span:first-child{color:var(--muted)}
+.about{margin:.1rem 0 .35rem;font-size:.9rem;color:var(--muted)}
+details.quiet{margin-top:.75rem}details.quiet summary{padding:.5rem 0}
 .paper{margin:.75rem 0}.paper p{margin:.25rem 0}
 details summary{cursor:pointer;color:var(--muted)}
 nav.days{display:flex;flex-wrap:wrap;gap:.25rem .75rem}

@@ -1,4 +1,5 @@
 import { knownCategories } from '../../functions/domain/categories.ts';
+import { taxonomyCategory } from '../../functions/domain/taxonomy.ts';
 import { html, type SafeHtml } from '../../functions/domain/html.ts';
 import { bilingualHtml, categoryLabelHtml, LANG_LABEL_HTML, LANGS, langOfText, type Lang } from '../../functions/domain/language.ts';
 import { FILTER_LIMITS, type Filters } from '../../functions/domain/filters/filter-terms.ts';
@@ -31,7 +32,7 @@ function prefsFields(f: PrefsForm): SafeHtml {
   const chosen = (slug: string) => f.categories === 'all' || f.categories.includes(slug);
   return html`<fieldset><legend>Categories <span lang="zh-CN">类别</span></legend>
 <p><label><input type="checkbox" name="categories" value="all"${f.categories === 'all' ? html` checked` : ''}> Every category <span lang="zh-CN">全部</span></label></p>
-${knownCategories().map((c) => html`<p><label><input type="checkbox" name="categories" value="${c.slug}"${f.categories !== 'all' && chosen(c.slug) ? html` checked` : ''}> ${categoryLabelHtml(c, 'bi')}</label></p>`)}
+${knownCategories().map((c) => html`<p><label><input type="checkbox" name="categories" value="${c.slug}"${f.categories !== 'all' && chosen(c.slug) ? html` checked` : ''}> ${categoryLabelHtml(c, 'bi')}</label>${taxonomyCategory(c.slug) ? html`<br><small class="about">${taxonomyCategory(c.slug)!.about}</small>` : ''}</p>`)}
 </fieldset>
 <fieldset><legend>Language <span lang="zh-CN">语言</span></legend>${LANGS.map(
     (l) => html`<p><label><input type="radio" name="lang" value="${l}"${f.lang === l ? html` checked` : ''}> ${LANG_LABEL_HTML[l]}</label></p>`,

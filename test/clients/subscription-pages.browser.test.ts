@@ -168,3 +168,65 @@ describe('subscription pages in headless Chromium', () => {
     }
   }, 120_000);
 });
+
+describe('one name per category everywhere (issue 33)', () => {
+  it('the index, a day page, the subscribe form, the preferences page and the mail name every category with the same strings', async () => {
+    const { preferencesUrl } = await import('../../functions/domain/subscribers/links.ts');
+    const { subscribe, confirm } = await import('../../functions/domain/subscribers/subscriber.ts');
+    const { fixtureBytes } = await import('../support/fixtures.ts');
+    const { TAXONOMY } = await import('../../functions/domain/taxonomy.ts');
+    const DAY = '2024-03-04';
+    const email = 'names.reader@example.com';
+    const at = new Date();
+    await stack.subscribers.apply(email, (prev) => subscribe(prev, email, { categories: 'all', lang: 'bi' }, at));
+    await stack.subscribers.apply(email, (prev) => confirm(prev, 0, at));
+    await stack.ingest({ bytes: fixtureBytes(DAY), source: `${DAY}.md` });
+    await stack.publish();
+    await stack.send(DAY);
+    const mail = (await stack.ses.mails()).filter((m) => m.destination.to.includes(email)).at(-1);
+    expect(mail?.body.html).toBeDefined();
+
+    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    /**
+     * slug → the name a reader sees, from each element the selector finds: its text without the
+     * counts beside it ("(12)", a badge) and the line about the category.
+     */
+    const names = (selector: string, slug: 'id' | 'value' | 'mail') =>
+      page.locator(selector).evaluateAll(
+        (els, how) =>
+          Object.fromEntries(
+            els.map((e) => {
+              const key = how === 'value' ? (e.getAttribute('value') ?? '') : how === 'mail' ? e.id.slice(2) : (e.closest('[id]')?.id ?? '');
+              const holder = (how === 'value' ? e.closest('label') : e)!.cloneNode(true) as HTMLElement;
+              holder.querySelectorAll('.count, .m, .about').forEach((x) => x.remove());
+              return [key, (holder.textContent ?? '').replace(/\s+/g, ' ').trim()];
+            }),
+          ),
+        slug,
+      );
+    const views: Record<string, Record<string, string>> = {};
+    await page.goto(`${stack.server.url}/index.html`);
+    views.index = await names('ul.cats > li > h3', 'id');
+    await page.goto(`${stack.server.url}/days/${DAY}.html`);
+    views.day = await names('section[id] > h2', 'id');
+    await page.goto(`${stack.apiUrl}/subscribe`);
+    views.subscribe = await names('input[name=categories]:not([value=all])', 'value');
+    await page.goto(preferencesUrl({ apiUrl: stack.apiUrl, tokenSecret: 'pages-secret' }, email, 1, at));
+    views.preferences = await names('input[name=categories]:not([value=all])', 'value');
+    await page.setContent(mail!.body.html!);
+    views.mail = await names('h2[id^="c-"]', 'mail');
+    await page.close();
+
+    // The taxonomy's bilingual label ("中文名 / English name"), the same string in all five.
+    expect(views.mail!.generative).toBe(`${TAXONOMY[0]!.nameZh} / ${TAXONOMY[0]!.nameEn}`);
+    const label = Object.fromEntries(TAXONOMY.map((c) => [c.slug, `${c.nameZh} / ${c.nameEn}`]));
+    for (const view of ['index', 'subscribe', 'preferences'] as const) expect(views[view], view).toEqual(label);
+    for (const view of ['day', 'mail'] as const) {
+      expect(Object.keys(views[view]!).length, view).toBeGreaterThan(5);
+      for (const [slug, name] of Object.entries(views[view]!)) expect(name, `${view} ${slug}`).toBe(label[slug]);
+    }
+    // In one order: the day and the mail list the day's categories as the index does.
+    const order = Object.keys(label);
+    for (const view of ['day', 'mail'] as const) expect(Object.keys(views[view]!), view).toEqual(order.filter((s) => s in views[view]!));
+  }, 120_000);
+});

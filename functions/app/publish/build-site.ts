@@ -7,7 +7,7 @@ import { renderSearchPage } from '../../../templates/site/search-page.ts';
 import { searchShardOf } from '../../domain/search/search-records.ts';
 import { ALL_SLUG, categoryOfSlug, inTaxonomy, knownCategories } from '../../domain/categories.ts';
 import { currentSlug } from '../../domain/legacy-slugs.ts';
-import { OTHER_SLUG } from '../../domain/taxonomy.ts';
+import { OTHER_SLUG, taxonomyCategory } from '../../domain/taxonomy.ts';
 import { dayBibtex } from '../../domain/citations/bibtex.ts';
 import { collectEntries, DEFAULT_WINDOW, digestsInWindow, type WindowOptions } from '../../domain/feeds/feed-window.ts';
 import { fitFeed } from '../../domain/feeds/fit-feed.ts';
@@ -96,16 +96,19 @@ export function buildSite(raw: SiteInput): SiteFile[] {
   }
 
   files.push({ path: sitePaths.opml, body: renderOpml(input.baseUrl, [ALL, ...categories], updated), contentType: CONTENT_TYPE.opml, cacheControl: CACHE_CONTROL.feed });
+  for (const lang of LANGS) files.push({ path: sitePaths.opmlFor(lang), body: renderOpml(input.baseUrl, [ALL, ...categories], updated, [lang]), contentType: CONTENT_TYPE.opml, cacheControl: CACHE_CONTROL.feed });
   files.push({ path: sitePaths.feedIcon, body: iconPng(144), contentType: CONTENT_TYPE.png, cacheControl: CACHE_CONTROL.asset });
   files.push({ path: sitePaths.favicon, body: faviconIco(), contentType: CONTENT_TYPE.ico, cacheControl: CACHE_CONTROL.asset });
 
   const todayCounts = new Map(newest?.sections.map((s) => [s.category.slug, s.papers.length]) ?? []);
+  const recentCounts = new Map<string, number>();
+  for (const e of entries) recentCounts.set(e.category.slug, (recentCounts.get(e.category.slug) ?? 0) + 1);
   files.push({
     path: sitePaths.index,
     body: renderIndexPage({
       latestDate: newest?.date ?? null,
       totalToday: [...todayCounts.values()].reduce((a, b) => a + b, 0),
-      categories: categories.map((c) => ({ slug: c.slug, nameEn: c.nameEn, nameZh: c.nameZh, today: todayCounts.get(c.slug) ?? 0 })),
+      categories: categories.map((c) => ({ slug: c.slug, nameEn: c.nameEn, nameZh: c.nameZh, about: taxonomyCategory(c.slug)?.about ?? '', today: todayCounts.get(c.slug) ?? 0, recent: recentCounts.get(c.slug) ?? 0 })),
       days: [...input.days].sort((a, b) => b.date.localeCompare(a.date)),
     }),
     contentType: CONTENT_TYPE.html,

@@ -29,6 +29,8 @@ export const sitePaths = {
   feed: (slug: string, lang: Lang, format: FeedFormat, variant: FeedVariant = 'all') =>
     `feeds/${lang === 'bi' ? '' : `${lang}/`}${variant === 'code' ? 'code/' : ''}${slug}.${EXTENSION[format]}`,
   opml: 'feeds.opml',
+  /** One language's feeds (both variants), for a reader who reads in that language only. */
+  opmlFor: (lang: Lang) => `feeds.${lang}.opml`,
   /** A feed's page for browsers (its addresses and newest items): the feed's `alternate` link. */
   feedPreview: (slug: string, lang: Lang, variant: FeedVariant = 'all') => `feeds/${lang === 'bi' ? '' : `${lang}/`}${variant === 'code' ? 'code/' : ''}${slug}.html`,
   /** The feeds' <image>, <logo> and <icon>; 144 pixels, the widest RSS allows. */
