@@ -27,11 +27,11 @@ function counted(line: string, s: Pick<Digest['sections'][number], 'category' | 
 /** The columns of a paper's number ("12. "): as wide as the day's largest, so every title hangs the same. */
 export const numberWidth = (papers: number) => Math.max(INDENT.length, String(papers).length + 2);
 
-function paperText(id: number, width: number, p: Paper, lang: Lang): string {
+function paperText(id: number, n: number, width: number, p: Paper, lang: Lang): string {
   const title = lang === 'zh' && p.titleZh ? p.titleZh : p.titleEn;
   const hang = ' '.repeat(width);
   // Wrapped behind the whole day's number, whose field is as wide as any reader's: the marker then takes its place.
-  const lines = [`${numberMark(id, width)}${wrapText(safe(title), numberText(id + 1, width).slice(1), hang).slice(width)}`];
+  const lines = [`${numberMark(id, width, n)}${wrapText(safe(title), numberText(n, width).slice(1), hang).slice(width)}`];
   if (lang === 'bi' && p.titleZh) lines.push(wrapText(safe(p.titleZh), hang));
   lines.push(wrapText(safe(authorLine(p.authors, p.authorsTruncated)), hang));
   const abstracts = abstractsFor(p, lang);
@@ -56,11 +56,12 @@ export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, 
   const toc = digest.sections.map((s) => `${categoryStart(s.category.slug)}${counted(wrapText(`${safe(categoryLabel(s.category, lang))} (${s.papers.length})`, '- ', '  '), s)}\n${categoryEnd(s.category.slug)}`).join('');
   const body: string[] = [];
   const firsts = paperNumbers(digest);
-  const width = numberWidth(firsts.reduce((n, _, k) => n + (digest.sections[k]?.papers.length ?? 0), 0));
+  // As wide as the day's paper count: a reader's matches may number more than any one category.
+  const width = numberWidth(digest.sections.reduce((n, s) => n + s.papers.length, 0));
   for (const [k, s] of digest.sections.entries()) {
     const shown = level.maxPapers === null ? s.papers : s.papers.slice(0, level.maxPapers);
     // Each paper starts with its blank line (its number's), so papers listed on their own (the matches, "For you") are spaced as here.
-    const block = [`\n${counted(wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`), s)}\n`, ...shown.map((p, i) => `${paperStart((firsts[k] ?? 0) + i)}${paperText((firsts[k] ?? 0) + i, width, p, lang)}\n${paperEnd((firsts[k] ?? 0) + i)}`)];
+    const block = [`\n${counted(wrapText(`=== ${safe(categoryLabel(s.category, lang))} (${s.papers.length}) ===`), s)}\n`, ...shown.map((p, i) => `${paperStart((firsts[k] ?? 0) + i)}${paperText((firsts[k] ?? 0) + i, i + 1, width, p, lang)}\n${paperEnd((firsts[k] ?? 0) + i)}`)];
     const rest = s.papers.length - shown.length;
     if (rest > 0) {
       // Laid out with the whole day's number; the label's number (its only digits) is then the reader's.

@@ -13,7 +13,7 @@ import { compile, recipient } from '../support/newsletter.ts';
 /**
  * What a reader checks in a mail: each heading's count is what is listed under it (with what its
  * "more on the web" link holds), the contents add up to the papers the mail says it has, and the
- * text part numbers its papers 1..N from the top with a blank line before each, as unfiltered
+ * text part numbers each section's papers 1..n with a blank line before each, as unfiltered
  * sections always had. Read from the rendered mail, not from the personaliser's figures.
  */
 const DAY = '2024-03-04';
@@ -89,13 +89,18 @@ function expectConsistent(m: PersonalMessage, label: string) {
   const numbers = textNumbers(text);
   // Every paper listed is numbered: "Your library" (saved papers listed again), then those shown as new.
   const library = htmlSections(html).find((s) => s.id === 'your-library')?.listed ?? 0;
-  expect(numbers.map((x) => x.n), label).toEqual(Array.from({ length: library + m.shownPapers }, (_, i) => i + 1));
+  expect(numbers.length, label).toBe(library + m.shownPapers);
   expect(numbers.filter((x) => !x.blankBefore), label).toEqual([]);
+  // Each section numbers its papers 1..n, as an unfiltered section always did: no gap, no restart inside one.
+  for (const s of text.split('\n=== ').slice(1)) {
+    const head = s.slice(0, s.indexOf(' ==='));
+    expect(textNumbers(s).map((x) => x.n), `${label} text ${head}`).toEqual(Array.from({ length: textNumbers(s).length }, (_, i) => i + 1));
+  }
   for (const s of textSections(text).filter((s) => s.count !== null && !s.head.startsWith('Matches') && !s.head.startsWith('匹配'))) expect(s.count, `${label} text ${s.head}`).toBe(s.listed + s.more);
 }
 
 describe('counts and numbers in a mail', () => {
-  it('with filters: every heading and contents entry counts what is listed, and the text numbers 1..N with a blank line before each paper', async () => {
+  it('with filters: every heading and contents entry counts what is listed, and each text section numbers 1..n with a blank line before each paper', async () => {
     const edition = editionFromJson(editionToJson(await compile(digest)));
     for (const lang of LANGS) {
       const m = mail(edition, { lang, filters: wanted });
@@ -110,7 +115,7 @@ describe('counts and numbers in a mail', () => {
     expect(shrunk.length).toBeGreaterThan(0);
   });
 
-  it('for a reader of some categories, with papers mailed before and saved papers re-listed, the numbers run on through "Your library" and the matches', async () => {
+  it('for a reader of some categories, with papers mailed before and saved papers re-listed, every section is numbered 1..n, "Your library" and the matches too', async () => {
     const edition = await compile(digest);
     const chosen = digest.sections.slice(2, 6).map((s) => s.category.slug);
     const inChosen = papers.filter((p) => chosen.includes(p.category));
@@ -120,7 +125,7 @@ describe('counts and numbers in a mail', () => {
       const m = mail(edition, { lang, categories: chosen, seen, libraryChanges, filters: filters({ include: ['diffusion'] }) });
       expect(m.updated, lang).toBe(3);
       expectConsistent(m, `${lang} some categories`);
-      // Papers mailed before are listed under "Updated", unnumbered; the rest count 1..N.
+      // Papers mailed before are listed under "Updated", unnumbered; each section counts 1..n.
       expect(m.text(), lang).toMatch(/=== (Updated|已更新|Updated · 已更新) ===/);
     }
     // Without anything left out, a chosen category's count is the whole day's.

@@ -249,10 +249,10 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     ...noReaderValues,
     ...sharedHtml,
     preheader,
-    // Numbered down the mail as the text part lists them: "Your library", "For you", the matches, then the categories.
+    // Each list numbered 1..n, as each category is.
     library: view.library ? library.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, i + 1), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), false))]) : [],
-    foryou: view.forYou ? recommended.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, library.length + i + 1), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
-    matches: view.matches ? matches.flatMap((n, i) => matchedPiece(full.text, n, matchCut, null, library.length + recommended.length + i + 1)) : [],
+    foryou: view.forYou ? recommended.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, i + 1), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
+    matches: view.matches ? matches.flatMap((n, i) => matchedPiece(full.text, n, matchCut, null, i + 1)) : [],
   };
   const personalBytes = sharedBytes + reserve + matchBytes;
 
@@ -274,7 +274,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) actionBytes -= (pick.actions.bytesByPaper.get(p) ?? 0) + actBytes * (pick.actions.byPaper.get(p) ?? 0);
   const actions = actBytes > 0 && baseBytes + actionBytes <= HTML_BUDGET_BYTES;
   if (actions) baseBytes += actionBytes;
-  view = { ...view, actions, ...listedNumbers(edition, pick, view, library.length + recommended.length + (view.matches ? matches.length : 0)) };
+  view = { ...view, actions, ...listedNumbers(edition, pick, view) };
   const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
   // The bytes of the reader's own values are added per message; the sizes counted each category's count as the whole day's.
   let htmlBytes = baseBytes - reserve;
@@ -343,10 +343,10 @@ function countsIn(segments: readonly Segment[]): readonly CountSegment[] {
 /**
  * What a mail's counts and numbers say: each shown category's count is the reader's papers of it
  * (none moved to the matches or left out): those it lists and those behind its "more on the web"
- * link; and the text part numbers the papers it lists 1..N from the top (`before` of them in the
- * lists ahead of the categories).
+ * link; and the text part numbers each section's papers 1..n (the lists before the categories
+ * number their own).
  */
-function listedNumbers(edition: Edition, variant: CompiledVariant, view: View, before: number): Pick<View, 'counts' | 'more' | 'numbers'> {
+function listedNumbers(edition: Edition, variant: CompiledVariant, view: View): Pick<View, 'counts' | 'more' | 'numbers'> {
   const cap = CONTENT_LEVELS[variant.level]?.maxPapers ?? Infinity;
   const at = positionsOf(edition);
   const cats = categoryOf(edition);
@@ -364,8 +364,8 @@ function listedNumbers(edition: Edition, variant: CompiledVariant, view: View, b
     if ((at[n] ?? 0) > cap) more.set(slug, (more.get(slug) ?? 0) + 1);
   }
   const numbers = new Map<number, number>();
-  let next = before;
-  for (const { paper, slug } of numberedIn(variant.text)) if (shows(view, slug) && !view.hidden?.has(paper)) numbers.set(paper, ++next);
+  const next = new Map<string, number>();
+  for (const { paper, slug } of numberedIn(variant.text)) if (shows(view, slug) && !view.hidden?.has(paper)) numbers.set(paper, next.set(slug, (next.get(slug) ?? 0) + 1).get(slug)!);
   return { counts, more, numbers };
 }
 

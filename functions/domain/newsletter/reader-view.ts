@@ -26,7 +26,7 @@ export interface View {
   readonly counts: ReadonlyMap<string, number> | null;
   /** Each shown category's papers past its cap that the mail does not list elsewhere (its "more on the web"); null: the whole day's. */
   readonly more: ReadonlyMap<string, number> | null;
-  /** Each listed paper's number in the text part (1..N down the mail); null: its place in the whole day. */
+  /** Each listed paper's number in the text part (1..n in its section); null: its place in the whole day's section. */
   readonly numbers: ReadonlyMap<number, number> | null;
 }
 

@@ -147,14 +147,14 @@ export function splitSegments(compiled: string, expectedTokens: Partial<Record<T
     const uStart = /^<!--pb:u:(\d+)-->$/.exec(piece);
     const uEnd = /^<!--\/pb:u:(\d+)-->$/.exec(piece);
     const count = /^<!--pb:n:([A-Za-z0-9-]+):(\d+)(:m)?-->$/.exec(piece);
-    const num = /^<!--pb:#:(\d+):(\d+)-->$/.exec(piece);
+    const num = /^<!--pb:#:(\d+):(\d+):(\d+)-->$/.exec(piece);
     if (count || num) {
       // A number of its own, in the whole day's value: a count in its category, a paper's number in its paper.
       if (count && (category !== count[1] || paper !== null || abstract !== null)) throw new TemplateMarkerError(`count of ${count[1]} outside its category`);
       if (num && (category === null || paper !== Number(num[1]) || abstract !== null || action)) throw new TemplateMarkerError(`number of paper ${num[1]} outside its paper`);
       flush();
       if (count) segments.push(makeSegment({ kind: 'category', slug: category!, dyn: { count: count[1]!, ...(count[3] ? { more: true as const } : {}) }, ...(more ? { more: true as const } : {}) }, count[2]!));
-      else segments.push(makeSegment({ kind: 'category', slug: category!, paper: paper!, dyn: { number: paper!, width: Number(num![2]) } }, numberText(paper! + 1, Number(num![2]))));
+      else segments.push(makeSegment({ kind: 'category', slug: category!, paper: paper!, dyn: { number: paper!, width: Number(num![2]) } }, numberText(Number(num![3]), Number(num![2]))));
       continue;
     }
     if (piece === '<!--pb:m-->' || piece === '<!--/pb:m-->') {
