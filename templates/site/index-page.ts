@@ -59,7 +59,7 @@ export function renderIndexPage(m: IndexPageModel): string {
   )}`;
   const body = html`<header><h1>Paperboy <span lang="zh-CN">每日论文</span></h1>
 <p>The daily arXiv computer-vision digest, by category, in English and <span lang="zh-CN">中文</span>. <span lang="zh-CN">每日 arXiv 计算机视觉论文，按类别订阅。</span></p>
-${m.latestDate ? html`<p>Latest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(m.latestDate)}"><time datetime="${m.latestDate}">${m.latestDate}</time></a> · ${papersHtml(m.totalToday)}</p>` : html`<p>No digest yet. <span lang="zh-CN">暂无内容。</span></p>`}
+${m.latestDate ? html`<p>Latest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(m.latestDate)}"><time datetime="${m.latestDate}">${m.latestDate}</time></a> · ${papersHtml(m.totalToday)} · <a href="${sitePaths.status}">Status <span lang="zh-CN">运行状态</span></a></p>` : html`<p>No digest yet. <span lang="zh-CN">暂无内容。</span></p>`}
 <p>OPML (every category's feed, for your reader <span lang="zh-CN">导入阅读器</span>): ${LANGS.map((lang, i) => html`${i ? ' · ' : ''}<a href="${sitePaths.opmlFor(lang)}">${LANG_LABEL_HTML[lang]}</a>`)} · <a href="${sitePaths.opml}">all languages <span lang="zh-CN">全部语言</span></a> · <a href="${sitePaths.subscribe}">Get it by e-mail <span lang="zh-CN">邮件订阅</span></a></p>${searchBox('')}</header>
 <section aria-labelledby="all-h"><h2 id="all-h">All categories <span lang="zh-CN">全部类别</span></h2>${subscribeLinks('all')}</section>
 <section aria-labelledby="cat-h"><h2 id="cat-h">Categories <span lang="zh-CN">类别</span></h2><ul class="cats">${alive.map(categoryCard)}</ul>${

@@ -16,6 +16,7 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}h3{
 h3 .count{display:inline-block;margin-left:.35rem;padding:0 .5rem;border-radius:1rem;background:var(--accent);color:var(--bg);font-size:.85rem}
 .subs{display:flex;flex-wrap:wrap;gap:.25rem .5rem;font-size:.9rem}.subs>span:first-child{color:var(--muted)}
 .about{margin:.1rem 0 .35rem;font-size:.9rem;color:var(--muted)}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line)}
 details.quiet{margin-top:.75rem}details.quiet summary{padding:.5rem 0}
 .paper{margin:.75rem 0}.paper p{margin:.25rem 0}
 details summary{cursor:pointer;color:var(--muted)}

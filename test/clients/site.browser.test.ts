@@ -143,4 +143,35 @@ describe('the index page in headless Chromium', () => {
       }
     }
   }, 240_000);
+
+  it("the status page, reached from the index, tells a day without an announcement, a digest in, one being made and one late, with the next announcement in UTC and Beijing time", async () => {
+    const newest = DAYS[DAYS.length - 1]!;
+    expect(newest).toBe('2024-11-22');
+    const papers = parseDigest(fixtureBytes(newest), 'x').digest.sections.reduce((n, s) => n + s.papers.length, 0);
+    const at = async (instant: string) => {
+      const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+      await page.clock.setFixedTime(new Date(instant));
+      await page.goto(`${pipe.server.url}/index.html`);
+      await page.getByRole('link', { name: /Status/ }).click();
+      expect(new URL(page.url()).pathname).toBe('/status.html');
+      const verdict = await page.locator('#verdict').innerText();
+      const next = await page.locator('#next').innerText();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await page.close();
+      return { verdict, next };
+    };
+    // Friday noon UTC: Thursday evening's announcement is the newest day's, and arXiv does not announce on Friday.
+    const friday = await at('2024-11-22T12:00:00Z');
+    expect(friday.verdict).toContain('arXiv does not announce today (Friday');
+    expect(friday.verdict).toContain(`The digest of ${newest} is in: ${papers} papers`);
+    // The next announcement is Sunday 20:00 New York: Monday 01:00 UTC, 09:00 Beijing.
+    expect(friday.next).toMatch(/Mon 25 Nov, 01:00 UTC · Mon 25 Nov, 09:00 Beijing time/);
+    // Monday 22:00 New York: the listing of Tuesday 26 November was announced an hour ago; within the grace.
+    expect((await at('2024-11-26T03:00:00Z')).verdict).toContain('arXiv announced the listing of 2024-11-26 at Tue 26 Nov, 01:00 UTC; its digest is being made');
+    // Six hours later, with no digest: late.
+    expect((await at('2024-11-26T09:00:00Z')).verdict).toContain("Today's digest is late: arXiv announced the listing of 2024-11-26");
+    // The page's facts are also a file.
+    const json = (await (await fetch(`${pipe.server.url}/status.json`)).json()) as { newest: { date: string; papers: number } };
+    expect(json.newest).toMatchObject({ date: newest, papers });
+  });
 });

@@ -1,3 +1,5 @@
+import { siteStatus, type StatusDay } from '../../domain/site/status.ts';
+import { renderStatusPage } from '../../../templates/site/status-page.ts';
 import { renderDayPage } from '../../../templates/site/day-page.ts';
 import { renderFeedPreview } from '../../../templates/site/feed-preview-page.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
@@ -38,6 +40,8 @@ export interface SiteInput {
   readonly hub?: string;
   /** Every path the site ever published (its manifest): a feed among them keeps answering. */
   readonly publishedPaths?: readonly string[];
+  /** The last days' ingest records: the status page (absent: no status page). */
+  readonly status?: readonly StatusDay[];
 }
 
 type FeedCategory = Pick<Category, 'slug' | 'nameEn' | 'nameZh'>;
@@ -117,6 +121,11 @@ export function buildSite(raw: SiteInput): SiteFile[] {
 
   // Every month that has a published day has a search shard (the publisher builds it beside the pages).
   files.push({ path: sitePaths.notFound, body: renderNotFoundPage(), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+  if (input.status) {
+    const status = siteStatus(input.status);
+    files.push({ path: sitePaths.status, body: renderStatusPage(status), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
+    files.push({ path: sitePaths.statusJson, body: `${JSON.stringify(status, null, 1)}\n`, contentType: 'application/json; charset=utf-8', cacheControl: CACHE_CONTROL.page });
+  }
   files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))], [...input.days].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 7)), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));

@@ -1,3 +1,4 @@
+import type { StatusDay } from '../../domain/site/status.ts';
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { RETRY_POLICIES, readJsonOr, retryOnConflict } from '../stored-json.ts';
@@ -108,16 +109,26 @@ export async function publishSite(deps: PublishDeps, options: PublishOptions): P
 async function buildFromData(data: BlobStore, options: PublishOptions, manifest: Manifest, mustRebuild: ReadonlySet<string> = new Set()): Promise<{ files: SiteFile[]; newestDay: string | null; searchShards: string[] }> {
   const window = options.window ?? DEFAULT_WINDOW;
   const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort();
-  const published = (await mapLimit(dates, 16, async (d) => currentVersion((await readDayIndex(data, d)).value)))
-    .map((version, i) => (version ? { date: dates[i] ?? '', version } : null))
+  const indexes = await mapLimit(dates, 16, async (d) => (await readDayIndex(data, d)).value);
+  const published = indexes
+    .map((index, i) => {
+      const version = currentVersion(index);
+      return version ? { date: dates[i] ?? '', version } : null;
+    })
     .filter((v) => v !== null);
+  // The status page's days: what each took in lately, quarantined versions counted.
+  const status = indexes.slice(-30).map((index): StatusDay => {
+    const version = currentVersion(index);
+    const last = version ?? index.versions[index.versions.length - 1];
+    return { date: index.date, papers: version?.papers ?? 0, source: last?.source ?? '', ingestedAt: last?.ingestedAt ?? '', quarantined: index.versions.filter((v) => v.status === 'quarantined').length };
+  });
   const newest = published[published.length - 1]?.date;
   const cutoff = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - (window.days - 1) * 86_400_000).toISOString().slice(0, 10) : '';
   // The window's days feed the feeds; a day older than the window whose page was never published
   // (a backfill, a late upload) is loaded for its page alone.
   const toLoad = options.allPages ? published : published.filter((p) => p.date >= cutoff || !(sitePaths.day(p.date) in manifest));
   const digests: Digest[] = await mapLimit(toLoad, 8, async (p) => loadDigest(data, p.version.resultKey));
-  const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, publishedPaths: Object.keys(manifest), ...(options.hub ? { hub: options.hub } : {}) });
+  const files = buildSite({ baseUrl: options.baseUrl, digests, days: published.map((p) => ({ date: p.date, papers: p.version.papers })), window, publishedPaths: Object.keys(manifest), status, ...(options.hub ? { hub: options.hub } : {}) });
   files.push(...altchaAssets(options.altchaDir));
   if (options.search === false) return { files, newestDay: newest ?? null, searchShards: [] };
 

@@ -19,6 +19,9 @@ export const sitePaths = {
   dayBib: (date: string) => `days/${date}.bib`,
   /** The search page; its index, one Pagefind bundle per half-month, under search/{YYYY-MM-1|2}/. */
   search: 'search.html',
+  /** Whether today's digest is in, late, or there was no announcement; and what the archive last took in. */
+  status: 'status.html',
+  statusJson: 'status.json',
   /** The page a missing path answers with (status 404). */
   notFound: '404.html',
   searchShard: (month: string) => `search/${month}/`,
