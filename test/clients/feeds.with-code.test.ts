@@ -79,8 +79,13 @@ describe('"with code" feeds', () => {
     expect(opml).toContain('with code · 有代码');
   });
 
-  it('are linked from the front page in every language and format', () => {
+  it('are reached from the front page in every language, and their pages offer every format', () => {
     const index = String(byPath.get(sitePaths.index)!.body);
-    for (const lang of LANGS) for (const f of FEED_FORMATS) expect(index).toContain(`href="${sitePaths.feed('generative', lang, f, 'code')}"`);
+    for (const lang of LANGS) {
+      // One link per language on a category's card (issue 33.5), to the feed's page of formats.
+      expect(index).toContain(`href="${sitePaths.feedPreview('generative', lang, 'code')}"`);
+      const preview = String(byPath.get(sitePaths.feedPreview('generative', lang, 'code'))!.body);
+      for (const f of FEED_FORMATS) expect(preview, `${lang} ${f}`).toContain(sitePaths.feed('generative', lang, f, 'code'));
+    }
   });
 });
