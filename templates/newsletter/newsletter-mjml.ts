@@ -14,6 +14,8 @@ export interface NewsletterLinks {
   readonly postalAddress: string;
   /** A weekly mail: the days it covers. */
   readonly week?: { readonly from: string; readonly to: string };
+  /** The site's status page (whether today's digest is in, late, or there was no announcement); absent: no link. */
+  readonly statusUrl?: string;
 }
 
 /** What the mail's heading names: the day, or the week's first and last day. */
@@ -45,6 +47,7 @@ const L = {
     readIn: both('Read in', '切换语言'),
     feed: both('Your feed', '您的订阅源'),
     unsub: both('Unsubscribe', '退订'),
+    status: both('Status', '运行状态'),
     why: `${en('You receive this because you subscribed to Paperboy and confirmed your address.')} ${zh('您订阅并确认了 Paperboy 每日论文，因此收到此邮件。')}`,
     sentTo: both('Sent to', '收件人'),
   },
@@ -64,6 +67,7 @@ const L = {
     readIn: 'Read in',
     feed: 'Your feed',
     unsub: 'Unsubscribe',
+    status: 'Status',
     why: 'You receive this because you subscribed to Paperboy and confirmed your address.',
     sentTo: 'Sent to',
   },
@@ -83,6 +87,7 @@ const L = {
     readIn: '切换语言',
     feed: '您的订阅源',
     unsub: '退订',
+    status: '运行状态',
     why: '您订阅并确认了 Paperboy 每日论文，因此收到此邮件。',
     sentTo: '收件人',
   },
@@ -247,7 +252,10 @@ ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${
 <mj-section padding="16px 0 24px" css-class="foot">
 <mj-column>
 <mj-text font-size="12px" line-height="1.6" color="${theme.muted}" align="center">
-<p style="margin:0 0 8px"><a href="${u(links.archiveUrl)}" style="color:${theme.muted}">${w.view}</a> · <a href="${token('preferences')}" style="color:${theme.muted}">${w.prefs}</a> · <a href="${token('feed')}" style="color:${theme.muted}">${w.feed}</a> · <a href="${token('unsubscribe')}" style="color:${theme.muted}">${w.unsub}</a></p>
+<p style="margin:0 0 8px"><a href="${token('preferences')}" style="color:${theme.muted}">${w.prefs}</a> · <a href="${token('feed')}" style="color:${theme.muted}">${w.feed}</a> · <a href="${token('unsubscribe')}" style="color:${theme.muted}">${w.unsub}</a> · ${
+    // The status page, where "view in browser" was (the header has that link): no byte more on a busy day.
+    links.statusUrl ? `<a href="${u(links.statusUrl)}" style="color:${theme.muted}">${w.status}</a>` : `<a href="${u(links.archiveUrl)}" style="color:${theme.muted}">${w.view}</a>`
+  }</p>
 <p style="margin:0 0 8px">${w.readIn}: ${LANGS.filter((l) => l !== lang)
     .map((l) => `<a href="${token('language')}&amp;lang=${l}" style="color:${theme.muted}">${LANG_LABEL_HTML[l].value}</a>`)
     .join(' · ')}</p>

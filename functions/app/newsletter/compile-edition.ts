@@ -18,7 +18,7 @@ export async function compileEdition(published: Digest, config: EditionConfig, w
   const digest = readableDigest(inTaxonomy(published));
   // A weekly mail has no day page: "view in browser" opens the archive.
   const archiveUrl = absoluteUrl(config.siteUrl, week ? sitePaths.index : sitePaths.day(digest.date));
-  const links = { archiveUrl, postalAddress: config.postalAddress, ...(week ? { week } : {}) };
+  const links = { archiveUrl, postalAddress: config.postalAddress, statusUrl: absoluteUrl(config.siteUrl, sitePaths.status), ...(week ? { week } : {}) };
   const variants = {} as Record<Lang, CompiledVariant[]>;
   for (const lang of LANGS) {
     variants[lang] = [];
