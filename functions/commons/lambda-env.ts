@@ -43,6 +43,8 @@ export const LAMBDA_ENV_NAMES = [
   'SOURCE_URL_TEMPLATE',
   'SOURCE_TIME_ZONE',
   'LOOKBACK_DAYS',
+  /** Hours after an arXiv announcement within which its digest is expected (the DigestMissing alarm). */
+  'DIGEST_GRACE_HOURS',
   'INGEST_MAX_BYTES',
   'INGEST_MAX_PAPERS',
   'ARXIV_CATEGORIES',

@@ -10,6 +10,7 @@ import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
 import { abstractsStep, completeDays, formatEnrichment } from '../app/ingest/enrich-day.ts';
 import { formatSummary, ingestDays, ingestFromUrl, summarise, unmappedCategoryNames, type RunSummary } from '../app/ingest/ingest-runs.ts';
 import { reportUnmapped } from '../commons/unmapped-categories.ts';
+import { watchDigest } from '../app/ingest/digest-watch.ts';
 import { formatProduce, produceDay, type ProduceOutcome } from '../app/ingest/produce-day.ts';
 import { daysToCheck, fetchDigest } from '../sources/upstream-digest.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
@@ -45,6 +46,15 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
     if (summary.quarantined) emitMetric(INGEST_METRICS.quarantined, summary.quarantined);
     reportUnmapped(unmappedCategoryNames(results.flatMap((r) => ('outcome' in r ? [r.outcome] : []))));
     if (summary.failed > 0) failures.push(`URL source failed for ${summary.failed} day(s): ${formatSummary(summary)}`);
+  }
+
+  // Whether the last arXiv announcement's digest is in, after this run's ingest (the DigestMissing alarm reads it).
+  try {
+    const expectation = await watchDigest(store, new Date(), Number(lambdaEnv.DIGEST_GRACE_HOURS ?? '3'));
+    emitMetric(INGEST_METRICS.missing, expectation.state === 'missing' ? 1 : 0);
+    logger.info(`digest of ${expectation.date}: ${expectation.state} (due ${expectation.due.toISOString()})`, { expectation });
+  } catch (err) {
+    failures.push(`digest watch: ${(err as Error).message}`);
   }
 
   let produced: ProduceOutcome | null = null;

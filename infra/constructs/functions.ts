@@ -52,7 +52,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
     for (const [k, v] of Object.entries(vars)) if (v !== undefined) f.addEnvironment(k, v);
   };
   const enrichment = { ARXIV_ABSTRACTS: config.arxivAbstracts ? 'on' : 'off', TRANSLATE_PROVIDER: config.translate };
-  env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', ...enrichment });
+  env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', DIGEST_GRACE_HOURS: '3', ...enrichment });
   data.grantReadWrite(ingestScheduled);
   bus.grantPutEventsTo(ingestScheduled);
   env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_TIME_ZONE: config.scheduleTimeZone, ...enrichment });
