@@ -9,7 +9,7 @@ import { paperTitle, type Lang } from '../../functions/domain/language.ts';
 import type { Digest } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import { inTaxonomy } from '../../functions/domain/categories.ts';
-import { CONTENT_TYPE, type FeedVariant } from '../../functions/domain/site/paths.ts';
+import { sitePaths, CONTENT_TYPE, type FeedVariant } from '../../functions/domain/site/paths.ts';
 import { consecutiveDates, fixtureDays, relabelledBytes } from '../support/fixtures.ts';
 import { loadWithNewsboat, readWithFeedparser, xmllint } from '../support/readers.ts';
 import { startSitePipeline, type SitePipeline } from '../support/site-pipeline.ts';
@@ -56,7 +56,7 @@ afterAll(async () => {
 describe('published files', () => {
   it('are served with the right Content-Type and Cache-Control, and answer 304 to a conditional GET', async () => {
     const expectType = (p: string) =>
-      p.endsWith('.rss.xml') ? CONTENT_TYPE.rss : p.endsWith('.atom.xml') ? CONTENT_TYPE.atom : p.endsWith('.feed.json') ? CONTENT_TYPE.json : p.endsWith('.opml') ? CONTENT_TYPE.opml : p.endsWith('.xsl') ? CONTENT_TYPE.xsl : p.endsWith('.png') ? CONTENT_TYPE.png : p.endsWith('.ico') ? CONTENT_TYPE.ico : p.endsWith('.bib') ? CONTENT_TYPE.bib : p.startsWith('search/') ? searchType(p) : p.startsWith('assets/') ? assetType(p) : CONTENT_TYPE.html;
+      p.endsWith('.rss.xml') ? CONTENT_TYPE.rss : p.endsWith('.atom.xml') ? CONTENT_TYPE.atom : p.endsWith('.feed.json') ? CONTENT_TYPE.json : p.endsWith('.opml') ? CONTENT_TYPE.opml : p.endsWith('.xsl') ? CONTENT_TYPE.xsl : p.endsWith('.png') ? CONTENT_TYPE.png : p.endsWith('.ico') ? CONTENT_TYPE.ico : p.endsWith('.bib') ? CONTENT_TYPE.bib : p === sitePaths.statusJson ? CONTENT_TYPE.data : p.startsWith('search/') ? searchType(p) : p.startsWith('assets/') ? assetType(p) : CONTENT_TYPE.html;
     // The subscribe form's ALTCHA widget: its script, worker and styles.
     const assetType = (p: string) => (p.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
     // Pagefind's files: its scripts, its entry file, and binary chunks.

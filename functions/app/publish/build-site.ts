@@ -124,7 +124,7 @@ export function buildSite(raw: SiteInput): SiteFile[] {
   if (input.status) {
     const status = siteStatus(input.status);
     files.push({ path: sitePaths.status, body: renderStatusPage(status), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
-    files.push({ path: sitePaths.statusJson, body: `${JSON.stringify(status, null, 1)}\n`, contentType: 'application/json; charset=utf-8', cacheControl: CACHE_CONTROL.page });
+    files.push({ path: sitePaths.statusJson, body: `${JSON.stringify(status, null, 1)}\n`, contentType: CONTENT_TYPE.data, cacheControl: CACHE_CONTROL.page });
   }
   files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))], [...input.days].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 7)), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 

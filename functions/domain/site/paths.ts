@@ -59,11 +59,13 @@ export function isFeedPath(path: string): boolean {
   return path.startsWith('feeds/') && /\.(rss\.xml|atom\.xml|feed\.json)$/.test(path);
 }
 
-export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json' | 'png' | 'ico' | 'bib', string> = {
+export const CONTENT_TYPE: Record<FeedFormat | 'html' | 'opml' | 'xsl' | 'json' | 'png' | 'ico' | 'bib' | 'data', string> = {
   bib: 'application/x-bibtex; charset=utf-8',
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
+  /** Plain JSON data (status.json), not a feed. */
+  data: 'application/json; charset=utf-8',
   html: 'text/html; charset=utf-8',
   opml: 'text/x-opml; charset=utf-8',
   xsl: 'text/xsl; charset=utf-8',
