@@ -47,6 +47,8 @@ export const inTaxonomyOrder = (sections: readonly Section[]): Section[] => [...
  * one order. A digest already in the taxonomy comes back the same.
  */
 export function inTaxonomy(digest: Digest): Digest {
+  // Read from the archive and then handed to the site or the mail, a day is already in it: the same object back, nothing copied.
+  if (isInTaxonomy(digest)) return digest;
   const bySlug = new Map<string, { category: Category; papers: Paper[] }>();
   const into = (category: Category, paper: Paper) => {
     let section = bySlug.get(category.slug);
@@ -55,7 +57,20 @@ export function inTaxonomy(digest: Digest): Digest {
   };
   for (const s of digest.sections) {
     const mapped = categoryOfSlug(currentSlug(s.category.slug));
-    for (const p of s.papers) into(mapped ? { ...mapped, name: s.category.name } : classifiedCategory(p), p);
+    const named = mapped ? { ...mapped, name: s.category.name } : null;
+    for (const p of s.papers) into(named ?? classifiedCategory(p), p);
   }
   return { ...digest, sections: inTaxonomyOrder([...bySlug.values()]) };
+}
+
+/** Every section a taxonomy category with its one name, each once, in the one order, its papers filed under it. */
+function isInTaxonomy(digest: Digest): boolean {
+  let last = -1;
+  for (const s of digest.sections) {
+    const t = taxonomyCategory(s.category.slug);
+    const at = taxonomyOrder(s.category.slug);
+    if (!t || at <= last || s.category.nameEn !== t.nameEn || s.category.nameZh !== t.nameZh || !s.category.known || s.papers.some((p) => p.category !== s.category.slug)) return false;
+    last = at;
+  }
+  return true;
 }

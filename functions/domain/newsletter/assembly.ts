@@ -69,6 +69,9 @@ export function resolved(s: Piece, view: View): Piece {
   return dynamicPiece(text ?? s.text);
 }
 
+/** A segment's bytes as this reader's mail sends it (0 when it is left out): what a count or number changes in the size. */
+export const sentBytes = (s: Piece, view: View, cuts: Cuts): number => (kept(s, view, cuts) ? resolved(s, view).bytes : 0);
+
 /** The part as a string (tests, the local preview): what the encoded pieces decode to. */
 export function assemble(segments: readonly Segment[], view: View, cuts: Cuts, values: Values): string {
   let out = '';

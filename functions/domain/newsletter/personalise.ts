@@ -2,7 +2,7 @@ import { hasFilters, type Filters } from '../filters/filter-terms.ts';
 import { termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
-import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, type Cuts, type EncodedBody, type ListItem, type Piece, type Values } from './assembly.ts';
+import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, sentBytes, type Cuts, type EncodedBody, type ListItem, type Piece, type Values } from './assembly.ts';
 import { forYouReason, libraryChangeLine, type SavedPaperChange } from './for-you-copy.ts';
 import { makeSegment } from './segments.ts';
 import { BoundedMap } from '../bounded-map.ts';
@@ -278,11 +278,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
   // The bytes of the reader's own values are added per message; the sizes counted each category's count as the whole day's.
   let htmlBytes = baseBytes - reserve;
-  for (const c of countsIn(pick.html)) {
-    if (!shows(view, c.slug)) continue;
-    if (c.inMore && view.more?.get(c.slug) === 0) htmlBytes -= c.bytes;
-    else if (c.count) htmlBytes += ((c.count === 'more' ? view.more : view.counts)?.get(c.slug)?.toString().length ?? c.bytes) - c.bytes;
-  }
+  for (const s of countsIn(pick.html)) if (shows(view, s.slug)) htmlBytes += sentBytes(s, view, cuts) - s.bytes;
   for (const a of pick.abstracts) {
     const cut = cuts.get(a.paper);
     if (cut) htmlBytes += a[cut];
@@ -322,7 +318,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   };
 }
 
-type CountSegment = { readonly slug: string; readonly bytes: number; readonly count: 'count' | 'more' | null; readonly inMore: boolean };
+type CountSegment = Extract<Segment, { kind: 'category' }>;
 const countSegments = new WeakMap<readonly Segment[], readonly CountSegment[]>();
 /**
  * A part's counts (two a category in the HTML: its contents entry and its heading) and its "more on
@@ -330,13 +326,7 @@ const countSegments = new WeakMap<readonly Segment[], readonly CountSegment[]>()
  */
 function countsIn(segments: readonly Segment[]): readonly CountSegment[] {
   let list = countSegments.get(segments);
-  if (!list) {
-    list = segments.flatMap((s): CountSegment[] => {
-      if (s.kind !== 'category' || !((s.dyn && 'count' in s.dyn) || s.more)) return [];
-      return [{ slug: s.slug, bytes: s.bytes, count: s.dyn && 'count' in s.dyn ? (s.dyn.more ? 'more' : 'count') : null, inMore: s.more === true }];
-    });
-    countSegments.set(segments, list);
-  }
+  if (!list) countSegments.set(segments, (list = segments.filter((s): s is CountSegment => s.kind === 'category' && ((s.dyn !== undefined && 'count' in s.dyn) || s.more === true))));
   return list;
 }
 
