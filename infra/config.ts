@@ -28,6 +28,10 @@ export interface PaperboyConfig {
   readonly scheduleTime: string;
   readonly scheduleTimeZone: string;
   readonly feedWindowDays: number;
+  /** Hours after an arXiv announcement (or the third party's learned hour) within which the day's digest is expected (DigestMissing, ListingStale). */
+  readonly digestGraceHours: number;
+  /** In `both` mode: announcement days without the third-party digest, while the producer gave them, before UpstreamQuiet fires. */
+  readonly upstreamQuietDays: number;
   /** Bytes one feed may reach; past it, older items lose their abstracts, then the oldest days go. */
   readonly feedMaxBytes: number;
   /** Reply-To of every mail: `paperboy:replyTo`, else `paperboy:alarmEmail`; absent, replies are lost. */
@@ -187,6 +191,8 @@ export function readConfig(get: Lookup): PaperboyConfig {
     scheduleTime,
     scheduleTimeZone,
     feedWindowDays: num('paperboy:feedWindowDays', 14, 1, 366),
+    digestGraceHours: num('paperboy:digestGraceHours', 3, 1, 48),
+    upstreamQuietDays: int('paperboy:upstreamQuietDays', 3, 1, 30),
     feedMaxBytes: num('paperboy:feedMaxBytes', 1_500_000, 100_000, 2_000_000),
     sesMaxSendRate: num('paperboy:sesMaxSendRate', 14, 1, 1000),
     inboundUnsubscribe: bool('paperboy:inboundUnsubscribe', false),

@@ -40,7 +40,7 @@ export class PaperboyStack extends Stack {
     const fns = functionResources(this, config, parts, mail);
     const { ingestScheduled, publish, sendDlq, ruleSet } = fns;
     const { publicUrl } = edgeResources(this, config, parts, fns);
-    alarmResources(this, alarmAction, fns, scheduleResources(this, config, parts, fns));
+    alarmResources(this, alarmAction, fns, scheduleResources(this, config, parts, fns), config);
 
     // Least privilege, with the few wildcards CDK grants need, explained.
     const logicalId = (c: Construct) => this.getLogicalId(c.node.defaultChild as CfnElement);

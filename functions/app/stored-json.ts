@@ -24,6 +24,8 @@ export const RETRY_POLICIES = {
   enrichment: { attempts: 9, baseMs: 50, maxDoublings: 8 },
   /** Overlapping publishes: each attempt is a whole rebuild, so few and spaced. */
   siteManifest: { attempts: 8, baseMs: 200, maxDoublings: 8 },
+  /** What the runs saw (arXiv's feeds, the last send): one scheduled run, or a few senders finishing at once. */
+  operations: { attempts: 9, baseMs: 50, maxDoublings: 8 },
 } as const satisfies Record<string, RetryPolicy>;
 
 export type Sleep = (ms: number) => Promise<void>;

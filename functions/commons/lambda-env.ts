@@ -45,6 +45,8 @@ export const LAMBDA_ENV_NAMES = [
   'LOOKBACK_DAYS',
   /** Hours after an arXiv announcement within which its digest is expected (the DigestMissing alarm). */
   'DIGEST_GRACE_HOURS',
+  /** In `both` mode: announcement days without the third-party digest before UpstreamQuiet fires. */
+  'UPSTREAM_QUIET_DAYS',
   'INGEST_MAX_BYTES',
   'INGEST_MAX_PAPERS',
   'ARXIV_CATEGORIES',

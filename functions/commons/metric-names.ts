@@ -19,7 +19,7 @@ export const REPUTATION_METRICS = { bounceRate: 'BounceRate24h', complaintRate: 
 export const PLAN_METRICS = { unreadable: 'SubscriberRecordsUnreadable' } as const;
 
 /** Digests written to the archive, turned away, or produced from arXiv, and category names the taxonomy does not map (the ingest functions). */
-export const INGEST_METRICS = { ingested: 'DigestsIngested', quarantined: 'DigestsQuarantined', produced: 'DigestsProduced', unmappedCategories: 'CategoryNamesUnmapped', missing: 'DigestMissing' } as const;
+export const INGEST_METRICS = { ingested: 'DigestsIngested', quarantined: 'DigestsQuarantined', produced: 'DigestsProduced', unmappedCategories: 'CategoryNamesUnmapped', missing: 'DigestMissing', listingStale: 'ListingStale', upstreamQuiet: 'UpstreamQuiet' } as const;
 
 /** The senders' outcome per batch (functions/app/newsletter/send-records.ts) and SES Send events that came after the ledger gave up on a row (reconcile). */
 export const SEND_METRICS = { sent: 'MessagesSent', failed: 'SendFailures', lateEvents: 'LateSendEvents' } as const;

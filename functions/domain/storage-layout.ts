@@ -15,6 +15,7 @@ export const dataKeys = {
   forcePrefix: 'incoming/force/',
   /** The producer's own digest of a day, in the detailed format, ingested like an upload. */
   produced: (date: string) => `incoming/arxiv/${date}.md`,
+  producedPrefix: 'incoming/arxiv/',
   /** Abstracts and translations added after the digest was published (arXiv, translator). */
   enrichment: (date: string) => `enrichment/${date}.json`,
   /** Each mailed day as readers' personal feeds read it (the readable digest the edition was compiled from). */
@@ -28,6 +29,10 @@ export const dataKeys = {
   edition: (date: string, hash: string) => `editions/v2/${date}/${hash}.json`,
   /** A weekly edition, for the mail sent on `date`. */
   weeklyEdition: (date: string) => `editions/v2/weeks/${date}.json`,
+  /** What the producer saw of arXiv's listing feeds lately, per category (the ListingStale rule reads it). */
+  listingState: 'state/arxiv-listings.json',
+  /** The last send run that completed, with its totals (the status page shows it). */
+  lastSend: 'state/last-send.json',
 } as const;
 
 /** Date folder for a digest whose header could not be read. */

@@ -10,7 +10,8 @@ import { producerFromEnv, sourceFromEnv } from '../commons/source-config.ts';
 import { abstractsStep, completeDays, formatEnrichment } from '../app/ingest/enrich-day.ts';
 import { formatSummary, ingestDays, ingestFromUrl, summarise, unmappedCategoryNames, type RunSummary } from '../app/ingest/ingest-runs.ts';
 import { reportUnmapped } from '../commons/unmapped-categories.ts';
-import { watchDigest } from '../app/ingest/digest-watch.ts';
+import { watchCoverage, watchDigest } from '../app/ingest/digest-watch.ts';
+import { formatListingVerdict, watchedListings, watchListings } from '../app/ingest/listing-watch.ts';
 import { formatProduce, produceDay, type ProduceOutcome } from '../app/ingest/produce-day.ts';
 import { daysToCheck, fetchDigest } from '../sources/upstream-digest.ts';
 import { S3BlobStore } from '../storage/s3-blob-store.ts';
@@ -21,6 +22,9 @@ const source = sourceFromEnv();
 const arxiv = arxivFromEnv();
 const translator = translatorFromEnv();
 const producer = source === 'url' ? null : producerFromEnv(store);
+/** The producer's feeds, remembered as it reads them, for the ListingStale rule. */
+const listings = producer ? watchedListings(producer.deps.listing) : null;
+const graceHours = Number(lambdaEnv.DIGEST_GRACE_HOURS ?? '3');
 /** Size and paper ceilings (INGEST_MAX_BYTES, INGEST_MAX_PAPERS; defaults when unset), read once: a bad value fails the cold start by name. */
 const limits = ingestLimitsFromEnv();
 
@@ -48,25 +52,39 @@ export async function handler(_event?: unknown, context?: Context): Promise<{ su
     if (summary.failed > 0) failures.push(`URL source failed for ${summary.failed} day(s): ${formatSummary(summary)}`);
   }
 
-  // Whether the last arXiv announcement's digest is in, after this run's ingest (the DigestMissing alarm reads it).
-  try {
-    const expectation = await watchDigest(store, new Date(), Number(lambdaEnv.DIGEST_GRACE_HOURS ?? '3'));
-    emitMetric(INGEST_METRICS.missing, expectation.state === 'missing' ? 1 : 0);
-    logger.info(`digest of ${expectation.date}: ${expectation.state} (due ${expectation.due.toISOString()})`, { expectation });
-  } catch (err) {
-    failures.push(`digest watch: ${(err as Error).message}`);
-  }
-
   let produced: ProduceOutcome | null = null;
-  if (producer) {
+  if (producer && listings) {
     try {
-      produced = await produceDay(producer.deps, producer.options);
+      produced = await produceDay({ ...producer.deps, listing: listings.source }, producer.options);
       logger.info(`producer: ${formatProduce(produced)}`, { produced });
       if (produced.status === 'written') emitMetric(INGEST_METRICS.produced, 1);
       if (produced.status === 'incomplete') failures.push(`producer: ${formatProduce(produced)}`);
     } catch (err) {
       failures.push(`producer: ${(err as Error).message}`);
     }
+    // The feeds the producer read, judged against the last runs' (the ListingStale alarm), even when producing failed.
+    try {
+      const verdicts = await watchListings(store, listings.seen(), new Date(), graceHours);
+      if (verdicts.length) emitMetric(INGEST_METRICS.listingStale, verdicts.filter((v) => v.state === 'stale').length);
+      for (const v of verdicts) logger.info(`arXiv listing ${formatListingVerdict(v)}`, { listing: v });
+    } catch (err) {
+      failures.push(`listing watch: ${(err as Error).message}`);
+    }
+  }
+
+  // Whether the expected digest is in, after this run's ingest and production (the DigestMissing alarm reads it).
+  try {
+    const now = new Date();
+    const expectation = await watchDigest(store, now, graceHours, source);
+    emitMetric(INGEST_METRICS.missing, expectation.state === 'missing' ? 1 : 0);
+    logger.info(`digest of ${expectation.date}: ${expectation.state} (due ${expectation.due.toISOString()}; by ${expectation.basis})`, { expectation });
+    if (source === 'both') {
+      const coverage = await watchCoverage(store, now, Number(lambdaEnv.UPSTREAM_QUIET_DAYS ?? '3'), graceHours);
+      emitMetric(INGEST_METRICS.upstreamQuiet, coverage.quiet ? 1 : 0);
+      logger.info(`sources of the last ${coverage.days.length} announcement days (${coverage.days.join(', ')}): third party ${coverage.upstream.length}, producer ${coverage.producer.length}${coverage.quiet ? '; the third party is quiet, the producer carries the project' : ''}`, { coverage });
+    }
+  } catch (err) {
+    failures.push(`digest watch: ${(err as Error).message}`);
   }
 
   if (arxiv) {

@@ -29,6 +29,7 @@ export async function handler(event: { detail?: DigestReadyEvent; rebuild?: bool
       window: { days: Number(lambdaEnv.FEED_WINDOW_DAYS ?? DEFAULT_WINDOW.days), maxFeedBytes: Number(lambdaEnv.FEED_MAX_BYTES ?? DEFAULT_WINDOW.maxFeedBytes) },
       ...(hub ? { hub } : {}),
       allPages: event.rebuild === true,
+      graceHours: Number(lambdaEnv.DIGEST_GRACE_HOURS ?? '3'),
       ...(lambdaEnv.ALTCHA_ASSETS_DIR ? { altchaDir: lambdaEnv.ALTCHA_ASSETS_DIR } : {}),
     },
   );

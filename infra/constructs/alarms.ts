@@ -6,9 +6,10 @@ import { REPUTATION_ALARM_PERCENT } from '../../functions/domain/abuse/reputatio
 import { GUARD_METRICS, INGEST_METRICS, PLAN_METRICS, REPUTATION_METRICS, SEND_METRICS, METRICS_NAMESPACE, SERVICE } from '../../functions/commons/metric-names.ts';
 import type { FunctionResources } from './functions.ts';
 import type { PaperboyStack } from '../paperboy-stack.ts';
+import type { PaperboyConfig } from '../config.ts';
 
 /** The alarms, each with what it means in its description (README, "When an alarm fires"). */
-export function alarmResources(stack: PaperboyStack, alarmAction: SnsAction, { sendDlq }: FunctionResources, { eventDlq }: { readonly eventDlq: Queue }) {
+export function alarmResources(stack: PaperboyStack, alarmAction: SnsAction, { sendDlq }: FunctionResources, { eventDlq }: { readonly eventDlq: Queue }, config: Pick<PaperboyConfig, 'source' | 'digestGraceHours' | 'upstreamQuietDays'>) {
   const alarm = (id: string, metric: cloudwatch.IMetric, description: string, opts: Partial<cloudwatch.CreateAlarmOptions> = {}) =>
     new cloudwatch.Alarm(stack, id, {
       metric,
@@ -30,7 +31,12 @@ export function alarmResources(stack: PaperboyStack, alarmAction: SnsAction, { s
   // (functions/domain/arxiv/calendar.ts): each scheduled ingest run says whether the last
   // announcement's digest is in (0) or past its grace without one (1), so a missing day alarms within
   // a run or two (every 3 hours) and clears by itself once the digest comes in; a quiet day expects nothing.
-  alarm('DigestMissing', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: INGEST_METRICS.missing, statistic: 'Maximum', period: Duration.hours(3) }), 'arXiv announced a listing and its digest has not come in within its grace (DIGEST_GRACE_HOURS, 3): the IngestScheduled log line "digest of <date>: missing" names the day (README, "When an alarm fires")');
+  const ingestMetric = (metricName: string) => new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName, statistic: 'Maximum', period: Duration.hours(3) });
+  alarm('DigestMissing', ingestMetric(INGEST_METRICS.missing), `The day's digest has not come in within its grace (paperboy:digestGraceHours, ${config.digestGraceHours} h after arXiv's announcement, or after the third party's usual hour): the IngestScheduled log line "digest of <date>: missing" names the day (README, "When an alarm fires")`);
+  // The producer reads arXiv's listing feeds: one that repeats the previous day's papers, or still shows an older day after an announcement, is stale.
+  if (config.source !== 'url') alarm('ListingStale', ingestMetric(INGEST_METRICS.listingStale), 'An arXiv listing feed the producer reads is stale: it carries the same papers as the previous announcement day, or still shows an older day past the grace; the log line "arXiv listing <category>: stale: …" says which (README, "When an alarm fires")');
+  // In `both` mode the third party is tried first; when it covered none of the last N announcement days and the producer did, the producer carries the project.
+  if (config.source === 'both') alarm('UpstreamQuiet', ingestMetric(INGEST_METRICS.upstreamQuiet), `The third-party digest has covered none of the last ${config.upstreamQuietDays} arXiv announcement days (paperboy:upstreamQuietDays) while Paperboy's producer did: the producer alone is carrying the project (README, "When an alarm fires")`);
   // Subscription bombing: the hour's confirmation budget ran out and mails were held back (README, "Security").
   alarm('ConfirmationsHeldBack', new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, dimensionsMap: { service: SERVICE }, metricName: GUARD_METRICS['mail-held-back'], statistic: 'Sum', period: Duration.hours(1) }), 'The subscribe form reached its hourly confirmation budget (paperboy:confirmationMailsPerHour) and held mails back: likely bots submitting strangers’ addresses');
   // Reputation: rolling 24-hour rates from SES's events, and SES's own account-level figures, each well below SES's review levels (5 % bounces, 0.1 % complaints).

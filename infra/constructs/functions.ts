@@ -52,7 +52,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
     for (const [k, v] of Object.entries(vars)) if (v !== undefined) f.addEnvironment(k, v);
   };
   const enrichment = { ARXIV_ABSTRACTS: config.arxivAbstracts ? 'on' : 'off', TRANSLATE_PROVIDER: config.translate };
-  env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', DIGEST_GRACE_HOURS: '3', ...enrichment });
+  env(ingestScheduled, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE: config.source, SOURCE_URL_TEMPLATE: config.sourceUrlTemplate, ARXIV_CATEGORIES: config.arxivCategories.join(','), ARXIV_CROSS_LISTS: String(config.arxivCrossLists), SOURCE_TIME_ZONE: config.scheduleTimeZone, LOOKBACK_DAYS: '2', DIGEST_GRACE_HOURS: String(config.digestGraceHours), ...(config.source === 'both' ? { UPSTREAM_QUIET_DAYS: String(config.upstreamQuietDays) } : {}), ...enrichment });
   data.grantReadWrite(ingestScheduled);
   bus.grantPutEventsTo(ingestScheduled);
   env(ingestUpload, { DATA_BUCKET: data.bucketName, EVENT_BUS_NAME: bus.eventBusName, SOURCE_TIME_ZONE: config.scheduleTimeZone, ...enrichment });
@@ -68,7 +68,7 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   }
   data.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingestUpload), { prefix: dataKeys.incomingPrefix });
 
-  env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_BYTES: String(config.feedMaxBytes), ...(config.websubHub ? { WEBSUB_HUB: config.websubHub } : {}) });
+  env(publish, { DATA_BUCKET: data.bucketName, SITE_BUCKET: site.bucketName, DIGEST_GRACE_HOURS: String(config.digestGraceHours), FEED_WINDOW_DAYS: String(config.feedWindowDays), FEED_MAX_BYTES: String(config.feedMaxBytes), ...(config.websubHub ? { WEBSUB_HUB: config.websubHub } : {}) });
   data.grantRead(publish);
   site.grantReadWrite(publish);
 
@@ -122,6 +122,8 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
     SENDER_DOMAIN: config.senderDomain,
     SES_CONFIGURATION_SET: configurationSet.configurationSetName,
     POSTAL_ADDRESS: config.postalAddress,
+    SITE_BUCKET: site.bucketName,
+    DIGEST_GRACE_HOURS: String(config.digestGraceHours),
     ...(config.replyTo ? { REPLY_TO: config.replyTo } : {}),
   });
   subscribers.grantReadData(sendBatch);
@@ -129,6 +131,9 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   // Reads models, registers save-link keys.
   library.grantReadWriteData(sendBatch);
   data.grantRead(sendBatch);
+  // The batch that completes a run records it and rebuilds the status page: those keys only.
+  data.grantPut(sendBatch, 'state/*');
+  site.grantPut(sendBatch, 'status.*');
   tokenSecret.grantRead(sendBatch);
   sendBatch.addToRolePolicy(sendRaw);
   // Concurrency sized so the senders together stay near the account's SES rate; back-off covers the rest.

@@ -38,6 +38,7 @@ import { startLocalDynamo, type LocalDynamo } from './dynamo-emulator.ts';
 import { LocalQueue } from './local-queue.ts';
 import { KeepingMailer, rawMailboxRoute } from './raw-mailbox.ts';
 import { planDailyRun, planWeeklyRun, type RunPlanDeps } from '../../functions/app/newsletter/plan-runs.ts';
+import { publishStatus, recordSend } from '../../functions/app/publish/site-status.ts';
 import { sendRecords } from '../../functions/app/newsletter/send-records.ts';
 import type { SendBatch } from '../../functions/domain/ports/batch-queue.ts';
 import { motoS3Buckets, startLocalS3, type LocalS3 } from './s3-emulator.ts';
@@ -192,7 +193,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const drainAsSqs = async (opts: { concurrency?: number; deps?: Partial<SenderDeps> }) => {
     const results: BatchResult[] = [];
     let completed: RunTotals | null = null;
-    const deps = { ...senderDeps(opts.deps), tracker: ledger, log: () => {}, onBatch: (_batch: SendBatch, result: BatchResult, totals: RunTotals | null) => void (results.push(result), (completed = totals ?? completed)) };
+    const deps = {
+      ...senderDeps(opts.deps),
+      tracker: ledger,
+      log: () => {},
+      onBatch: (_batch: SendBatch, result: BatchResult, totals: RunTotals | null) => void (results.push(result), (completed = totals ?? completed)),
+      // As the Lambda does: the batch that completes a run records it and rebuilds the status page.
+      onRunComplete: async (run: SendBatch['run'], totals: RunTotals) => {
+        await recordSend(data, run, totals, new Date());
+        await publishStatus(data, site, 3);
+      },
+    };
     await queue.drain((records) => sendRecords(deps, records), opts.concurrency ?? 2);
     return { results, completed: completed as RunTotals | null };
   };

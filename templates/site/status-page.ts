@@ -12,6 +12,11 @@ export function renderStatusPage(status: SiteStatus): string {
   const rows = status.recent.map(
     (d) => html`<tr><td><a href="${sitePaths.day(d.date)}">${d.date}</a></td><td>${String(d.papers)}</td><td>${d.source || '–'}</td><td>${d.ingestedAt ? `${d.ingestedAt.replace('T', ' ').slice(0, 16)} UTC` : '–'}</td><td>${d.quarantined ? String(d.quarantined) : '–'}</td></tr>`,
   );
+  const listings = status.listings.map((l) => html`<tr><td>${l.category}</td><td>${l.date}</td><td>${String(l.papers)}</td><td>${l.seenAt.replace('T', ' ').slice(0, 16)} UTC</td></tr>`);
+  const sent = status.lastSend;
+  const sendLine = sent
+    ? html`<p id="last-send">Last send <span lang="zh-CN">最近发送</span>: ${sent.run.endsWith('-week') ? html`weekly mail of ${sent.run.slice(0, 10)}` : html`mail of <a href="${sitePaths.day(sent.run.slice(0, 10))}">${sent.run.slice(0, 10)}</a>`}, completed ${sent.completedAt.replace('T', ' ').slice(0, 16)} UTC: ${String(sent.totals.sent)} sent, ${String(sent.totals.skipped)} skipped, ${String(sent.totals.suppressed)} suppressed, ${String(sent.totals.failed)} failed (of ${String(sent.totals.planned)} planned).</p>`
+    : html`<p id="last-send">No send run has completed yet. <span lang="zh-CN">尚无发送记录。</span></p>`;
   // JSON in a script element: `<` is written as \u003c so no text can close the element.
   const data = JSON.stringify(status).replace(/</g, '\\u003c');
   const script = `
@@ -35,7 +40,8 @@ if (!last || !next) {
   const quiet = announcesToday ? '' : \`arXiv does not announce today (\${weekday(now)}, New York). arXiv 今日（纽约时间\${weekday(now)}）不发布。 \`;
   const have = s.newest && s.newest.date >= last.listing;
   const due = new Date(last.at.getTime() + s.graceHours * 3600000);
-  if (have) words = quiet + \`The digest of \${s.newest.date} is in: \${s.newest.papers} papers, taken in at \${s.newest.ingestedAt.slice(11, 16)} UTC. \${s.newest.date} 的论文已收录（\${s.newest.papers} 篇）。\`;
+  const mailed = s.lastSend && s.newest && s.lastSend.run === s.newest.date ? \` The mail was sent at \${s.lastSend.completedAt.slice(11, 16)} UTC. 邮件已于 UTC \${s.lastSend.completedAt.slice(11, 16)} 发出。\` : '';
+  if (have) words = quiet + \`The digest of \${s.newest.date} is in: \${s.newest.papers} papers, taken in at \${s.newest.ingestedAt.slice(11, 16)} UTC. \${s.newest.date} 的论文已收录（\${s.newest.papers} 篇）。\` + mailed;
   else if (now < due) words = quiet + \`arXiv announced the listing of \${last.listing} at \${fmt(last.at, 'UTC')} UTC; its digest is being made (expected by \${fmt(due, 'UTC')} UTC). 今日论文正在生成。\`;
   else words = quiet + \`Today's digest is late: arXiv announced the listing of \${last.listing} at \${fmt(last.at, 'UTC')} UTC and no digest has come in since. 今日论文迟到了。\`;
 }
@@ -47,6 +53,9 @@ if (next) nextLine.textContent = \`Next announcement: \${fmt(next.at, 'UTC')} UT
 <p id="next"></p>
 <p>${status.newest ? html`Newest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(status.newest.date)}">${status.newest.date}</a>, ${String(status.newest.papers)} papers from ${status.newest.source || '–'}` : html`No digest yet. <span lang="zh-CN">暂无内容。</span>`}</p>
 <p class="muted">arXiv announces Sunday to Thursday at 20:00 New York time, not on Friday, Saturday or its holidays (known through ${String(status.holidaysKnownThrough)}); a day's digest is expected within ${String(status.graceHours)} hours. <a href="${sitePaths.statusJson}">status.json</a></p>
+${sendLine}
+${status.listings.length ? html`<h2>arXiv listings seen <span lang="zh-CN">arXiv 列表</span></h2>
+<table id="listings"><thead><tr><th scope="col">Category</th><th scope="col">Listing of</th><th scope="col">Papers</th><th scope="col">Seen</th></tr></thead><tbody>${listings}</tbody></table>` : ''}
 <h2>Days taken in <span lang="zh-CN">近期收录</span></h2>
 <table><thead><tr><th scope="col">Day</th><th scope="col">Papers</th><th scope="col">Source</th><th scope="col">Taken in</th><th scope="col">Quarantined versions</th></tr></thead><tbody>${rows}</tbody></table>
 <script type="application/json" id="status-data">${raw(data)}</script>

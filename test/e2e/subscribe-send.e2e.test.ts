@@ -100,6 +100,10 @@ describe('subscribe → confirm → daily send → one-click unsubscribe → nex
     expect(first.completed).toMatchObject({ date: DAY1, email: '#run', planned: 3, sent: 3, skipped: 0, suppressed: 0, failed: 0 });
     mails = await stack.ses.mails();
     expect(mails).toHaveLength(3);
+    // The batch that completed the run rebuilt the status page (issue 32.3): the last send, in words and as data.
+    const status = (await (await fetch(`${stack.server.url}/status.json`)).json()) as { lastSend: { run: string; totals: Record<string, number> } };
+    expect(status.lastSend).toMatchObject({ run: DAY1, totals: { planned: 3, sent: 3, skipped: 0, suppressed: 0, failed: 0 } });
+    expect(await (await fetch(`${stack.server.url}/status.html`)).text()).toMatch(new RegExp(`mail of <a href="[^"]+">${DAY1}</a>, completed [\\d: -]+ UTC: 3 sent, 0 skipped, 0 suppressed, 0 failed \\(of 3 planned\\)`));
     // Each message is also kept as sent, headers included, as an .eml the local site serves (issue 31.8).
     const listing = await (await fetch(`${stack.server.url}/local/mail/`)).text();
     const alicesEml = [...listing.matchAll(/href="([\w-]+\.eml)"[^<]*<\/a> · to alice@example\.com/g)].map((m) => m[1]!);

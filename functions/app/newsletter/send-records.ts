@@ -9,6 +9,11 @@ export interface SendRecordsDeps extends SenderDeps {
   readonly log?: (line: Record<string, unknown>) => void;
   /** Each batch's outcome, and the run's totals once it is complete (the handler turns them into metrics). */
   readonly onBatch?: (batch: SendBatch, result: BatchResult, totals: RunTotals | null) => void;
+  /**
+   * Once, by the batch that completes a run (the status page's "last send"). Its failure is logged,
+   * not thrown: the mails are sent and counted, and a redelivery would only find them done.
+   */
+  readonly onRunComplete?: (run: SendBatch['run'], totals: RunTotals) => Promise<void>;
 }
 
 /**
@@ -46,5 +51,11 @@ async function count(deps: SendRecordsDeps, batch: SendBatch, result: BatchResul
   const totals = await deps.tracker.add(batch.run, result);
   deps.onBatch?.(batch, result, totals);
   log({ msg: `batch of ${batch.emails.length} for ${batch.run}`, result });
-  if (totals) log({ msg: `send run for ${batch.run} complete`, summary: totals });
+  if (!totals) return;
+  log({ msg: `send run for ${batch.run} complete`, summary: totals });
+  try {
+    await deps.onRunComplete?.(batch.run, totals);
+  } catch (err) {
+    log({ msg: `send run for ${batch.run}: the status page was not updated`, error: (err as Error).message });
+  }
 }

@@ -1,5 +1,5 @@
-import { siteStatus, type StatusDay } from '../../domain/site/status.ts';
-import { renderStatusPage } from '../../../templates/site/status-page.ts';
+import type { StatusInput } from '../../domain/site/status.ts';
+import { statusFiles } from './site-status.ts';
 import { renderDayPage } from '../../../templates/site/day-page.ts';
 import { renderFeedPreview } from '../../../templates/site/feed-preview-page.ts';
 import { faviconIco, iconPng } from '../../../templates/site/icons.ts';
@@ -40,8 +40,8 @@ export interface SiteInput {
   readonly hub?: string;
   /** Every path the site ever published (its manifest): a feed among them keeps answering. */
   readonly publishedPaths?: readonly string[];
-  /** The last days' ingest records: the status page (absent: no status page). */
-  readonly status?: readonly StatusDay[];
+  /** The last days' ingest records and the runs' state: the status page (absent: no status page). */
+  readonly status?: StatusInput;
 }
 
 type FeedCategory = Pick<Category, 'slug' | 'nameEn' | 'nameZh'>;
@@ -121,11 +121,7 @@ export function buildSite(raw: SiteInput): SiteFile[] {
 
   // Every month that has a published day has a search shard (the publisher builds it beside the pages).
   files.push({ path: sitePaths.notFound, body: renderNotFoundPage(), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
-  if (input.status) {
-    const status = siteStatus(input.status);
-    files.push({ path: sitePaths.status, body: renderStatusPage(status), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
-    files.push({ path: sitePaths.statusJson, body: `${JSON.stringify(status, null, 1)}\n`, contentType: CONTENT_TYPE.data, cacheControl: CACHE_CONTROL.page });
-  }
+  if (input.status) files.push(...statusFiles(input.status));
   files.push({ path: sitePaths.search, body: renderSearchPage([...new Set(input.days.map((d) => searchShardOf(d.date)))], [...input.days].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 7)), contentType: CONTENT_TYPE.html, cacheControl: CACHE_CONTROL.page });
 
   const pageDays = new Set(input.pageDays ?? input.digests.map((d) => d.date));

@@ -1,4 +1,4 @@
-import type { StatusDay } from '../../domain/site/status.ts';
+import { statusDays, statusInput } from './site-status.ts';
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { RETRY_POLICIES, readJsonOr, retryOnConflict } from '../stored-json.ts';
@@ -26,6 +26,8 @@ export interface PublishOptions {
   readonly window?: WindowOptions;
   /** The WebSub hub the feeds name (`<link rel="hub">`). */
   readonly hub?: string;
+  /** Hours within which a day's digest is expected after arXiv's announcement (the status page says so). */
+  readonly graceHours?: number;
   /** Rebuild every day's archive page, not only the window's. */
   readonly allPages?: boolean;
   /** Build the archive search index (default on; off for tests that are about something else). */
@@ -116,12 +118,7 @@ async function buildFromData(data: BlobStore, options: PublishOptions, manifest:
       return version ? { date: dates[i] ?? '', version } : null;
     })
     .filter((v) => v !== null);
-  // The status page's days: what each took in lately, quarantined versions counted.
-  const status = indexes.slice(-30).map((index): StatusDay => {
-    const version = currentVersion(index);
-    const last = version ?? index.versions[index.versions.length - 1];
-    return { date: index.date, papers: version?.papers ?? 0, source: last?.source ?? '', ingestedAt: last?.ingestedAt ?? '', quarantined: index.versions.filter((v) => v.status === 'quarantined').length };
-  });
+  const status = await statusInput(data, statusDays(indexes), options.graceHours ?? 3);
   const newest = published[published.length - 1]?.date;
   const cutoff = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - (window.days - 1) * 86_400_000).toISOString().slice(0, 10) : '';
   // The window's days feed the feeds; a day older than the window whose page was never published
