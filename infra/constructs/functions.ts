@@ -1,4 +1,5 @@
 import { dataKeys } from '../../functions/domain/storage-layout.ts';
+import { sitePaths } from '../../functions/domain/site/paths.ts';
 import { Duration } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { CfnPermission, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
@@ -132,8 +133,8 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   library.grantReadWriteData(sendBatch);
   data.grantRead(sendBatch);
   // The batch that completes a run records it and rebuilds the status page: those keys only.
-  data.grantPut(sendBatch, 'state/*');
-  site.grantPut(sendBatch, 'status.*');
+  data.grantPut(sendBatch, dataKeys.lastSend);
+  for (const path of [sitePaths.status, sitePaths.statusJson]) site.grantPut(sendBatch, path);
   tokenSecret.grantRead(sendBatch);
   sendBatch.addToRolePolicy(sendRaw);
   // Concurrency sized so the senders together stay near the account's SES rate; back-off covers the rest.

@@ -182,6 +182,9 @@ describe('the bundled Lambda handlers', () => {
     expect(await call('SendBatch', { Records: records })).toEqual({ batchItemFailures: [] });
     const newsletter = (await stack.ses.mails()).filter((m) => m.subject.startsWith(`Paperboy ${DAY}`));
     expect(newsletter.map((m) => m.destination.to)).toEqual([['bundle@example.com']]);
+    // The bundled sender that completed the run rebuilt the site's status page with it (its grants cover those two files).
+    const status = JSON.parse(new TextDecoder().decode((await stack.site.get('status.json'))!.body)) as { lastSend?: { run: string; totals: { sent: number } } };
+    expect(status.lastSend).toMatchObject({ run: DAY, totals: { sent: 1 } });
 
     // The newsletter's List-Unsubscribe mailto, answered by a mail client, received by SES.
     // (The SES emulator keeps no headers of raw mail; the header itself is checked in subscribe-send.e2e.)

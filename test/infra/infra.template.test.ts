@@ -230,6 +230,17 @@ describe('the synthesized template', () => {
     expect(by('SendFailures')).toHaveLength(1);
     // Powertools Metrics always adds the service dimension: the alarms select it, or they would watch an empty metric.
     for (const name of ['SendFailures', 'DigestMissing']) expect(by(name)[0]?.Properties).toMatchObject({ Namespace: 'Paperboy', Dimensions: [{ Name: 'service', Value: 'paperboy' }] });
+    // The producer's feeds (arxiv mode, the default here): ListingStale; UpstreamQuiet only where a third party is configured beside it.
+    expect(by('ListingStale')[0]?.Properties).toMatchObject({ Namespace: 'Paperboy', Threshold: 0, Period: 10800, Statistic: 'Maximum', TreatMissingData: 'notBreaching', Dimensions: [{ Name: 'service', Value: 'paperboy' }] });
+    expect(by('UpstreamQuiet')).toEqual([]);
+    const both = Object.values(Template.fromStack(synth({ 'paperboy:source': 'both', 'paperboy:upstreamQuietDays': 4, 'paperboy:digestGraceHours': 5 }).stack).findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const quiet = both.find((a) => a.Properties.MetricName === 'UpstreamQuiet')?.Properties;
+    expect(quiet).toMatchObject({ Namespace: 'Paperboy', Threshold: 0, Period: 10800, Statistic: 'Maximum' });
+    expect(String(quiet?.AlarmDescription)).toContain('none of the last 4 arXiv announcement days');
+    expect(String(both.find((a) => a.Properties.MetricName === 'DigestMissing')?.Properties.AlarmDescription)).toContain('5 h after');
+    // The third party alone keeps its own hours: no arXiv feed is read, so no ListingStale.
+    const urlOnly = Object.values(Template.fromStack(synth({ 'paperboy:source': 'url' }).stack).findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    expect(urlOnly.filter((a) => ['ListingStale', 'UpstreamQuiet'].includes(String(a.Properties.MetricName)))).toEqual([]);
     for (const a of alarms) expect(a.Properties.AlarmActions).toBeDefined();
     const withEmail = Template.fromStack(synth({ 'paperboy:alarmEmail': 'ops@example.org' }).stack);
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
