@@ -7,13 +7,15 @@ import { firstSentence } from '../../functions/domain/first-sentence.ts';
 import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, categoryStart, CONTENTS_REGION, countMark, defuseTokens, moreEnd, moreMark, moreStart, FORYOU_REGION, LIBRARY_REGION, lineEnd, lineStart, MATCHES_REGION, paperEnd, paperStart, token, UPDATED_REGION } from '../../functions/domain/newsletter/markers.ts';
 import { saveActionPath } from '../../functions/domain/library/actions.ts';
 import { theme } from './theme.ts';
+import type { WeekSpan } from '../../functions/domain/sending/week.ts';
+import { weekNote } from './week-note.ts';
 
 export interface NewsletterLinks {
   /** The day's archive page ("view in browser"); for a weekly mail, the archive's index. */
   readonly archiveUrl: string;
   readonly postalAddress: string;
-  /** A weekly mail: the days it covers. */
-  readonly week?: { readonly from: string; readonly to: string };
+  /** A weekly mail: the days it covers, those arXiv had no listing, those no digest came for. */
+  readonly week?: WeekSpan;
   /** The site's status page (whether today's digest is in, late, or there was no announcement); absent: no link. */
   readonly statusUrl?: string;
 }
@@ -241,6 +243,7 @@ body,.bg{background:${dark.page}!important}
 <mj-text>
 <h1 style="margin:0 0 6px;font-size:24px;line-height:1.25">Paperboy · ${links.week ? `<time datetime="${links.week.from}">${links.week.from}</time> – <time datetime="${links.week.to}">${links.week.to}</time>` : `<time datetime="${digest.date}">${digest.date}</time>`}</h1>
 <p class="m" style="margin:0;color:${theme.muted}">${(links.week ? w.countWeek : w.count)(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
+${links.week && weekNote(links.week, lang) ? `<p class="m" id="week-note" style="margin:4px 0 0;color:${theme.muted}">${bilingualHtml(weekNote(links.week, lang)).toString()}</p>` : ''}
 ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
 <ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
 <div class="c">${categoryStart(LIBRARY_REGION)}<h2 id="your-library">${w.library}</h2>${token('library')}${categoryEnd(LIBRARY_REGION)}${categoryStart(FORYOU_REGION)}<h2 id="for-you">${w.forYou}</h2>${token('foryou')}${categoryEnd(FORYOU_REGION)}${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections

@@ -6,6 +6,7 @@ import { abstractEnd, abstractStart, actionEnd, actionStart, categoryEnd, catego
 import { notForMeActionPath, saveActionPath } from '../../functions/domain/library/actions.ts';
 import { labelledUrl, wrapText } from '../../functions/domain/text-wrap.ts';
 import { httpsArxiv, paperNumbers, periodLabel, type NewsletterLinks } from './newsletter-mjml.ts';
+import { weekNote } from './week-note.ts';
 import { type ContentLevel } from '../../functions/domain/newsletter/edition.ts';
 
 const INDENT = '   ';
@@ -49,7 +50,8 @@ function paperText(id: number, n: number, width: number, p: Paper, lang: Lang): 
 /** The plain-text part, built from the same model and cut by the same markers as the HTML. */
 export function newsletterText(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = W[lang];
-  const head = `Paperboy · ${periodLabel(digest, links)}\n${(links.week ? w.countWeek : w.count)(token('count'))}\n${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
+  const note = links.week ? weekNote(links.week, lang) : '';
+  const head = `Paperboy · ${periodLabel(digest, links)}\n${(links.week ? w.countWeek : w.count)(token('count'))}\n${note ? `${wrapText(note)}\n` : ''}${labelledUrl(w.view, safe(links.archiveUrl))}\n${categoryStart(CONTENTS_REGION)}\n${w.contents}\n${categoryEnd(CONTENTS_REGION)}`;
   const library = `${categoryStart(LIBRARY_REGION)}\n${wrapText(`=== ${w.library} ===`)}\n${token('library')}${categoryEnd(LIBRARY_REGION)}`;
   const forYou = `${categoryStart(FORYOU_REGION)}\n${wrapText(`=== ${w.forYou} ===`)}\n${token('foryou')}${categoryEnd(FORYOU_REGION)}`;
   const matches = `${categoryStart(MATCHES_REGION)}\n${wrapText(`=== ${w.matches} (${token('matchcount')}) ===`)}\n${token('matches')}${categoryEnd(MATCHES_REGION)}`;

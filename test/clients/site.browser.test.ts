@@ -4,6 +4,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownCategories } from '../../functions/domain/categories.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
+import { watchListings } from '../../functions/app/ingest/listing-watch.ts';
+import { publishStatus, recordSend } from '../../functions/app/publish/site-status.ts';
 import { seriousA11yViolations } from '../support/axe.ts';
 import { mislabelledText } from '../support/lang-check.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -173,5 +175,25 @@ describe('the index page in headless Chromium', () => {
     // The page's facts are also a file.
     const json = (await (await fetch(`${pipe.server.url}/status.json`)).json()) as { newest: { date: string; papers: number } };
     expect(json.newest).toMatchObject({ date: newest, papers });
+  });
+
+  it("after a send run completes, the status page says when the day's mail went out and what the run did, and shows the arXiv feeds last seen", async () => {
+    const newest = DAYS[DAYS.length - 1]!;
+    await recordSend(pipe.data, newest, { planned: 40, sent: 37, skipped: 1, suppressed: 1, failed: 1 }, new Date(`${newest}T02:14:09Z`));
+    await watchListings(pipe.data, new Map([['cs.CV', { date: newest, entries: [{ arxivId: '2411.00001', version: 1, announceType: 'new' as const }] }]]), new Date(`${newest}T03:00:00Z`), 3);
+    // The sender rebuilds the two files alone, from the stored state.
+    await publishStatus(pipe.data, pipe.site, 3);
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await page.clock.setFixedTime(new Date(`${newest}T12:00:00Z`));
+    await page.goto(`${pipe.server.url}/status.html`);
+    expect(await page.locator('#verdict').innerText()).toContain('The mail was sent at 02:14 UTC.');
+    expect(await page.locator('#last-send').innerText()).toBe(`Last send 最近发送: mail of ${newest}, completed ${newest} 02:14 UTC: 37 sent, 1 skipped, 1 suppressed, 1 failed (of 40 planned).`);
+    expect(await page.locator('#listings tbody tr').allInnerTexts()).toEqual([`cs.CV\t${newest}\t1\t${newest} 03:00 UTC`]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.close();
+    // A publish afterwards builds the same page from the same state.
+    const before = (await pipe.site.get('status.html'))!.body;
+    await pipe.publish();
+    expect(Buffer.from((await pipe.site.get('status.html'))!.body).equals(Buffer.from(before))).toBe(true);
   });
 });

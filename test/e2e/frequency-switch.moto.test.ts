@@ -83,5 +83,9 @@ describe('switching between daily and weekly mail', () => {
     const shown = idsOf(mails[0]?.body.html ?? '');
     const onlyEarly = [...earlyIds].filter((id) => !lateIds.has(id));
     expect(shown).toEqual(new Set(onlyEarly));
+    // The week had two mailed days: the mail says why (issue 32.4), in the HTML and the text part.
+    const why = 'No arXiv listing on Sat 28 Sep and Sun 29 Sep (weekend). No digest came in for Mon 30 Sep, Wed 2 Oct and Thu 3 Oct.';
+    expect(mails[0]?.body.html).toContain(`<span lang="en">${why}</span>`);
+    expect((mails[0]?.body.text ?? '').replace(/\s+/g, ' ')).toContain(why);
   });
 });

@@ -7,13 +7,14 @@ import { papersOf, type Digest } from '../../domain/model.ts';
 import { inTaxonomy } from '../../domain/categories.ts';
 import { compiledVariant, CONTENT_LEVELS, HTML_TOKENS, TEXT_TOKENS, type CompiledVariant, type Edition, type EditionConfig } from '../../domain/newsletter/edition.ts';
 import { splitSegments } from '../../domain/newsletter/segments.ts';
+import type { WeekSpan } from '../../domain/sending/week.ts';
 import { absoluteUrl, sitePaths } from '../../domain/site/paths.ts';
 
 /**
  * Compiles the day's newsletter once per language and content level (9 MJML compiles a day, however
  * many subscribers), when the day is planned for sending. Everything personal is left as a token for `personalise`.
  */
-export async function compileEdition(published: Digest, config: EditionConfig, week?: { readonly from: string; readonly to: string }): Promise<Edition> {
+export async function compileEdition(published: Digest, config: EditionConfig, week?: WeekSpan): Promise<Edition> {
   // The taxonomy's names and order, as the site has them, however the digest was read.
   const digest = readableDigest(inTaxonomy(published));
   // A weekly mail has no day page: "view in browser" opens the archive.

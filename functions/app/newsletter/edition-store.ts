@@ -5,7 +5,7 @@ import { readableDigest } from '../../domain/latex-text.ts';
 import type { Digest } from '../../domain/model.ts';
 import { loadDigest } from '../archive/load-digest.ts';
 import { readJson } from '../stored-json.ts';
-import { mergeWeek, weekBefore } from '../../domain/sending/week.ts';
+import { mergeWeek, weekBefore, weekSpan, type WeekSpan } from '../../domain/sending/week.ts';
 import { editionKey } from './edition-loader.ts';
 
 /**
@@ -37,7 +37,7 @@ export async function prepareWeek(
   data: BlobStore,
   date: string,
   config: EditionConfig,
-  compile: (digest: Digest, config: EditionConfig, week: { from: string; to: string }) => Promise<Edition>,
+  compile: (digest: Digest, config: EditionConfig, week: WeekSpan) => Promise<Edition>,
 ): Promise<{ key: string; days: number; papers: number } | null> {
   const range = weekBefore(date);
   const days: Digest[] = [];
@@ -48,7 +48,7 @@ export async function prepareWeek(
   if (days.length === 0) return null;
   const key = dataKeys.weeklyEdition(date);
   const week = mergeWeek(days, date);
-  if (!(await data.exists(key))) await data.putIfAbsent(key, editionToJson(await compile(week, config, { from: range.from, to: range.to })), { contentType: 'application/json' });
+  if (!(await data.exists(key))) await data.putIfAbsent(key, editionToJson(await compile(week, config, weekSpan(date, new Set(days.map((d) => d.date))))), { contentType: 'application/json' });
   return { key, days: days.length, papers: week.sections.reduce((n, s) => n + s.papers.length, 0) };
 }
 

@@ -4,6 +4,7 @@ import type { Edition, EditionConfig } from '../../domain/newsletter/edition.ts'
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import type { RunTotals, RunTracker } from '../../domain/ports/delivery-ledger.ts';
 import { dailyRun, weeklyRun, type RunKey } from '../../domain/sending/run-key.ts';
+import type { WeekSpan } from '../../domain/sending/week.ts';
 import { prepareEdition, prepareWeek } from './edition-store.ts';
 import { DEFAULT_SEND_MAX_AGE_DAYS, planSend, planWeek, shouldMailDay, type PlanDeps } from './plan.ts';
 
@@ -17,7 +18,7 @@ export interface RunPlanDeps extends PlanDeps {
   readonly tracker: Pick<RunTracker, 'start'>;
   readonly editionConfig: EditionConfig;
   /** Passed in so that only the planner's bundle carries MJML (the handler loads it lazily). */
-  readonly compile: (digest: Digest, config: EditionConfig, week?: { from: string; to: string }) => Promise<Edition>;
+  readonly compile: (digest: Digest, config: EditionConfig, week?: WeekSpan) => Promise<Edition>;
 }
 
 export type RunPlan =

@@ -104,3 +104,17 @@ export const announcementDateOf = (listingDate: string): string => dateOf(dayNum
 
 /** Whether arXiv publishes a listing dated `listingDate` (its announcement the evening before took place). */
 export const hasListing = (listingDate: string): boolean => isAnnouncementDay(announcementDateOf(listingDate));
+
+/** A date without an arXiv listing, and why: no announcement the evening before (Friday, Saturday), or arXiv's holiday. */
+export interface QuietListingDay {
+  readonly date: string;
+  readonly reason: 'weekend' | 'holiday';
+}
+
+/** The dates among `dates` with no arXiv listing (a weekly mail names them, so a short week is not a puzzle). */
+export function quietListingDays(dates: readonly string[]): QuietListingDay[] {
+  return dates.flatMap((date) => {
+    const why = quietReason(announcementDateOf(date));
+    return why === null ? [] : [{ date, reason: why === 'holiday' ? ('holiday' as const) : ('weekend' as const) }];
+  });
+}

@@ -1,5 +1,6 @@
 import type { Digest, Paper, Section } from '../model.ts';
 import type { Weekday } from '../subscribers/subscriber.ts';
+import { hasListing, quietListingDays, type QuietListingDay } from '../arxiv/calendar.ts';
 
 const DAY_MS = 86_400_000;
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -14,6 +15,20 @@ export function isoWeekday(date: string): Weekday {
 export function weekBefore(date: string): { readonly from: string; readonly to: string; readonly dates: readonly string[] } {
   const dates = Array.from({ length: 7 }, (_, i) => shift(date, i - 7));
   return { from: dates[0] ?? date, to: dates[6] ?? date, dates };
+}
+
+/** What a weekly mail covers: its first and last day, the days arXiv had no listing, and listing days no digest came for. */
+export interface WeekSpan {
+  readonly from: string;
+  readonly to: string;
+  readonly quiet?: readonly QuietListingDay[];
+  readonly missing?: readonly string[];
+}
+
+/** The week of a weekly mail sent on `date`, with `mailed` the days whose digest it merges. */
+export function weekSpan(date: string, mailed: ReadonlySet<string>): WeekSpan {
+  const range = weekBefore(date);
+  return { from: range.from, to: range.to, quiet: quietListingDays(range.dates), missing: range.dates.filter((d) => hasListing(d) && !mailed.has(d)) };
 }
 
 /**
