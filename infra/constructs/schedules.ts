@@ -2,6 +2,7 @@ import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { ANNOUNCEMENT_ZONE } from '../../functions/domain/arxiv/calendar.ts';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DIGEST_READY, DIGEST_UPDATED, EVENT_SOURCE } from '../../functions/domain/events.ts';
@@ -19,6 +20,16 @@ export function scheduleResources(stack: PaperboyStack, config: PaperboyConfig, 
     schedule: ScheduleExpression.cron({ minute: String(Number(minute)), hour: `${Number(hour)}-23/3`, timeZone: TimeZone.of(config.scheduleTimeZone) }),
     target: new LambdaInvoke(ingestScheduled, { retryAttempts: 2 }),
   });
+  // The producer follows arXiv's calendar (functions/domain/arxiv/calendar.ts): a run 20 minutes
+  // after each announcement (Sunday to Thursday, 20:00 New York, daylight saving kept by the
+  // scheduler's zone) makes the day as soon as it exists; on a holiday it finds no new day and writes nothing.
+  if (config.source !== 'url') {
+    new Schedule(stack, 'AfterAnnouncement', {
+      description: "Produce the day's digest just after arXiv's announcement (Sunday to Thursday, 20:00 New York)",
+      schedule: ScheduleExpression.cron({ minute: '20', hour: '20', weekDay: 'SUN-THU', timeZone: TimeZone.of(ANNOUNCEMENT_ZONE) }),
+      target: new LambdaInvoke(ingestScheduled, { retryAttempts: 2 }),
+    });
+  }
   const onReady = new events.Rule(stack, 'OnDigestReady', { eventBus: bus, eventPattern: { source: [EVENT_SOURCE], detailType: [DIGEST_READY] } });
   const eventDlq = new Queue(stack, 'EventDeadLetters', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
   ack(eventDlq, 'SQS3', 'This is the dead-letter queue.');

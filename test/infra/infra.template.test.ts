@@ -145,6 +145,9 @@ describe('the synthesized template', () => {
 
   it('wires the schedule, the upload trigger and DigestReady to the publisher and the send planner', () => {
     t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 8-23/3 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+    // The producer also runs 20 minutes after each arXiv announcement, in New York time (issue 32.1).
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(20 20 ? * SUN-THU *)', ScheduleExpressionTimezone: 'America/New_York' });
+    expect(Object.keys(Template.fromStack(synth({ 'paperboy:source': 'url' }).stack).findResources('AWS::Scheduler::Schedule'))).toHaveLength(1);
     t.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: { LambdaFunctionConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } } })] },
     });
