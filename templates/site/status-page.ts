@@ -46,6 +46,11 @@ if (!last || !next) {
   else words = quiet + \`Today's digest is late: arXiv announced the listing of \${last.listing} at \${fmt(last.at, 'UTC')} UTC and no digest has come in since. 今日论文迟到了。\`;
 }
 verdict.textContent = words;
+// The last publish that changed the site is the front page's Last-Modified (it is uploaded only when it changed).
+fetch('index.html', { method: 'HEAD', cache: 'no-store' }).then((r) => {
+  const modified = r.ok ? r.headers.get('last-modified') : null;
+  if (modified) document.getElementById('last-publish').textContent = \`Site last updated \${fmt(new Date(modified), 'UTC')} UTC · 网站更新于北京时间 \${fmt(new Date(modified), 'Asia/Shanghai')}\`;
+}).catch(() => {});
 if (next) nextLine.textContent = \`Next announcement: \${fmt(next.at, 'UTC')} UTC · \${fmt(next.at, 'Asia/Shanghai')} Beijing time (北京时间) · the listing of \${next.listing}\`;
 `;
   const body = html`<h1><span lang="en">Status</span> · <span lang="zh-CN">运行状态</span></h1>
@@ -54,6 +59,7 @@ if (next) nextLine.textContent = \`Next announcement: \${fmt(next.at, 'UTC')} UT
 <p>${status.newest ? html`Newest digest <span lang="zh-CN">最新</span>: <a href="${sitePaths.day(status.newest.date)}">${status.newest.date}</a>, ${String(status.newest.papers)} papers from ${status.newest.source || '–'}` : html`No digest yet. <span lang="zh-CN">暂无内容。</span>`}</p>
 <p class="muted">arXiv announces Sunday to Thursday at 20:00 New York time, not on Friday, Saturday or its holidays (known through ${String(status.holidaysKnownThrough)}); a day's digest is expected within ${String(status.graceHours)} hours. <a href="${sitePaths.statusJson}">status.json</a></p>
 ${sendLine}
+<p id="last-publish"></p>
 ${status.listings.length ? html`<h2>arXiv listings seen <span lang="zh-CN">arXiv 列表</span></h2>
 <table id="listings"><thead><tr><th scope="col">Category</th><th scope="col">Listing of</th><th scope="col">Papers</th><th scope="col">Seen</th></tr></thead><tbody>${listings}</tbody></table>` : ''}
 <h2>Days taken in <span lang="zh-CN">近期收录</span></h2>

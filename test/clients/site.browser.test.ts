@@ -189,6 +189,8 @@ describe('the index page in headless Chromium', () => {
     expect(await page.locator('#verdict').innerText()).toContain('The mail was sent at 02:14 UTC.');
     expect(await page.locator('#last-send').innerText()).toBe(`Last send 最近发送: mail of ${newest}, completed ${newest} 02:14 UTC: 37 sent, 1 skipped, 1 suppressed, 1 failed (of 40 planned).`);
     expect(await page.locator('#listings tbody tr').allInnerTexts()).toEqual([`cs.CV\t${newest}\t1\t${newest} 03:00 UTC`]);
+    // The last publish: when the front page last changed, in UTC and Beijing time.
+    await expect.poll(() => page.locator('#last-publish').innerText()).toMatch(/^Site last updated \w{3} \d{1,2} \w{3}, \d{2}:\d{2} UTC · 网站更新于北京时间 /);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.close();
     // A publish afterwards builds the same page from the same state.
