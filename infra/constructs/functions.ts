@@ -132,9 +132,11 @@ export function functionResources(stack: PaperboyStack, config: PaperboyConfig, 
   // Reads models, registers save-link keys.
   library.grantReadWriteData(sendBatch);
   data.grantRead(sendBatch);
-  // The batch that completes a run records it and rebuilds the status page: those keys only.
+  // The batch that completes a run records it and rebuilds the status page: those keys only…
   data.grantPut(sendBatch, dataKeys.lastSend);
-  for (const path of [sitePaths.status, sitePaths.statusJson]) site.grantPut(sendBatch, path);
+  for (const path of [sitePaths.status, sitePaths.statusJson, sitePaths.manifest]) site.grantPut(sendBatch, path);
+  // …and keeps the site's manifest true for them (read, then written If-Match).
+  site.grantRead(sendBatch, sitePaths.manifest);
   tokenSecret.grantRead(sendBatch);
   sendBatch.addToRolePolicy(sendRaw);
   // Concurrency sized so the senders together stay near the account's SES rate; back-off covers the rest.

@@ -1,5 +1,5 @@
 import { statusDays, statusInput } from './site-status.ts';
-import { createHash } from 'node:crypto';
+import { hashOf, type Manifest } from './site-manifest.ts';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { RETRY_POLICIES, readJsonOr, retryOnConflict } from '../stored-json.ts';
 import { currentVersion } from '../../domain/day-index.ts';
@@ -55,8 +55,6 @@ export interface PublishSummary {
   readonly searchShards: readonly string[];
 }
 
-/** sha256 of every published file, so a run uploads only what changed (S3 ETags are not content hashes under KMS). */
-type Manifest = Record<string, string>;
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -161,7 +159,6 @@ function staleShardFiles(manifest: Manifest, files: readonly SiteFile[], shards:
   return Object.keys(manifest).filter((path) => prefixes.some((p) => path.startsWith(p)) && !current.has(path)).sort();
 }
 
-const hashOf = (body: SiteFile['body']) => createHash('sha256').update(body).digest('hex');
 
 function nextManifest(previous: Manifest, files: readonly SiteFile[], removed: readonly string[] = []): Manifest {
   const next: Manifest = { ...previous };

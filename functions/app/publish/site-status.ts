@@ -8,6 +8,7 @@ import { CACHE_CONTROL, CONTENT_TYPE, sitePaths } from '../../domain/site/paths.
 import { siteStatus, type LastSend, type StatusDay, type StatusInput } from '../../domain/site/status.ts';
 import { dataKeys, dateFromDayIndexKey } from '../../domain/storage-layout.ts';
 import { readDayIndex } from '../ingest/ingest.ts';
+import { hashOf, type Manifest } from './site-manifest.ts';
 import { RETRY_POLICIES, readJson, updateJson } from '../stored-json.ts';
 
 /**
@@ -62,9 +63,21 @@ export async function recordSend(data: BlobStore, run: RunKey, totals: RunTotals
   }) as Promise<LastSend>;
 }
 
-/** Rebuilds status.html and status.json from the stored state alone (a sender, after its run completed). */
+/**
+ * Rebuilds status.html and status.json from the stored state alone (a sender, after its run
+ * completed), and records their hashes in the site's manifest, so the next publish sees them as
+ * they are. The manifest is written If-Match: a publish that read it before loses its write and
+ * rebuilds, as it does against another publish.
+ */
 export async function publishStatus(data: BlobStore, site: BlobStore, graceHours: number): Promise<void> {
   const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort().slice(-STATUS_DAYS);
   const indexes = await Promise.all(dates.map(async (d) => (await readDayIndex(data, d)).value));
-  for (const file of statusFiles(await statusInput(data, statusDays(indexes), graceHours))) await site.put(file.path, file.body, { contentType: file.contentType, cacheControl: file.cacheControl });
+  const files = statusFiles(await statusInput(data, statusDays(indexes), graceHours));
+  for (const file of files) await site.put(file.path, file.body, { contentType: file.contentType, cacheControl: file.cacheControl });
+  await updateJson<Manifest>(site, sitePaths.manifest, {
+    empty: {},
+    change: (manifest) => (files.every((f) => manifest[f.path] === hashOf(f.body)) ? manifest : { ...manifest, ...Object.fromEntries(files.map((f) => [f.path, hashOf(f.body)])) }),
+    policy: RETRY_POLICIES.siteManifest,
+    space: 1,
+  });
 }
