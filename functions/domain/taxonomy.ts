@@ -163,7 +163,9 @@ export const PUBLISHER_NAMES: Readonly<Record<string, string>> = {
 
 /** Case and spacing variants of a known name (`Nerf`/`NeRF`, `3dgs`, `3D 重建`) are that name. */
 export const foldName = (name: string): string => name.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-const FOLDED = new Map(Object.entries(PUBLISHER_NAMES).map(([name, slug]) => [foldName(name), slug]));
+// Paperboy's own names map too: the producer's digest prints them (a taxonomy category the
+// publisher never named, as 人体、动作与人脸, comes back from the file under its slug).
+const FOLDED = new Map([...TAXONOMY.flatMap((c) => [[foldName(c.nameZh), c.slug], [foldName(c.nameEn), c.slug]] as const), ...Object.entries(PUBLISHER_NAMES).map(([name, slug]) => [foldName(name), slug] as const)]);
 
 /** The category a printed name is filed under, or null for a name the table does not map. */
 export function slugForName(name: string): string | null {

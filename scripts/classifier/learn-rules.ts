@@ -181,17 +181,22 @@ function isSimpler(a: string, b: string): boolean {
 export function agreement(
   model: KeywordModel,
   papers: readonly LabelledPaper[],
-): { papers: number; agreed: number; perCategory: Record<string, { papers: number; agreed: number }> } {
+  /** Labels in a coarser scheme: a predicted category's parent in it (the 2024 days' labels). */
+  parentOf: Readonly<Record<string, string>> = {},
+): { papers: number; agreed: number; perCategory: Record<string, { papers: number; agreed: number }>; predicted: Record<string, number> } {
   const perCategory: Record<string, { papers: number; agreed: number }> = {};
+  const predicted: Record<string, number> = {};
   let agreed = 0;
   for (const p of papers) {
     const row = (perCategory[p.slug] ??= { papers: 0, agreed: 0 });
     row.papers++;
-    if (classify(model, p.title, p.abstract).slug === p.slug) {
+    const slug = classify(model, p.title, p.abstract).slug;
+    predicted[slug] = (predicted[slug] ?? 0) + 1;
+    if ((parentOf[slug] ?? slug) === p.slug) {
       row.agreed++;
       agreed++;
     }
   }
-  return { papers: papers.length, agreed, perCategory };
+  return { papers: papers.length, agreed, perCategory, predicted };
 }
 

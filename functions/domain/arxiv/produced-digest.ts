@@ -11,7 +11,8 @@ import { arxivKey, type ArxivRecord } from './record.ts';
  * bytes when rendered.
  */
 export function buildProducedDigest(date: string, records: readonly ArxivRecord[], model: KeywordModel, source: string): Digest {
-  const order = [...model.categories.map((c) => c.name), model.fallback.name];
+  // One section per name, though a category may hold rules at two places of the order (a refined 2024 rule and its own seeds).
+  const order = [...new Set([...model.categories.map((c) => c.name), model.fallback.name])];
   const byName = new Map<string, ArxivRecord[]>();
   const seen = new Set<string>();
   for (const record of records) {
