@@ -51,6 +51,7 @@ export function applyEnrichment(digest: Digest, enrichment: DayEnrichment | null
           abstractEn: p.abstractEn ?? extra.abstractEn ?? null,
           abstractZh: p.abstractZh ?? extra.abstractZh ?? null,
           titleZh: p.titleZh ?? extra.titleZh ?? null,
+          ...(extra.journalRef ? { journalRef: extra.journalRef } : {}),
         };
       }),
     })),

@@ -34,6 +34,8 @@ export interface Paper {
   /** The arXiv abstract page of this version. */
   readonly absUrl: string;
   readonly codeUrl: string | null;
+  /** arXiv's journal reference (where the paper was published), from the API; absent when arXiv has none. */
+  readonly journalRef?: string;
   /** Slug of the category this paper was listed under. */
   readonly category: string;
   /** 1-based position within its category, as printed. */

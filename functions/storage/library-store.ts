@@ -35,6 +35,8 @@ export class DynamoLibraryStore implements LibraryStore {
       const prev = await this.get(email);
       const result = change(prev);
       if (prev && result.next.version === prev.version) return result;
+      // A change that leaves no library (a sender's note for a reader who deleted theirs) writes none.
+      if (!prev && result.next.version === 0) return result;
       try {
         await this.client.send(
           new PutItemCommand({

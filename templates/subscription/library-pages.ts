@@ -1,6 +1,6 @@
-import { html, type SafeHtml } from '../../functions/domain/html.ts';
+import { html, safeUrl, type SafeHtml } from '../../functions/domain/html.ts';
 import { bilingualHtml } from '../../functions/domain/language.ts';
-import { MAX_FOR_YOU_SIZE, MIN_SAVED_FOR_RANKING, type ActionOutcome, type LibraryEntry } from '../../functions/domain/library/library.ts';
+import { MAX_FOR_YOU_SIZE, MIN_SAVED_FOR_RANKING, type ActionOutcome, type LibraryEntry, type LibraryUpdate } from '../../functions/domain/library/library.ts';
 import type { PaperAction } from '../../functions/domain/library/actions.ts';
 import { subscriptionPage } from './pages.ts';
 
@@ -11,13 +11,29 @@ export interface ShownPaper {
   readonly authors: readonly string[];
   readonly abstract: string | null;
   readonly day: string;
+  /** The newest version the reader was told of. */
+  readonly version?: number | null;
+  /** Where arXiv says it was published (its journal reference), when it says so. */
+  readonly journalRef?: string;
+  /** What the reader's mails told them changed since it was saved. */
+  readonly updates?: readonly LibraryUpdate[];
+}
+
+/** A saved paper's changes, newest first: "Updated 2024-03-11: new version v3, now with code". */
+function updatesLine(updates: readonly LibraryUpdate[] | undefined): SafeHtml | string {
+  if (!updates?.length) return '';
+  const items = [...updates].reverse().map((u) => {
+    const what = [u.version !== null ? `new version v${u.version} · 新版本` : null, u.codeUrl ? 'now with code · 附代码' : null, u.journalRef ? 'published · 已发表' : null].filter((w): w is string => w !== null);
+    return html`<li><time datetime="${u.day}">${u.day}</time>: ${what.map((w, i) => html`${i ? '; ' : ''}${bilingualHtml(w)}`)}${u.codeUrl ? html` · <a href="${safeUrl(u.codeUrl)}">code</a>` : ''}</li>`;
+  });
+  return html`<div class="updated"><strong>Updated <span lang="zh-CN">已更新</span></strong><ul>${items}</ul></div>`;
 }
 
 const CSS = '.paper{border-left:3px solid #8884;padding:0 0 0 1rem;margin:1rem 0}.paper h2,.paper h3{margin:.2rem 0}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}';
 
 function paperBlock(p: ShownPaper, heading: 'h2' | 'h3' = 'h2'): SafeHtml {
   const title = html`<a href="https://arxiv.org/abs/${p.id}">${p.title}</a>`;
-  return html`<div class="paper">${heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}${p.titleZh ? html`<p lang="zh-CN">${p.titleZh}</p>` : ''}<p class="muted">${p.authors.slice(0, 12).join(', ')}${p.authors.length > 12 ? ' et al.' : ''} · arXiv:${p.id} · <span lang="zh-CN">listed</span> ${p.day}</p>${p.abstract ? html`<details><summary>Abstract <span lang="zh-CN">摘要</span></summary><p>${p.abstract}</p></details>` : ''}</div>`;
+  return html`<div class="paper">${heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}${p.titleZh ? html`<p lang="zh-CN">${p.titleZh}</p>` : ''}<p class="muted">${p.authors.slice(0, 12).join(', ')}${p.authors.length > 12 ? ' et al.' : ''} · arXiv:${p.id} · <span lang="zh-CN">listed</span> ${p.day}${p.version !== undefined && p.version !== null ? html` · v${String(p.version)}` : ''}</p>${updatesLine(p.updates)}${p.journalRef ? html`<p class="journal">Published <span lang="zh-CN">已发表</span>: ${p.journalRef}</p>` : ''}${p.abstract ? html`<details><summary>Abstract <span lang="zh-CN">摘要</span></summary><p>${p.abstract}</p></details>` : ''}</div>`;
 }
 
 const ACTION_WORDS: Record<PaperAction, { button: string; ask: string }> = {

@@ -136,7 +136,7 @@ describe('"Your library" in the mail', () => {
       { id: unchanged.arxivId, v: unchanged.version, c: unchanged.codeUrl !== null },
     ];
     const changes = libraryChangesOf(edition, { model: null, size: 10, saved: 2, library });
-    expect([...changes]).toEqual([[relisted.arxivId, { version: relisted.version, code: true }]]);
+    expect([...changes]).toEqual([[relisted.arxivId, { version: relisted.version, code: true, journal: null }]]);
     const result = personalise(edition, recipient({ lang: 'en', libraryChanges: changes }));
     if (!result.send) throw new Error('expected a mail');
     const html = result.message.html();
@@ -148,5 +148,33 @@ describe('"Your library" in the mail', () => {
     // A reader without changes gets no such section.
     const plain = personalise(edition, recipient({ lang: 'en' }));
     expect(plain.send && plain.message.html()).not.toContain('id="your-library"');
+  });
+
+  it("tells a saved paper's new journal reference once it has one (issue 34.5), escaped, in every language; a paper saved with it is not news", async () => {
+    const { compile, recipient } = await import('../support/newsletter.ts');
+    const { libraryChangesOf } = await import('../../functions/app/newsletter/for-you.ts');
+    const { personalise } = await import('../../functions/domain/newsletter/personalise.ts');
+    const { applyEnrichment, emptyEnrichment, keyOf } = await import('../../functions/domain/enrichment.ts');
+    const parsed = parseDigest(fixtureBytes('2024-03-04'), '2024-03-04.md').digest;
+    const target = papersOf(parsed).find((p) => p.version !== null)!;
+    // The journal reference comes with the arXiv API's metadata of the listed version (the abstracts step); it is untrusted text.
+    const ref = 'CVPR 2024 <script>alert(1)</script> & {{unsubscribe}}';
+    const day = applyEnrichment(parsed, { ...emptyEnrichment('2024-03-04'), papers: { [keyOf(target)]: { journalRef: ref } } });
+    const edition = await compile(day);
+    expect(edition.papers.find((p) => p.arxivId === target.arxivId)?.journalRef).toBe(ref);
+    const mark = { id: target.arxivId, v: target.version, c: target.codeUrl !== null };
+    const changes = libraryChangesOf(edition, { model: null, size: 10, saved: 1, library: [mark] });
+    expect([...changes]).toEqual([[target.arxivId, { version: null, code: false, journal: ref }]]);
+    for (const [lang, word] of [['en', 'published'], ['zh', '已发表'], ['bi', 'published · 已发表']] as const) {
+      const result = personalise(edition, recipient({ lang, libraryChanges: changes }));
+      if (!result.send) throw new Error('expected a mail');
+      const html = result.message.html();
+      const section = html.slice(html.indexOf('id="your-library"'), html.indexOf('<h2', html.indexOf('id="your-library"') + 10));
+      expect(section, lang).toContain(`${word}: CVPR 2024 &lt;script&gt;alert(1)&lt;/script&gt; &amp; `);
+      expect(html, lang).not.toContain('<script>alert(1)');
+      expect(result.message.text(), lang).toContain(`${word}: CVPR 2024 <script>alert(1)</script> & `);
+    }
+    // Saved when it already had the reference: nothing to tell.
+    expect(libraryChangesOf(edition, { model: null, size: 10, saved: 1, library: [{ ...mark, j: true }] }).size).toBe(0);
   });
 });

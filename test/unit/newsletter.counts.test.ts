@@ -120,7 +120,7 @@ describe('counts and numbers in a mail', () => {
     const chosen = digest.sections.slice(2, 6).map((s) => s.category.slug);
     const inChosen = papers.filter((p) => chosen.includes(p.category));
     const seen = new Set(inChosen.slice(0, 3).map((p) => p.arxivId));
-    const libraryChanges = new Map([[inChosen[5]!.arxivId, { version: 3, code: false }]]);
+    const libraryChanges = new Map([[inChosen[5]!.arxivId, { version: 3, code: false, journal: null }]]);
     for (const lang of LANGS) {
       const m = mail(edition, { lang, categories: chosen, seen, libraryChanges, filters: filters({ include: ['diffusion'] }) });
       expect(m.updated, lang).toBe(3);

@@ -37,7 +37,7 @@ export async function compileEdition(published: Digest, config: EditionConfig, w
     ...(week ? { label: `${week.from} – ${week.to}` } : {}),
     archiveUrl,
     categories: digest.sections.map((s) => ({ category: s.category, papers: s.papers.length, firstTitle: { en: s.papers[0]?.titleEn ?? '', zh: s.papers[0]?.titleZh ?? null } })),
-    papers: papersOf(digest).map((p) => ({ arxivId: p.arxivId, version: p.version, titleEn: p.titleEn, titleZh: p.titleZh, abstractEn: p.abstractEn, abstractZh: p.abstractZh, authors: p.authors, category: p.category, codeUrl: p.codeUrl })),
+    papers: papersOf(digest).map((p) => ({ arxivId: p.arxivId, version: p.version, titleEn: p.titleEn, titleZh: p.titleZh, abstractEn: p.abstractEn, abstractZh: p.abstractZh, authors: p.authors, category: p.category, codeUrl: p.codeUrl, ...(p.journalRef ? { journalRef: p.journalRef } : {}) })),
     variants,
   };
 }

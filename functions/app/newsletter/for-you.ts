@@ -34,7 +34,7 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
   };
 }
 
-/** The reader's saved papers this edition lists again with a change: a newer version, or a code link they were saved without. */
+/** The reader's saved papers this edition lists again with a change: a newer version, a code link or a journal reference they were saved without. */
 export function libraryChangesOf(edition: Edition, ranking: StoredRanking | undefined): Map<string, SavedPaperChange> {
   const changes = new Map<string, SavedPaperChange>();
   if (!ranking?.library?.length) return changes;
@@ -44,7 +44,8 @@ export function libraryChangesOf(edition: Edition, ranking: StoredRanking | unde
     if (!mark || changes.has(p.arxivId)) continue;
     const version = p.version !== null && mark.v !== null && p.version > mark.v ? p.version : null;
     const code = !mark.c && !!p.codeUrl;
-    if (version !== null || code) changes.set(p.arxivId, { version, code });
+    const journal = !mark.j && p.journalRef ? p.journalRef : null;
+    if (version !== null || code || journal !== null) changes.set(p.arxivId, { version, code, journal });
   }
   return changes;
 }

@@ -16,6 +16,8 @@ import type { StoredRanking } from '../../domain/library/stored-ranking.ts';
 import { readerKeyFor } from '../../domain/subscribers/tokens.ts';
 import { actionBaseUrl } from '../../domain/subscribers/links.ts';
 import { forYouOf, libraryChangesOf } from './for-you.ts';
+import { recordLibraryNews } from './library-news.ts';
+import type { SavedPaperChange } from '../../domain/newsletter/for-you-copy.ts';
 
 export interface SenderDeps {
   readonly subscribers: SubscriberStore;
@@ -142,7 +144,7 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       }
       continue;
     }
-    const { mime, newIds } = built;
+    const { mime, newIds, libraryChanges } = built;
     const tags = [
       { name: TAG_DAY, value: batch.run },
       { name: TAG_ATTEMPT, value: attempt },
@@ -158,6 +160,10 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       await deps.ledger.complete(batch.run, email, attempt, { status: 'sent', messageId: outcome.messageId, ids: newIds }, now());
       result.sent++;
       await settleCatchUp(deps, batch, sub, now());
+      if (deps.library && libraryChanges.size) {
+        // The mail is sent and recorded: a failure here costs only a repeat of the news in a later mail, never a second mail.
+        await recordLibraryNews(deps.library, email, libraryChanges, edition, rankings.get(email), now()).catch(() => undefined);
+      }
     } else {
       await deps.ledger.complete(batch.run, email, attempt, { status: 'failed', reason: outcome.reason }, now());
       result.failed++;
@@ -189,7 +195,7 @@ async function historyFor(deps: SenderDeps, batch: SendBatch, sub: Subscriber): 
   return thisWeek.size > 0 ? { seen: new Set([...seen, ...thisWeek]), repeats: 'omit' } : { seen, repeats };
 }
 
-type Rendered = { kind: 'mail'; mime: Buffer; newIds: readonly string[] } | { kind: 'skipped' | 'failed'; reason: string };
+type Rendered = { kind: 'mail'; mime: Buffer; newIds: readonly string[]; libraryChanges: ReadonlyMap<string, SavedPaperChange> } | { kind: 'skipped' | 'failed'; reason: string };
 
 /** One reader's message, or why there is none: nothing to send (skipped), or a record that cannot be rendered (failed). */
 /** `ranking` undefined: no library here (no save links); null: the reader has no model. */
@@ -228,7 +234,7 @@ function renderFor(config: SenderConfig, edition: Edition, sub: Subscriber, { se
       },
       arena,
     );
-    return { kind: 'mail', mime, newIds: personal.message.newIds };
+    return { kind: 'mail', mime, newIds: personal.message.newIds, libraryChanges: recipient.libraryChanges ?? new Map() };
   } catch (err) {
     return { kind: 'failed', reason: `could not render this reader's mail: ${(err as Error).message.slice(0, 300)}` };
   }

@@ -1,4 +1,4 @@
-import { entryOf, LIBRARY_LIMIT, MIN_SAVED_FOR_RANKING, rankInputOf, refusePaper, savePaper, savePapers, type Library, type LibraryEntry } from '../../domain/library/library.ts';
+import { entryOf, LIBRARY_LIMIT, MIN_SAVED_FOR_RANKING, rankInputOf, refusePaper, savedMarks, savePaper, savePapers, type Library, type LibraryEntry } from '../../domain/library/library.ts';
 import type { ArxivMetadataSource } from '../../domain/ports/arxiv-source.ts';
 import type { FoundIds } from '../../domain/library/import-ids.ts';
 import type { PaperAction } from '../../domain/library/actions.ts';
@@ -43,7 +43,7 @@ export async function retrain(store: LibraryStore, lib: Library, days: readonly 
     return;
   }
   // What "Your library" compares each day's listings with: every saved paper's version and code link.
-  const library = lib.saved.map((e) => ({ id: e.id, v: e.version, c: e.codeUrl !== null }));
+  const library = savedMarks(lib);
   if (lib.saved.length < MIN_SAVED_FOR_RANKING || lib.forYouSize === 0) {
     await store.putRanking(lib.email, { model: null, size: lib.forYouSize, saved: lib.saved.length, library });
     return;
@@ -94,7 +94,7 @@ export async function importIds(store: LibraryStore, email: string, found: Found
     const answer = await arxiv.lookup(rest);
     for (const id of rest) {
       const r = answer.found.get(id);
-      if (r) entries.set(id, { id, version: r.version, title: r.title, titleZh: null, authors: r.authors.slice(0, 50), abstract: r.abstract.slice(0, 2000), codeUrl: null, day: (r.published ?? at.toISOString()).slice(0, 10), savedAt: at.toISOString() });
+      if (r) entries.set(id, { id, version: r.version, title: r.title, titleZh: null, authors: r.authors.slice(0, 50), abstract: r.abstract.slice(0, 2000), codeUrl: null, ...(r.journalRef ? { journalRef: r.journalRef.slice(0, 300) } : {}), day: (r.published ?? at.toISOString()).slice(0, 10), savedAt: at.toISOString() });
     }
   }
   const ordered = ids.map((id) => entries.get(id)).filter((e): e is LibraryEntry => e !== undefined);

@@ -10,10 +10,26 @@ export interface LibraryEntry {
   readonly authors: readonly string[];
   readonly abstract: string | null;
   readonly codeUrl: string | null;
+  /** arXiv's journal reference when it was saved, if it had one. */
+  readonly journalRef?: string;
   /** The digest day it was listed on (YYYY-MM-DD). */
   readonly day: string;
   readonly savedAt: string;
+  /** What the reader's mails told them changed since (newest last): the library page shows it. */
+  readonly updates?: readonly LibraryUpdate[];
 }
+
+/** A change to a saved paper a mail told its reader of: a new version, a code link, a journal reference. */
+export interface LibraryUpdate {
+  /** The mail's day. */
+  readonly day: string;
+  readonly version: number | null;
+  readonly codeUrl: string | null;
+  readonly journalRef: string | null;
+}
+
+/** Updates kept per paper: the page shows the latest few, and the item stays bounded. */
+const UPDATES_KEPT = 5;
 
 /** A reader's library and choices for "For you". Kept apart from the subscriber record: a click never races a preferences change. */
 export interface Library {
@@ -53,6 +69,7 @@ export function entryOf(paper: Paper, day: string, at: Date): LibraryEntry {
     authors: paper.authors.slice(0, 50),
     abstract: paper.abstractEn ? paper.abstractEn.slice(0, ABSTRACT_CHARS) : null,
     codeUrl: paper.codeUrl,
+    ...(paper.journalRef ? { journalRef: paper.journalRef.slice(0, 300) } : {}),
     day,
     savedAt: at.toISOString(),
   };
@@ -63,6 +80,33 @@ export function emptyLibrary(email: string, at: Date): Library {
 }
 
 const touched = (lib: Library, at: Date, changes: Partial<Library>): Library => ({ ...lib, ...changes, updatedAt: at.toISOString(), version: lib.version + 1 });
+
+/**
+ * Records what a mail told the reader about saved papers: each entry takes the new version, code
+ * link or journal reference (so the next mail compares with it and tells a change once) and keeps
+ * the update for the library page. Papers no longer saved are left alone.
+ */
+export function noteUpdates(prev: Library | null, updates: ReadonlyMap<string, LibraryUpdate>, at: Date): LibraryChange {
+  // No library (deleted meanwhile) stays none: an unsaved version-0 library is not written.
+  if (!prev || !prev.saved.some((e) => updates.has(e.id))) return { next: prev ?? emptyLibrary('', at), outcome: 'not-there' };
+  const saved = prev.saved.map((e) => {
+    const u = updates.get(e.id);
+    if (!u) return e;
+    return {
+      ...e,
+      version: u.version ?? e.version,
+      codeUrl: u.codeUrl ?? e.codeUrl,
+      ...(u.journalRef ? { journalRef: u.journalRef.slice(0, 300) } : {}),
+      updates: [...(e.updates ?? []), { ...u, ...(u.journalRef ? { journalRef: u.journalRef.slice(0, 300) } : {}) }].slice(-UPDATES_KEPT),
+    };
+  });
+  return { next: touched(prev, at, { saved }), outcome: 'settings' };
+}
+
+/** What a sender compares a new listing with, per saved paper (the stored ranking's marks). */
+export function savedMarks(lib: Pick<Library, 'saved'>): { id: string; v: number | null; c: boolean; j?: true }[] {
+  return lib.saved.map((e) => ({ id: e.id, v: e.version, c: e.codeUrl !== null, ...(e.journalRef ? { j: true as const } : {}) }));
+}
 
 /** Saving a paper: it leaves "not for me" if it was there (the reader changed their mind). */
 export function savePaper(prev: Library | null, email: string, entry: LibraryEntry, at: Date): ActionChange {

@@ -16,6 +16,8 @@ export interface SavedMark {
   readonly id: string;
   readonly v: number | null;
   readonly c: boolean;
+  /** Saved with a journal reference (absent: without one, which is most papers, so the bytes are spent only there). */
+  readonly j?: true;
 }
 
 interface RankingJson {

@@ -49,7 +49,7 @@ export interface Edition {
 }
 
 /** A paper as the personaliser knows it: what filters read, and the id a reader's earlier mails are checked against. */
-export type EditionPaper = ListedPaper & { readonly arxivId: string; readonly version: number | null; readonly codeUrl?: string | null };
+export type EditionPaper = ListedPaper & { readonly arxivId: string; readonly version: number | null; readonly codeUrl?: string | null; readonly journalRef?: string };
 
 export const HTML_TOKENS = { preheader: 1, count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1, language: 2, feed: 1, foryou: 1, library: 1 } as const;
 export const TEXT_TOKENS = { count: 1, preferences: 1, unsubscribe: 1, recipient: 1, matchcount: 1, matches: 1, language: 2, feed: 1, foryou: 1, library: 1 } as const;

@@ -19,18 +19,24 @@ const TITLE_CHARS = 80;
 export interface SavedPaperChange {
   readonly version: number | null;
   readonly code: boolean;
+  /** arXiv's journal reference, new since it was saved (untrusted text: escaped where rendered). */
+  readonly journal: string | null;
 }
 
-const CHANGED: Record<Lang, { version: (v: number) => string; code: string; prefix: string }> = {
-  bi: { prefix: 'In your library · 您的收藏', version: (v) => `new version v${v} · 新版本 v${v}`, code: 'now with code · 现已附代码' },
-  en: { prefix: 'In your library', version: (v) => `new version v${v}`, code: 'now with code' },
-  zh: { prefix: '您的收藏', version: (v) => `新版本 v${v}`, code: '现已附代码' },
+const CHANGED: Record<Lang, { version: (v: number) => string; code: string; journal: string; prefix: string }> = {
+  bi: { prefix: 'In your library · 您的收藏', version: (v) => `new version v${v} · 新版本 v${v}`, code: 'now with code · 现已附代码', journal: 'published · 已发表' },
+  en: { prefix: 'In your library', version: (v) => `new version v${v}`, code: 'now with code', journal: 'published' },
+  zh: { prefix: '您的收藏', version: (v) => `新版本 v${v}`, code: '现已附代码', journal: '已发表' },
 };
+/** A journal reference is one line of the mail, not a paragraph. */
+const JOURNAL_CHARS = 120;
 
 /** The line under a saved paper in "Your library": what changed since it was saved. */
 export function libraryChangeLine(lang: Lang, change: SavedPaperChange, html: boolean): string {
   const w = CHANGED[lang];
-  const what = [change.version !== null ? w.version(change.version) : null, change.code ? w.code : null].filter(Boolean).join('; ');
+  const ref = change.journal === null ? null : [...change.journal].length > JOURNAL_CHARS ? `${[...change.journal].slice(0, JOURNAL_CHARS - 1).join('').trimEnd()}…` : change.journal;
+  const journal = ref === null ? null : `${w.journal}: ${html ? defuseTokens(escapeHtml(ref), true) : defuseTokens(ref, false)}`;
+  const what = [change.version !== null ? w.version(change.version) : null, change.code ? w.code : null, journal].filter(Boolean).join('; ');
   return html ? `<p class="m"><strong>${w.prefix}:</strong> ${what}</p>` : `   ${w.prefix}: ${what}\n`;
 }
 

@@ -229,7 +229,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   let forYouHtml: ListItem[] = [];
   let libraryHtml: ListItem[] = [];
   let matchBytes = 0;
-  const changeOf = (n: number): SavedPaperChange => changes?.get(edition.papers[n]?.arxivId ?? '') ?? { version: null, code: false };
+  const changeOf = (n: number): SavedPaperChange => changes?.get(edition.papers[n]?.arxivId ?? '') ?? { version: null, code: false, journal: null };
   const reasonOf = (n: number) => forYou?.reason(edition.papers[n]?.arxivId ?? '') ?? null;
   if (view.matches || view.forYou || view.library) {
     const index = indexOf(edition);
