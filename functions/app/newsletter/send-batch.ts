@@ -162,7 +162,9 @@ export async function sendBatch(deps: SenderDeps, batch: SendBatch): Promise<Bat
       await settleCatchUp(deps, batch, sub, now());
       if (deps.library && libraryChanges.size) {
         // The mail is sent and recorded: a failure here costs only a repeat of the news in a later mail, never a second mail.
-        await recordLibraryNews(deps.library, email, libraryChanges, edition, rankings.get(email), now()).catch(() => undefined);
+        await recordLibraryNews(deps.library, email, libraryChanges, edition, rankings.get(email), now()).catch((err: unknown) =>
+          console.warn(JSON.stringify({ msg: `library news for one reader of ${batch.run} not recorded; a later mail may tell it again`, error: String(err) })),
+        );
       }
     } else {
       await deps.ledger.complete(batch.run, email, attempt, { status: 'failed', reason: outcome.reason }, now());
