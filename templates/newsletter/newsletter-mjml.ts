@@ -187,6 +187,7 @@ export function paperNumbers(digest: Digest): number[] {
  */
 export function newsletterMjml(digest: Digest, lang: Lang, level: ContentLevel, links: NewsletterLinks): string {
   const w = L[lang];
+  const note = links.week ? weekNote(links.week, lang) : '';
   const toc = digest.sections
     .map((s) => `${categoryStart(s.category.slug)}<li><a href="#c-${s.category.slug}">${label(s, lang)}</a> (${countMark(s.category.slug, s.papers.length)})</li>${categoryEnd(s.category.slug)}`)
     .join('');
@@ -243,7 +244,7 @@ body,.bg{background:${dark.page}!important}
 <mj-text>
 <h1 style="margin:0 0 6px;font-size:24px;line-height:1.25">Paperboy · ${links.week ? `<time datetime="${links.week.from}">${links.week.from}</time> – <time datetime="${links.week.to}">${links.week.to}</time>` : `<time datetime="${digest.date}">${digest.date}</time>`}</h1>
 <p class="m" style="margin:0;color:${theme.muted}">${(links.week ? w.countWeek : w.count)(token('count'))} · <a href="${u(links.archiveUrl)}" style="color:${theme.accent}">${w.view}</a></p>
-${links.week && weekNote(links.week, lang) ? `<p class="m" id="week-note" style="margin:4px 0 0;color:${theme.muted}">${bilingualHtml(weekNote(links.week, lang)).toString()}</p>` : ''}
+${note ? `<p class="m" id="week-note" style="margin:4px 0 0;color:${theme.muted}">${bilingualHtml(note).toString()}</p>` : ''}
 ${categoryStart(CONTENTS_REGION)}<h2 style="margin:20px 0 8px;font-size:17px">${w.contents}</h2>
 <ul class="toc" style="margin:0;padding:0 0 0 20px">${categoryEnd(CONTENTS_REGION)}${toc}${categoryStart(CONTENTS_REGION)}</ul>${categoryEnd(CONTENTS_REGION)}
 <div class="c">${categoryStart(LIBRARY_REGION)}<h2 id="your-library">${w.library}</h2>${token('library')}${categoryEnd(LIBRARY_REGION)}${categoryStart(FORYOU_REGION)}<h2 id="for-you">${w.forYou}</h2>${token('foryou')}${categoryEnd(FORYOU_REGION)}${categoryStart(MATCHES_REGION)}<h2 id="matches">${w.matches} <span class="m">(${token('matchcount')})</span></h2>${token('matches')}${categoryEnd(MATCHES_REGION)}${sections}${categoryStart(UPDATED_REGION)}<h2 id="updated">${w.updated}</h2><p class="m">${w.updatedWhy}</p><ul class="u">${digest.sections

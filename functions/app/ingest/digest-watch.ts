@@ -1,10 +1,9 @@
 import { expectedDigest } from '../../domain/arxiv/expected-digest.ts';
 import { recentListingDates, sourceKind, upstreamCoverage, type Coverage } from '../../domain/arxiv/source-coverage.ts';
-import { currentVersion, type DayIndex } from '../../domain/day-index.ts';
+import { currentVersion } from '../../domain/day-index.ts';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
-import { dataKeys, dateFromDayIndexKey } from '../../domain/storage-layout.ts';
 import { expectedUpstreamDigest, learnCadence } from '../../domain/upstream-cadence.ts';
-import { readDayIndex } from './ingest.ts';
+import { readDayIndex, recentDayIndexes } from './ingest.ts';
 
 export type WatchedSource = 'url' | 'arxiv' | 'both';
 
@@ -28,7 +27,7 @@ const CADENCE_DAYS = 42;
  */
 export async function watchDigest(store: BlobStore, now: Date, graceHours: number, source: WatchedSource = 'arxiv'): Promise<DigestWatch> {
   if (source === 'url') {
-    const indexes = await recentIndexes(store, CADENCE_DAYS);
+    const indexes = await recentDayIndexes(store, CADENCE_DAYS);
     const samples = indexes.flatMap((index) => {
       const first = index.versions.find((v) => sourceKind(v.source) === 'upstream');
       return first ? [{ date: index.date, ingestedAt: first.ingestedAt }] : [];
@@ -50,9 +49,4 @@ export async function watchCoverage(store: BlobStore, now: Date, days: number, g
   const kinds = new Map<string, Set<ReturnType<typeof sourceKind>>>();
   for (const date of dates) kinds.set(date, new Set((await readDayIndex(store, date)).value.versions.map((v) => sourceKind(v.source))));
   return upstreamCoverage(dates, (d) => kinds.get(d) ?? new Set());
-}
-
-async function recentIndexes(store: BlobStore, count: number): Promise<DayIndex[]> {
-  const dates = (await store.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort().slice(-count);
-  return Promise.all(dates.map(async (d) => (await readDayIndex(store, d)).value));
 }

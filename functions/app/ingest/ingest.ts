@@ -8,7 +8,7 @@ import type { EventSink } from '../../domain/ports/event-sink.ts';
 import { DIGEST_SCHEMA_VERSION, papersOf, type Digest } from '../../domain/model.ts';
 import { parseDigest, type ParseResult } from '../../domain/parse-digest.ts';
 import { judgeParse, judgeReplacement, latestAcceptableDate, type Verdict } from '../../domain/quarantine-policy.ts';
-import { UNDATED, dataKeys } from '../../domain/storage-layout.ts';
+import { UNDATED, dataKeys, dateFromDayIndexKey } from '../../domain/storage-layout.ts';
 import { DEFAULT_INGEST_LIMITS, isPlausibleDay, keptProblems, tooLarge, tooManyPapers, type IngestLimits } from '../../domain/ingest-limits.ts';
 
 export interface IngestDeps {
@@ -197,6 +197,12 @@ async function announce(deps: IngestDeps, date: string, hash: string, parsed: Pa
 
 export function readDayIndex(store: BlobStore, date: string): Promise<Versioned<DayIndex>> {
   return readJsonOr(store, dataKeys.dayIndex(date), emptyDayIndex(date));
+}
+
+/** The day indexes of the archive's newest `count` days, in date order (the status page, the third party's learned hours). */
+export async function recentDayIndexes(store: BlobStore, count: number): Promise<DayIndex[]> {
+  const dates = (await store.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort().slice(-count);
+  return Promise.all(dates.map(async (d) => (await readDayIndex(store, d)).value));
 }
 
 async function recordVersion(store: BlobStore, date: string, version: DayVersion): Promise<void> {

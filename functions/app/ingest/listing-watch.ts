@@ -3,7 +3,7 @@ import { emptyListingState, listingVerdict, recordListing, type ListingState, ty
 import type { ArxivListingSource } from '../../domain/ports/arxiv-source.ts';
 import type { BlobStore } from '../../domain/ports/blob-store.ts';
 import { dataKeys } from '../../domain/storage-layout.ts';
-import { RETRY_POLICIES, readJsonOr, updateJson } from '../stored-json.ts';
+import { RETRY_POLICIES, updateJson } from '../stored-json.ts';
 
 /**
  * The producer's listing source, remembering every feed it read in this run, so the run can judge
@@ -30,11 +30,14 @@ export function watchedListings(inner: ArxivListingSource): { readonly source: A
  */
 export async function watchListings(store: BlobStore, seen: ReadonlyMap<string, Listing>, now: Date, graceHours: number): Promise<ListingVerdict[]> {
   if (seen.size === 0) return [];
-  const before = (await readJsonOr<ListingState>(store, dataKeys.listingState, emptyListingState())).value;
-  const verdicts = [...seen].map(([category, listing]) => listingVerdict(category, listing, before.categories[category], now, graceHours));
+  let verdicts: ListingVerdict[] = [];
   await updateJson<ListingState>(store, dataKeys.listingState, {
     empty: emptyListingState(),
-    change: (state) => [...seen].reduce((s, [category, listing]) => recordListing(s, category, listing, now), state),
+    // Judged on the state this write replaces (each retry re-reads it), in the same read.
+    change: (state) => {
+      verdicts = [...seen].map(([category, listing]) => listingVerdict(category, listing, state.categories[category], now, graceHours));
+      return [...seen].reduce((s, [category, listing]) => recordListing(s, category, listing, now), state);
+    },
     policy: RETRY_POLICIES.operations,
     space: 1,
   });

@@ -6,8 +6,8 @@ import type { RunTotals } from '../../domain/ports/delivery-ledger.ts';
 import type { RunKey } from '../../domain/sending/run-key.ts';
 import { CACHE_CONTROL, CONTENT_TYPE, sitePaths } from '../../domain/site/paths.ts';
 import { siteStatus, type LastSend, type StatusDay, type StatusInput } from '../../domain/site/status.ts';
-import { dataKeys, dateFromDayIndexKey } from '../../domain/storage-layout.ts';
-import { readDayIndex } from '../ingest/ingest.ts';
+import { dataKeys } from '../../domain/storage-layout.ts';
+import { recentDayIndexes } from '../ingest/ingest.ts';
 import { hashOf, type Manifest } from './site-manifest.ts';
 import { RETRY_POLICIES, readJson, updateJson } from '../stored-json.ts';
 
@@ -70,9 +70,7 @@ export async function recordSend(data: BlobStore, run: RunKey, totals: RunTotals
  * rebuilds, as it does against another publish.
  */
 export async function publishStatus(data: BlobStore, site: BlobStore, graceHours: number): Promise<void> {
-  const dates = (await data.list(dataKeys.dayIndexPrefix)).map(dateFromDayIndexKey).filter((d): d is string => d !== null).sort().slice(-STATUS_DAYS);
-  const indexes = await Promise.all(dates.map(async (d) => (await readDayIndex(data, d)).value));
-  const files = statusFiles(await statusInput(data, statusDays(indexes), graceHours));
+  const files = statusFiles(await statusInput(data, statusDays(await recentDayIndexes(data, STATUS_DAYS)), graceHours));
   for (const file of files) await site.put(file.path, file.body, { contentType: file.contentType, cacheControl: file.cacheControl });
   await updateJson<Manifest>(site, sitePaths.manifest, {
     empty: {},
