@@ -133,13 +133,19 @@ async function drainReconcile(ledger: DeliveryLedger, queueUrl: string): Promise
 }
 
 const hang = () => new Promise<never>(() => {});
+/** A promise that settles once `kill` is called, and the call that kills a sender at its step. */
+function deathSignal(): { died: Promise<void>; kill: () => Promise<never> } {
+  let resolve: () => void = () => {};
+  const died = new Promise<void>((r) => (resolve = r));
+  return { died, kill: () => (resolve(), hang()) };
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Step = 'before claim' | 'after claim' | 'during SendRawEmail' | 'after SES accepted' | 'before complete';
 const STEPS: Step[] = ['before claim', 'after claim', 'during SendRawEmail', 'after SES accepted', 'before complete'];
 
 /** Sender dependencies whose process dies at `step` for `victim`: from there on nothing it started ever finishes. */
-function dyingAt(step: Step, victim: string, base: SendRecordsDeps): SendRecordsDeps {
+function dyingAt(step: Step, victim: string, base: SendRecordsDeps, hang: () => Promise<never>): SendRecordsDeps {
   return {
     ...base,
     subscribers: { ...base.subscribers, get: async (email) => (step === 'before claim' && email === victim ? hang() : base.subscribers.get(email)), apply: base.subscribers.apply.bind(base.subscribers) } as SubscriberStore,
@@ -180,7 +186,11 @@ describe('the sender on SQS, DynamoDB, SES and SNS (moto)', () => {
       await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(batch) }));
 
       // First delivery: the sender dies (the invocation never returns; the mapping gives up at its timeout).
-      const first = await pollOnce(sqs, queue.url, { batchSize: BATCH_SIZE, timeoutMs: 1500 }, (records) => sendRecords(dyingAt(step, victim, base), records));
+      // It gives up shortly after the victim's step was reached (a loaded machine once took over 1.5 s to get there), and
+      // at most 3 s in, inside the 4 s visibility timeout.
+      const death = deathSignal();
+      const gaveUp = death.died.then(() => sleep(300));
+      const first = await pollOnce(sqs, queue.url, { batchSize: BATCH_SIZE, timeoutMs: 3000, gaveUp }, (records) => sendRecords(dyingAt(step, victim, base, death.kill), records));
       expect(first).toMatchObject({ received: 1, deleted: 0, outcome: 'timed-out' });
       // Not visible until the timeout has passed.
       expect((await pollOnce(sqs, queue.url, { batchSize: BATCH_SIZE, timeoutMs: 1000 }, async () => ({ batchItemFailures: [] }))).outcome).toBe('empty');

@@ -7,11 +7,13 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
  * delete the messages it did not report in `batchItemFailures`. An invocation that throws or
  * outlives `timeoutMs` (a function killed or timed out) deletes nothing: SQS redelivers after the
  * visibility timeout, and moves a message to the DLQ after the redrive policy's maxReceiveCount.
+ * `gaveUp` ends the invocation as timed out when it settles, before `timeoutMs`: a test that kills
+ * a sender at a known step waits for that step, not for a guess of how long a loaded machine takes.
  */
 export async function pollOnce(
   sqs: SQSClient,
   queueUrl: string,
-  options: { batchSize: number; timeoutMs: number },
+  options: { batchSize: number; timeoutMs: number; gaveUp?: Promise<unknown> },
   invoke: (records: SQSRecord[]) => Promise<SQSBatchResponse>,
 ): Promise<{ received: number; deleted: number; outcome: 'returned' | 'threw' | 'timed-out' | 'empty'; receiveCounts: number[] }> {
   const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
@@ -35,7 +37,11 @@ export async function pollOnce(
   let response: SQSBatchResponse | 'threw' | 'timed-out';
   let timer: NodeJS.Timeout | undefined;
   try {
-    response = await Promise.race([invoke(records), new Promise<'timed-out'>((resolve) => (timer = setTimeout(() => resolve('timed-out'), options.timeoutMs)))]);
+    const timedOut = new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed-out'), options.timeoutMs);
+      void options.gaveUp?.then(() => resolve('timed-out'));
+    });
+    response = await Promise.race([invoke(records), timedOut]);
   } catch {
     response = 'threw';
   } finally {
