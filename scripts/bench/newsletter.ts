@@ -93,7 +93,7 @@ export function randomRecipients(digest: Digest, count: number, seed = 42): Reci
  * Models of readers who saved 5 to 200 papers of the fixture days before `day` (a run of one
  * category's papers, as a reader following a topic saves them), trained as a click trains them.
  */
-function benchModels(day: string, count = 40, seed = 11): ReaderModel[] {
+export function benchModels(day: string, count = 40, seed = 11): ReaderModel[] {
   const rand = mulberry32(seed);
   const days = readEvalDays(SAMPLE_DIGESTS).filter((d) => d.date < day);
   const all = days.flatMap((d) => d.papers);

@@ -93,6 +93,9 @@ export interface LibraryView {
   readonly entries: readonly LibraryEntry[];
   readonly action: string;
   readonly bibtex: string;
+  /** RIS (Zotero, Mendeley, EndNote) and CSL-JSON (citeproc, pandoc) exports. */
+  readonly ris: string;
+  readonly csl: string;
   /** "Download all my data": the subscription and the library as JSON. */
   readonly data: string;
   readonly preferences: string;
@@ -117,7 +120,7 @@ export function libraryPage(v: LibraryView): string {
 ${v.notice ? html`<p role="status">${bilingualHtml(v.notice)}</p>` : ''}
 <p>${bilingualHtml(forYou)}</p>
 <form method="post" action="${v.action}" class="row"><label for="size">${bilingualHtml('Papers in “For you” (0 turns it off) · “为你推荐”篇数（0 为关闭）')}</label> <input id="size" name="size" type="number" min="0" max="${String(MAX_FOR_YOU_SIZE)}" value="${String(v.forYouSize)}"> <button type="submit" name="do" value="size">${bilingualHtml('Save · 保存')}</button></form>
-<p class="row"><a href="${v.bibtex}" download="paperboy-library.bib">${bilingualHtml('Export BibTeX · 导出 BibTeX')}</a> <a href="${v.data}" download="paperboy-my-data.json">${bilingualHtml('Download all my data · 下载我的全部数据')}</a> <a href="${v.preferences}">${bilingualHtml('Preferences · 订阅设置')}</a></p>
+<p class="row"><a href="${v.bibtex}" download="paperboy-library.bib">${bilingualHtml('Export BibTeX · 导出 BibTeX')}</a> <a href="${v.ris}" download="paperboy-library.ris">${bilingualHtml('RIS (Zotero, Mendeley) · RIS')}</a> <a href="${v.csl}" download="paperboy-library.json">CSL-JSON</a> <a href="${v.data}" download="paperboy-my-data.json">${bilingualHtml('Download all my data · 下载我的全部数据')}</a> <a href="${v.preferences}">${bilingualHtml('Preferences · 订阅设置')}</a></p>
 <h2>${bilingualHtml(`${v.entries.length} saved · 已收藏 ${v.entries.length} 篇`)}</h2>
 ${v.entries.length === 0 ? html`<p>${bilingualHtml('Nothing saved yet: every paper in your mail has a “☆ Save” link. · 尚无收藏：邮件中每篇论文都有“☆ 收藏”链接。')}</p>` : ''}
 <h2>${bilingualHtml('Bring your papers · 导入论文')}</h2>

@@ -1,4 +1,6 @@
 import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-ris';
 import { describe, expect, it } from 'vitest';
 import { papersOf } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
@@ -73,6 +75,14 @@ describe('the library and "For you" on the local stack', () => {
     const parsed = parseBibtex(await bib.text(), { english: false });
     expect(parsed.errors).toEqual([]);
     expect(parsed.entries.map((e) => e.fields.eprint).sort()).toEqual(chosen.map((p) => p.arxivId).sort());
+    // RIS and CSL-JSON, linked from the page, read back by Citation.js (Zotero's and citeproc-js's formats).
+    for (const [path, type] of [['/library.ris', 'application/x-research-info-systems'], ['/library.csl.json', 'application/vnd.citationstyles.csl+json']] as const) {
+      expect(libraryPage).toContain(path);
+      const res = await fetch(libraryLink!.replace('/library?', `${path}?`));
+      expect(res.headers.get('content-type')).toContain(type);
+      const items = (await Cite.async(await res.text())).data as { DOI: string }[];
+      expect(items.map((i) => i.DOI).sort()).toEqual(chosen.map((p) => `10.48550/arXiv.${p.arxivId}`).sort());
+    }
     const stored = await stack.library.rankings(['alice@example.com', 'bob@example.com']);
     expect([...stored.keys()]).toEqual(['alice@example.com']);
 

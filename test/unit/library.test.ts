@@ -1,7 +1,10 @@
 import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-ris';
+import '@citation-js/plugin-csl';
 import { describe, expect, it } from 'vitest';
 import { readActionPath } from '../../functions/domain/library/actions.ts';
-import { libraryBibtex } from '../../functions/domain/library/exports.ts';
+import { libraryBibtex, libraryCslJson, libraryRis } from '../../functions/domain/library/exports.ts';
 import { findArxivIds, uploadedFile } from '../../functions/domain/library/import-ids.ts';
 import { entryOf, LIBRARY_LIMIT, refusePaper, removePaper, savePaper, savePapers, savedStillNeeded } from '../../functions/domain/library/library.ts';
 import { rankingFromJson, rankingToJson } from '../../functions/domain/library/stored-ranking.ts';
@@ -100,6 +103,37 @@ describe('a library', () => {
     expect(parsed.entries.map((e) => e.fields.eprint)).toEqual(lib.saved.map((e) => e.id));
     expect(parsed.entries[0]!.fields.title).toContain('Evil } @misc{x, title={pwned}');
     expect(parsed.entries[0]!.fields.abstract).toContain('Costs $100 & 50% of {everything}_2');
+  });
+
+  // What Zotero, Mendeley and citeproc-js would read, through Citation.js's RIS and CSL readers (citeproc-js formats the CSL).
+  const hostileLibrary = () => {
+    const hostile = { ...entryOf(papers[0]!, DAY, at), title: 'Evil\r\nER  - \r\nTY  - JOUR\r\nTI  - forged', authors: ['Ada Lovelace', 'Plato', 'Jean-Luc  van der Berg\u2028AU  - Forged'], abstract: 'Line one\nAB  - line two "quoted" </script>', journalRef: 'CVPR 2024' };
+    return savePapers(null, 'r@example.com', [hostile, ...papers.slice(1, 4).map((p) => entryOf(p, DAY, at))], at).next;
+  };
+
+  it('exports RIS that a RIS reader reads back whole: one record a paper, hostile line breaks kept inside their field', async () => {
+    const lib = hostileLibrary();
+    const items = (await Cite.async(libraryRis(lib))).data as { title: string; author: { family?: string; given?: string; literal?: string }[]; DOI: string; URL: string; abstract?: string; issued: { 'date-parts': number[][] } }[];
+    expect(items).toHaveLength(4);
+    expect(items.map((i) => i.DOI)).toEqual(lib.saved.map((e) => `10.48550/arXiv.${e.id}`));
+    expect(items.map((i) => i.URL)).toEqual(lib.saved.map((e) => `https://arxiv.org/abs/${e.id}`));
+    expect(items[0]!.title).toBe('Evil ER - TY - JOUR TI - forged');
+    expect(items[0]!.author).toEqual([{ family: 'Lovelace', given: 'Ada' }, { family: 'Plato' }, { family: 'Forged', given: 'Jean-Luc van der Berg AU -' }]);
+    expect(items[0]!.abstract).toBe('Line one AB - line two "quoted" </script>');
+    expect(items[1]!.title).toBe(lib.saved[1]!.title);
+    expect(items[1]!.issued['date-parts'][0]![0]).toBe(Number(`20${lib.saved[1]!.id.slice(0, 2)}`));
+  });
+
+  it('exports CSL-JSON that citeproc-js formats: every paper in the bibliography, names split, hostile text as text', () => {
+    const lib = hostileLibrary();
+    const cite = new Cite(libraryCslJson(lib));
+    const items = cite.data as { title: string; author: { family?: string; given?: string; literal?: string }[]; note?: string }[];
+    expect(items.map((i) => i.title)).toEqual(lib.saved.map((e) => e.title));
+    expect(items[0]!.author[0]).toEqual({ family: 'Lovelace', given: 'Ada' });
+    expect(items[0]!.note).toBe('Journal reference: CVPR 2024');
+    const bibliography = cite.format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' }) as string;
+    for (const e of lib.saved.slice(1)) expect(bibliography).toContain(`https://doi.org/10.48550/arXiv.${e.id}`);
+    expect(bibliography).toContain('Lovelace, A.');
   });
 
   it('stores a trained model in under 10 KB and reads it back the same, and refuses one it cannot read', () => {

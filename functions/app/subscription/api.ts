@@ -24,8 +24,8 @@ import { confirm, filtersOf, resetFeed, subscribe, unsubscribe, updatePreference
 import { readerKeyFor, verifyToken } from '../../domain/subscribers/tokens.ts';
 import type { LibraryStore } from '../../domain/ports/library-store.ts';
 import { notForMeActionPath, readActionPath, saveActionPath, type ActionRequest } from '../../domain/library/actions.ts';
-import { DEFAULT_FOR_YOU_SIZE, emptyLibrary, removePaper, setForYouSize, type LibraryEntry } from '../../domain/library/library.ts';
-import { libraryBibtex } from '../../domain/library/exports.ts';
+import { DEFAULT_FOR_YOU_SIZE, emptyLibrary, removePaper, setForYouSize, type Library, type LibraryEntry } from '../../domain/library/library.ts';
+import { libraryBibtex, libraryCslJson, libraryRis } from '../../domain/library/exports.ts';
 import { actionDonePage, libraryPage, paperActionPage, type ShownPaper } from '../../../templates/subscription/library-pages.ts';
 import { findListed, forYouOfDay, importIds, recordAction, retrain, type ImportSummary, type ListedPaper } from './library.ts';
 import { findArxivIds, uploadedFile } from '../../domain/library/import-ids.ts';
@@ -90,6 +90,13 @@ const MAX_CATEGORIES = 64;
 const HTML = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" };
 /** The subscribe form runs the ALTCHA widget: its script, worker and styles from the site itself, its challenge from this API. */
 const FORM_CSP = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'" };
+/** The library's exports: what reference managers import (BibTeX for LaTeX and Overleaf, RIS for Zotero, Mendeley and EndNote, CSL-JSON for citeproc and pandoc). */
+type LibraryExport = 'bibtex' | 'ris' | 'csl';
+const LIBRARY_EXPORTS: Record<LibraryExport, { type: string; file: string; write: (lib: Library) => string }> = {
+  bibtex: { type: 'application/x-bibtex; charset=utf-8', file: 'paperboy-library.bib', write: libraryBibtex },
+  ris: { type: 'application/x-research-info-systems; charset=utf-8', file: 'paperboy-library.ris', write: libraryRis },
+  csl: { type: 'application/vnd.citationstyles.csl+json; charset=utf-8', file: 'paperboy-library.json', write: libraryCslJson },
+};
 const respond = (status: number, body: string, extra: Record<string, string> = {}): ApiResponse => ({ status, headers: { ...HTML, ...extra }, body });
 
 const INVALID_UNSUBSCRIBE = () =>
@@ -395,7 +402,7 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
   }
 
   /** The library page, its exports and its buttons, opened with a preferences link's token. */
-  async function handleLibrary(req: ApiRequest, format: 'page' | 'bibtex' | 'data'): Promise<ApiResponse> {
+  async function handleLibrary(req: ApiRequest, format: 'page' | LibraryExport | 'data'): Promise<ApiResponse> {
     const raw = req.query.get('token');
     const token = verifyToken(deps.config.tokenSecret, raw, 'manage', Math.floor(now().getTime() / 1000));
     if (!token || !raw) return INVALID_LINK();
@@ -404,9 +411,10 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
     if (!deps.library) return respond(503, messagePage('The library is not set up · 收藏功能未启用', ['This Paperboy has no library table. 此 Paperboy 未配置收藏数据表。']));
     let lib = await deps.library.get(token.e);
     const show = (entries: readonly LibraryEntry[], forYouSize: number, notice?: string) =>
-      respond(200, libraryPage({ entries, action: self('/library', raw), bibtex: self('/library.bib', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize, ...(notice ? { notice } : {}) }));
-    if (format === 'bibtex') {
-      return { status: 200, headers: { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': 'attachment; filename="paperboy-library.bib"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: libraryBibtex(lib ?? emptyLibrary(token.e, now())) };
+      respond(200, libraryPage({ entries, action: self('/library', raw), bibtex: self('/library.bib', raw), ris: self('/library.ris', raw), csl: self('/library.csl.json', raw), data: self('/library.json', raw), preferences: self('/preferences', raw), forYouSize, ...(notice ? { notice } : {}) }));
+    if (format === 'bibtex' || format === 'ris' || format === 'csl') {
+      const { type, file, write } = LIBRARY_EXPORTS[format];
+      return { status: 200, headers: { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, body: write(lib ?? emptyLibrary(token.e, now())) };
     }
     if (format === 'data') {
       // Everything Paperboy keeps about the reader, but the delivery ledger's rows (which papers went in which mail, kept 90 days).
@@ -488,6 +496,10 @@ export function createApi(deps: ApiDeps): (req: ApiRequest) => Promise<ApiRespon
         return handleLibrary(req, 'page');
       case 'GET /library.bib':
         return handleLibrary(req, 'bibtex');
+      case 'GET /library.ris':
+        return handleLibrary(req, 'ris');
+      case 'GET /library.csl.json':
+        return handleLibrary(req, 'csl');
       case 'GET /library.json':
         return handleLibrary(req, 'data');
       case 'GET /unsubscribe':
