@@ -21,16 +21,13 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
   const model = ranking.model;
   const day = dayOf(edition);
   const ranked = rankUnsaved(ranking, day, ranking.size + SPARE);
-  const reasons = new Map<string, string | null>();
+  let reasons: Map<string, { title: string }> | undefined;
   return {
     ranked,
     size: ranking.size,
-    // Reasons for the shown papers only, once each, when the personaliser asks (it passes over the spare ones).
-    reason: (id) => {
-      let title = reasons.get(id);
-      if (title === undefined) reasons.set(id, (title = reasonsFor(model, day, [id]).get(id)?.title ?? null));
-      return title;
-    },
+    // Worked out when the personaliser first asks (a reader it skips costs none), for every ranked paper at once: one
+    // walk over the saved papers' terms serves them all.
+    reason: (id) => (reasons ??= reasonsFor(model, day, ranked)).get(id)?.title ?? null,
   };
 }
 

@@ -56,5 +56,5 @@ export function rankingFromJson(text: string): StoredRanking | null {
 export function rankUnsaved(ranking: StoredRanking, day: IndexedDay, n: number): string[] {
   if (!ranking.model || n <= 0) return [];
   const saved = new Set(ranking.library?.map((m) => m.id));
-  return scoreDay(ranking.model, day, n + saved.size).map((s) => s.id).filter((id) => !saved.has(id)).slice(0, n);
+  return scoreDay(ranking.model, day, n, saved).map((s) => s.id);
 }
