@@ -102,9 +102,10 @@ export interface LocalStack {
   publish(): Promise<PublishSummary>;
   /** Plans the day's send and drains the queue with `concurrency` senders; returns the ledger's summary. */
   /** `fromIndex`: a day published by an earlier run is planned from its day index (npm start -- --resend). */
-  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps>; fromIndex?: boolean }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; completed: RunTotals | null }>;
+  /** `log`: what the senders logged (a batch retried, and why). */
+  send(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps>; fromIndex?: boolean }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; log: Record<string, unknown>[]; completed: RunTotals | null }>;
   /** The weekly mail sent on `date` (as the daily schedule does in AWS); null when no day was mailed the week before. */
-  sendWeek(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; papers: number; days: number } | null>;
+  sendWeek(date: string, options?: { concurrency?: number; deps?: Partial<SenderDeps> }): Promise<{ summary: DaySummary; batches: number; results: BatchResult[]; log: Record<string, unknown>[]; papers: number; days: number } | null>;
   stop(): Promise<void>;
 }
 
@@ -192,11 +193,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   /** The queue drained as the SQS event source does it: receives of records through the sender's handler code, failed ids redelivered. */
   const drainAsSqs = async (opts: { concurrency?: number; deps?: Partial<SenderDeps> }) => {
     const results: BatchResult[] = [];
+    const log: Record<string, unknown>[] = [];
     let completed: RunTotals | null = null;
     const deps = {
       ...senderDeps(opts.deps),
       tracker: ledger,
-      log: () => {},
+      // Kept, not printed: a test that finds a mail missing shows what the senders said.
+      log: (line: Record<string, unknown>) => void log.push(line),
       onBatch: (_batch: SendBatch, result: BatchResult, totals: RunTotals | null) => void (results.push(result), (completed = totals ?? completed)),
       // As the Lambda does: the batch that completes a run records it and rebuilds the status page.
       onRunComplete: async (run: SendBatch['run'], totals: RunTotals) => {
@@ -205,7 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     };
     await queue.drain((records) => sendRecords(deps, records), opts.concurrency ?? 2);
-    return { results, completed: completed as RunTotals | null };
+    return { results, log, completed: completed as RunTotals | null };
   };
 
   return {
@@ -244,13 +247,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const plan = await planDailyRun(planDeps, ready, 'any age');
       if (!plan.planned) throw new Error(`${date} not planned: ${plan.reason}`);
       const drained = await drainAsSqs(opts);
-      return { summary: summariseDay(await ledger.listDay(plan.run)), batches: plan.batches, results: drained.results, completed: drained.completed };
+      return { summary: summariseDay(await ledger.listDay(plan.run)), batches: plan.batches, results: drained.results, log: drained.log, completed: drained.completed };
     },
     async sendWeek(date, opts = {}) {
       const plan = await planWeeklyRun(planDeps, date);
       if (!plan.planned) return null;
       const drained = await drainAsSqs(opts);
-      return { summary: summariseDay(await ledger.listDay(plan.run)), batches: plan.batches, results: drained.results, papers: plan.week?.papers ?? 0, days: plan.week?.days ?? 0 };
+      return { summary: summariseDay(await ledger.listDay(plan.run)), batches: plan.batches, results: drained.results, log: drained.log, papers: plan.week?.papers ?? 0, days: plan.week?.days ?? 0 };
     },
     async stop() {
       await server.stop();

@@ -203,6 +203,8 @@ describe('weekly mail', () => {
 
     const week = await local.stack.sendWeek('2024-10-05');
     expect(week?.days).toBe(2);
+    // On failure: the ledger's row and what the senders logged, not only a missing mail.
+    expect(week?.summary, JSON.stringify({ dead: local.stack.queue.deadLetters.length, log: week?.log })).toMatchObject({ sent: 1, failed: 0, unconfirmed: 0 });
     const mails = mailsTo(await local.stack.ses.mails(), email);
     expect(mails).toHaveLength(1);
     // The test's own week: both days' papers, each id once.

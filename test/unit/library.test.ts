@@ -212,3 +212,29 @@ describe('"Your library" in the mail', () => {
     expect(libraryChangesOf(edition, { model: null, size: 10, saved: 1, library: [{ ...mark, j: true }] }).size).toBe(0);
   });
 });
+
+describe('"For you" in the mail', () => {
+  it('never recommends a paper the reader was mailed before, even one outside their categories (a re-listing)', async () => {
+    const { compile, recipient } = await import('../support/newsletter.ts');
+    const { personalise } = await import('../../functions/domain/newsletter/personalise.ts');
+    const day = parseDigest(fixtureBytes('2024-03-04'), '2024-03-04.md').digest;
+    const listed = papersOf(day);
+    const edition = await compile(day);
+    const mine = day.sections[0]!.category.slug;
+    // The model's favourite is in another category, and was mailed to this reader (recommended) last week.
+    const elsewhere = listed.filter((p) => p.category !== mine);
+    const ranked = elsewhere.slice(0, 6).map((p) => p.arxivId);
+    const forYou = { ranked, size: 3, reason: () => 'A saved paper' };
+    const forYouIds = (html: string) => {
+      const section = html.slice(html.indexOf('id="for-you"'), html.indexOf('<h2', html.indexOf('id="for-you"') + 10));
+      return [...section.matchAll(/<h3[^>]*><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1]);
+    };
+    const fresh = personalise(edition, recipient({ lang: 'en', categories: [mine], forYou }));
+    const again = personalise(edition, recipient({ lang: 'en', categories: [mine], forYou, seen: new Set([ranked[0]!]) }));
+    if (!fresh.send || !again.send) throw new Error('expected mails');
+    expect(forYouIds(fresh.message.html())).toEqual(ranked.slice(0, 3));
+    expect(forYouIds(again.message.html())).toEqual(ranked.slice(1, 4));
+    expect(again.message.newIds).not.toContain(ranked[0]);
+    expect(again.message.html()).not.toContain(`arxiv.org/abs/${ranked[0]}`);
+  });
+});

@@ -414,7 +414,8 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
     Buffer.byteLength(mineHtml.language) * HTML_TOKENS.language +
     Buffer.byteLength(mineHtml.feed) * HTML_TOKENS.feed;
   const reserve = Math.ceil(readerBytes / RESERVE_STEP) * RESERVE_STEP;
-  const forYou = r.forYou && r.forYou.size > 0 ? indicesOf(edition, r.forYou.ranked) : undefined;
+  // A paper mailed before is never recommended as new, whatever its category (a shape's repeated papers are only those of the reader's categories).
+  const forYou = r.forYou && r.forYou.size > 0 ? indicesOf(edition, r.seen?.size ? r.forYou.ranked.filter((id) => !r.seen!.has(id)) : r.forYou.ranked) : undefined;
   const library = r.libraryChanges?.size ? indicesOf(edition, [...r.libraryChanges.keys()]) : [];
   const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}), ...(library.length ? { library } : {}) }, reserve, actBytes, r.forYou, r.libraryChanges);
   if (!outcome.send) return outcome;
@@ -443,9 +444,20 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   };
 }
 
+const paperIndices = new WeakMap<Edition, ReadonlyMap<string, number>>();
 /** arXiv ids as this edition's paper indices, in their order (ids the edition lacks are dropped). */
 function indicesOf(edition: Edition, ids: readonly string[]): number[] {
-  const at = new Map<string, number>();
-  edition.papers.forEach((p, n) => at.set(p.arxivId, n));
-  return ids.map((id) => at.get(id)).filter((n): n is number => n !== undefined);
+  // Kept per edition: every ranked reader asks, and a day has up to 250 papers.
+  let at = paperIndices.get(edition);
+  if (!at) {
+    const map = new Map<string, number>();
+    edition.papers.forEach((p, n) => map.set(p.arxivId, n));
+    paperIndices.set(edition, (at = map));
+  }
+  const out: number[] = [];
+  for (const id of ids) {
+    const n = at.get(id);
+    if (n !== undefined) out.push(n);
+  }
+  return out;
 }
