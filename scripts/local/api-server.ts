@@ -4,6 +4,7 @@ import { ORIGIN_HEADER } from '../../functions/domain/abuse/origin-secret.ts';
 import type { ApiRequest, ApiResponse } from '../../functions/app/subscription/api.ts';
 import { MAX_BODY_BYTES } from '../../functions/app/subscription/api.ts';
 import type { RouteHandler } from './site-server.ts';
+import { keepsIdleConnections } from './keep-alive.ts';
 
 export interface FunctionUrlServer {
   readonly url: string;
@@ -21,6 +22,7 @@ export async function startFunctionUrl(api: (req: ApiRequest) => Promise<ApiResp
       res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`function error: ${(err as Error).message}`);
     });
   });
+  keepsIdleConnections(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

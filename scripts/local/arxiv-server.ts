@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { keepsIdleConnections } from './keep-alive.ts';
 
 /**
  * A stand-in for arXiv on 127.0.0.1 that answers from recorded answers (test/fixtures/arxiv/).
@@ -85,6 +86,7 @@ export async function startLocalArxiv(options: { dir: string }): Promise<LocalAr
       res.end(err.message);
     });
   });
+  keepsIdleConnections(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { DELIVERIES_TABLE, LIBRARY_TABLE, LIMITS_TABLE, SUBSCRIBERS_TABLE } from '../../functions/storage/tables.ts';
+import { keepsIdleConnections } from './keep-alive.ts';
 
 export interface LocalDynamo {
   readonly endpoint: string;
@@ -27,6 +28,7 @@ export async function startLocalDynamo(options: { path?: string; port?: number; 
     return { endpoint: options.endpoint, client, ...tables, stop: async () => client.destroy() };
   }
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  keepsIdleConnections(server);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -38,6 +40,8 @@ export async function startLocalDynamo(options: { path?: string; port?: number; 
     ...tables,
     async stop() {
       client.destroy();
+      // Idle connections are never dropped by the server (keepsIdleConnections): end them here.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -8,6 +8,7 @@ import { buffer } from 'node:stream/consumers';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { motoClientConfig } from './moto-server.ts';
 import S3rver from 's3rver';
+import { keepsIdleConnections } from './keep-alive.ts';
 
 export interface LocalS3 {
   readonly endpoint: string;
@@ -28,6 +29,7 @@ export async function startLocalS3(options: { directory: string; buckets: readon
   });
   wholeObjectsOnly(server, join(dirname(options.directory), `${basename(options.directory)}.incoming`));
   const address = (await server.run()) as AddressInfo;
+  keepsIdleConnections((server as unknown as { httpServer: import('node:http').Server }).httpServer);
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new S3Client({
     endpoint,

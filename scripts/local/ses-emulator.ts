@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SESClient } from '@aws-sdk/client-ses';
 import sesModule from 'aws-ses-v2-local';
+import { keepsIdleConnections } from './keep-alive.ts';
 
 // A CommonJS module with an `exports.default`: under ESM the function sits one level down.
 const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<import('node:http').Server>;
@@ -27,7 +28,7 @@ export interface LocalSes {
 
 /** aws-ses-v2-local on 127.0.0.1: the SES API (SendRawEmail included), keeping every mail it accepts. */
 export async function startLocalSes(port = 0): Promise<LocalSes> {
-  const server = await sesServer({ host: '127.0.0.1', port });
+  const server = keepsIdleConnections(await sesServer({ host: '127.0.0.1', port }));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients: SESClient[] = [];
   // The emulator keeps one mailbox per process: a new instance starts from an empty one.

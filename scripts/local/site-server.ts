@@ -2,6 +2,7 @@ import { sitePaths } from '../../functions/domain/site/paths.ts';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepsIdleConnections } from './keep-alive.ts';
 
 export interface SiteServer {
   readonly url: string;
@@ -69,6 +70,7 @@ export async function startSiteServer(options: { client: S3Client; bucket: strin
     }
   }
 
+  keepsIdleConnections(server);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
