@@ -4,6 +4,9 @@
  */
 const home = (feature: number, shift: number): number => Math.imul(feature, 0x9e3779b1) >>> shift;
 
+/** `home`'s shift for a table of `places` (a power of two): 32 minus its bits. */
+const shiftOf = (places: number): number => Math.clz32(places) + 1;
+
 /**
  * A day's features (24-bit hashes) to their posting slots, as an open-addressing table in two typed
  * arrays. Scoring a reader looks up each of the model's ~1,300 features here, for tens of thousands
@@ -55,8 +58,6 @@ export class FeatureIndex {
   /** The index of the feature in the same place, or -1 for an empty place. */
   private slots: Int32Array;
   private features: Uint32Array;
-  /** 32 minus the table's bits, for `home`. */
-  private shift: number;
   size = 0;
 
   constructor(expected = 1024) {
@@ -65,13 +66,12 @@ export class FeatureIndex {
     this.keys = new Uint32Array(capacity);
     this.slots = new Int32Array(capacity).fill(-1);
     this.features = new Uint32Array(capacity);
-    this.shift = 32 - Math.log2(capacity);
   }
 
   /** The feature's index, numbering it next when it is new. */
   indexOf(feature: number): number {
     const mask = this.keys.length - 1;
-    let at = home(feature, this.shift);
+    let at = home(feature, shiftOf(this.keys.length));
     for (;;) {
       const slot = this.slots[at]!;
       if (slot < 0) break;
@@ -102,11 +102,11 @@ export class FeatureIndex {
     const slots = this.slots;
     this.keys = new Uint32Array(keys.length * 2);
     this.slots = new Int32Array(keys.length * 2).fill(-1);
-    this.shift--;
     const mask = this.keys.length - 1;
+    const shift = shiftOf(this.keys.length);
     for (let i = 0; i < keys.length; i++) {
       if (slots[i]! < 0) continue;
-      let at = home(keys[i]!, this.shift);
+      let at = home(keys[i]!, shift);
       while (this.slots[at]! >= 0) at = (at + 1) & mask;
       this.keys[at] = keys[i]!;
       this.slots[at] = slots[i]!;
