@@ -275,17 +275,24 @@ export class PartEncoder {
    * one before left). A mail holds a value per paper (the action base), so nothing is gathered and
    * encoded again: each value is encoded once per reader and reused.
    */
-  finishFor(end: readonly (Piece | string)[], mine: Readonly<Record<string, string>>): EncodedBody {
+  finishFor(end: readonly (Piece | string)[], mine: Readonly<Record<string, string>>, lists: Readonly<Partial<Record<ListToken, readonly ListItem[]>>> = {}): EncodedBody {
     const out: Buffer[] = [];
     // A reader's action base is written once a paper: encoded once (per alignment in base64), the same buffers each time.
     if (this.encoding === 'quoted-printable') {
       const encoded = new Map<string, Buffer>();
+      const value = (e: string) => {
+        if (!mine[e]) return;
+        let qp = encoded.get(e);
+        if (!qp) encoded.set(e, (qp = qpValue(mine[e])));
+        out.push(qp);
+      };
       for (const e of end) {
         if (typeof e !== 'string') out.push(e.qp);
-        else if (mine[e]) {
-          let qp = encoded.get(e);
-          if (!qp) encoded.set(e, (qp = qpValue(mine[e])));
-          out.push(qp);
+        else {
+          // A list of the reader's own ("For you" on a shared shape): its pieces, and the reader's values inside it.
+          const list = lists[e as ListToken];
+          if (list) for (const item of list) typeof item === 'string' ? value(item) : out.push(item.qp);
+          else value(e);
         }
       }
       return { encoding: this.encoding, runs: [this.out, out] };
@@ -294,23 +301,29 @@ export class PartEncoder {
     // that alignment is kept, so a reader costs the few bytes at each boundary and their own values.
     const acts = new Map<number, { readonly encoded: readonly Buffer[]; readonly carry: Buffer }>();
     let carry = this.carry;
+    const value = (e: string) => {
+      if (!mine[e]) return;
+      if (e !== ACTION_TOKEN) {
+        carry = appendDynamic(out, carry, Buffer.from(mine[e], 'utf8'));
+        return;
+      }
+      // The bytes before the base are always the same few (`="`, spaces): three encodings at most per reader.
+      const key = carry.length === 0 ? 0 : carry.length === 1 ? 0x1000000 | carry[0]! : 0x2000000 | (carry[0]! << 8) | carry[1]!;
+      let act = acts.get(key);
+      if (!act) {
+        const encoded: Buffer[] = [];
+        act = { encoded, carry: Buffer.from(appendDynamic(encoded, carry, Buffer.from(mine[e], 'utf8'))) };
+        acts.set(key, act);
+      }
+      for (const b of act.encoded) out.push(b);
+      carry = act.carry;
+    };
     for (const e of end) {
       if (typeof e !== 'string') carry = e.b64.appendTo(out, carry);
-      else if (mine[e]) {
-        if (e !== ACTION_TOKEN) {
-          carry = appendDynamic(out, carry, Buffer.from(mine[e], 'utf8'));
-          continue;
-        }
-        // The bytes before the base are always the same few (`="`, spaces): three encodings at most per reader.
-        const key = carry.length === 0 ? 0 : carry.length === 1 ? 0x1000000 | carry[0]! : 0x2000000 | (carry[0]! << 8) | carry[1]!;
-        let act = acts.get(key);
-        if (!act) {
-          const encoded: Buffer[] = [];
-          act = { encoded, carry: Buffer.from(appendDynamic(encoded, carry, Buffer.from(mine[e], 'utf8'))) };
-          acts.set(key, act);
-        }
-        for (const b of act.encoded) out.push(b);
-        carry = act.carry;
+      else {
+        const list = lists[e as ListToken];
+        if (list) for (const item of list) typeof item === 'string' ? value(item) : item.bytes > 0 && (carry = item.b64.appendTo(out, carry));
+        else value(e);
       }
     }
     finishBase64(out, carry);
@@ -323,12 +336,14 @@ export class PartEncoder {
  * The end of a part from plan item `from`, as one reader shape has it: its fixed pieces (blocks
  * and shared values resolved), and the names of the reader's own tokens where their values go.
  */
-export function endOf(segments: readonly Segment[], from: number, view: View, cuts: Cuts, values: Values, own: ReadonlySet<TokenName>): (Piece | TokenName)[] {
+export function endOf(segments: readonly Segment[], from: number, view: View, cuts: Cuts, values: Values, own: ReadonlySet<TokenName>, ownLists: ReadonlySet<TokenName> = NO_LISTS): (Piece | TokenName)[] {
   const end: (Piece | TokenName)[] = [];
   const plan = planOf(segments);
   for (let i = from; i < plan.length; i++) {
     const item = plan[i]!;
-    if (item.kind === 'token' && LIST_TOKENS.has(item.name) && own.has(item.name)) {
+    // A list each reader brings (finishFor's `lists`): its name, where its pieces go.
+    if (item.kind === 'token' && ownLists.has(item.name)) end.push(item.name);
+    else if (item.kind === 'token' && LIST_TOKENS.has(item.name) && own.has(item.name)) {
       // A list with the reader's own tokens inside: its pieces, and those tokens' names.
       for (const entry of values[item.name as ListToken]) if (typeof entry === 'string' || entry.bytes > 0) end.push(entry);
     } else if (item.kind === 'token' && own.has(item.name)) {
@@ -337,6 +352,8 @@ export function endOf(segments: readonly Segment[], from: number, view: View, cu
   }
   return end;
 }
+
+const NO_LISTS: ReadonlySet<TokenName> = new Set();
 
 /** The pieces of the plan's items from `from` to `to`, and the token values between them, in order. */
 function forEachPiece(segments: readonly Segment[], from: number, to: number, view: View, cuts: Cuts, values: Values, piece: (p: Piece) => unknown, value: (text: string) => unknown): void {

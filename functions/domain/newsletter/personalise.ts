@@ -169,6 +169,8 @@ interface PartShape {
 interface Shape {
   readonly message: Omit<PersonalMessage, 'html' | 'text' | 'htmlBody' | 'textBody'>;
   readonly view: View;
+  /** A shared "For you" shape whose room cost papers or save links (see `overlaid`). */
+  readonly crowded: boolean;
   readonly cuts: Cuts;
   readonly htmlValues: Values;
   readonly textValues: Values;
@@ -197,26 +199,38 @@ function reasonItems(lang: Lang, html: boolean, arxivId: string, title: string |
   return items;
 }
 
-function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding'], view: View, cuts: Cuts, values: Values): PartShape {
-  const from = firstTokenOf(segments, READER_TOKENS);
-  return { segments, shared: new PartEncoder(encoding).items(segments, 0, from, view, cuts, values), end: endOf(segments, from, view, cuts, values, READER_TOKENS) as (Piece | ReaderToken)[] };
+/**
+ * On a shape ranked readers share, what is theirs besides their links: the count and the preheader
+ * (their recommendations add papers and name the first ones), and "For you" itself.
+ */
+const OVERLAY_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>([...READER_TOKENS, 'preheader', 'count']);
+const OVERLAY_LISTS: ReadonlySet<TokenName> = new Set<TokenName>(['foryou']);
+
+function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding'], view: View, cuts: Cuts, values: Values, overlay: boolean): PartShape {
+  const own = overlay ? OVERLAY_TOKENS : READER_TOKENS;
+  const from = firstTokenOf(segments, own);
+  return { segments, shared: new PartEncoder(encoding).items(segments, 0, from, view, cuts, values), end: endOf(segments, from, view, cuts, values, own, overlay ? OVERLAY_LISTS : undefined) as (Piece | ReaderToken)[] };
 }
 
 /**
  * The shape for a reader's choices: their view of the day, the content level that fits the size
- * budget with `reserve` bytes kept for their own values, and the abstracts that fit after.
+ * budget with `reserve` bytes kept for their own values, and the abstracts that fit after. With
+ * `forYouRoom`, the shape ranked readers of these choices share: the "For you" region shown, with
+ * that many bytes kept for each one's list, count and preheader (see `overlaid`).
  */
-function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou, changes?: ReadonlyMap<string, SavedPaperChange>): Outcome {
+function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou, changes?: ReadonlyMap<string, SavedPaperChange>, forYouRoom = 0): Outcome {
   const { view: chosenView, papers, matches, forYou: recommended, library, shownCategories, repeats } = selectView(edition, choice);
-  let view = chosenView;
+  const overlay = forYouRoom > 0;
+  let view = overlay ? { ...chosenView, forYou: true } : chosenView;
   if (papers === 0) return { send: false, reason: repeats > 0 ? 'nothing-new' : hasFilters(choice.filters) ? 'nothing-matches-the-filters' : 'no-papers-in-chosen-categories' };
   const variants = edition.variants[lang];
   const full = variants[0]!;
 
   const preheader = view.forYou ? matchesPreheader(edition, lang, recommended) : view.matches ? matchesPreheader(edition, lang, matches) : preheaderFor(lang, shownCategories);
   const sharedHtml = {
-    preheader: escapeHtml(preheader),
-    count: String(papers),
+    // On a shared "For you" shape, each reader's own (kept in `forYouRoom`).
+    preheader: overlay ? '' : escapeHtml(preheader),
+    count: overlay ? '' : String(papers),
     // The tokens inside the matches region: empty when the region is left out.
     matchcount: view.matches ? String(matches.length) : '',
   };
@@ -254,16 +268,19 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     foryou: view.forYou ? recommended.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, i + 1), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
     matches: view.matches ? matches.flatMap((n, i) => matchedPiece(full.text, n, matchCut, null, i + 1)) : [],
   };
-  const personalBytes = sharedBytes + reserve + matchBytes;
+  const personalBytes = sharedBytes + reserve + matchBytes + forYouRoom;
 
   // The first variant (every paper, then at most 15 or 8 a category) whose papers fit without abstracts.
   let pick = variants[variants.length - 1]!;
   let baseBytes = 0;
+  // The variant that would fit without "For you"'s room: when it is richer, the room costs the reader papers.
+  let roomless: CompiledVariant | null = null;
   for (const v of variants) {
     let bytes = v.fixedBytes + personalBytes;
     for (const [slug, n] of v.categoryBytes) if (shows(view, slug)) bytes += n;
     if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) bytes -= v.paperBytes.get(p) ?? 0;
     if (view.updated) for (const p of view.updated) bytes += v.lineBytes.get(p) ?? 0;
+    if (!roomless && bytes - forYouRoom <= HTML_BUDGET_BYTES) roomless = v;
     pick = v;
     baseBytes = bytes;
     if (bytes <= HTML_BUDGET_BYTES) break;
@@ -273,23 +290,25 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   for (const [slug, n] of pick.actions.bytesByCategory) if (shows(view, slug)) actionBytes += n + actBytes * (pick.actions.byCategory.get(slug) ?? 0);
   if (view.hidden) for (const p of view.hidden) if (shows(view, edition.papers[p]?.category ?? '')) actionBytes -= (pick.actions.bytesByPaper.get(p) ?? 0) + actBytes * (pick.actions.byPaper.get(p) ?? 0);
   const actions = actBytes > 0 && baseBytes + actionBytes <= HTML_BUDGET_BYTES;
+  // On a shared "For you" shape: whether its room costs papers or save links the reader's categories alone would have.
+  const crowded = overlay && (roomless !== pick || (!actions && actBytes > 0 && baseBytes - forYouRoom + actionBytes <= HTML_BUDGET_BYTES));
   if (actions) baseBytes += actionBytes;
   view = { ...view, actions, ...listedNumbers(edition, pick, view) };
   const cuts = chooseCuts(pick.abstracts, (a) => shows(view, a.slug) && !view.hidden?.has(a.paper), HTML_BUDGET_BYTES - baseBytes);
   // The bytes of the reader's own values are added per message; the sizes counted each category's count as the whole day's.
-  let htmlBytes = baseBytes - reserve;
+  let htmlBytes = baseBytes - reserve - forYouRoom;
   for (const s of countsIn(pick.html)) if (shows(view, s.slug)) htmlBytes += sentBytes(s, view, cuts) - s.bytes;
   for (const a of pick.abstracts) {
     const cut = cuts.get(a.paper);
     if (cut) htmlBytes += a[cut];
   }
   const maxPapers = CONTENT_LEVELS[pick.level]?.maxPapers ?? Infinity;
-  // The papers shown as new: the matches, and in each shown category those within the level's cap.
-  const shown: number[] = [...recommended, ...matches];
+  // The papers shown as new, each once: "For you", the matches, and in each shown category those within the level's cap.
+  const shown = new Set<number>([...recommended, ...matches]);
   const at = positionsOf(edition);
   const cats = categoryOf(edition);
-  for (let n = 0; n < cats.length; n++) if ((at[n] ?? 0) <= maxPapers && shows(view, cats[n] ?? '') && !view.hidden?.has(n)) shown.push(n);
-  const shownPapers = edition.papers.length ? shown.length : shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
+  for (let n = 0; n < cats.length; n++) if ((at[n] ?? 0) <= maxPapers && shows(view, cats[n] ?? '') && !view.hidden?.has(n)) shown.add(n);
+  const shownPapers = edition.papers.length ? shown.size : shownCategories.reduce((n, c) => n + Math.min(c.papers, maxPapers), 0);
   const count = (cut: AbstractCut) => [...cuts.values()].filter((c) => c === cut).length + (matchCut === cut ? matches.length : 0) + (forYouCut(matchCut) === cut ? recommended.length : 0);
   return {
     send: true,
@@ -302,18 +321,19 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
         htmlBytes,
         shownPapers,
         updated: view.updated?.size ?? 0,
-        newIds: shown.map((n) => edition.papers[n]?.arxivId ?? '').filter(Boolean),
+        newIds: [...shown].map((n) => edition.papers[n]?.arxivId ?? '').filter(Boolean),
         abstracts: { whole: count('w'), sentence: count('s') },
         matches: matches.length,
         forYou: recommended.length,
         saveLinks: actions,
       },
       view,
+      crowded,
       cuts,
       htmlValues,
       textValues,
-      html: partShape(pick.html, pick.encoding.html, view, cuts, htmlValues),
-      text: partShape(pick.text, pick.encoding.text, view, cuts, textValues),
+      html: partShape(pick.html, pick.encoding.html, view, cuts, htmlValues, overlay),
+      text: partShape(pick.text, pick.encoding.text, view, cuts, textValues, overlay),
     },
   };
 }
@@ -376,17 +396,17 @@ const shapes = new WeakMap<Edition, Map<string, Outcome>>();
 /** A few kilobytes each (references to the edition's pieces, a few sets and arrays of their own). */
 const SHAPES_KEPT = 8192;
 
-function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou, changes?: ReadonlyMap<string, SavedPaperChange>): Outcome {
-  // A reader with filters, a "For you" or a "Your library" section has a shape of their own.
+function cachedShape(edition: Edition, lang: Lang, choice: ViewChoice, reserve: number, actBytes: number, forYou?: ForYou, changes?: ReadonlyMap<string, SavedPaperChange>, forYouRoom = 0): Outcome {
+  // A reader with filters or a "Your library" section has a shape of their own; so has one with "For you" unless it comes as `forYouRoom` (see `overlaid`).
   if (hasFilters(choice.filters) || choice.forYou?.length || choice.library?.length) return shapeFor(edition, lang, choice, reserve, actBytes, forYou, changes);
   const categories = categoriesKey(choice.categories);
   const repeated = choice.repeated.length ? `${choice.repeated.join(',')}:${choice.repeats ?? 'updated'}` : '';
-  const key = `${lang}|${reserve}|${actBytes}|${categories}|${repeated}`;
+  const key = `${lang}|${reserve}|${actBytes}|${categories}|${repeated}|${forYouRoom}`;
   let kept = shapes.get(edition);
   if (!kept) shapes.set(edition, (kept = new Map()));
   let outcome = kept.get(key);
   if (!outcome) {
-    outcome = shapeFor(edition, lang, choice, reserve, actBytes);
+    outcome = shapeFor(edition, lang, choice, reserve, actBytes, undefined, undefined, forYouRoom);
     // The oldest goes first: a sender's batches come in the planner's order, and a shape's readers
     // are mostly near each other.
     if (kept.size >= SHAPES_KEPT) kept.delete(kept.keys().next().value!);
@@ -417,7 +437,12 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   // A paper mailed before is never recommended as new, whatever its category (a shape's repeated papers are only those of the reader's categories).
   const forYou = r.forYou && r.forYou.size > 0 ? indicesOf(edition, r.seen?.size ? r.forYou.ranked.filter((id) => !r.seen!.has(id)) : r.forYou.ranked) : undefined;
   const library = r.libraryChanges?.size ? indicesOf(edition, [...r.libraryChanges.keys()]) : [];
-  const outcome = cachedShape(edition, r.lang, { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}), ...(library.length ? { library } : {}) }, reserve, actBytes, r.forYou, r.libraryChanges);
+  const plain: ViewChoice = { categories: r.categories, filters: r.filters, repeated: repeatedIn(edition, r), repeats: r.repeats };
+  if (forYou?.length && !hasFilters(r.filters) && !library.length) {
+    const mail = overlaid(edition, r, plain, forYou.slice(0, r.forYou!.size), { reserve, actBytes, readerBytes, mineHtml, mineText });
+    if (mail) return mail;
+  }
+  const outcome = cachedShape(edition, r.lang, { ...plain, ...(forYou ? { forYou, forYouSize: r.forYou!.size } : {}), ...(library.length ? { library } : {}) }, reserve, actBytes, r.forYou, r.libraryChanges);
   if (!outcome.send) return outcome;
   const { shape } = outcome;
   const m = shape.message;
@@ -440,6 +465,87 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
       text: () => assemble(shape.text.segments, shape.view, shape.cuts, { ...shape.textValues, ...mineText }),
       htmlBody: shape.html.shared.finishFor(shape.html.end, mineHtml),
       textBody: shape.text.shared.finishFor(shape.text.end, mineText),
+    },
+  };
+}
+
+/**
+ * "For you" room on a shared shape, in steps of this many bytes: ten recommendations take 6-10 KB,
+ * so a day's ranked readers of the same choices fall into a few shapes, and the abstracts lose at
+ * most a step to the rounding.
+ */
+const FOR_YOU_STEP = 2048;
+
+interface ReaderParts {
+  readonly reserve: number;
+  readonly actBytes: number;
+  readonly readerBytes: number;
+  readonly mineHtml: Readonly<Record<ReaderToken, string>>;
+  readonly mineText: Readonly<Record<ReaderToken, string>>;
+}
+
+const shownIdsOf = new WeakMap<Shape, ReadonlySet<string>>();
+
+/**
+ * A ranked reader's mail without filters or "Your library": the shape every reader of their
+ * choices shares, with the "For you" region shown and room kept for it, and the reader's own list
+ * (its papers' pieces kept per paper, its reasons per saved paper), count and preheader put in
+ * where the shape leaves them. Working a shape out for each ranked reader cost 2-3 ms each (a
+ * 250-paper day); this costs their list. Null when the shared shape has nothing to send (their
+ * categories are empty today), or when a recommendation listed twice would cost the mail papers or
+ * save links (a busy day, every category): their own shape then moves the recommendations out of
+ * their categories, so the mail still holds every paper once.
+ */
+function overlaid(edition: Edition, r: Recipient, choice: ViewChoice, ranked: readonly number[], parts: ReaderParts): Personalised | null {
+  const { lang } = r;
+  const full = edition.variants[lang][0]!;
+  const idOf = (n: number) => edition.papers[n]?.arxivId ?? '';
+  const reasonOf = (n: number) => r.forYou?.reason(idOf(n)) ?? null;
+  const recommended = [...new Set(ranked)];
+  const htmlList = (cut: AbstractCut | null) => recommended.flatMap((n) => [...matchedPiece(full.html, n, cut, null), ...reasonItems(lang, true, idOf(n), reasonOf(n))]);
+  const listed = (items: readonly ListItem[]) => listBytes(items) + countActions(items) * parts.actBytes;
+  // As on a reader's own shape: a first sentence each while the list takes at most half the budget, else titles.
+  let cut: AbstractCut | null = 's';
+  let foryouHtml = htmlList(cut);
+  if (listed(foryouHtml) > HTML_BUDGET_BYTES / 2) foryouHtml = htmlList((cut = null));
+  const preheader = matchesPreheader(edition, lang, recommended);
+  const preheaderHtml = escapeHtml(preheader);
+  // The count is at most the day's papers: its digits are kept for before the shape says how many the reader's categories add.
+  const ownBytes = listed(foryouHtml) + Buffer.byteLength(preheaderHtml) * HTML_TOKENS.preheader + String(edition.papers.length).length * HTML_TOKENS.count;
+  const room = Math.ceil(ownBytes / FOR_YOU_STEP) * FOR_YOU_STEP;
+  const outcome = cachedShape(edition, lang, choice, parts.reserve, parts.actBytes, undefined, undefined, room);
+  if (!outcome.send || outcome.shape.crowded) return null;
+  const { shape } = outcome;
+  const m = shape.message;
+  const cats = categoryOf(edition);
+  // Recommendations from the reader's categories are listed there as well (and counted once); the others add to the mail.
+  const papers = m.papers + recommended.filter((n) => !shows(shape.view, cats[n] ?? '')).length;
+  let shownIds = shownIdsOf.get(shape);
+  if (!shownIds) shownIdsOf.set(shape, (shownIds = new Set(m.newIds)));
+  const added = recommended.map(idOf).filter((id) => id && !shownIds.has(id));
+  const count = String(papers);
+  const mineHtml = { ...parts.mineHtml, preheader: preheaderHtml, count };
+  const mineText = { ...parts.mineText, preheader, count };
+  const foryouText = recommended.flatMap((n, i) => [...matchedPiece(full.text, n, cut, null, i + 1), ...reasonItems(lang, false, idOf(n), reasonOf(n))]);
+  return {
+    send: true,
+    message: {
+      subject: subjectFor(lang, edition.label ?? edition.date, papers),
+      preheader,
+      papers,
+      level: m.level,
+      htmlBytes: m.htmlBytes + parts.readerBytes + listBytes(foryouHtml) + countActions(foryouHtml) * parts.actBytes + Buffer.byteLength(preheaderHtml) + count.length,
+      shownPapers: m.shownPapers + added.length,
+      abstracts: { whole: m.abstracts.whole, sentence: m.abstracts.sentence + (cut === 's' ? recommended.length : 0) },
+      matches: 0,
+      forYou: recommended.length,
+      saveLinks: m.saveLinks,
+      updated: m.updated,
+      newIds: added.length ? [...m.newIds, ...added] : m.newIds,
+      html: () => assemble(shape.html.segments, shape.view, shape.cuts, { ...shape.htmlValues, ...mineHtml, foryou: foryouHtml }),
+      text: () => assemble(shape.text.segments, shape.view, shape.cuts, { ...shape.textValues, ...mineText, foryou: foryouText }),
+      htmlBody: shape.html.shared.finishFor(shape.html.end, mineHtml, { foryou: foryouHtml }),
+      textBody: shape.text.shared.finishFor(shape.text.end, mineText, { foryou: foryouText }),
     },
   };
 }
