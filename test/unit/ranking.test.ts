@@ -38,6 +38,12 @@ describe('ranking a day for a reader from five saved papers', () => {
     expect(top.filter((s) => theirs.has(s.id)).length).toBeGreaterThanOrEqual(6);
     // The mail asks for ten; a partial selection gives the full order's first ten.
     expect(top.map((s) => s.id)).toEqual(scoreDay(model!, day).slice(0, 10).map((s) => s.id));
+    // Papers left out (the reader's saved ones) are in neither, and the next ones move up in the same order.
+    const except = new Set(top.slice(0, 3).map((s) => s.id));
+    const rest = scoreDay(model!, day, 10, except).map((s) => s.id);
+    expect(rest).toEqual(scoreDay(model!, day).map((s) => s.id).filter((id) => !except.has(id)).slice(0, 10));
+    expect(rest.slice(0, 7)).toEqual(top.slice(3).map((s) => s.id));
+    expect(scoreDay(model!, day, 0)).toEqual([]);
   });
 
   it('gives each recommended paper a saved paper it is like, never itself', () => {

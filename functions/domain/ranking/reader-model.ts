@@ -254,23 +254,39 @@ export function scoreDay(model: ReaderModel, day: IndexedDay, n = day.papers.len
     const w = view.getInt16(i + 3) * model.scale;
     for (let k = day.ends[slot * 2]!, end = day.ends[slot * 2 + 1]!; k < end; k++) scores[day.paper[k]!]! += w * day.x[k]!;
   }
-  // Papers left out (the reader's saved ones) never enter the order.
-  const order = except?.size ? Array.from(scores.keys()).filter((i) => !except.has(day.papers[i]!.id)) : Array.from(scores.keys());
-  // A full sort only when the whole order is asked for; the mail wants ten.
-  if (n >= order.length) order.sort((a, b) => scores[b]! - scores[a]!);
-  else {
-    const top: number[] = [];
-    for (const i of order) {
-      if (top.length < n || scores[i]! > scores[top[top.length - 1]!]!) {
-        let at = top.length;
-        while (at > 0 && scores[top[at - 1]!]! < scores[i]!) at--;
-        top.splice(at, 0, i);
-        if (top.length > n) top.pop();
-      }
+  // Papers left out (the reader's saved ones) never enter the order: marked by place, not looked up by id for each paper.
+  const count = day.papers.length;
+  let skip: Uint8Array | null = null;
+  if (except?.size) {
+    skip = new Uint8Array(count);
+    for (const id of except) {
+      const at = day.indexOf.get(id);
+      if (at !== undefined) skip[at] = 1;
     }
-    return top.map((i) => ({ id: day.papers[i]!.id, score: scores[i]! }));
   }
-  return order.map((i) => ({ id: day.papers[i]!.id, score: scores[i]! }));
+  const scored = (i: number): ModelScore => ({ id: day.papers[i]!.id, score: scores[i]! });
+  // A full sort only when the whole order is asked for; the mail wants thirty, kept in place as they come (a sender
+  // ranks tens of thousands of readers: no array of the whole day per reader).
+  if (n >= count) {
+    const order: number[] = [];
+    for (let i = 0; i < count; i++) if (!skip?.[i]) order.push(i);
+    return order.sort((a, b) => scores[b]! - scores[a]!).map(scored);
+  }
+  const top = new Int32Array(Math.max(0, n));
+  let size = 0;
+  for (let i = 0; i < count; i++) {
+    if (skip?.[i]) continue;
+    const score = scores[i]!;
+    if (size === n && !(score > scores[top[n - 1]!]!)) continue;
+    // Ties keep the day's order: a paper goes after those scoring the same.
+    let at = size < n ? size++ : n - 1;
+    while (at > 0 && scores[top[at - 1]!]! < score) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+  }
+  return Array.from(top.subarray(0, size), scored);
 }
 
 const unpackedSaved = new WeakMap<ReaderModel, { id: string; title: string; terms: number[] }[]>();
