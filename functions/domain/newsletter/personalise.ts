@@ -502,7 +502,16 @@ function overlaid(edition: Edition, r: Recipient, choice: ViewChoice, ranked: re
   const idOf = (n: number) => edition.papers[n]?.arxivId ?? '';
   const reasonOf = (n: number) => r.forYou?.reason(idOf(n)) ?? null;
   const recommended = [...new Set(ranked)];
-  const htmlList = (cut: AbstractCut | null) => recommended.flatMap((n) => [...matchedPiece(full.html, n, cut, null), ...reasonItems(lang, true, idOf(n), reasonOf(n))]);
+  // Each paper's pieces and its reason's, both kept across readers, one after another (pushed: no arrays of their own per reader).
+  const list = (segments: readonly Segment[], html: boolean, cut: AbstractCut | null): ListItem[] => {
+    const out: ListItem[] = [];
+    recommended.forEach((n, i) => {
+      for (const item of matchedPiece(segments, n, cut, null, html ? n + 1 : i + 1)) out.push(item);
+      for (const item of reasonItems(lang, html, idOf(n), reasonOf(n))) out.push(item);
+    });
+    return out;
+  };
+  const htmlList = (cut: AbstractCut | null) => list(full.html, true, cut);
   const listed = (items: readonly ListItem[]) => listBytes(items) + countActions(items) * parts.actBytes;
   // As on a reader's own shape: a first sentence each while the list takes at most half the budget, else titles.
   let cut: AbstractCut | null = 's';
@@ -526,7 +535,7 @@ function overlaid(edition: Edition, r: Recipient, choice: ViewChoice, ranked: re
   const count = String(papers);
   const mineHtml = { ...parts.mineHtml, preheader: preheaderHtml, count };
   const mineText = { ...parts.mineText, preheader, count };
-  const foryouText = recommended.flatMap((n, i) => [...matchedPiece(full.text, n, cut, null, i + 1), ...reasonItems(lang, false, idOf(n), reasonOf(n))]);
+  const foryouText = list(full.text, false, cut);
   return {
     send: true,
     message: {
