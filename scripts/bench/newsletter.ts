@@ -273,7 +273,7 @@ async function plannedRun(digest: Digest, recipients: readonly Recipient[], rand
  * without. Each pass on an edition compiled afresh: a pass on one whose shapes earlier passes
  * worked out costs less (measured: 2.7 s less for 20,000 readers), which hid part of the cost.
  */
-export async function forYouRun(modelsBefore: string, count: number): Promise<void> {
+async function forYouRun(modelsBefore: string, count: number): Promise<void> {
   const digest = busyDay(250);
   const recipients = randomRecipients(digest, count, 7);
   const models = benchModels(modelsBefore);

@@ -2,7 +2,7 @@ import { hasFilters, type Filters } from '../filters/filter-terms.ts';
 import { termsIn } from '../filters/match-papers.ts';
 import { escapeHtml } from '../html.ts';
 import { categoryLabel, type Lang } from '../language.ts';
-import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, sentBytes, type Cuts, type EncodedBody, type ListItem, type Piece, type Values } from './assembly.ts';
+import { assemble, endOf, firstTokenOf, listBytes, matchedPiece, PartEncoder, sentBytes, type Cuts, type EncodedBody, type ListItem, type ListToken, type Piece, type Values } from './assembly.ts';
 import { forYouReason, libraryChangeLine, type SavedPaperChange } from './for-you-copy.ts';
 import { makeSegment } from './segments.ts';
 import { BoundedMap } from '../bounded-map.ts';
@@ -448,24 +448,7 @@ export function personalise(edition: Edition, r: Recipient): Personalised {
   const m = shape.message;
   return {
     send: true,
-    message: {
-      subject: m.subject,
-      preheader: m.preheader,
-      papers: m.papers,
-      level: m.level,
-      htmlBytes: m.htmlBytes + readerBytes,
-      shownPapers: m.shownPapers,
-      abstracts: m.abstracts,
-      matches: m.matches,
-      forYou: m.forYou,
-      saveLinks: m.saveLinks,
-      updated: m.updated,
-      newIds: m.newIds,
-      html: () => assemble(shape.html.segments, shape.view, shape.cuts, { ...shape.htmlValues, ...mineHtml }),
-      text: () => assemble(shape.text.segments, shape.view, shape.cuts, { ...shape.textValues, ...mineText }),
-      htmlBody: shape.html.shared.finishFor(shape.html.end, mineHtml),
-      textBody: shape.text.shared.finishFor(shape.text.end, mineText),
-    },
+    message: messageOf(shape, { ...m, htmlBytes: m.htmlBytes + readerBytes }, { values: mineHtml }, { values: mineText }),
   };
 }
 
@@ -506,7 +489,8 @@ function overlaid(edition: Edition, r: Recipient, choice: ViewChoice, ranked: re
   const list = (segments: readonly Segment[], html: boolean, cut: AbstractCut | null): ListItem[] => {
     const out: ListItem[] = [];
     recommended.forEach((n, i) => {
-      for (const item of matchedPiece(segments, n, cut, null, html ? n + 1 : i + 1)) out.push(item);
+      // The HTML has no numbers (the paper's own place keys its pieces); the text numbers the list 1..n.
+      for (const item of matchedPiece(segments, n, cut, null, html ? undefined : i + 1)) out.push(item);
       for (const item of reasonItems(lang, html, idOf(n), reasonOf(n))) out.push(item);
     });
     return out;
@@ -538,24 +522,39 @@ function overlaid(edition: Edition, r: Recipient, choice: ViewChoice, ranked: re
   const foryouText = list(full.text, false, cut);
   return {
     send: true,
-    message: {
-      subject: subjectFor(lang, edition.label ?? edition.date, papers),
-      preheader,
-      papers,
-      level: m.level,
-      htmlBytes: m.htmlBytes + parts.readerBytes + listBytes(foryouHtml) + countActions(foryouHtml) * parts.actBytes + Buffer.byteLength(preheaderHtml) + count.length,
-      shownPapers: m.shownPapers + added.length,
-      abstracts: { whole: m.abstracts.whole, sentence: m.abstracts.sentence + (cut === 's' ? recommended.length : 0) },
-      matches: 0,
-      forYou: recommended.length,
-      saveLinks: m.saveLinks,
-      updated: m.updated,
-      newIds: added.length ? [...m.newIds, ...added] : m.newIds,
-      html: () => assemble(shape.html.segments, shape.view, shape.cuts, { ...shape.htmlValues, ...mineHtml, foryou: foryouHtml }),
-      text: () => assemble(shape.text.segments, shape.view, shape.cuts, { ...shape.textValues, ...mineText, foryou: foryouText }),
-      htmlBody: shape.html.shared.finishFor(shape.html.end, mineHtml, { foryou: foryouHtml }),
-      textBody: shape.text.shared.finishFor(shape.text.end, mineText, { foryou: foryouText }),
-    },
+    message: messageOf(
+      shape,
+      {
+        ...m,
+        subject: subjectFor(lang, edition.label ?? edition.date, papers),
+        preheader,
+        papers,
+        htmlBytes: m.htmlBytes + parts.readerBytes + listBytes(foryouHtml) + countActions(foryouHtml) * parts.actBytes + Buffer.byteLength(preheaderHtml) + count.length,
+        shownPapers: m.shownPapers + added.length,
+        abstracts: { whole: m.abstracts.whole, sentence: m.abstracts.sentence + (cut === 's' ? recommended.length : 0) },
+        forYou: recommended.length,
+        newIds: added.length ? [...m.newIds, ...added] : m.newIds,
+      },
+      { values: mineHtml, lists: { foryou: foryouHtml } },
+      { values: mineText, lists: { foryou: foryouText } },
+    ),
+  };
+}
+
+/** A part's values that are the reader's own: strings, and (on a shared "For you" shape) their list. */
+interface ReaderPart {
+  readonly values: Readonly<Record<string, string>>;
+  readonly lists?: Readonly<Partial<Record<ListToken, readonly ListItem[]>>>;
+}
+
+/** The reader's message from a shape: its figures, both parts as strings on demand, and their wire bodies. */
+function messageOf(shape: Shape, fields: Shape['message'], html: ReaderPart, text: ReaderPart): PersonalMessage {
+  return {
+    ...fields,
+    html: () => assemble(shape.html.segments, shape.view, shape.cuts, { ...shape.htmlValues, ...html.values, ...html.lists }),
+    text: () => assemble(shape.text.segments, shape.view, shape.cuts, { ...shape.textValues, ...text.values, ...text.lists }),
+    htmlBody: shape.html.shared.finishFor(shape.html.end, html.values, html.lists),
+    textBody: shape.text.shared.finishFor(shape.text.end, text.values, text.lists),
   };
 }
 
