@@ -46,6 +46,20 @@ describe('ranking a day for a reader from five saved papers', () => {
     expect(scoreDay(model!, day, 0)).toEqual([]);
   });
 
+  it('scores a model stored in an older order (strongest first) as it scores the same model in hash order', () => {
+    const model = trainReaderModel(training)!;
+    const { weights } = unpackTerms(model);
+    const terms = Array.from({ length: weights.length }, (_, i) => i).sort((a, b) => Math.abs(weights[b]!) - Math.abs(weights[a]!));
+    const older = new Uint8Array(model.packed.length);
+    terms.forEach((t, k) => older.set(model.packed.subarray(t * 5, t * 5 + 5), k * 5));
+    expect(older).not.toEqual(model.packed);
+    const day = indexDay(today.map(input));
+    const now = scoreDay(model, day);
+    const before = scoreDay({ ...model, packed: older }, day);
+    expect(before.map((s) => s.id)).toEqual(now.map((s) => s.id));
+    before.forEach((s, i) => expect(s.score).toBeCloseTo(now[i]!.score, 9));
+  });
+
   it('gives each recommended paper a saved paper it is like, never itself', () => {
     const model = trainReaderModel(training)!;
     const day = indexDay(today.map(input));
@@ -64,8 +78,11 @@ describe('ranking a day for a reader from five saved papers', () => {
     const { features, weights } = unpackTerms(model);
     expect(features.length).toBe(model.packed.length / 5);
     expect(features.every((f) => f <= 0xffffff)).toBe(true);
-    // Strongest first, each within half a quantisation step of 16 bits.
-    for (let i = 1; i < weights.length; i++) expect(Math.abs(weights[i - 1]!)).toBeGreaterThanOrEqual(Math.abs(weights[i]!) - model.scale);
+    // In hash order (scoring's reads move forward through the day's sorted features).
+    for (let i = 1; i < features.length; i++) expect(features[i - 1]!).toBeLessThanOrEqual(features[i]!);
+    // Each weight a whole number of 16-bit steps of `scale`, the strongest at the top of the range.
+    for (const w of weights) expect(Math.abs(Math.round(w / model.scale) - w / model.scale)).toBeLessThan(1e-6);
+    expect(Math.max(...weights.map(Math.abs)) / model.scale).toBeCloseTo(32767, 3);
   });
 
   it('learns from “not for me”: a refused paper’s close neighbours drop', () => {
