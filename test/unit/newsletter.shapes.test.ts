@@ -67,6 +67,32 @@ describe('readers sharing a shape', () => {
     }
   }, 120_000);
 
+  it('readers of many different choices on one edition each decode to the mail their own view and cuts make', async () => {
+    // Shapes keep their encoded pieces per category and cut pattern across readers; html() and text() put the
+    // reader's segments together from their shape's view and cuts alone: a reader must never get another shape's pieces.
+    const day = busyDay(250);
+    const edition = await compile(day);
+    const slugs = day.sections.map((s) => s.category.slug);
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const readers = Array.from({ length: 36 }, (_, i) => readerNo(i, {
+      lang: LANGS[i % 3]!,
+      categories: i % 6 === 0 ? 'all' : slugs.filter(() => rand() < 0.4),
+      // Long links for some: their reserve moves where the abstracts stop.
+      ...(i % 4 === 1 ? { feedUrl: `https://paperboy.example.org/api/feed/f${i}.${'s'.repeat(900)}/rss.xml` } : {}),
+    }));
+    let mails = 0;
+    for (const r of readers) {
+      const result = personalise(edition, r);
+      if (!result.send) continue;
+      mails++;
+      const parsed = await simpleParser(buildMime(result.message, envelope(r, day.date)));
+      expect(String(parsed.html).replace(/\r\n/g, '\n'), r.email).toBe(result.message.html().replace(/\r\n/g, '\n'));
+      expect((parsed.text ?? '').replace(/\r\n/g, '\n').trimEnd(), r.email).toBe(result.message.text().replace(/\r\n/g, '\n').trimEnd());
+    }
+    expect(mails).toBeGreaterThan(30);
+  }, 120_000);
+
   it('a reader with long links and a long address still stays under the budget, and does not change other readers\' mail', async () => {
     const day = busyDay(220);
     const edition = await compile(day);

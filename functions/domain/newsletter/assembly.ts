@@ -168,8 +168,11 @@ function blockPiece(item: Extract<Item, { kind: 'block' }>, view: View, cuts: Cu
   for (const paper of item.papers) pattern += view.hidden?.has(paper) ? 'x' : (cuts.get(paper) ?? '-');
   if (item.more && view.more?.get(item.slug) === 0) pattern += 'm';
   // A count or number with the whole day's value is joined with its neighbours (most mails of a day
-  // have most of them so); one with another value is a piece of its own.
-  for (const s of item.dynamic) pattern += resolved(s, view).text === s.text ? '=' : '*';
+  // have most of them so); one with another value is a piece of its own. A view that hides no paper
+  // numbers and counts each category as the day does (see listedNumbers): every one has the day's
+  // value, and no value is worked out (a shape's text part has one a paper).
+  if (!view.hidden?.size) pattern += '='.repeat(item.dynamic.length);
+  else for (const s of item.dynamic) pattern += resolved(s, view).text === s.text ? '=' : '*';
   const known = item.byPattern.get(pattern);
   if (known) return known;
   if (item.byPattern.size >= PATTERNS_PER_BLOCK) return null;
@@ -339,19 +342,111 @@ export class PartEncoder {
 export function endOf(segments: readonly Segment[], from: number, view: View, cuts: Cuts, values: Values, own: ReadonlySet<TokenName>, ownLists: ReadonlySet<TokenName> = NO_LISTS): (Piece | TokenName)[] {
   const end: (Piece | TokenName)[] = [];
   const plan = planOf(segments);
+  const spans = spansOf(plan);
+  const piece = (p: Piece) => p.bytes > 0 && end.push(p);
+  const value = (text: string) => end.push(makeSegment({ kind: 'fixed' }, text));
+  // A view that hides papers numbers them its own way: its categories are worked out item by item.
+  const keepSpans = !view.hidden?.size;
+  // The items between the reader's own tokens go to forEachPiece a run at a time (a part's plan has hundreds of them).
+  let run = from;
   for (let i = from; i < plan.length; i++) {
+    const span = keepSpans ? spans.get(i) : undefined;
+    if (span) {
+      forEachPiece(segments, run, i, view, cuts, values, piece, value);
+      for (const entry of spanEntries(span, segments, view, cuts, values, own, ownLists)) end.push(entry);
+      i = span.to - 1;
+      run = span.to;
+      continue;
+    }
     const item = plan[i]!;
+    if (item.kind !== 'token') continue;
     // A list each reader brings (finishFor's `lists`): its name, where its pieces go.
-    if (item.kind === 'token' && ownLists.has(item.name)) end.push(item.name);
-    else if (item.kind === 'token' && LIST_TOKENS.has(item.name) && own.has(item.name)) {
-      // A list with the reader's own tokens inside: its pieces, and those tokens' names.
-      for (const entry of values[item.name as ListToken]) if (typeof entry === 'string' || entry.bytes > 0) end.push(entry);
-    } else if (item.kind === 'token' && own.has(item.name)) {
-      if (tokenShown(item, view)) end.push(item.name);
-    } else forEachPiece(segments, i, i + 1, view, cuts, values, (p) => p.bytes > 0 && end.push(p), (text) => end.push(makeSegment({ kind: 'fixed' }, text)));
+    const theirList = ownLists.has(item.name);
+    // A list with the reader's own tokens inside: its pieces, and those tokens' names.
+    const listWithTheirs = !theirList && LIST_TOKENS.has(item.name) && own.has(item.name);
+    if (!theirList && !listWithTheirs && !own.has(item.name)) continue;
+    forEachPiece(segments, run, i, view, cuts, values, piece, value);
+    run = i + 1;
+    endEntry(item, end, values, own, ownLists, view);
   }
+  forEachPiece(segments, run, plan.length, view, cuts, values, piece, value);
   return end;
 }
+
+/** What `endOf` writes for a token of the reader's own: its name (or a list's pieces and names). */
+function endEntry(item: Extract<Item, { kind: 'token' }>, end: (Piece | TokenName)[], values: Values, own: ReadonlySet<TokenName>, ownLists: ReadonlySet<TokenName>, view: View): void {
+  if (ownLists.has(item.name)) end.push(item.name);
+  else if (LIST_TOKENS.has(item.name) && own.has(item.name)) {
+    for (const entry of values[item.name as ListToken]) if (typeof entry === 'string' || entry.bytes > 0) end.push(entry);
+  } else if (tokenShown(item, view)) end.push(item.name);
+}
+
+/**
+ * One category's run of a part's plan: its papers' blocks and the action tokens between them (each
+ * paper's links cut its category into a few blocks). A shape's end is worked out once a category,
+ * not once a block: the same category, cuts and links give the same pieces and token names, which
+ * the run keeps for the next shape (a 250-paper day's part has ~1,000 blocks; looking each one's
+ * pattern up was most of a shape's cost).
+ */
+interface Span {
+  readonly slug: string;
+  readonly from: number;
+  readonly to: number;
+  readonly papers: readonly number[];
+  readonly kept: Map<ReadonlySet<TokenName>, Map<string, readonly (Piece | TokenName)[]>>;
+}
+
+const spanPlans = new WeakMap<readonly Item[], ReadonlyMap<number, Span>>();
+/** The plan's category runs by their first item (runs of one block gain nothing, and "Updated" differs per reader). */
+function spansOf(plan: readonly Item[]): ReadonlyMap<number, Span> {
+  let spans = spanPlans.get(plan);
+  if (spans) return spans;
+  const found = new Map<number, Span>();
+  const slugOf = (item: Item): string | undefined => (item.kind === 'block' ? item.slug : item.kind === 'token' && item.paper !== undefined ? item.slug : undefined);
+  for (let i = 0; i < plan.length; ) {
+    const slug = slugOf(plan[i]!);
+    let to = i + 1;
+    while (slug !== undefined && to < plan.length && slugOf(plan[to]!) === slug) to++;
+    if (slug !== undefined && slug !== UPDATED_REGION && to - i > 1) {
+      const papers: number[] = [];
+      for (let k = i; k < to; k++) {
+        const item = plan[k]!;
+        for (const p of item.kind === 'block' ? item.papers : item.kind === 'token' && item.paper !== undefined ? [item.paper] : []) if (papers[papers.length - 1] !== p) papers.push(p);
+      }
+      found.set(i, { slug, from: i, to, papers, kept: new Map() });
+    }
+    i = to;
+  }
+  spanPlans.set(plan, (spans = found));
+  return spans;
+}
+
+/** Patterns a category run keeps (each ~50-100 references; measured: 20,000 readers of a 250-paper day made ~70 a run, by where their abstracts stop). */
+const PATTERNS_PER_SPAN = 128;
+
+function spanEntries(span: Span, segments: readonly Segment[], view: View, cuts: Cuts, values: Values, own: ReadonlySet<TokenName>, ownLists: ReadonlySet<TokenName>): readonly (Piece | TokenName)[] {
+  // Not shown: none of its segments is kept, and its tokens (each a paper's) are not shown.
+  if (!shows(view, span.slug)) return NO_ENTRIES;
+  // All that decides what the run sends when no paper is hidden (see kept, tokenShown, blockPiece).
+  let pattern = `${view.actions ? 'k' : ''}${view.more?.get(span.slug) === 0 ? 'm' : ''}|`;
+  for (const paper of span.papers) pattern += cuts.get(paper) ?? '-';
+  let byPattern = span.kept.get(own);
+  if (!byPattern) span.kept.set(own, (byPattern = new Map()));
+  const known = byPattern.get(pattern);
+  if (known) return known;
+  const entries: (Piece | TokenName)[] = [];
+  const plan = planOf(segments);
+  const piece = (p: Piece) => p.bytes > 0 && entries.push(p);
+  for (let i = span.from; i < span.to; i++) {
+    const item = plan[i]!;
+    if (item.kind === 'token' && (ownLists.has(item.name) || own.has(item.name))) endEntry(item, entries, values, own, ownLists, view);
+    else forEachPiece(segments, i, i + 1, view, cuts, values, piece, (text) => entries.push(makeSegment({ kind: 'fixed' }, text)));
+  }
+  if (byPattern.size < PATTERNS_PER_SPAN) byPattern.set(pattern, entries);
+  return entries;
+}
+
+const NO_ENTRIES: readonly (Piece | TokenName)[] = [];
 
 const NO_LISTS: ReadonlySet<TokenName> = new Set();
 
