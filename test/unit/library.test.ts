@@ -224,7 +224,7 @@ describe('"For you" in the mail', () => {
     // The model's favourite is in another category, and was mailed to this reader (recommended) last week.
     const elsewhere = listed.filter((p) => p.category !== mine);
     const ranked = elsewhere.slice(0, 6).map((p) => p.arxivId);
-    const forYou = { ranked, size: 3, reason: () => 'A saved paper' };
+    const forYou = { ranked, size: 3, reasons: (ids: readonly string[]) => new Map(ids.map((id) => [id, 'A saved paper'])) };
     const forYouIds = (html: string) => {
       const section = html.slice(html.indexOf('id="for-you"'), html.indexOf('<h2', html.indexOf('id="for-you"') + 10));
       return [...section.matchAll(/<h3[^>]*><a href="https:\/\/arxiv\.org\/abs\/([0-9.]+)/g)].map((m) => m[1]);

@@ -29,7 +29,7 @@ function mail(edition: Awaited<ReturnType<typeof compile>>, r: Partial<Recipient
   return result.message;
 }
 
-const forYou = (ranked: readonly string[], size: number) => ({ ranked, size, reason: (id: string) => `Saved paper like ${id}` });
+const forYou = (ranked: readonly string[], size: number) => ({ ranked, size, reasons: (ids: readonly string[]) => new Map(ids.map((id) => [id, `Saved paper like ${id}`])) });
 
 /** The arXiv ids an HTML section lists (its h3 titles), by section id. */
 function sections(html: string): Map<string, string[]> {

@@ -21,13 +21,11 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
   const model = ranking.model;
   const day = dayOf(edition);
   const ranked = rankUnsaved(ranking, day, ranking.size + SPARE);
-  let reasons: Map<string, { title: string }> | undefined;
   return {
     ranked,
     size: ranking.size,
-    // Worked out when the personaliser first asks (a reader it skips costs none), for every ranked paper at once: one
-    // walk over the saved papers' terms serves them all.
-    reason: (id) => (reasons ??= reasonsFor(model, day, ranked)).get(id)?.title ?? null,
+    // Worked out when the personaliser asks (a reader it skips costs none), for the papers the mail shows.
+    reasons: (ids) => new Map([...reasonsFor(model, day, ids)].map(([id, like]) => [id, like.title])),
   };
 }
 

@@ -7,7 +7,7 @@ import { forYouReason, libraryChangeLine, type SavedPaperChange } from './for-yo
 import { makeSegment } from './segments.ts';
 import { BoundedMap } from '../bounded-map.ts';
 import { CONTENT_LEVELS, HTML_TOKENS, type CompiledVariant, type Edition } from './edition.ts';
-import type { AbstractCut, TokenName } from './markers.ts';
+import { ACTION_TOKEN, type AbstractCut, type TokenName } from './markers.ts';
 import { categoriesKey, categoryOf, indexOf, positionsOf, repeatedIn, selectView, shows, type View, type ViewChoice } from './reader-view.ts';
 import type { Segment } from './segments.ts';
 
@@ -44,8 +44,12 @@ export interface Recipient {
 export interface ForYou {
   readonly ranked: readonly string[];
   readonly size: number;
-  /** The title of the saved paper a recommendation is most like, or null. */
-  readonly reason: (arxivId: string) => string | null;
+  /**
+   * For the recommendations a mail shows (asked once, for all of them: working out a reason walks
+   * the reader's saved papers once, whatever the number asked), the title of the saved paper each
+   * is most like; a paper left out has none.
+   */
+  readonly reasons: (arxivIds: readonly string[]) => ReadonlyMap<string, string>;
 }
 
 export interface PersonalMessage {
@@ -186,17 +190,41 @@ const forYouCut = (cut: AbstractCut | null): AbstractCut | null => (cut === 'w' 
 
 const countActions = (items: readonly ListItem[]) => items.reduce((n, p) => n + (typeof p === 'string' ? 1 : 0), 0);
 
-/** A recommendation's reason line, per part and language, ending in the paper's "not for me" link. */
-const reasonPieces = new BoundedMap<string, readonly ListItem[]>(50_000);
-function reasonItems(lang: Lang, html: boolean, arxivId: string, title: string | null): readonly ListItem[] {
-  // Kept across readers: a reason's pieces (and their encodings) are the same for everyone whose saved paper it names.
-  const key = `${lang}${html ? 'h' : 't'}${arxivId}\u0000${title ?? ''}`;
-  let items = reasonPieces.get(key);
-  if (!items) {
-    const words = forYouReason(lang, title, html);
-    reasonPieces.set(key, (items = [makeSegment({ kind: 'fixed' }, words.before), 'act', makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${words.after}`)]));
+/**
+ * A recommendation's reason line, per part and language, ending in the paper's "not for me" link:
+ * its words with the saved paper's title, the reader's action base, then the paper's id and the
+ * link's end. Each piece kept across readers: the words for everyone whose saved paper they name
+ * (a reader's ten reasons name a few), the end for everyone this paper is recommended to.
+ */
+const reasonWords = new BoundedMap<string, ListItem>(50_000);
+const reasonEnds = new BoundedMap<string, ListItem>(50_000);
+function pushReason(out: ListItem[], lang: Lang, html: boolean, arxivId: string, title: string | null): void {
+  const part = `${lang}${html ? 'h' : 't'}`;
+  const wordsKey = `${part}${title ?? ''}`;
+  let words = reasonWords.get(wordsKey);
+  const endKey = `${part}${arxivId}`;
+  let end = reasonEnds.get(endKey);
+  if (!words || !end) {
+    const line = forYouReason(lang, title, html);
+    if (!words) reasonWords.set(wordsKey, (words = makeSegment({ kind: 'fixed' }, line.before)));
+    if (!end) reasonEnds.set(endKey, (end = makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${line.after}`)));
   }
-  return items;
+  out.push(words, ACTION_TOKEN, end);
+}
+
+/**
+ * "For you" as a list: each paper's pieces and its reason's, both kept across readers, one after
+ * another (pushed: no arrays of their own per reader). The HTML has no numbers (the paper's own
+ * place keys its pieces); the text numbers the list 1..n.
+ */
+function forYouItems(edition: Edition, lang: Lang, segments: readonly Segment[], html: boolean, cut: AbstractCut | null, recommended: readonly number[], why: ReadonlyMap<string, string>): ListItem[] {
+  const out: ListItem[] = [];
+  recommended.forEach((n, i) => {
+    const id = edition.papers[n]?.arxivId ?? '';
+    for (const item of matchedPiece(segments, n, cut, null, html ? undefined : i + 1)) out.push(item);
+    pushReason(out, lang, html, id, why.get(id) ?? null);
+  });
+  return out;
 }
 
 /**
@@ -204,6 +232,7 @@ function reasonItems(lang: Lang, html: boolean, arxivId: string, title: string |
  * (their recommendations add papers and name the first ones), and "For you" itself.
  */
 const OVERLAY_TOKENS: ReadonlySet<TokenName> = new Set<TokenName>([...READER_TOKENS, 'preheader', 'count']);
+const NO_REASONS: ReadonlyMap<string, string> = new Map();
 const OVERLAY_LISTS: ReadonlySet<TokenName> = new Set<TokenName>(['foryou']);
 
 function partShape(segments: readonly Segment[], encoding: PartEncoder['encoding'], view: View, cuts: Cuts, values: Values, overlay: boolean): PartShape {
@@ -244,13 +273,14 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
   let libraryHtml: ListItem[] = [];
   let matchBytes = 0;
   const changeOf = (n: number): SavedPaperChange => changes?.get(edition.papers[n]?.arxivId ?? '') ?? { version: null, code: false, journal: null };
-  const reasonOf = (n: number) => forYou?.reason(edition.papers[n]?.arxivId ?? '') ?? null;
+  const why = forYou && recommended.length ? forYou.reasons(recommended.map((n) => edition.papers[n]?.arxivId ?? '')) : NO_REASONS;
+  const forYouList = (segments: readonly Segment[], html: boolean, cut: AbstractCut | null) => forYouItems(edition, lang, segments, html, cut, recommended, why);
   if (view.matches || view.forYou || view.library) {
     const index = indexOf(edition);
     const terms = matches.map((n) => (choice.filters ? termsIn(index, choice.filters, n) : []));
     for (const cut of ['w', 's', null] as const) {
       // Recommendations are scanned, not read: a first sentence each at most, so ten of them stay short.
-      forYouHtml = recommended.flatMap((n) => [...matchedPiece(full.html, n, forYouCut(cut), null), ...reasonItems(lang, true, edition.papers[n]?.arxivId ?? '', reasonOf(n))]);
+      forYouHtml = forYouList(full.html, true, forYouCut(cut));
       matchHtml = matches.flatMap((n, i) => matchedPiece(full.html, n, cut, terms[i] ?? []));
       libraryHtml = library.flatMap((n) => [...matchedPiece(full.html, n, forYouCut(cut), null), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), true))]);
       matchBytes = listBytes(forYouHtml) + listBytes(matchHtml) + listBytes(libraryHtml) + (countActions(forYouHtml) + countActions(matchHtml) + countActions(libraryHtml)) * actBytes;
@@ -265,7 +295,7 @@ function shapeFor(edition: Edition, lang: Lang, choice: ViewChoice, reserve: num
     preheader,
     // Each list numbered 1..n, as each category is.
     library: view.library ? library.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, i + 1), makeSegment({ kind: 'fixed' }, libraryChangeLine(lang, changeOf(n), false))]) : [],
-    foryou: view.forYou ? recommended.flatMap((n, i) => [...matchedPiece(full.text, n, forYouCut(matchCut), null, i + 1), ...reasonItems(lang, false, edition.papers[n]?.arxivId ?? '', reasonOf(n))]) : [],
+    foryou: view.forYou ? forYouList(full.text, false, forYouCut(matchCut)) : [],
     matches: view.matches ? matches.flatMap((n, i) => matchedPiece(full.text, n, matchCut, null, i + 1)) : [],
   };
   const personalBytes = sharedBytes + reserve + matchBytes + forYouRoom;
@@ -483,18 +513,9 @@ function overlaid(edition: Edition, r: Recipient, choice: ViewChoice, ranked: re
   const { lang } = r;
   const full = edition.variants[lang][0]!;
   const idOf = (n: number) => edition.papers[n]?.arxivId ?? '';
-  const reasonOf = (n: number) => r.forYou?.reason(idOf(n)) ?? null;
   const recommended = [...new Set(ranked)];
-  // Each paper's pieces and its reason's, both kept across readers, one after another (pushed: no arrays of their own per reader).
-  const list = (segments: readonly Segment[], html: boolean, cut: AbstractCut | null): ListItem[] => {
-    const out: ListItem[] = [];
-    recommended.forEach((n, i) => {
-      // The HTML has no numbers (the paper's own place keys its pieces); the text numbers the list 1..n.
-      for (const item of matchedPiece(segments, n, cut, null, html ? undefined : i + 1)) out.push(item);
-      for (const item of reasonItems(lang, html, idOf(n), reasonOf(n))) out.push(item);
-    });
-    return out;
-  };
+  const why = r.forYou?.reasons(recommended.map(idOf)) ?? NO_REASONS;
+  const list = (segments: readonly Segment[], html: boolean, cut: AbstractCut | null) => forYouItems(edition, lang, segments, html, cut, recommended, why);
   const htmlList = (cut: AbstractCut | null) => list(full.html, true, cut);
   const listed = (items: readonly ListItem[]) => listBytes(items) + countActions(items) * parts.actBytes;
   // As on a reader's own shape: a first sentence each while the list takes at most half the budget, else titles.
