@@ -393,7 +393,9 @@ interface Span {
   readonly from: number;
   readonly to: number;
   readonly papers: readonly number[];
-  readonly kept: Map<ReadonlySet<TokenName>, Map<string, readonly (Piece | TokenName)[]>>;
+  /** The names of the (paper) tokens in it. */
+  readonly tokens: readonly TokenName[];
+  readonly kept: Map<string, readonly (Piece | TokenName)[]>;
 }
 
 const spanPlans = new WeakMap<readonly Item[], ReadonlyMap<number, Span>>();
@@ -409,11 +411,13 @@ function spansOf(plan: readonly Item[]): ReadonlyMap<number, Span> {
     while (slug !== undefined && to < plan.length && slugOf(plan[to]!) === slug) to++;
     if (slug !== undefined && slug !== UPDATED_REGION && to - i > 1) {
       const papers: number[] = [];
+      const tokens = new Set<TokenName>();
       for (let k = i; k < to; k++) {
         const item = plan[k]!;
+        if (item.kind === 'token') tokens.add(item.name);
         for (const p of item.kind === 'block' ? item.papers : item.kind === 'token' && item.paper !== undefined ? [item.paper] : []) if (papers[papers.length - 1] !== p) papers.push(p);
       }
-      found.set(i, { slug, from: i, to, papers, kept: new Map() });
+      found.set(i, { slug, from: i, to, papers, tokens: [...tokens], kept: new Map() });
     }
     i = to;
   }
@@ -427,12 +431,15 @@ const PATTERNS_PER_SPAN = 128;
 function spanEntries(span: Span, segments: readonly Segment[], view: View, cuts: Cuts, values: Values, own: ReadonlySet<TokenName>, ownLists: ReadonlySet<TokenName>): readonly (Piece | TokenName)[] {
   // Not shown: none of its segments is kept, and its tokens (each a paper's) are not shown.
   if (!shows(view, span.slug)) return NO_ENTRIES;
-  // All that decides what the run sends when no paper is hidden (see kept, tokenShown, blockPiece).
+  // All that decides what the run sends when no paper is hidden and its tokens (each paper's action
+  // base) are the reader's own (see kept, tokenShown, blockPiece): not which of the mail's other
+  // tokens are, so a shared "For you" shape and a plain one of the same choices share their runs.
+  // A token of the shape's own would bring the shape's value in: such a run is worked out, not kept.
+  const keep = span.tokens.every((name) => own.has(name) && !ownLists.has(name));
   let pattern = `${view.actions ? 'k' : ''}${view.more?.get(span.slug) === 0 ? 'm' : ''}|`;
   for (const paper of span.papers) pattern += cuts.get(paper) ?? '-';
-  let byPattern = span.kept.get(own);
-  if (!byPattern) span.kept.set(own, (byPattern = new Map()));
-  const known = byPattern.get(pattern);
+  const byPattern = span.kept;
+  const known = keep ? byPattern.get(pattern) : undefined;
   if (known) return known;
   const entries: (Piece | TokenName)[] = [];
   const plan = planOf(segments);
@@ -442,7 +449,7 @@ function spanEntries(span: Span, segments: readonly Segment[], view: View, cuts:
     if (item.kind === 'token' && (ownLists.has(item.name) || own.has(item.name))) endEntry(item, entries, values, own, ownLists, view);
     else forEachPiece(segments, i, i + 1, view, cuts, values, piece, (text) => entries.push(makeSegment({ kind: 'fixed' }, text)));
   }
-  if (byPattern.size < PATTERNS_PER_SPAN) byPattern.set(pattern, entries);
+  if (keep && byPattern.size < PATTERNS_PER_SPAN) byPattern.set(pattern, entries);
   return entries;
 }
 

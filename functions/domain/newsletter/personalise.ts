@@ -196,18 +196,20 @@ const countActions = (items: readonly ListItem[]) => items.reduce((n, p) => n + 
  * link's end. Each piece kept across readers: the words for everyone whose saved paper they name
  * (a reader's ten reasons name a few), the end for everyone this paper is recommended to.
  */
-const reasonWords = new BoundedMap<string, ListItem>(50_000);
-const reasonEnds = new BoundedMap<string, ListItem>(50_000);
+const REASONS_KEPT = 50_000;
+/** Per language and part (see reasonShelf): keyed by the title and id strings themselves, which keep their hashes across lookups. */
+const reasonWords = Array.from({ length: 6 }, () => new BoundedMap<string, ListItem>(REASONS_KEPT));
+const reasonEnds = Array.from({ length: 6 }, () => new BoundedMap<string, ListItem>(REASONS_KEPT));
+const reasonShelf = (lang: Lang, html: boolean) => (lang === 'en' ? 0 : lang === 'zh' ? 2 : 4) + (html ? 0 : 1);
 function pushReason(out: ListItem[], lang: Lang, html: boolean, arxivId: string, title: string | null): void {
-  const part = `${lang}${html ? 'h' : 't'}`;
-  const wordsKey = `${part}${title ?? ''}`;
-  let words = reasonWords.get(wordsKey);
-  const endKey = `${part}${arxivId}`;
-  let end = reasonEnds.get(endKey);
+  const shelf = reasonShelf(lang, html);
+  const titled = title ?? '';
+  let words = reasonWords[shelf]!.get(titled);
+  let end = reasonEnds[shelf]!.get(arxivId);
   if (!words || !end) {
     const line = forYouReason(lang, title, html);
-    if (!words) reasonWords.set(wordsKey, (words = makeSegment({ kind: 'fixed' }, line.before)));
-    if (!end) reasonEnds.set(endKey, (end = makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${line.after}`)));
+    if (!words) reasonWords[shelf]!.set(titled, (words = makeSegment({ kind: 'fixed' }, line.before)));
+    if (!end) reasonEnds[shelf]!.set(arxivId, (end = makeSegment({ kind: 'fixed' }, `${html ? escapeHtml(arxivId) : arxivId}${line.after}`)));
   }
   out.push(words, ACTION_TOKEN, end);
 }

@@ -200,8 +200,8 @@ export interface IndexedDay {
   /** Feature → slot (-1: no paper has it), whose papers are [ends[slot], ends[slot + 1]) in `paper`/`x`. */
   readonly features: SortedFeatures;
   readonly ends: Int32Array;
-  readonly paper: Int32Array;
-  readonly x: Float64Array;
+  readonly paper: Uint16Array | Int32Array;
+  readonly x: Float32Array;
   readonly indexOf: ReadonlyMap<string, number>;
 }
 
@@ -224,8 +224,8 @@ export function indexDay(papers: readonly RankInput[], weights: FeatureWeights =
   });
   const features = new SortedFeatures(Uint32Array.from(lists.keys()));
   const total = [...lists.values()].reduce((n, l) => n + l.length, 0);
-  const paper = new Int32Array(total);
-  const x = new Float64Array(total);
+  const paper = papers.length <= 0xffff ? new Uint16Array(total) : new Int32Array(total);
+  const x = new Float32Array(total);
   const ends = new Int32Array(features.sorted.length + 1);
   let at = 0;
   features.sorted.forEach((f, slot) => {
