@@ -196,10 +196,14 @@ const countActions = (items: readonly ListItem[]) => items.reduce((n, p) => n + 
  * link's end. Each piece kept across readers: the words for everyone whose saved paper they name
  * (a reader's ten reasons name a few), the end for everyone this paper is recommended to.
  */
-const REASONS_KEPT = 50_000;
-/** Per language and part (see reasonShelf): keyed by the title and id strings themselves, which keep their hashes across lookups. */
-const reasonWords = Array.from({ length: 6 }, () => new BoundedMap<string, ListItem>(REASONS_KEPT));
-const reasonEnds = Array.from({ length: 6 }, () => new BoundedMap<string, ListItem>(REASONS_KEPT));
+/**
+ * Per language and part (see reasonShelf), keyed by the title and id strings themselves, which keep
+ * their hashes across lookups. Bounded per shelf: a warm sender meets tens of thousands of saved
+ * titles, and a reader's ten reasons name a few, so a shelf of 10,000 serves each reader's list;
+ * the ends are a day's papers (250 at most, and a few days in a warm container).
+ */
+const reasonWords = Array.from({ length: 6 }, () => new BoundedMap<string, ListItem>(10_000));
+const reasonEnds = Array.from({ length: 6 }, () => new BoundedMap<string, ListItem>(2_000));
 const reasonShelf = (lang: Lang, html: boolean) => (lang === 'en' ? 0 : lang === 'zh' ? 2 : 4) + (html ? 0 : 1);
 function pushReason(out: ListItem[], lang: Lang, html: boolean, arxivId: string, title: string | null): void {
   const shelf = reasonShelf(lang, html);
