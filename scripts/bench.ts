@@ -4,26 +4,19 @@
  * Each section runs in its own process, so its peak memory is its own.
  */
 import { spawnSync } from 'node:child_process';
-import { benchAbuse } from './bench/abuse.ts';
-import { benchBundles } from './bench/bundles.ts';
-import { benchClassifier } from './bench/classifier.ts';
-import { benchFeeds } from './bench/feeds.ts';
-import { benchIngest } from './bench/ingest.ts';
-import { benchNewsletter } from './bench/newsletter.ts';
-import { benchRanking } from './bench/ranking.ts';
-import { benchSearch } from './bench/search.ts';
-import { benchSending } from './bench/sending.ts';
 
+// Each section's modules load in its own process only: loading all of them took ~110 MB of RSS
+// (measured: 260 MB against 152 MB for the newsletter's alone), which a section's peak counted.
 const sections: Record<string, () => Promise<void>> = {
-  ingest: benchIngest,
-  feeds: benchFeeds,
-  newsletter: () => benchNewsletter(),
-  sending: () => benchSending(),
-  bundles: benchBundles,
-  classifier: benchClassifier,
-  ranking: benchRanking,
-  search: benchSearch,
-  abuse: benchAbuse,
+  ingest: async () => (await import('./bench/ingest.ts')).benchIngest(),
+  feeds: async () => (await import('./bench/feeds.ts')).benchFeeds(),
+  newsletter: async () => (await import('./bench/newsletter.ts')).benchNewsletter(),
+  sending: async () => (await import('./bench/sending.ts')).benchSending(),
+  bundles: async () => (await import('./bench/bundles.ts')).benchBundles(),
+  classifier: async () => (await import('./bench/classifier.ts')).benchClassifier(),
+  ranking: async () => (await import('./bench/ranking.ts')).benchRanking(),
+  search: async () => (await import('./bench/search.ts')).benchSearch(),
+  abuse: async () => (await import('./bench/abuse.ts')).benchAbuse(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
