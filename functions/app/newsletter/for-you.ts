@@ -1,7 +1,7 @@
 import { rankUnsaved, type StoredRanking } from '../../domain/library/stored-ranking.ts';
 import type { Edition } from '../../domain/newsletter/edition.ts';
 import type { ForYou } from '../../domain/newsletter/personalise.ts';
-import { indexDay, reasonsFor, type IndexedDay } from '../../domain/ranking/reader-model.ts';
+import { indexDay, reasonTitles, type IndexedDay } from '../../domain/ranking/reader-model.ts';
 import type { SavedPaperChange } from '../../domain/newsletter/for-you-copy.ts';
 
 /** A few more than the section shows: the personaliser passes over papers the reader had or excluded. */
@@ -25,7 +25,7 @@ export function forYouOf(edition: Edition, ranking: StoredRanking | undefined): 
     ranked,
     size: ranking.size,
     // Worked out when the personaliser asks (a reader it skips costs none), for the papers the mail shows.
-    reasons: (ids) => new Map([...reasonsFor(model, day, ids)].map(([id, like]) => [id, like.title])),
+    reasons: (ids) => reasonTitles(model, day, ids),
   };
 }
 

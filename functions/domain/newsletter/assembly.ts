@@ -438,8 +438,7 @@ function spanEntries(span: Span, segments: readonly Segment[], view: View, cuts:
   const keep = span.tokens.every((name) => own.has(name) && !ownLists.has(name));
   let pattern = `${view.actions ? 'k' : ''}${view.more?.get(span.slug) === 0 ? 'm' : ''}|`;
   for (const paper of span.papers) pattern += cuts.get(paper) ?? '-';
-  const byPattern = span.kept;
-  const known = keep ? byPattern.get(pattern) : undefined;
+  const known = keep ? span.kept.get(pattern) : undefined;
   if (known) return known;
   const entries: (Piece | TokenName)[] = [];
   const plan = planOf(segments);
@@ -449,7 +448,7 @@ function spanEntries(span: Span, segments: readonly Segment[], view: View, cuts:
     if (item.kind === 'token' && (ownLists.has(item.name) || own.has(item.name))) endEntry(item, entries, values, own, ownLists, view);
     else forEachPiece(segments, i, i + 1, view, cuts, values, piece, (text) => entries.push(makeSegment({ kind: 'fixed' }, text)));
   }
-  if (keep && byPattern.size < PATTERNS_PER_SPAN) byPattern.set(pattern, entries);
+  if (keep && span.kept.size < PATTERNS_PER_SPAN) span.kept.set(pattern, entries);
   return entries;
 }
 

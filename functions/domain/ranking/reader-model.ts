@@ -301,6 +301,19 @@ function savedTermsOf(model: ReaderModel): { id: string; title: string; terms: n
 
 /** The reason for a few recommended papers: the saved paper sharing the most of its strongest features. */
 export function reasonsFor(model: ReaderModel, day: IndexedDay, ids: readonly string[]): Map<string, { id: string; title: string }> {
+  const out = new Map<string, { id: string; title: string }>();
+  eachNearestSaved(model, day, ids, (id, like) => out.set(id, { id: like.id, title: like.title }));
+  return out;
+}
+
+/** As reasonsFor, the saved paper's title alone: what the mail's "like ‹title›" writes (no map of the pairs per reader to copy). */
+export function reasonTitles(model: ReaderModel, day: IndexedDay, ids: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  eachNearestSaved(model, day, ids, (id, like) => out.set(id, like.title));
+  return out;
+}
+
+function eachNearestSaved(model: ReaderModel, day: IndexedDay, ids: readonly string[], found: (id: string, like: { readonly id: string; readonly title: string }) => void): void {
   const saved = savedTermsOf(model);
   // The asked papers' places among the day's, and back: each saved paper's terms are looked up once
   // and their postings walked, for all the asked papers together.
@@ -322,7 +335,6 @@ export function reasonsFor(model: ReaderModel, day: IndexedDay, ids: readonly st
       }
     }
   }
-  const out = new Map<string, { id: string; title: string }>();
   asked.forEach((paper, at) => {
     const id = day.papers[paper]!.id;
     let best = -1;
@@ -331,7 +343,6 @@ export function reasonsFor(model: ReaderModel, day: IndexedDay, ids: readonly st
       if (saved[s]!.id === id) continue;
       if (overlap[at * width + s]! > bestScore) [best, bestScore] = [s, overlap[at * width + s]!];
     }
-    if (best >= 0) out.set(id, { id: saved[best]!.id, title: saved[best]!.title });
+    if (best >= 0) found(id, saved[best]!);
   });
-  return out;
 }
