@@ -3,7 +3,7 @@ import { papersOf, type Paper } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import type { RankInput } from '../../functions/domain/ranking/features.ts';
 import { rankPapers } from '../../functions/domain/ranking/rank.ts';
-import { indexDay, reasonsFor, scoreDay, trainReaderModel, unpackTerms } from '../../functions/domain/ranking/reader-model.ts';
+import { indexDay, reasonsFor, reasonTitles, scoreDay, trainReaderModel, unpackTerms } from '../../functions/domain/ranking/reader-model.ts';
 import { fixtureText } from '../support/fixtures.ts';
 
 const dayPapers = (date: string): Paper[] => papersOf(parseDigest(fixtureText(date), `${date}.md`).digest);
@@ -71,6 +71,8 @@ describe('ranking a day for a reader from five saved papers', () => {
       expect(savedIds.has(like.id)).toBe(true);
       expect(savedPapers.find((p) => p.arxivId === like.id)?.titleEn.startsWith(like.title)).toBe(true);
     }
+    // What the mail writes ("like ‹title›") is the same saved paper's title, for the same papers.
+    expect(reasonTitles(model, day, top)).toEqual(new Map([...reasons].map(([id, like]) => [id, like.title])));
   });
 
   it('stores its weights compactly and reads them back within the quantisation', () => {

@@ -10,10 +10,12 @@ const shiftOf = (places: number): number => Math.clz32(places) + 1;
 /**
  * A day's features (24-bit hashes), sorted, with where each run of the same top bits starts: a
  * feature's slot is its place in the sorted order, found by a short scan in its run (one or two
- * features: a day of 35,000 has 32,768 runs, one of 30,000 has 16,384). Scoring walks a model's features in hash order (`packed` keeps
- * them so), so its lookups and the postings they lead to move forward through memory, where a
- * hash table's probes land anywhere: a sender scores each reader between two mails' assembly,
- * which leaves the day's tables out of the cache, and there the probes cost a miss each.
+ * features: a day of 35,000 has 32,768 runs, one of 30,000 has 16,384). Scoring walks a model's
+ * features in hash order (`packed` keeps them so), so its lookups and the postings they lead to
+ * move forward through memory, where a hash table's probes land anywhere: a sender scores each
+ * reader between two mails' assembly, which leaves the day's tables out of the cache, and there
+ * the probes cost a miss each. (Pairing each feature with its postings' bounds in one array, and
+ * each posting's paper with its weight in another, measured slower: 598 against 417 µs a reader.)
  */
 export class SortedFeatures {
   /** The features, ascending. */
