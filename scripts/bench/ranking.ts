@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom, type RankInput } from '../../functions/domain/ranking/features.ts';
-import { indexDay, reasonsFor, scoreDay, trainReaderModel, type ReaderModel } from '../../functions/domain/ranking/reader-model.ts';
+import { indexDay, reasonTitles, scoreDay, trainReaderModel, type ReaderModel } from '../../functions/domain/ranking/reader-model.ts';
 import { evaluateRanking, formatEvalLine, readEvalDays } from '../ranking/evaluate.ts';
 import { median } from './stats.ts';
 
@@ -58,7 +58,7 @@ export async function benchRanking(): Promise<void> {
   for (let i = 0; i < readers; i++) {
     const model = models[i % models.length]!;
     const top = scoreDay(model, indexed, 10).map((s) => s.id);
-    reasons += reasonsFor(model, indexed, top).size;
+    reasons += reasonTitles(model, indexed, top).size;
   }
   const cpu = process.cpuUsage(cpu0);
   console.log(`ranking a 250-paper day for ${readers.toLocaleString('en')} profiled readers (30% of 100k), ten each with a reason: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${((performance.now() - t1) / 1000).toFixed(2)} s wall, ${(reasons / readers).toFixed(1)} reasons a reader, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
