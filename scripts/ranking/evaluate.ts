@@ -80,16 +80,18 @@ export interface EvalOptions {
   readonly baselineNegatives: number;
   /** `direct`: rankPapers with the day in view (the upper bound of the stored model). */
   readonly path?: 'model' | 'direct';
+  /** Draws the readers (seed + k for each k): another seed, other readers of the same days. */
+  readonly seed: number;
   /** Skip the baseline (tuning runs). */
   readonly baseline?: boolean;
 }
 
-export const DEFAULT_EVAL: EvalOptions = { ks: [5, 20], readersPerCategory: 3, minHistoryDays: 3, minPositives: 5, ranker: DEFAULT_RANKER, baselineNegatives: 300 };
+export const DEFAULT_EVAL: EvalOptions = { ks: [5, 20], readersPerCategory: 3, minHistoryDays: 3, minPositives: 5, ranker: DEFAULT_RANKER, baselineNegatives: 300, seed: 1000 };
 
 export function evaluateRanking(days: readonly EvalDay[], options: EvalOptions = DEFAULT_EVAL): EvalLine[] {
   const cache = new Map();
   return options.ks.map((k) => {
-    const random = seededRandom(1000 + k);
+    const random = seededRandom(options.seed + k);
     let readers = 0;
     let aucSum = 0;
     let p10Sum = 0;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { papersOf, type Paper } from '../../functions/domain/model.ts';
 import { parseDigest } from '../../functions/domain/parse-digest.ts';
 import type { RankInput } from '../../functions/domain/ranking/features.ts';
-import { rankPapers } from '../../functions/domain/ranking/rank.ts';
+import { DEFAULT_RANKER, rankPapers, trainReaderSvm } from '../../functions/domain/ranking/rank.ts';
+import { score, type IndexedVector } from '../../functions/domain/ranking/linear-svm.ts';
 import { indexDay, reasonsFor, reasonTitles, scoreDay, trainReaderModel, unpackTerms } from '../../functions/domain/ranking/reader-model.ts';
 import { fixtureText } from '../support/fixtures.ts';
 
@@ -98,5 +99,23 @@ describe('ranking a day for a reader from five saved papers', () => {
 
   it('without a saved paper there is no model', () => {
     expect(trainReaderModel({ saved: [], notForMe: [], passedOver: training.passedOver })).toBeNull();
+  });
+
+  it('takes the passed-over papers a first model still scores highest for missed, not refused, and trains again without them', () => {
+    const row = (features: number[]): IndexedVector => ({ idx: Int32Array.from(features), val: Float64Array.from(features, () => 1 / Math.sqrt(features.length)) });
+    const saved = [row([0, 1]), row([0, 2]), row([1, 2])];
+    const refused = Array.from({ length: 8 }, (_, i) => row([3 + (i % 4), 7 + (i % 3)]));
+    // Two papers just like the saved ones that the reader scrolled past: 2 of the 10 passed over is the 20% the second step leaves out.
+    const missed = [row([0, 1]), row([0, 2])];
+    const passed = [...refused.slice(0, 4), missed[0]!, ...refused.slice(4), missed[1]!];
+    const once = trainReaderSvm(saved, passed, [], 10, { ...DEFAULT_RANKER, refineShare: 0 });
+    const twice = trainReaderSvm(saved, passed, [], 10, DEFAULT_RANKER);
+    const withoutMissed = trainReaderSvm(saved, [...refused], [], 10, { ...DEFAULT_RANKER, refineShare: 0 });
+    expect(Array.from(twice.w)).toEqual(Array.from(withoutMissed.w));
+    expect(twice.bias).toBe(withoutMissed.bias);
+    // A new paper on the reader's topic scores higher once the missed papers no longer count against it.
+    const like = row([0, 1, 2]);
+    expect(score(twice, like)).toBeGreaterThan(score(once, like));
+    expect(score(twice, like)).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
-import { cachedCounts, documentFrequencies, idfWeight, seededRandom, termCounts, tfidf, type FeatureWeights, type RankInput, type SparseVector, type TermCache } from './features.ts';
-import { trainLinearSvm, type IndexedVector } from './linear-svm.ts';
-import { DEFAULT_RANKER, type RankerOptions, type TrainingSet } from './rank.ts';
+import { cachedCounts, documentFrequencies, idfWeight, termCounts, tfidf, type FeatureWeights, type RankInput, type SparseVector, type TermCache } from './features.ts';
+import type { IndexedVector } from './linear-svm.ts';
+import { DEFAULT_RANKER, trainReaderSvm, type RankerOptions, type TrainingSet } from './rank.ts';
 import { FeatureIndex, SortedFeatures } from './feature-table.ts';
 
 /**
@@ -113,16 +113,10 @@ export function trainReaderModel(training: TrainingSet, options: RankerOptions =
     .map((p) => ({ r: rows.get(p.id)!, c: closeness(rows.get(p.id)!) }))
     .sort((a, b) => b.c - a.c)
     .slice(Math.floor(passed.length * options.unreliableShare));
-  const examples = [
-    ...training.saved.map((p) => ({ x: rows.get(p.id)!, y: 1 as const })),
-    ...reliable.map(({ r }) => ({ x: r, y: -1 as const })),
-    ...training.notForMe.map((p) => ({ x: rows.get(p.id)!, y: -1 as const, weight: options.explicitNegativeWeight })),
-  ];
-  const random = seededRandom(1);
   let weights: Float64Array;
   let bias = 0;
-  if (examples.some((e) => e.y === -1)) {
-    const model = trainLinearSvm(examples, features.length, options.svm, random);
+  if (reliable.length + training.notForMe.length > 0) {
+    const model = trainReaderSvm(training.saved.map((p) => rows.get(p.id)!), reliable.map(({ r }) => r), training.notForMe.map((p) => rows.get(p.id)!), features.length, options);
     bias = model.bias;
     weights = model.w;
   } else weights = center;
